@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0
+# User-facing targets. The module itself is described in Kbuild; this file is
+# only read when make is run in this directory (kbuild prefers Kbuild).
+
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+MODULE := sastrace.ko
+
+.PHONY: all modules reader clean load unload check demo install-deps
+
+all: modules reader
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+reader:
+	$(MAKE) -C userspace
+
+load: $(MODULE) reader
+	userspace/sastrace load --module $(CURDIR)/$(MODULE)
+
+unload:
+	userspace/sastrace unload
+
+$(MODULE):
+	$(MAKE) modules
+
+check:
+	tests/check.sh
+
+demo:
+	tests/demo.sh
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	$(MAKE) -C userspace clean
+	rm -f module/*.o module/.*.cmd

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * strace-style decoding of sastrace records. Shared by sastrace.ko and the
+ * userspace reader: keep it free of anything but snprintf.
+ */
+#ifdef __KERNEL__
+#include <linux/kernel.h>
+#else
+#include <stdio.h>
+#endif
+#include "format.h"
+
+#define SS_KNOWN (SASTRACE_SS_ONSTACK | SASTRACE_SS_DISABLE | \
+		  SASTRACE_SS_AUTODISARM)
+
+/* errno names, indexed by number: the generic and x86 Linux errno set. */
+static const char * const errno_names[] = {
+	[1] = "EPERM", [2] = "ENOENT", [3] = "ESRCH", [4] = "EINTR",
+	[5] = "EIO", [6] = "ENXIO", [7] = "E2BIG", [8] = "ENOEXEC",
+	[9] = "EBADF", [10] = "ECHILD", [11] = "EAGAIN", [12] = "ENOMEM",
+	[13] = "EACCES", [14] = "EFAULT", [15] = "ENOTBLK", [16] = "EBUSY",
+	[17] = "EEXIST", [18] = "EXDEV", [19] = "ENODEV", [20] = "ENOTDIR",
+	[21] = "EISDIR", [22] = "EINVAL", [23] = "ENFILE", [24] = "EMFILE",
+	[25] = "ENOTTY", [26] = "ETXTBSY", [27] = "EFBIG", [28] = "ENOSPC",
+	[29] = "ESPIPE", [30] = "EROFS", [31] = "EMLINK", [32] = "EPIPE",
+	[33] = "EDOM", [34] = "ERANGE", [35] = "EDEADLK",
+	[36] = "ENAMETOOLONG", [37] = "ENOLCK", [38] = "ENOSYS",
+	[39] = "ENOTEMPTY", [40] = "ELOOP", [42] = "ENOMSG", [43] = "EIDRM",
+	[61] = "ENODATA", [62] = "ETIME", [75] = "EOVERFLOW",
+	[95] = "EOPNOTSUPP", [110] = "ETIMEDOUT",
+	[512] = "ERESTARTSYS", [513] = "ERESTARTNOINTR",
+	[514] = "ERESTARTNOHAND", [516] = "ERESTART_RESTARTBLOCK",
+};
+
+/**
+ * sastrace_errno_name() - symbolic name of an errno value
+ * @err: a positive errno
+ *
+ * Return: "EINVAL" and the like, or NULL when the number has no known name.
+ */
+const char *sastrace_errno_name(int err)
+{
+	if (err <= 0 || err >= (int)(sizeof(errno_names) / sizeof(errno_names[0])))
+		return NULL;
+	return errno_names[err];
+}
+
+/**
+ * sastrace_hook_name() - name of a record's hook, as printed in lines
+ * @hook: an enum sastrace_hook
+ *
+ * Return: "kprobe", "compat", "uprobe" or "unknown".
+ */
+const char *sastrace_hook_name(unsigned int hook)
+{
+	switch (hook) {
+	case SASTRACE_HOOK_KPROBE:
+		return "kprobe";
+	case SASTRACE_HOOK_COMPAT:
+		return "compat";
+	case SASTRACE_HOOK_UPROBE:
+		return "uprobe";
+	}
+	return "unknown";
+}
+
+/**
+ * sastrace_format_flags() - print ss_flags as strace does
+ * @buf:   output buffer
+ * @size:  its size
+ * @flags: the ss_flags value
+ *
+ * "0", "SS_ONSTACK|SS_AUTODISARM", "SS_DISABLE|0x4" or "0x4 /\* SS_??? *\/".
+ *
+ * Return: the length of the full text, as snprintf().
+ */
+int sastrace_format_flags(char *buf, size_t size, __u32 flags)
+{
+	static const struct { __u32 bit; const char *name; } names[] = {
+		{ SASTRACE_SS_ONSTACK, "SS_ONSTACK" },
+		{ SASTRACE_SS_DISABLE, "SS_DISABLE" },
+		{ SASTRACE_SS_AUTODISARM, "SS_AUTODISARM" },
+	};
+	__u32 unknown = flags & ~SS_KNOWN;
+	size_t i;
+	int n = 0;
+
+	if (!flags)
+		return snprintf(buf, size, "0");
+	if (flags == unknown)
+		return snprintf(buf, size, "%#x /* SS_??? */", flags);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(flags & names[i].bit))
+			continue;
+		n += snprintf(buf + n, (size_t)n < size ? size - n : 0, "%s%s",
+			      n ? "|" : "", names[i].name);
+	}
+	if (unknown)
+		n += snprintf(buf + n, (size_t)n < size ? size - n : 0, "|%#x",
+			      unknown);
+	return n;
+}
+
+/**
+ * sastrace_format_stack() - print one stack_t argument as strace does
+ * @buf:  output buffer
+ * @size: its size
+ * @s:    the decoded argument
+ *
+ * "NULL", "{ss_sp=0x..., ss_flags=..., ss_size=N}" or the raw pointer in hex
+ * when the structure could not be read (or was not written).
+ *
+ * Return: the length of the full text, as snprintf().
+ */
+int sastrace_format_stack(char *buf, size_t size,
+			  const struct sastrace_stack *s)
+{
+	char flags[64];
+	int n;
+
+	switch (s->state) {
+	case SASTRACE_ARG_NULL:
+		return snprintf(buf, size, "NULL");
+	case SASTRACE_ARG_VALUE:
+		sastrace_format_flags(flags, sizeof(flags), s->flags);
+		n = s->sp ? snprintf(buf, size, "{ss_sp=%#llx, ",
+				     (unsigned long long)s->sp) :
+			    snprintf(buf, size, "{ss_sp=NULL, ");
+		return n + snprintf(buf + n, (size_t)n < size ? size - n : 0,
+				    "ss_flags=%s, ss_size=%llu}", flags,
+				    (unsigned long long)s->size);
+	}
+	return snprintf(buf, size, "%#llx", (unsigned long long)s->addr);
+}
+
+/**
+ * sastrace_format_comm() - print a comm so that a line stays one token
+ * @buf:  output buffer
+ * @size: its size
+ * @comm: the task's comm (at most SASTRACE_COMM_LEN bytes, maybe unterminated)
+ *
+ * Bytes outside printable ASCII, space and backslash are printed as \xNN.
+ *
+ * Return: the length of the full text, as snprintf().
+ */
+int sastrace_format_comm(char *buf, size_t size, const char *comm)
+{
+	int i, n = 0;
+
+	for (i = 0; i < SASTRACE_COMM_LEN && comm[i]; i++) {
+		unsigned char c = comm[i];
+		size_t left = (size_t)n < size ? size - n : 0;
+
+		if (c <= ' ' || c >= 0x7f || c == '\\')
+			n += snprintf(buf + n, left, "\\x%02x", c);
+		else
+			n += snprintf(buf + n, left, "%c", c);
+	}
+	if (!n && size)
+		buf[0] = '\0';
+	return n;
+}
+
+/**
+ * sastrace_format_record() - one record as its `events` line
+ * @buf:  output buffer, SASTRACE_LINE_MAX bytes are always enough
+ * @size: its size
+ * @r:    the record
+ *
+ * "<sec>.<nsec> cpu=<n> pid=<tgid> tid=<tid> comm=<comm> <hook>
+ * sigaltstack(<ss>, <old_ss>) = <ret>\n".
+ *
+ * Return: the length of the full line, as snprintf().
+ */
+int sastrace_format_record(char *buf, size_t size,
+			   const struct sastrace_record *r)
+{
+	char comm[4 * SASTRACE_COMM_LEN + 1], ss[160], old_ss[160], ret[40];
+	unsigned long long ts = r->ts_ns;
+	const char *name;
+
+	sastrace_format_comm(comm, sizeof(comm), r->comm);
+	sastrace_format_stack(ss, sizeof(ss), &r->ss);
+	sastrace_format_stack(old_ss, sizeof(old_ss), &r->old_ss);
+	name = r->ret < 0 ? sastrace_errno_name((int)-r->ret) : NULL;
+	if (r->ret >= 0)
+		snprintf(ret, sizeof(ret), "%lld", (long long)r->ret);
+	else if (name)
+		snprintf(ret, sizeof(ret), "%lld %s", (long long)r->ret, name);
+	else
+		snprintf(ret, sizeof(ret), "%lld", (long long)r->ret);
+
+	return snprintf(buf, size,
+			"%llu.%09llu cpu=%u pid=%u tid=%u comm=%s %s sigaltstack(%s, %s) = %s\n",
+			ts / 1000000000ULL, ts % 1000000000ULL, r->cpu, r->tgid,
+			r->tid, comm, sastrace_hook_name(r->hook), ss, old_ss,
+			ret);
+}

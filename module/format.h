@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one decoder of sastrace records: strace-style text, compiled into
+ * both the module (for the `events` file) and the reader, so their output
+ * cannot drift apart. Plain C: only snprintf from the environment.
+ */
+#ifndef SASTRACE_FORMAT_H
+#define SASTRACE_FORMAT_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stddef.h>
+#endif
+#include "uapi/sastrace_record.h"
+
+/* Longest line sastrace_format_record() can produce, '\n' and NUL included. */
+#define SASTRACE_LINE_MAX	512
+
+const char *sastrace_errno_name(int err);
+const char *sastrace_hook_name(unsigned int hook);
+int sastrace_format_flags(char *buf, size_t size, __u32 flags);
+int sastrace_format_stack(char *buf, size_t size,
+			  const struct sastrace_stack *s);
+int sastrace_format_comm(char *buf, size_t size, const char *comm);
+int sastrace_format_record(char *buf, size_t size,
+			   const struct sastrace_record *r);
+
+#endif /* SASTRACE_FORMAT_H */

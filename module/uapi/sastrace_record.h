@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * sastrace record ABI: the binary record written by sastrace.ko into its
+ * per-CPU rings and read by the `sastrace` reader from
+ * /sys/kernel/debug/sastrace/per_cpu/cpu<N>/raw.
+ *
+ * Shared, unchanged, by the module and the reader. Every record starts with
+ * a magic and a version; a reader refuses records whose version it does not
+ * know. Fields are only ever appended (with a version bump).
+ */
+#ifndef _UAPI_SASTRACE_RECORD_H
+#define _UAPI_SASTRACE_RECORD_H
+
+#include <linux/types.h>
+
+#define SASTRACE_MAGIC		0x54534153U	/* "SAST" in memory order */
+#define SASTRACE_VERSION	1
+#define SASTRACE_COMM_LEN	16
+
+/* Which hook produced a record. */
+enum sastrace_hook {
+	SASTRACE_HOOK_KPROBE = 1,	/* __x64_sys_sigaltstack (64-bit syscall) */
+	SASTRACE_HOOK_COMPAT = 2,	/* __ia32_compat_sys_sigaltstack (int 0x80) */
+	SASTRACE_HOOK_UPROBE = 3,	/* libc sigaltstack() wrapper */
+};
+
+/* What is known of one stack_t argument. */
+enum sastrace_arg_state {
+	SASTRACE_ARG_NULL = 0,		/* the pointer was NULL */
+	SASTRACE_ARG_VALUE = 1,		/* sp/flags/size hold the decoded stack_t */
+	SASTRACE_ARG_FAULT = 2,		/* reading it faulted: only addr is known */
+	SASTRACE_ARG_UNWRITTEN = 3,	/* old_ss of a failed call: only addr */
+};
+
+/* sigaltstack flag bits, as in <signal.h>. */
+#define SASTRACE_SS_ONSTACK	1U
+#define SASTRACE_SS_DISABLE	2U
+#define SASTRACE_SS_AUTODISARM	(1U << 31)
+
+/* Record flags (sastrace_record.rflags). */
+#define SASTRACE_RF_SS_LATE	0x1	/* ss faulted at entry, read on return */
+
+/**
+ * struct sastrace_stack - one decoded stack_t argument
+ * @addr:  the user pointer passed to the syscall (0 for NULL)
+ * @sp:    ss_sp (valid when @state is SASTRACE_ARG_VALUE)
+ * @size:  ss_size (valid when @state is SASTRACE_ARG_VALUE)
+ * @flags: ss_flags (valid when @state is SASTRACE_ARG_VALUE)
+ * @state: an enum sastrace_arg_state
+ */
+struct sastrace_stack {
+	__u64 addr;
+	__u64 sp;
+	__u64 size;
+	__u32 flags;
+	__u32 state;
+};
+
+/**
+ * struct sastrace_record - one completed sigaltstack call
+ * @magic:   SASTRACE_MAGIC
+ * @version: SASTRACE_VERSION
+ * @size:    sizeof(struct sastrace_record) for this version
+ * @ts_ns:   CLOCK_MONOTONIC time at which the call returned, in ns
+ * @cpu:     CPU on which the call returned
+ * @tgid:    process id (as the task's pid namespace root sees it)
+ * @tid:     thread id
+ * @hook:    an enum sastrace_hook
+ * @rflags:  SASTRACE_RF_* bits
+ * @ret:     the syscall's return value (0 or -errno)
+ * @comm:    the task's comm, NUL-terminated
+ * @ss:      the new stack the caller asked for
+ * @old_ss:  the previous stack the kernel reported back
+ */
+struct sastrace_record {
+	__u32 magic;
+	__u16 version;
+	__u16 size;
+	__u64 ts_ns;
+	__u32 cpu;
+	__u32 tgid;
+	__u32 tid;
+	__u16 hook;
+	__u16 rflags;
+	__s64 ret;
+	char comm[SASTRACE_COMM_LEN];
+	struct sastrace_stack ss;
+	struct sastrace_stack old_ss;
+};
+
+#endif /* _UAPI_SASTRACE_RECORD_H */
