@@ -7,6 +7,7 @@
 #include <linux/kernel.h>
 #else
 #include <stdio.h>
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 #include "format.h"
 
@@ -40,7 +41,7 @@ static const char * const errno_names[] = {
  */
 const char *sastrace_errno_name(int err)
 {
-	if (err <= 0 || err >= (int)(sizeof(errno_names) / sizeof(errno_names[0])))
+	if (err <= 0 || err >= (int)ARRAY_SIZE(errno_names))
 		return NULL;
 	return errno_names[err];
 }
@@ -89,7 +90,7 @@ int sastrace_format_flags(char *buf, size_t size, __u32 flags)
 		return snprintf(buf, size, "0");
 	if (flags == unknown)
 		return snprintf(buf, size, "%#x /* SS_??? */", flags);
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		if (!(flags & names[i].bit))
 			continue;
 		n += snprintf(buf + n, (size_t)n < size ? size - n : 0, "%s%s",

@@ -35,7 +35,7 @@ enum sastrace_arg_state {
 /* sigaltstack flag bits, as in <signal.h>. */
 #define SASTRACE_SS_ONSTACK	1U
 #define SASTRACE_SS_DISABLE	2U
-#define SASTRACE_SS_AUTODISARM	(1U << 31)
+#define SASTRACE_SS_AUTODISARM	0x80000000U
 
 /* Record flags (sastrace_record.rflags). */
 #define SASTRACE_RF_SS_LATE	0x1	/* ss faulted at entry, read on return */

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sastrace: observe every sigaltstack call on the machine.
+ *
+ * Module entry and exit: validates the parameters, allocates the per-CPU
+ * rings, creates the debugfs files and attaches the hooks, and undoes it all
+ * in reverse order. sastrace only observes; it never changes what a traced
+ * program's syscalls do.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include "sastrace.h"
+
+#define BUFFER_KB_MIN	4
+#define BUFFER_KB_MAX	65536
+
+static unsigned int buffer_kb = 256;
+module_param(buffer_kb, uint, 0444);
+MODULE_PARM_DESC(buffer_kb, "per-CPU ring size in KiB (4..65536, default 256)");
+
+struct sastrace_ring sastrace_ring;
+
+static int __init sastrace_init(void)
+{
+	int ret;
+
+	if (buffer_kb < BUFFER_KB_MIN || buffer_kb > BUFFER_KB_MAX) {
+		pr_err("buffer_kb=%u is out of range [%u, %u]\n", buffer_kb,
+		       BUFFER_KB_MIN, BUFFER_KB_MAX);
+		return -EINVAL;
+	}
+	ret = sastrace_ring_init(&sastrace_ring, sizeof(struct sastrace_record),
+				 (size_t)buffer_kb * 1024);
+	if (ret)
+		return ret;
+	ret = sastrace_files_create();
+	if (ret)
+		goto free_ring;
+	ret = sastrace_syscall_hooks_register();
+	if (ret)
+		goto remove_files;
+	pr_info("tracing sigaltstack, %zu records per CPU\n",
+		sastrace_ring_capacity(&sastrace_ring));
+	return 0;
+
+remove_files:
+	sastrace_files_remove();
+free_ring:
+	sastrace_ring_free(&sastrace_ring);
+	return ret;
+}
+
+static void __exit sastrace_exit(void)
+{
+	/* Producers first: after this no handler runs or will run. */
+	sastrace_syscall_hooks_unregister();
+	sastrace_ring_stop(&sastrace_ring);
+	sastrace_files_remove();
+	sastrace_ring_free(&sastrace_ring);
+}
+
+module_init(sastrace_init);
+module_exit(sastrace_exit);
+MODULE_DESCRIPTION("Observe every sigaltstack call: requested vs installed stacks");
+MODULE_AUTHOR("sastrace developers");
+MODULE_LICENSE("GPL");

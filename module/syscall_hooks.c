@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The syscall hooks: a kretprobe (a kprobe at entry plus a return probe) on
+ * the 64-bit and the 32-bit compat sigaltstack entry points. The entry
+ * handler reads the stack_t the caller passed; the return handler reads the
+ * old stack_t the kernel wrote back and emits one record per completed call.
+ * Both only observe: nothing the traced task sees changes.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/compat.h>
+#include <linux/kprobes.h>
+#include <linux/percpu.h>
+#include <linux/ptrace.h>
+#include <linux/sched.h>
+#include <linux/signal.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+#include "sastrace.h"
+
+/* What the entry handler leaves for the return handler. */
+struct call_entry {
+	struct sastrace_stack ss;
+	u64 old_ss_addr;
+};
+
+static DEFINE_PER_CPU(local_t, hook_faults);
+
+/* Read a native (24-byte) or compat (12-byte) stack_t without sleeping. */
+static void read_stack(struct sastrace_stack *s, bool compat)
+{
+	const void __user *uptr = (const void __user *)(unsigned long)s->addr;
+
+	if (!s->addr) {
+		s->state = SASTRACE_ARG_NULL;
+		return;
+	}
+	if (compat) {
+		struct { u32 sp; s32 flags; u32 size; } cst;
+
+		if (copy_from_user_nofault(&cst, uptr, sizeof(cst)))
+			goto fault;
+		s->sp = cst.sp;
+		s->flags = cst.flags;
+		s->size = cst.size;
+	} else {
+		stack_t st;
+
+		if (copy_from_user_nofault(&st, uptr, sizeof(st)))
+			goto fault;
+		s->sp = (unsigned long)st.ss_sp;
+		s->flags = st.ss_flags;
+		s->size = st.ss_size;
+	}
+	s->state = SASTRACE_ARG_VALUE;
+	return;
+fault:
+	s->state = SASTRACE_ARG_FAULT;
+}
+
+static int entry_common(struct kretprobe_instance *ri, unsigned long ss,
+			unsigned long old_ss, bool compat)
+{
+	struct call_entry *e = (struct call_entry *)ri->data;
+
+	memset(&e->ss, 0, sizeof(e->ss));
+	e->ss.addr = ss;
+	e->old_ss_addr = old_ss;
+	read_stack(&e->ss, compat);
+	return 0;
+}
+
+/* __x64_sys_sigaltstack(const struct pt_regs *regs): regs->di is the user's. */
+static int native_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	const struct pt_regs *uregs = (const struct pt_regs *)regs->di;
+
+	return entry_common(ri, uregs->di, uregs->si, false);
+}
+
+/* __ia32_compat_sys_sigaltstack: 32-bit arguments in bx and cx. */
+static int compat_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	const struct pt_regs *uregs = (const struct pt_regs *)regs->di;
+
+	return entry_common(ri, (u32)uregs->bx, (u32)uregs->cx, true);
+}
+
+static void return_common(struct kretprobe_instance *ri, struct pt_regs *regs,
+			  unsigned int hook)
+{
+	struct call_entry *e = (struct call_entry *)ri->data;
+	bool compat = hook == SASTRACE_HOOK_COMPAT;
+	long ret = regs_return_value(regs);
+	struct sastrace_ring_slot slot;
+	struct sastrace_record *r;
+
+	if (!sastrace_ring_reserve(&sastrace_ring, &slot))
+		return;
+	r = slot.data;
+	r->magic = SASTRACE_MAGIC;
+	r->version = SASTRACE_VERSION;
+	r->size = sizeof(*r);
+	r->ts_ns = ktime_get_mono_fast_ns();
+	r->cpu = smp_processor_id();
+	r->tgid = task_tgid_nr(current);
+	r->tid = task_pid_nr(current);
+	r->hook = hook;
+	r->rflags = 0;
+	r->ret = ret;
+	/* No task_lock in probe context: a racy copy of comm is fine. */
+	memcpy(r->comm, current->comm, sizeof(r->comm));
+	r->comm[sizeof(r->comm) - 1] = '\0';
+
+	r->ss = e->ss;
+	/* A page the syscall itself faulted in: read it now, say so. */
+	if (r->ss.state == SASTRACE_ARG_FAULT && ret != -EFAULT) {
+		read_stack(&r->ss, compat);
+		if (r->ss.state == SASTRACE_ARG_VALUE)
+			r->rflags |= SASTRACE_RF_SS_LATE;
+	}
+
+	memset(&r->old_ss, 0, sizeof(r->old_ss));
+	r->old_ss.addr = e->old_ss_addr;
+	if (r->old_ss.addr && ret)
+		r->old_ss.state = SASTRACE_ARG_UNWRITTEN;
+	else
+		read_stack(&r->old_ss, compat);
+
+	if (r->ss.state == SASTRACE_ARG_FAULT)
+		local_inc(this_cpu_ptr(&hook_faults));
+	if (r->old_ss.state == SASTRACE_ARG_FAULT)
+		local_inc(this_cpu_ptr(&hook_faults));
+	sastrace_ring_commit(&sastrace_ring, &slot);
+}
+
+static int native_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	return_common(ri, regs, SASTRACE_HOOK_KPROBE);
+	return 0;
+}
+
+static int compat_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	return_common(ri, regs, SASTRACE_HOOK_COMPAT);
+	return 0;
+}
+
+static struct kretprobe native_probe = {
+	.kp.symbol_name = "__x64_sys_sigaltstack",
+	.entry_handler = native_entry,
+	.handler = native_return,
+	.data_size = sizeof(struct call_entry),
+};
+
+static struct kretprobe compat_probe = {
+	.kp.symbol_name = "__ia32_compat_sys_sigaltstack",
+	.entry_handler = compat_entry,
+	.handler = compat_return,
+	.data_size = sizeof(struct call_entry),
+};
+
+static bool compat_registered;
+
+/**
+ * sastrace_syscall_hooks_register() - attach to both sigaltstack entries
+ *
+ * The compat hook is optional: a kernel without IA32 emulation has no such
+ * entry point, and sastrace then traces 64-bit calls only.
+ *
+ * Return: 0, or the error of registering the 64-bit hook.
+ */
+int sastrace_syscall_hooks_register(void)
+{
+	/* Calls that fault pages in may sleep: leave room for many. */
+	int maxactive = max_t(int, 64, 8 * num_possible_cpus());
+	int ret;
+
+	native_probe.maxactive = maxactive;
+	compat_probe.maxactive = maxactive;
+	ret = register_kretprobe(&native_probe);
+	if (ret) {
+		pr_err("cannot probe %s: %d\n", native_probe.kp.symbol_name, ret);
+		return ret;
+	}
+	ret = register_kretprobe(&compat_probe);
+	if (ret)
+		pr_info("no 32-bit hook (%s: %d): tracing 64-bit calls only\n",
+			compat_probe.kp.symbol_name, ret);
+	compat_registered = !ret;
+	return 0;
+}
+
+/**
+ * sastrace_syscall_hooks_unregister() - detach; handlers have finished on
+ * return
+ */
+void sastrace_syscall_hooks_unregister(void)
+{
+	if (compat_registered)
+		unregister_kretprobe(&compat_probe);
+	unregister_kretprobe(&native_probe);
+	compat_registered = false;
+}
+
+/**
+ * sastrace_syscall_hooks_stats() - fault and miss counters
+ * @cpu: a CPU, or -1 for the sum over all CPUs
+ * @st:  filled with the counters; missed is global and only set for -1
+ */
+void sastrace_syscall_hooks_stats(int cpu, struct sastrace_hook_stats *st)
+{
+	int c;
+
+	st->faults = 0;
+	st->missed = 0;
+	if (cpu >= 0) {
+		st->faults = local_read(per_cpu_ptr(&hook_faults, cpu));
+		return;
+	}
+	for_each_possible_cpu(c)
+		st->faults += local_read(per_cpu_ptr(&hook_faults, c));
+	st->missed = native_probe.nmissed + native_probe.kp.nmissed;
+	if (compat_registered)
+		st->missed += compat_probe.nmissed + compat_probe.kp.nmissed;
+}
