@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Writes a fake sastrace debugfs tree for the reader's end-to-end tests:
+ *   gen_records DIR SCENARIO
+ * creates DIR/sastrace/per_cpu/cpu{0,1}/raw (records, as the module would
+ * return them) and DIR/sastrace/stats. Scenarios:
+ *   basic       six records over two CPUs, out of order across CPUs, with
+ *               every kind of argument, hook and comm escaping
+ *   badversion  cpu1 holds a version 2 record
+ *   badmagic    cpu1 holds a record with a bad magic
+ *   split       cpu0 holds one record and half of another; the other half
+ *               is written to DIR/rest, for the test to append later
+ *   many        5000 records per CPU, interleaved in time (cpu0 even ts,
+ *               cpu1 odd), so the merge spans several read rounds
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "fixtures.h"
+
+static const char *root;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "gen_records: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static void mkdirs(void)
+{
+	static const char * const dirs[] = {
+		"", "/sastrace", "/sastrace/per_cpu", "/sastrace/per_cpu/cpu0",
+		"/sastrace/per_cpu/cpu1",
+	};
+	char path[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", root, dirs[i]);
+		if (mkdir(path, 0755) && errno != EEXIST)
+			die(path);
+	}
+}
+
+static void write_bytes(const char *name, const void *data, size_t len)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, name);
+	f = fopen(path, "w");
+	if (!f || fwrite(data, 1, len, f) != len || fclose(f))
+		die(path);
+}
+
+static void write_cpu(unsigned int cpu, const struct sastrace_record *r,
+		      size_t n)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "sastrace/per_cpu/cpu%u/raw", cpu);
+	write_bytes(name, r, n * sizeof(*r));
+}
+
+static void write_stats(void)
+{
+	static const char stats[] =
+		"events 6\ndropped 5\nfaults 1\nmissed 0\n"
+		"cpu0.events 3\ncpu0.dropped 2\ncpu0.faults 1\n"
+		"cpu1.events 3\ncpu1.dropped 3\ncpu1.faults 0\n";
+
+	write_bytes("sastrace/stats", stats, strlen(stats));
+}
+
+/* The records of "basic"; the expected output is in run.sh. */
+static void basic(void)
+{
+	struct sastrace_record cpu0[3], cpu1[3];
+
+	/* A */
+	cpu0[0] = fx_record(1000000100ULL, 0, 100, 100, "sleep",
+			    SASTRACE_HOOK_KPROBE,
+			    fx_value(0x7ffd000, 0x7f1200,
+				     SASTRACE_SS_ONSTACK | SASTRACE_SS_AUTODISARM,
+				     8192),
+			    fx_null(), 0);
+	/* B: comm with a space, a quote and a backslash */
+	cpu0[1] = fx_record(3000000000ULL, 0, 200, 201, "a b\"c\\d",
+			    SASTRACE_HOOK_KPROBE,
+			    fx_raw(SASTRACE_ARG_FAULT, 0xdead000),
+			    fx_raw(SASTRACE_ARG_UNWRITTEN, 0x1000), -14);
+	/* C: ss read late (it faulted at entry) */
+	cpu0[2] = fx_record(5000000000ULL, 0, 100, 102, "sleep",
+			    SASTRACE_HOOK_UPROBE,
+			    fx_value(0x7ffd000, 0, SASTRACE_SS_DISABLE, 0),
+			    fx_value(0x7ffd100, 0x7f1200, SASTRACE_SS_ONSTACK,
+				     8192), 0);
+	cpu0[2].rflags = SASTRACE_RF_SS_LATE;
+	/* D: earliest of all, control and non-ASCII bytes in comm */
+	cpu1[0] = fx_record(500, 1, 1, 1, "\x01tab\t\xff", SASTRACE_HOOK_COMPAT,
+			    fx_value(0xffd000, 0x1000, SASTRACE_SS_DISABLE | 0x4,
+				     4096),
+			    fx_null(), -22);
+	/* E: a 16-byte comm with no NUL */
+	cpu1[1] = fx_record(2000000000ULL, 1, 100, 100, "0123456789abcdef",
+			    SASTRACE_HOOK_KPROBE, fx_null(),
+			    fx_value(0x7ffd000, 0, SASTRACE_SS_DISABLE, 0), 0);
+	/* F: same ts as B; unknown hook, flags and errno */
+	cpu1[2] = fx_record(3000000000ULL, 1, 300, 300, "sleep", 9,
+			    fx_value(0x7ffd000, 0x2000, 0x4, 2048), fx_null(),
+			    -200);
+	write_cpu(0, cpu0, 3);
+	write_cpu(1, cpu1, 3);
+}
+
+static void bad(int version)
+{
+	struct sastrace_record ok, r;
+
+	ok = fx_record(1000, 0, 1, 1, "ok", SASTRACE_HOOK_KPROBE, fx_null(),
+		       fx_null(), 0);
+	r = fx_record(2000, 1, 2, 2, "bad", SASTRACE_HOOK_KPROBE, fx_null(),
+		      fx_null(), 0);
+	if (version)
+		r.version = version;
+	else
+		r.magic = 0xdeadbeef;
+	write_cpu(0, &ok, 1);
+	write_cpu(1, &r, 1);
+}
+
+static void split(void)
+{
+	struct sastrace_record r[2];
+
+	r[0] = fx_record(1000, 0, 1, 1, "first", SASTRACE_HOOK_KPROBE,
+			 fx_null(), fx_null(), 0);
+	r[1] = fx_record(2000, 0, 1, 1, "second", SASTRACE_HOOK_KPROBE,
+			 fx_null(), fx_null(), 0);
+	write_bytes("sastrace/per_cpu/cpu0/raw", r, sizeof(r[0]) + 60);
+	write_bytes("sastrace/per_cpu/cpu1/raw", "", 0);
+	write_bytes("rest", (char *)r + sizeof(r[0]) + 60, sizeof(r[0]) - 60);
+}
+
+static void many(void)
+{
+	static struct sastrace_record r[2][5000];
+	unsigned int cpu, i;
+
+	for (cpu = 0; cpu < 2; cpu++)
+		for (i = 0; i < 5000; i++)
+			r[cpu][i] = fx_record(2ULL * i + cpu, cpu, 10 + cpu, i,
+					      "many", SASTRACE_HOOK_KPROBE,
+					      fx_null(), fx_null(), 0);
+	write_cpu(0, r[0], 5000);
+	write_cpu(1, r[1], 5000);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: gen_records DIR basic|badversion|badmagic|split|many\n");
+		return 2;
+	}
+	root = argv[1];
+	mkdirs();
+	write_stats();
+	if (!strcmp(argv[2], "basic"))
+		basic();
+	else if (!strcmp(argv[2], "badversion"))
+		bad(2);
+	else if (!strcmp(argv[2], "badmagic"))
+		bad(0);
+	else if (!strcmp(argv[2], "split"))
+		split();
+	else if (!strcmp(argv[2], "many"))
+		many();
+	else
+		return fprintf(stderr, "gen_records: unknown scenario %s\n",
+			       argv[2]), 2;
+	return 0;
+}

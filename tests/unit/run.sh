@@ -1,0 +1,370 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Unit and end-to-end tests of the userspace reader, runnable anywhere: no
+# module is loaded. Builds userspace/ and the tests (into tests/unit/build/),
+# runs the C unit tests, then runs the real `sastrace` binary against fake
+# debugfs/sysfs trees written by gen_records.
+#
+# Every check prints "ok - <name>" or "not ok - <name>: <why>"; the last
+# line is "N passed, N failed". Exit status is non-zero on any failure.
+
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+TOP=$PWD
+BUILD=$TOP/tests/unit/build
+SAS=$TOP/userspace/sastrace
+CFLAGS="-O2 -Wall -Wextra -Werror -std=gnu11 -I$TOP/module -I$TOP/userspace -I$TOP/tests/unit"
+passed=0
+failed=0
+
+ok() { echo "ok - $1"; passed=$((passed + 1)); }
+not_ok() { echo "not ok - $1: $2"; failed=$((failed + 1)); }
+finish() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+}
+oneline() { head -c 400 "$@" | tr '\n' '|'; }
+
+# --- build -----------------------------------------------------------------
+
+if out=$(make -C userspace 2>&1); then
+	if grep -qi 'warning' <<<"$out"; then
+		not_ok "make -C userspace" "warnings: $(grep -i warning <<<"$out" | head -3 | tr '\n' '|')"
+	else
+		ok "make -C userspace"
+	fi
+else
+	echo "$out"
+	not_ok "make -C userspace" "build failed"
+	finish
+fi
+
+mkdir -p "$BUILD"
+U=$TOP/userspace
+build() { # NAME SOURCES...
+	local name=$1
+	shift
+	if out=$(gcc $CFLAGS -o "$BUILD/$name" "$@" 2>&1); then
+		ok "build $name"
+	else
+		not_ok "build $name" "$(tr '\n' '|' <<<"$out" | head -c 600)"
+	fi
+}
+build test_format tests/unit/test_format.c "$U/format.o"
+build test_json tests/unit/test_json.c "$U/json.o" "$U/format.o"
+build test_records tests/unit/test_records.c "$U/records.o" "$U/paths.o" "$U/msg.o"
+build gen_records tests/unit/gen_records.c
+[ "$failed" -eq 0 ] || finish
+
+# --- C unit tests ----------------------------------------------------------
+
+for t in test_format test_json test_records; do
+	# Messages the code under test prints on stderr become comments.
+	out=$("$BUILD/$t" 2>"$BUILD/$t.stderr")
+	rc=$?
+	echo "$out"
+	sed 's/^/# stderr: /' "$BUILD/$t.stderr"
+	p=$(grep -c '^ok - ' <<<"$out")
+	f=$(grep -c '^not ok - ' <<<"$out")
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		not_ok "$t" "exited with status $rc"
+	fi
+done
+
+# --- end to end, against fake trees ----------------------------------------
+
+T=$(mktemp -d /tmp/sastrace-e2e.XXXXXX) || finish
+trap 'rm -rf "$T"' EXIT
+
+# fake NAME SCENARIO: $T/NAME/debugfs from gen_records, $T/NAME/module.
+fake() {
+	mkdir -p "$T/$1/module" && "$BUILD/gen_records" "$T/$1/debugfs" "$2"
+}
+
+# reader_bg NAME ARGS...: the real binary on fake tree NAME. For background
+# runs: signals go straight to it, wait_exit() bounds its time.
+reader_bg() {
+	local name=$1
+	shift
+	SASTRACE_DEBUGFS=$T/$name/debugfs SASTRACE_SYSFS_MODULE=$T/$name/module \
+		SASTRACE_NO_ROOT_CHECK=1 exec "$SAS" "$@"
+}
+
+# reader NAME ARGS...: the same in the foreground, bounded in time.
+reader() {
+	local name=$1
+	shift
+	SASTRACE_DEBUGFS=$T/$name/debugfs SASTRACE_SYSFS_MODULE=$T/$name/module \
+		SASTRACE_NO_ROOT_CHECK=1 timeout 20 "$SAS" "$@"
+}
+
+# expect NAME RC OUT_FILE ERR_FILE CMD...: exact stdout, stderr and status.
+expect() {
+	local name=$1 want_rc=$2 want_out=$3 want_err=$4 rc
+	shift 4
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	if [ "$rc" -ne "$want_rc" ]; then
+		not_ok "$name" "exit status $rc, want $want_rc; stderr: $(oneline "$T/err")"
+	elif ! cmp -s "$want_out" "$T/out"; then
+		not_ok "$name" "stdout differs: $(diff "$want_out" "$T/out" | oneline)"
+	elif ! cmp -s "$want_err" "$T/err"; then
+		not_ok "$name" "stderr is '$(oneline "$T/err")', want '$(oneline "$want_err")'"
+	else
+		ok "$name"
+	fi
+}
+
+# line FILE TEXT...: FILE holds these lines.
+lines() {
+	local f=$1
+	shift
+	printf '%s\n' "$@" >"$f"
+}
+: >"$T/empty"
+
+# wait_lines FILE N: until FILE has N lines (5 s at most).
+wait_lines() {
+	local i
+	for i in $(seq 100); do
+		[ "$(wc -l <"$1")" -ge "$2" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# wait_exit PID: its exit status, or 124 after killing it if it hangs.
+wait_exit() {
+	local i
+	for i in $(seq 100); do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.05
+	done
+	if kill -0 "$1" 2>/dev/null; then
+		kill -KILL "$1"
+		wait "$1"
+		return 124
+	fi
+	wait "$1"
+}
+
+fake basic basic
+fake badversion badversion
+fake badmagic badmagic
+fake many many
+
+# The "basic" records, merged: D A E B F C (B and F tie: cpu0 first).
+cat >"$T/basic.txt" <<'END'
+0.000000500 cpu=1 pid=1 tid=1 comm=\x01tab\x09\xff compat sigaltstack({ss_sp=0x1000, ss_flags=SS_DISABLE|0x4, ss_size=4096}, NULL) = -22 EINVAL
+1.000000100 cpu=0 pid=100 tid=100 comm=sleep kprobe sigaltstack({ss_sp=0x7f1200, ss_flags=SS_ONSTACK|SS_AUTODISARM, ss_size=8192}, NULL) = 0
+2.000000000 cpu=1 pid=100 tid=100 comm=0123456789abcdef kprobe sigaltstack(NULL, {ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0}) = 0
+3.000000000 cpu=0 pid=200 tid=201 comm=a\x20b"c\x5cd kprobe sigaltstack(0xdead000, 0x1000) = -14 EFAULT
+3.000000000 cpu=1 pid=300 tid=300 comm=sleep unknown sigaltstack({ss_sp=0x2000, ss_flags=0x4 /* SS_??? */, ss_size=2048}, NULL) = -200
+5.000000000 cpu=0 pid=100 tid=102 comm=sleep uprobe sigaltstack({ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0}, {ss_sp=0x7f1200, ss_flags=SS_ONSTACK, ss_size=8192}) = 0
+END
+cat >"$T/basic.json" <<'END'
+{"ts_ns":500,"ts":"0.000000500","cpu":1,"pid":1,"tid":1,"comm":"\u0001tab\u0009\u00ff","hook":"compat","ss":{"sp":"0x1000","flags":6,"flag_names":["SS_DISABLE","0x4"],"size":4096},"old_ss":null,"ret":-22,"errno":"EINVAL"}
+{"ts_ns":1000000100,"ts":"1.000000100","cpu":0,"pid":100,"tid":100,"comm":"sleep","hook":"kprobe","ss":{"sp":"0x7f1200","flags":2147483649,"flag_names":["SS_ONSTACK","SS_AUTODISARM"],"size":8192},"old_ss":null,"ret":0,"errno":null}
+{"ts_ns":2000000000,"ts":"2.000000000","cpu":1,"pid":100,"tid":100,"comm":"0123456789abcdef","hook":"kprobe","ss":null,"old_ss":{"sp":"0x0","flags":2,"flag_names":["SS_DISABLE"],"size":0},"ret":0,"errno":null}
+{"ts_ns":3000000000,"ts":"3.000000000","cpu":0,"pid":200,"tid":201,"comm":"a b\"c\\d","hook":"kprobe","ss":{"addr":"0xdead000","error":"unreadable"},"old_ss":{"addr":"0x1000","error":"not_written"},"ret":-14,"errno":"EFAULT"}
+{"ts_ns":3000000000,"ts":"3.000000000","cpu":1,"pid":300,"tid":300,"comm":"sleep","hook":"unknown","ss":{"sp":"0x2000","flags":4,"flag_names":["0x4"],"size":2048},"old_ss":null,"ret":-200,"errno":null}
+{"ts_ns":5000000000,"ts":"5.000000000","cpu":0,"pid":100,"tid":102,"comm":"sleep","hook":"uprobe","ss":{"sp":"0x0","flags":2,"flag_names":["SS_DISABLE"],"size":0},"old_ss":{"sp":"0x7f1200","flags":1,"flag_names":["SS_ONSTACK"],"size":8192},"ret":0,"errno":null,"late_ss":true}
+END
+sel() { sed -n "$2" "$T/$1"; }
+
+expect "e2e text output merged across CPUs" 0 "$T/basic.txt" "$T/empty" \
+	reader basic --count 6
+expect "e2e 'trace' command is the default" 0 "$T/basic.txt" "$T/empty" \
+	reader basic trace --count 6
+expect "e2e json output" 0 "$T/basic.json" "$T/empty" \
+	reader basic --json --count 6
+if python3 -c 'import json,sys; [json.loads(l) for l in sys.stdin]' <"$T/out" 2>"$T/pyerr"; then
+	ok "e2e json lines parse with python3 json"
+else
+	not_ok "e2e json lines parse with python3 json" "$(oneline "$T/pyerr")"
+fi
+if LC_ALL=C grep -q '[^ -~]' "$T/out"; then
+	not_ok "e2e json is plain ASCII" "non-ASCII bytes in output"
+else
+	ok "e2e json is plain ASCII"
+fi
+
+sel basic.txt 1,2p >"$T/want"
+expect "e2e --count 2 stops after two" 0 "$T/want" "$T/empty" \
+	reader basic --count 2
+sel basic.txt '2p;3p;6p' >"$T/want"
+expect "e2e --pid matches the tgid" 0 "$T/want" "$T/empty" \
+	reader basic --pid 100 --count 3
+sel basic.txt '2p;5p;6p' >"$T/want"
+expect "e2e --comm matches exactly" 0 "$T/want" "$T/empty" \
+	reader basic --comm sleep --count 3
+sel basic.txt '4p' >"$T/want"
+expect "e2e --comm with escaped characters" 0 "$T/want" "$T/empty" \
+	reader basic --comm 'a b"c\d' --count 1
+sel basic.txt '2p;6p' >"$T/want"
+expect "e2e --pid and --comm together" 0 "$T/want" "$T/empty" \
+	reader basic --pid=100 --comm=sleep --count 2
+sel basic.json '5p' >"$T/want"
+expect "e2e --json with a filter" 0 "$T/want" "$T/empty" \
+	reader basic --json --pid 300 --count 1
+
+# Many records over several read rounds: all there, in time order.
+reader many --count 10000 >"$T/many.out" 2>"$T/err"
+rc=$?
+if [ "$rc" -eq 0 ] && [ "$(wc -l <"$T/many.out")" -eq 10000 ] &&
+   awk '{ split($1, t, "."); ns = t[1] * 1000000000 + t[2];
+	  if (NR > 1 && ns != prev + 1) exit 1; prev = ns }' "$T/many.out"; then
+	ok "e2e 10000 records from two CPUs merged in order"
+else
+	not_ok "e2e 10000 records from two CPUs merged in order" "status $rc, $(wc -l <"$T/many.out") lines, $(oneline "$T/err")"
+fi
+
+# A partial record waits for its end (the module never does that, but a
+# reader must not decode half a record).
+fake split split
+reader_bg split --count 2 >"$T/out" 2>"$T/err" &
+pid=$!
+wait_lines "$T/out" 1
+sleep 0.2
+n1=$(wc -l <"$T/out")
+cat "$T/split/debugfs/rest" >>"$T/split/debugfs/sastrace/per_cpu/cpu0/raw"
+wait_exit $pid
+rc=$?
+if [ "$n1" -eq 1 ] && [ "$rc" -eq 0 ] &&
+   [ "$(cut -d' ' -f5 "$T/out" | tr '\n' ' ')" = "comm=first comm=second " ]; then
+	ok "e2e a partial record is completed by the next read"
+else
+	not_ok "e2e a partial record is completed by the next read" "lines before: $n1, status $rc, out: $(oneline "$T/out")"
+fi
+
+# SIGINT / SIGTERM: status 0, and a summary with the growth of `dropped`.
+for sig in INT TERM; do
+	fake "sig$sig" basic
+	reader_bg "sig$sig" >"$T/out" 2>"$T/err" &
+	pid=$!
+	wait_lines "$T/out" 6
+	if [ $sig = INT ]; then
+		sed -i 's/^dropped 5$/dropped 12/' "$T/sig$sig/debugfs/sastrace/stats"
+		lines "$T/want_err" "sastrace: 6 records printed, 7 dropped by the kernel (ring full)"
+	else
+		lines "$T/want_err" "sastrace: 6 records printed, 0 dropped by the kernel (ring full)"
+	fi
+	kill -$sig $pid
+	wait_exit $pid
+	rc=$?
+	if [ "$rc" -eq 0 ] && cmp -s "$T/out" "$T/basic.txt" && cmp -s "$T/err" "$T/want_err"; then
+		ok "e2e SIG$sig exits 0 with the drop summary"
+	else
+		not_ok "e2e SIG$sig exits 0 with the drop summary" "status $rc, stderr: $(oneline "$T/err")"
+	fi
+done
+
+# The module going away (its sysfs dir disappears) ends the trace, non-zero.
+fake gone basic
+reader_bg gone >"$T/out" 2>"$T/err" &
+pid=$!
+wait_lines "$T/out" 6
+rmdir "$T/gone/module"
+wait_exit $pid
+rc=$?
+lines "$T/want_err" "sastrace: the sastrace module was unloaded: trace ended after 6 records"
+if [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] && cmp -s "$T/out" "$T/basic.txt" &&
+   cmp -s "$T/err" "$T/want_err"; then
+	ok "e2e module unloaded during a trace: message and non-zero exit"
+else
+	not_ok "e2e module unloaded during a trace: message and non-zero exit" "status $rc, stderr: $(oneline "$T/err")"
+fi
+
+# Errors: exact message, non-zero status, nothing on stdout.
+notloaded() {
+	SASTRACE_DEBUGFS=$T/basic/debugfs SASTRACE_SYSFS_MODULE=$T/nonexistent \
+		SASTRACE_NO_ROOT_CHECK=1 "$SAS" "$@"
+}
+lines "$T/want_err" "sastrace: the sastrace module is not loaded (run: sastrace load)"
+expect "e2e trace: module not loaded" 1 "$T/empty" "$T/want_err" notloaded --count 1
+expect "e2e stats: module not loaded" 1 "$T/empty" "$T/want_err" notloaded stats
+lines "$T/want_err" "sastrace: unload failed: the sastrace module is not loaded"
+expect "e2e unload: module not loaded" 1 "$T/empty" "$T/want_err" notloaded unload
+
+lines "$T/want_err" "sastrace: record version 2 from cpu 1 is not supported by this reader (expects 1)"
+expect "e2e unknown record version is refused" 1 "$T/empty" "$T/want_err" \
+	reader badversion --count 2
+lines "$T/want_err" "sastrace: record from cpu 1 has bad magic 0xdeadbeef (expected 0x54534153): not a sastrace stream"
+expect "e2e bad magic is refused" 1 "$T/empty" "$T/want_err" \
+	reader badmagic --count 2 --json
+
+mkdir -p "$T/nodebugfs/debugfs" "$T/nodebugfs/module"
+lines "$T/want_err" "sastrace: $T/nodebugfs/debugfs/sastrace/per_cpu does not exist although the module is loaded (see dmesg)"
+expect "e2e missing debugfs files" 1 "$T/empty" "$T/want_err" \
+	reader nodebugfs --count 1
+
+cp "$T/basic/debugfs/sastrace/stats" "$T/want"
+expect "e2e stats prints the stats file" 0 "$T/want" "$T/empty" reader basic stats
+
+# load: the kprobes check comes first; a debugfs kprobes dir satisfies it.
+mkdir -p "$T/basic/debugfs/kprobes"
+lines "$T/want_err" "sastrace: load failed: module already loaded"
+expect "e2e load: already loaded" 1 "$T/empty" "$T/want_err" reader basic load
+rmdir "$T/basic/debugfs/kprobes"
+if grep -qE ' register_kprobe($|[[:space:]])' /proc/kallsyms 2>/dev/null ||
+   [ ! -r /proc/kallsyms ]; then
+	ok "e2e load: kernel without kprobes # skip: this kernel has kprobes"
+else
+	lines "$T/want_err" "sastrace: kernel built without CONFIG_KPROBES: sastrace cannot trace sigaltstack on it"
+	expect "e2e load: kernel without kprobes" 1 "$T/empty" "$T/want_err" \
+		reader basic load
+fi
+
+# Usage errors: status 2.
+lines "$T/want_err" "sastrace: unknown option '--bogus' (see: sastrace help)"
+expect "e2e unknown option" 2 "$T/empty" "$T/want_err" reader basic --bogus
+lines "$T/want_err" "sastrace: unknown command 'bogus' (see: sastrace help)"
+expect "e2e unknown command" 2 "$T/empty" "$T/want_err" reader basic bogus
+lines "$T/want_err" "sastrace: option '--count' needs a value (see: sastrace help)"
+expect "e2e option without its value" 2 "$T/empty" "$T/want_err" reader basic --count
+lines "$T/want_err" "sastrace: --count: '0' is not a number from 1 to 18446744073709551615"
+expect "e2e --count 0" 2 "$T/empty" "$T/want_err" reader basic --count 0
+lines "$T/want_err" "sastrace: --pid: '12x' is not a number from 0 to 4294967295"
+expect "e2e --pid not a number" 2 "$T/empty" "$T/want_err" reader basic --pid 12x
+lines "$T/want_err" "sastrace: --comm: '0123456789abcdefg' is longer than the 15 bytes the kernel keeps of a comm"
+expect "e2e --comm too long" 2 "$T/empty" "$T/want_err" reader basic --comm 0123456789abcdefg
+lines "$T/want_err" "sastrace: unexpected argument 'extra' (see: sastrace help)"
+expect "e2e stray argument" 2 "$T/empty" "$T/want_err" reader basic stats extra
+
+# Not root: every command but help refuses, before touching anything.
+if command -v setpriv >/dev/null && [ "$(id -u)" -eq 0 ]; then
+	chmod 755 "$T"
+	mkdir -p "$T/bin"
+	cp "$SAS" "$T/bin/sastrace"
+	chmod 755 "$T/bin" "$T/bin/sastrace"
+	nobody() {
+		env -u SASTRACE_NO_ROOT_CHECK setpriv --reuid=65534 --regid=65534 \
+			--clear-groups "$T/bin/sastrace" "$@"
+	}
+	lines "$T/want_err" "sastrace: must be run as root (debugfs files and module loading need it)"
+	expect "e2e not root: trace" 1 "$T/empty" "$T/want_err" nobody --count 1
+	expect "e2e not root: stats" 1 "$T/empty" "$T/want_err" nobody stats
+	expect "e2e not root: load" 1 "$T/empty" "$T/want_err" nobody load --buffer-kb 64
+	expect "e2e not root: unload" 1 "$T/empty" "$T/want_err" nobody unload
+	nobody help >"$T/out" 2>&1
+	if [ $? -eq 0 ] && head -1 "$T/out" | grep -q '^usage: sastrace'; then
+		ok "e2e not root: help works"
+	else
+		not_ok "e2e not root: help works" "$(oneline "$T/out")"
+	fi
+else
+	ok "e2e not root # skip: needs setpriv and root"
+fi
+
+"$SAS" --help >"$T/out" 2>&1
+if [ $? -eq 0 ] && head -1 "$T/out" | grep -q '^usage: sastrace'; then
+	ok "e2e --help"
+else
+	not_ok "e2e --help" "$(oneline "$T/out")"
+fi
+
+finish

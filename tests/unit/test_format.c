@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the shared decoder, module/format.c, as the reader links it:
+ * flags, stacks, comm, errno and hook names, and whole `events` lines.
+ */
+#include <stdio.h>
+#include "fixtures.h"
+#include "format.h"
+#include "tap.h"
+
+static void flags(__u32 f, const char *want)
+{
+	char buf[128], name[64];
+	int n = sastrace_format_flags(buf, sizeof(buf), f);
+
+	snprintf(name, sizeof(name), "format_flags %#x", f);
+	tap_str(name, buf, want);
+	snprintf(name, sizeof(name), "format_flags %#x length", f);
+	tap_long(name, n, (long long)strlen(want));
+}
+
+static void test_flags(void)
+{
+	flags(0, "0");
+	flags(SASTRACE_SS_ONSTACK, "SS_ONSTACK");
+	flags(SASTRACE_SS_DISABLE, "SS_DISABLE");
+	flags(SASTRACE_SS_AUTODISARM, "SS_AUTODISARM");
+	flags(SASTRACE_SS_ONSTACK | SASTRACE_SS_DISABLE,
+	      "SS_ONSTACK|SS_DISABLE");
+	flags(SASTRACE_SS_ONSTACK | SASTRACE_SS_AUTODISARM,
+	      "SS_ONSTACK|SS_AUTODISARM");
+	flags(SASTRACE_SS_DISABLE | SASTRACE_SS_AUTODISARM,
+	      "SS_DISABLE|SS_AUTODISARM");
+	flags(SASTRACE_SS_ONSTACK | SASTRACE_SS_DISABLE | SASTRACE_SS_AUTODISARM,
+	      "SS_ONSTACK|SS_DISABLE|SS_AUTODISARM");
+	flags(SASTRACE_SS_DISABLE | 0x4, "SS_DISABLE|0x4");
+	flags(0x4, "0x4 /* SS_??? */");
+	flags(SASTRACE_SS_ONSTACK | 0x10, "SS_ONSTACK|0x10");
+	flags(SASTRACE_SS_AUTODISARM | 0x4, "SS_AUTODISARM|0x4");
+	flags(0x7ffffffc, "0x7ffffffc /* SS_??? */");
+	flags(0xffffffff, "SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc");
+}
+
+static void truncation(void)
+{
+	char buf[8];
+	int n;
+
+	memset(buf, 'x', sizeof(buf));
+	n = sastrace_format_flags(buf, sizeof(buf), 0xffffffff);
+	tap_str("format_flags truncates to the buffer", buf, "SS_ONST");
+	tap_long("format_flags truncated returns full length", n,
+		 (long long)strlen("SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc"));
+}
+
+static void stack(const char *name, struct sastrace_stack s, const char *want)
+{
+	char buf[160];
+
+	sastrace_format_stack(buf, sizeof(buf), &s);
+	tap_str(name, buf, want);
+}
+
+static void test_stack(void)
+{
+	stack("format_stack NULL", fx_null(), "NULL");
+	stack("format_stack NULL sp",
+	      fx_value(0x1000, 0, SASTRACE_SS_DISABLE, 0),
+	      "{ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0}");
+	stack("format_stack value",
+	      fx_value(0x1000, 0x7f1200,
+		       SASTRACE_SS_ONSTACK | SASTRACE_SS_AUTODISARM, 8192),
+	      "{ss_sp=0x7f1200, ss_flags=SS_ONSTACK|SS_AUTODISARM, ss_size=8192}");
+	stack("format_stack strace example",
+	      fx_value(0x1000, 0xbaadf00d, SASTRACE_SS_DISABLE, 3735928559ULL),
+	      "{ss_sp=0xbaadf00d, ss_flags=SS_DISABLE, ss_size=3735928559}");
+	stack("format_stack flags 0", fx_value(0x1000, 0x2000, 0, 2048),
+	      "{ss_sp=0x2000, ss_flags=0, ss_size=2048}");
+	stack("format_stack fault is the raw pointer",
+	      fx_raw(SASTRACE_ARG_FAULT, 0xdead000), "0xdead000");
+	stack("format_stack unwritten is the raw pointer",
+	      fx_raw(SASTRACE_ARG_UNWRITTEN, 0x7ffc1000), "0x7ffc1000");
+}
+
+static void comm(const char *name, const char *c, const char *want)
+{
+	char in[SASTRACE_COMM_LEN], buf[4 * SASTRACE_COMM_LEN + 1];
+
+	memset(in, 0, sizeof(in));
+	memcpy(in, c, strlen(c) < sizeof(in) ? strlen(c) : sizeof(in));
+	sastrace_format_comm(buf, sizeof(buf), in);
+	tap_str(name, buf, want);
+}
+
+static void test_comm(void)
+{
+	comm("format_comm plain", "sleep", "sleep");
+	comm("format_comm space and backslash", "a b\\c", "a\\x20b\\x5cc");
+	comm("format_comm control and high bytes", "\x01\t\x7f\xff",
+	     "\\x01\\x09\\x7f\\xff");
+	comm("format_comm 16 bytes without NUL", "0123456789abcdefXYZ",
+	     "0123456789abcdef");
+	comm("format_comm empty", "", "");
+}
+
+static void errno_name(int err, const char *want)
+{
+	const char *got = sastrace_errno_name(err);
+	char name[64];
+
+	snprintf(name, sizeof(name), "errno_name %d", err);
+	tap_str(name, got ? got : "(null)", want ? want : "(null)");
+}
+
+static void test_errno(void)
+{
+	errno_name(1, "EPERM");
+	errno_name(12, "ENOMEM");
+	errno_name(14, "EFAULT");
+	errno_name(22, "EINVAL");
+	errno_name(38, "ENOSYS");
+	errno_name(512, "ERESTARTSYS");
+	errno_name(516, "ERESTART_RESTARTBLOCK");
+	errno_name(0, NULL);
+	errno_name(-22, NULL);
+	errno_name(41, NULL);
+	errno_name(515, NULL);
+	errno_name(517, NULL);
+	errno_name(100000, NULL);
+}
+
+static void test_hook(void)
+{
+	tap_str("hook_name kprobe", sastrace_hook_name(SASTRACE_HOOK_KPROBE),
+		"kprobe");
+	tap_str("hook_name compat", sastrace_hook_name(SASTRACE_HOOK_COMPAT),
+		"compat");
+	tap_str("hook_name uprobe", sastrace_hook_name(SASTRACE_HOOK_UPROBE),
+		"uprobe");
+	tap_str("hook_name 0", sastrace_hook_name(0), "unknown");
+	tap_str("hook_name 9", sastrace_hook_name(9), "unknown");
+}
+
+static void line(const char *name, const struct sastrace_record *r,
+		 const char *want)
+{
+	char buf[SASTRACE_LINE_MAX];
+	int n = sastrace_format_record(buf, sizeof(buf), r);
+
+	tap_str(name, buf, want);
+	tap_true(name, n == (int)strlen(want) && n < SASTRACE_LINE_MAX,
+		 "wrong length or over SASTRACE_LINE_MAX");
+}
+
+static void test_record(void)
+{
+	struct sastrace_record r;
+
+	r = fx_record(12345678901ULL, 1, 5, 6, "a b", SASTRACE_HOOK_KPROBE,
+		      fx_value(0x7f0000, 0x7f1200,
+			       SASTRACE_SS_ONSTACK | SASTRACE_SS_AUTODISARM, 8192),
+		      fx_raw(SASTRACE_ARG_UNWRITTEN, 0x1000), -22);
+	line("format_record EINVAL", &r,
+	     "12.345678901 cpu=1 pid=5 tid=6 comm=a\\x20b kprobe sigaltstack({ss_sp=0x7f1200, ss_flags=SS_ONSTACK|SS_AUTODISARM, ss_size=8192}, 0x1000) = -22 EINVAL\n");
+
+	r = fx_record(5, 0, 1, 1, "init", SASTRACE_HOOK_COMPAT, fx_null(),
+		      fx_value(0x1000, 0, SASTRACE_SS_DISABLE, 0), 0);
+	line("format_record compat success", &r,
+	     "0.000000005 cpu=0 pid=1 tid=1 comm=init compat sigaltstack(NULL, {ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0}) = 0\n");
+
+	r = fx_record(1000000000ULL, 3, 7, 8, "x", SASTRACE_HOOK_UPROBE,
+		      fx_raw(SASTRACE_ARG_FAULT, 0xdead000), fx_null(), -14);
+	line("format_record fault", &r,
+	     "1.000000000 cpu=3 pid=7 tid=8 comm=x uprobe sigaltstack(0xdead000, NULL) = -14 EFAULT\n");
+
+	r = fx_record(999999999ULL, 0, 9, 9, "0123456789abcdef", 9,
+		      fx_value(0x1, 0x2000, 0x4, 2048), fx_null(), -200);
+	line("format_record unknown hook, flags and errno", &r,
+	     "0.999999999 cpu=0 pid=9 tid=9 comm=0123456789abcdef unknown sigaltstack({ss_sp=0x2000, ss_flags=0x4 /* SS_??? */, ss_size=2048}, NULL) = -200\n");
+
+	r = fx_record(18446744073709551615ULL, 4294967295U, 4294967295U,
+		      4294967295U, "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",
+		      SASTRACE_HOOK_KPROBE,
+		      fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL),
+		      fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL), -512);
+	line("format_record widest line fits", &r,
+	     "18446744073.709551615 cpu=4294967295 pid=4294967295 tid=4294967295 comm=\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff kprobe sigaltstack({ss_sp=0xffffffffffffffff, ss_flags=SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc, ss_size=18446744073709551615}, {ss_sp=0xffffffffffffffff, ss_flags=SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc, ss_size=18446744073709551615}) = -512 ERESTARTSYS\n");
+}
+
+int main(void)
+{
+	test_flags();
+	truncation();
+	test_stack();
+	test_comm();
+	test_errno();
+	test_hook();
+	test_record();
+	return tap_done();
+}

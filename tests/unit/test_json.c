@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the reader's JSON encoder (userspace/json.c): stacks,
+ * flag names, comm escaping, whole lines, and short buffers.
+ */
+#include <stdio.h>
+#include "fixtures.h"
+#include "json.h"
+#include "tap.h"
+
+static void stack(const char *name, struct sastrace_stack s, const char *want)
+{
+	char buf[256];
+	int n = sastrace_json_stack(buf, sizeof(buf), &s);
+
+	tap_str(name, buf, want);
+	tap_long(name, n, (long long)strlen(want));
+}
+
+static void test_stack(void)
+{
+	stack("json_stack NULL", fx_null(), "null");
+	stack("json_stack NULL sp is 0x0",
+	      fx_value(0x1000, 0, SASTRACE_SS_DISABLE, 0),
+	      "{\"sp\":\"0x0\",\"flags\":2,\"flag_names\":[\"SS_DISABLE\"],\"size\":0}");
+	stack("json_stack value",
+	      fx_value(0x1000, 0x7f1200,
+		       SASTRACE_SS_ONSTACK | SASTRACE_SS_AUTODISARM, 8192),
+	      "{\"sp\":\"0x7f1200\",\"flags\":2147483649,\"flag_names\":[\"SS_ONSTACK\",\"SS_AUTODISARM\"],\"size\":8192}");
+	stack("json_stack flags 0", fx_value(0x1000, 0x2000, 0, 2048),
+	      "{\"sp\":\"0x2000\",\"flags\":0,\"flag_names\":[],\"size\":2048}");
+	stack("json_stack known and unknown bits",
+	      fx_value(0x1000, 0x2000, SASTRACE_SS_DISABLE | 0x4, 2048),
+	      "{\"sp\":\"0x2000\",\"flags\":6,\"flag_names\":[\"SS_DISABLE\",\"0x4\"],\"size\":2048}");
+	stack("json_stack only unknown bits", fx_value(0x1000, 0x2000, 0x4, 2048),
+	      "{\"sp\":\"0x2000\",\"flags\":4,\"flag_names\":[\"0x4\"],\"size\":2048}");
+	stack("json_stack all bits", fx_value(0x1000, ~0ULL, 0xffffffff, ~0ULL),
+	      "{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615}");
+	stack("json_stack fault", fx_raw(SASTRACE_ARG_FAULT, 0x1000),
+	      "{\"addr\":\"0x1000\",\"error\":\"unreadable\"}");
+	stack("json_stack unwritten", fx_raw(SASTRACE_ARG_UNWRITTEN, 0x1000),
+	      "{\"addr\":\"0x1000\",\"error\":\"not_written\"}");
+	stack("json_stack fault at 0", fx_raw(SASTRACE_ARG_FAULT, 0),
+	      "{\"addr\":\"0x0\",\"error\":\"unreadable\"}");
+	stack("json_stack unknown state", fx_raw(7, 0x1000),
+	      "{\"addr\":\"0x1000\",\"error\":\"unknown_state\"}");
+}
+
+static void comm(const char *name, const char *c, const char *want)
+{
+	char in[SASTRACE_COMM_LEN], buf[128];
+
+	memset(in, 0, sizeof(in));
+	memcpy(in, c, strlen(c) < sizeof(in) ? strlen(c) : sizeof(in));
+	sastrace_json_comm(buf, sizeof(buf), in);
+	tap_str(name, buf, want);
+}
+
+static void test_comm(void)
+{
+	comm("json_comm plain with space", "a b", "\"a b\"");
+	comm("json_comm quote and backslash", "q\"b\\c", "\"q\\\"b\\\\c\"");
+	comm("json_comm control bytes", "\x01\t\n\x1f", "\"\\u0001\\u0009\\u000a\\u001f\"");
+	comm("json_comm DEL and high bytes", "\x7f\x80\xc3\xa9\xff",
+	     "\"\\u007f\\u0080\\u00c3\\u00a9\\u00ff\"");
+	comm("json_comm 16 bytes without NUL", "0123456789abcdefXYZ",
+	     "\"0123456789abcdef\"");
+	comm("json_comm empty", "", "\"\"");
+}
+
+static void line(const char *name, const struct sastrace_record *r,
+		 const char *want)
+{
+	char buf[SASTRACE_JSON_MAX];
+	int n = sastrace_json_record(buf, sizeof(buf), r);
+
+	tap_str(name, buf, want);
+	tap_true(name, n == (int)strlen(want) && n < SASTRACE_JSON_MAX,
+		 "wrong length or over SASTRACE_JSON_MAX");
+}
+
+static void test_record(void)
+{
+	static const char einval[] =
+		"{\"ts_ns\":12345678901,\"ts\":\"12.345678901\",\"cpu\":1,\"pid\":5,\"tid\":6,\"comm\":\"a b\",\"hook\":\"kprobe\",\"ss\":{\"sp\":\"0x7f1200\",\"flags\":2147483649,\"flag_names\":[\"SS_ONSTACK\",\"SS_AUTODISARM\"],\"size\":8192},\"old_ss\":{\"addr\":\"0x1000\",\"error\":\"not_written\"},\"ret\":-22,\"errno\":\"EINVAL\"}\n";
+	struct sastrace_record r;
+	char small[16];
+	int n;
+
+	r = fx_record(12345678901ULL, 1, 5, 6, "a b", SASTRACE_HOOK_KPROBE,
+		      fx_value(0x7f0000, 0x7f1200,
+			       SASTRACE_SS_ONSTACK | SASTRACE_SS_AUTODISARM, 8192),
+		      fx_raw(SASTRACE_ARG_UNWRITTEN, 0x1000), -22);
+	line("json_record EINVAL", &r, einval);
+
+	n = sastrace_json_record(small, sizeof(small), &r);
+	tap_str("json_record truncates to the buffer", small, "{\"ts_ns\":123456");
+	tap_long("json_record truncated returns full length", n,
+		 (long long)strlen(einval));
+
+	r = fx_record(5, 0, 1, 1, "init", SASTRACE_HOOK_COMPAT, fx_null(),
+		      fx_value(0x1000, 0, SASTRACE_SS_DISABLE, 0), 0);
+	line("json_record success has errno null", &r,
+	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":1,\"comm\":\"init\",\"hook\":\"compat\",\"ss\":null,\"old_ss\":{\"sp\":\"0x0\",\"flags\":2,\"flag_names\":[\"SS_DISABLE\"],\"size\":0},\"ret\":0,\"errno\":null}\n");
+
+	r = fx_record(1000000000ULL, 3, 7, 8, "x", SASTRACE_HOOK_UPROBE,
+		      fx_raw(SASTRACE_ARG_FAULT, 0xdead000), fx_null(), -200);
+	r.rflags = SASTRACE_RF_SS_LATE;
+	line("json_record unknown errno is null, late_ss", &r,
+	     "{\"ts_ns\":1000000000,\"ts\":\"1.000000000\",\"cpu\":3,\"pid\":7,\"tid\":8,\"comm\":\"x\",\"hook\":\"uprobe\",\"ss\":{\"addr\":\"0xdead000\",\"error\":\"unreadable\"},\"old_ss\":null,\"ret\":-200,\"errno\":null,\"late_ss\":true}\n");
+
+	r = fx_record(~0ULL, 4294967295U, 4294967295U, 4294967295U,
+		      "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",
+		      9, fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL),
+		      fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL), -512);
+	r.rflags = 0xffff;
+	line("json_record widest line fits", &r,
+	     "{\"ts_ns\":18446744073709551615,\"ts\":\"18446744073.709551615\",\"cpu\":4294967295,\"pid\":4294967295,\"tid\":4294967295,\"comm\":\"\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\",\"hook\":\"unknown\",\"ss\":{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615},\"old_ss\":{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615},\"ret\":-512,\"errno\":\"ERESTARTSYS\",\"late_ss\":true}\n");
+}
+
+int main(void)
+{
+	test_stack();
+	test_comm();
+	test_record();
+	return tap_done();
+}

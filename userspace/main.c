@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sastrace: the command line. Parses the command and its options, runs the
+ * preflight checks it needs, and hands over to kmod_ops.c, stats.c or
+ * trace.c.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kmod_ops.h"
+#include "msg.h"
+#include "paths.h"
+#include "stats.h"
+#include "trace.h"
+
+static const char usage[] =
+"usage: sastrace [trace] [--json] [--pid PID] [--comm NAME] [--count N]\n"
+"       sastrace load [--buffer-kb N] [--module PATH]\n"
+"       sastrace unload\n"
+"       sastrace stats\n"
+"       sastrace help\n"
+"\n"
+"Trace every sigaltstack() call through the sastrace kernel module.\n"
+"\n"
+"  trace       print each call, merged across CPUs in time order (default)\n"
+"    --json      one JSON object per line instead of strace-style text\n"
+"    --pid PID   only calls made by process PID (its tgid)\n"
+"    --comm NAME only calls made by tasks whose comm is exactly NAME\n"
+"    --count N   exit after printing N calls\n"
+"  load        load the module: --module PATH, else ../sastrace.ko next to\n"
+"              this program's directory (a build tree), else the installed\n"
+"              (DKMS) module\n"
+"    --buffer-kb N  per-CPU ring size in KiB\n"
+"  unload      unload the module\n"
+"  stats       print the module's counters\n"
+"\n"
+"Needs root, debugfs mounted on /sys/kernel/debug and the module loaded.\n"
+"Ctrl-C ends a trace and reports how many calls the kernel dropped.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	char msg[256];
+
+	snprintf(msg, sizeof(msg), fmt, arg);
+	sastrace_err("%s (see: sastrace help)", msg);
+	return SASTRACE_EXIT_USAGE;
+}
+
+/* A decimal number in [min, max], or a usage error naming the option. */
+static int parse_num(const char *opt, const char *s, unsigned long long min,
+		     unsigned long long max, unsigned long long *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end || errno || v < min || v > max) {
+		sastrace_err("%s: '%s' is not a number from %llu to %llu", opt,
+			     s, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * getopt_long() over argv[0..argc-1], argv[0] being the command's name.
+ * Return: the option, -1 at the end, or '?' after printing a usage error.
+ */
+static int next_opt(int argc, char **argv, const struct option *longopts)
+{
+	int c = getopt_long(argc, argv, ":h", longopts, NULL);
+
+	if (c == '?') {
+		usage_error("unknown option '%s'", argv[optind - 1]);
+	} else if (c == ':') {
+		usage_error("option '%s' needs a value", argv[optind - 1]);
+		c = '?';
+	} else if (c == -1 && optind < argc) {
+		usage_error("unexpected argument '%s'", argv[optind]);
+		c = '?';
+	}
+	return c;
+}
+
+static int cmd_help(void)
+{
+	fputs(usage, stdout);
+	return 0;
+}
+
+static int cmd_load(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "buffer-kb", required_argument, NULL, 'b' },
+		{ "module", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *module = NULL, *buffer_kb = NULL;
+	unsigned long long v;
+	int c;
+
+	while ((c = next_opt(argc, argv, longopts)) != -1) {
+		switch (c) {
+		case 'b':
+			if (parse_num("--buffer-kb", optarg, 1, 1U << 30, &v))
+				return SASTRACE_EXIT_USAGE;
+			buffer_kb = optarg;
+			break;
+		case 'm':
+			module = optarg;
+			break;
+		case 'h':
+			return cmd_help();
+		default:
+			return SASTRACE_EXIT_USAGE;
+		}
+	}
+	if (sastrace_check_root())
+		return SASTRACE_EXIT_FAIL;
+	return sastrace_load(module, buffer_kb);
+}
+
+static int cmd_unload(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	c = next_opt(argc, argv, longopts);
+	if (c != -1)
+		return c == 'h' ? cmd_help() : SASTRACE_EXIT_USAGE;
+	if (sastrace_check_root())
+		return SASTRACE_EXIT_FAIL;
+	return sastrace_unload();
+}
+
+/* What reading the module's debugfs files needs, in the order to fix it. */
+static int check_readable(void)
+{
+	if (sastrace_check_root() || sastrace_check_loaded() ||
+	    sastrace_check_debugfs())
+		return -1;
+	return 0;
+}
+
+static int cmd_stats(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char path[4096];
+	int c;
+
+	c = next_opt(argc, argv, longopts);
+	if (c != -1)
+		return c == 'h' ? cmd_help() : SASTRACE_EXIT_USAGE;
+	if (check_readable())
+		return SASTRACE_EXIT_FAIL;
+	sastrace_stats_path(path, sizeof(path));
+	return sastrace_stats_print(path) ? SASTRACE_EXIT_FAIL : 0;
+}
+
+static int cmd_trace(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "comm", required_argument, NULL, 'c' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sastrace_trace_opts o = { 0 };
+	unsigned long long v;
+	int c;
+
+	while ((c = next_opt(argc, argv, longopts)) != -1) {
+		switch (c) {
+		case 'j':
+			o.json = true;
+			break;
+		case 'p':
+			if (parse_num("--pid", optarg, 0, 0xffffffffULL, &v))
+				return SASTRACE_EXIT_USAGE;
+			o.has_pid = true;
+			o.pid = v;
+			break;
+		case 'c':
+			/* The kernel keeps 15 bytes: a longer name never matches. */
+			if (strlen(optarg) >= SASTRACE_COMM_LEN) {
+				sastrace_err("--comm: '%s' is longer than the %d bytes the kernel keeps of a comm",
+					     optarg, SASTRACE_COMM_LEN - 1);
+				return SASTRACE_EXIT_USAGE;
+			}
+			o.comm = optarg;
+			break;
+		case 'n':
+			if (parse_num("--count", optarg, 1, ~0ULL, &v))
+				return SASTRACE_EXIT_USAGE;
+			o.count = v;
+			break;
+		case 'h':
+			return cmd_help();
+		default:
+			return SASTRACE_EXIT_USAGE;
+		}
+	}
+	if (check_readable())
+		return SASTRACE_EXIT_FAIL;
+	return sastrace_trace(&o);
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "trace";
+
+	opterr = 0;	/* next_opt() prints its own one-line errors */
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") ||
+	    !strcmp(cmd, "-h"))
+		return cmd_help();
+	/* Options without a command are trace's: argv[0] stands for it. */
+	if (cmd[0] == '-')
+		return cmd_trace(argc, argv);
+	if (!strcmp(cmd, "trace"))
+		return cmd_trace(argc - 1, argv + 1);
+	if (!strcmp(cmd, "load"))
+		return cmd_load(argc - 1, argv + 1);
+	if (!strcmp(cmd, "unload"))
+		return cmd_unload(argc - 1, argv + 1);
+	if (!strcmp(cmd, "stats"))
+		return cmd_stats(argc - 1, argv + 1);
+	return usage_error("unknown command '%s'", cmd);
+}

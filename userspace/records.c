@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading, checking and merging records from the per-CPU raw files.
+ *
+ * Each CPU's ring is read non-blocking until it is empty; the records of
+ * all CPUs read in one round are then sorted by ts_ns, which gives a merged
+ * order that is exact within a round and good enough across rounds.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/vfs.h>
+#include "msg.h"
+#include "records.h"
+
+#define DEBUGFS_MAGIC	0x64626720
+
+_Static_assert(sizeof(struct sastrace_record) == 120,
+	       "struct sastrace_record is 120 bytes in ABI version 1");
+
+/**
+ * sastrace_record_check() - is this a record this reader understands?
+ * @r:    the record
+ * @cpu:  the CPU whose file it came from (its own cpu field may be garbage)
+ * @msg:  where to put the reason, without the "sastrace: " prefix
+ * @size: size of @msg
+ *
+ * Return: 0 if it is valid, -1 with @msg filled in if not.
+ */
+int sastrace_record_check(const struct sastrace_record *r, unsigned int cpu,
+			  char *msg, size_t size)
+{
+	if (r->magic != SASTRACE_MAGIC) {
+		snprintf(msg, size,
+			 "record from cpu %u has bad magic %#010x (expected %#010x): not a sastrace stream",
+			 cpu, r->magic, SASTRACE_MAGIC);
+		return -1;
+	}
+	if (r->version != SASTRACE_VERSION) {
+		snprintf(msg, size,
+			 "record version %u from cpu %u is not supported by this reader (expects %u)",
+			 r->version, cpu, SASTRACE_VERSION);
+		return -1;
+	}
+	if (r->size != SASTRACE_REC_SIZE) {
+		snprintf(msg, size,
+			 "record from cpu %u has size %u, version %u records are %zu bytes",
+			 cpu, r->size, SASTRACE_VERSION, SASTRACE_REC_SIZE);
+		return -1;
+	}
+	return 0;
+}
+
+/** sastrace_batch_init() - an empty batch */
+void sastrace_batch_init(struct sastrace_batch *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+/** sastrace_batch_free() - release a batch's memory */
+void sastrace_batch_free(struct sastrace_batch *b)
+{
+	free(b->recs);
+	free(b->order);
+	sastrace_batch_init(b);
+}
+
+/**
+ * sastrace_batch_add() - append a copy of a record
+ * @b: the batch
+ * @r: the record
+ *
+ * Return: 0, or -1 when out of memory.
+ */
+int sastrace_batch_add(struct sastrace_batch *b,
+		       const struct sastrace_record *r)
+{
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? 2 * b->cap : 256;
+		struct sastrace_record *recs;
+
+		recs = realloc(b->recs, cap * sizeof(*recs));
+		if (!recs)
+			return -1;
+		b->recs = recs;
+		b->cap = cap;
+	}
+	b->recs[b->n++] = *r;
+	return 0;
+}
+
+static int cmp_ts(const void *a, const void *b)
+{
+	const struct sastrace_record *x = *(const struct sastrace_record * const *)a;
+	const struct sastrace_record *y = *(const struct sastrace_record * const *)b;
+
+	if (x->ts_ns != y->ts_ns)
+		return x->ts_ns < y->ts_ns ? -1 : 1;
+	/* Equal times keep read order (lower CPU first, then ring order). */
+	return x < y ? -1 : x > y;
+}
+
+/**
+ * sastrace_batch_sort() - fill b->order with the records by timestamp
+ * @b: the batch; b->order[0..n-1] is valid until the next _add()
+ *
+ * Return: 0, or -1 when out of memory.
+ */
+int sastrace_batch_sort(struct sastrace_batch *b)
+{
+	const struct sastrace_record **order;
+	size_t i;
+
+	order = realloc(b->order, (b->cap ? b->cap : 1) * sizeof(*order));
+	if (!order)
+		return -1;
+	b->order = order;
+	for (i = 0; i < b->n; i++)
+		order[i] = &b->recs[i];
+	qsort(order, b->n, sizeof(*order), cmp_ts);
+	return 0;
+}
+
+static int cmp_cpu(const void *a, const void *b)
+{
+	const struct sastrace_cpu *x = a, *y = b;
+
+	return x->cpu < y->cpu ? -1 : x->cpu > y->cpu;
+}
+
+/* "cpu<N>" exactly, N decimal: anything else in per_cpu/ is not ours. */
+static int parse_cpu_name(const char *name, unsigned int *cpu)
+{
+	unsigned long v;
+	char *end;
+
+	if (strncmp(name, "cpu", 3) || name[3] < '0' || name[3] > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(name + 3, &end, 10);
+	if (errno || *end || v > 1U << 20)
+		return -1;
+	*cpu = v;
+	return 0;
+}
+
+/**
+ * sastrace_cpus_open() - open every per_cpu/cpu<N>/raw, non-blocking
+ * @debugfs_root: the debugfs mount point
+ * @cpus:         set to a malloc()ed array, sorted by CPU number
+ * @n:            set to its length
+ *
+ * Return: 0, or -1 after printing why.
+ */
+int sastrace_cpus_open(const char *debugfs_root, struct sastrace_cpu **cpus,
+		       unsigned int *n)
+{
+	struct sastrace_cpu *v = NULL;
+	unsigned int count = 0, i;
+	char dir[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/sastrace/per_cpu",
+			     debugfs_root) >= sizeof(dir)) {
+		sastrace_err("debugfs path too long: %s", debugfs_root);
+		return -1;
+	}
+	d = opendir(dir);
+	if (!d) {
+		if (errno == ENOENT)
+			sastrace_err("%s does not exist although the module is loaded (see dmesg)",
+				     dir);
+		else
+			sastrace_err("cannot open %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		struct sastrace_cpu *nv;
+		unsigned int cpu;
+
+		if (parse_cpu_name(de->d_name, &cpu))
+			continue;
+		nv = realloc(v, (count + 1) * sizeof(*v));
+		if (!nv) {
+			sastrace_err("out of memory");
+			goto fail;
+		}
+		v = nv;
+		memset(&v[count], 0, sizeof(v[count]));
+		v[count].cpu = cpu;
+		v[count].fd = -1;
+		count++;
+	}
+	closedir(d);
+	d = NULL;
+	if (!count) {
+		sastrace_err("no cpu<N> directories in %s", dir);
+		return -1;
+	}
+	qsort(v, count, sizeof(*v), cmp_cpu);
+
+	for (i = 0; i < count; i++) {
+		struct sastrace_cpu *c = &v[i];
+		struct statfs st;
+
+		if ((size_t)snprintf(c->path, sizeof(c->path), "%s/cpu%u/raw",
+				     dir, c->cpu) >= sizeof(c->path)) {
+			sastrace_err("debugfs path too long: %s", dir);
+			goto fail;
+		}
+		c->fd = open(c->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (c->fd < 0) {
+			sastrace_err("cannot open %s: %s", c->path,
+				     strerror(errno));
+			goto fail;
+		}
+		c->on_debugfs = fstatfs(c->fd, &st) == 0 &&
+				st.f_type == DEBUGFS_MAGIC;
+	}
+	*cpus = v;
+	*n = count;
+	return 0;
+fail:
+	if (d)
+		closedir(d);
+	sastrace_cpus_close(v, count);
+	return -1;
+}
+
+/** sastrace_cpus_close() - close and free what _cpus_open() returned */
+void sastrace_cpus_close(struct sastrace_cpu *cpus, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (cpus[i].fd >= 0)
+			close(cpus[i].fd);
+	free(cpus);
+}
+
+/* Check and queue the whole records in c->buf, keep a partial tail. */
+static int take_records(struct sastrace_cpu *c, struct sastrace_batch *b,
+			size_t *added)
+{
+	struct sastrace_record r;
+	char msg[256];
+	size_t off;
+
+	for (off = 0; off + SASTRACE_REC_SIZE <= c->len;
+	     off += SASTRACE_REC_SIZE) {
+		memcpy(&r, c->buf + off, sizeof(r));
+		if (sastrace_record_check(&r, c->cpu, msg, sizeof(msg))) {
+			sastrace_err("%s", msg);
+			return SASTRACE_READ_ERROR;
+		}
+		if (sastrace_batch_add(b, &r)) {
+			sastrace_err("out of memory");
+			return SASTRACE_READ_ERROR;
+		}
+		(*added)++;
+	}
+	memmove(c->buf, c->buf + off, c->len - off);
+	c->len -= off;
+	return 0;
+}
+
+/**
+ * sastrace_cpu_read() - read what one CPU's ring holds right now
+ * @c:   the CPU's file
+ * @b:   batch to append the records to
+ * @max: stop after about this many records, so one busy CPU cannot
+ *       starve the others' output
+ *
+ * Return: the number of records added (0 when the ring is empty), or
+ * SASTRACE_READ_GONE when the module is gone (EIO, ENODEV, or EOF on
+ * debugfs), or SASTRACE_READ_ERROR after printing why.
+ */
+int sastrace_cpu_read(struct sastrace_cpu *c, struct sastrace_batch *b,
+		      size_t max)
+{
+	size_t added = 0;
+	ssize_t n;
+
+	while (added < max) {
+		n = read(c->fd, c->buf + c->len, sizeof(c->buf) - c->len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN)
+				return c->hup ? SASTRACE_READ_GONE : (int)added;
+			if (errno == EIO || errno == ENODEV)
+				return SASTRACE_READ_GONE;
+			sastrace_err("cannot read %s: %s", c->path,
+				     strerror(errno));
+			return SASTRACE_READ_ERROR;
+		}
+		if (n == 0) {
+			/*
+			 * The module never returns 0 (it blocks or says
+			 * EAGAIN); a plain file (tests' fake tree) does at
+			 * its end, which only means "nothing more yet".
+			 */
+			return c->on_debugfs ? SASTRACE_READ_GONE : (int)added;
+		}
+		c->len += n;
+		if (take_records(c, b, &added))
+			return SASTRACE_READ_ERROR;
+	}
+	return added;
+}

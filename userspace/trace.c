@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The trace loop: read every CPU's ring until it is empty, print that round
+ * in timestamp order, wait in poll() for more; stop on --count, on
+ * SIGINT/SIGTERM (with a summary), or when the module goes away.
+ */
+#define _GNU_SOURCE	/* ppoll() */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "format.h"
+#include "json.h"
+#include "msg.h"
+#include "paths.h"
+#include "records.h"
+#include "stats.h"
+#include "trace.h"
+
+/* Per CPU and round: one busy CPU must not hold back the others' output. */
+#define MAX_PER_CPU	4096
+/* How long to sleep in poll() before checking the module is still there. */
+#define IDLE_MS		1000
+/* Plain files (tests' fake tree) are always "readable": re-read this often. */
+#define FAKE_IDLE_MS	50
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static bool wanted(const struct sastrace_trace_opts *o,
+		   const struct sastrace_record *r)
+{
+	if (o->has_pid && r->tgid != o->pid)
+		return false;
+	if (o->comm) {
+		size_t len = strlen(o->comm);
+
+		if (strnlen(r->comm, SASTRACE_COMM_LEN) != len ||
+		    memcmp(r->comm, o->comm, len))
+			return false;
+	}
+	return true;
+}
+
+/* Print a sorted round. Return: 1 when --count is reached, 0, or -1. */
+static int print_batch(const struct sastrace_trace_opts *o,
+		       const struct sastrace_batch *b,
+		       unsigned long long *printed)
+{
+	char line[SASTRACE_JSON_MAX > SASTRACE_LINE_MAX ?
+		  SASTRACE_JSON_MAX : SASTRACE_LINE_MAX];
+	int ret = 0;
+	size_t i;
+
+	for (i = 0; i < b->n && !ret; i++) {
+		const struct sastrace_record *r = b->order[i];
+
+		if (!wanted(o, r))
+			continue;
+		if (o->json)
+			sastrace_json_record(line, sizeof(line), r);
+		else
+			sastrace_format_record(line, sizeof(line), r);
+		fputs(line, stdout);
+		(*printed)++;
+		if (o->count && *printed >= o->count)
+			ret = 1;
+	}
+	/* Flush every round: the output is often a pipe to another tool. */
+	if (fflush(stdout)) {
+		sastrace_err("cannot write to stdout: %s", strerror(errno));
+		return -1;
+	}
+	return ret;
+}
+
+/* Catch SIGINT/SIGTERM, but only let them in while waiting in ppoll(). */
+static void setup_signals(sigset_t *waitmask)
+{
+	struct sigaction sa;
+	sigset_t block;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: ppoll must return */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, waitmask);
+	sigdelset(waitmask, SIGINT);
+	sigdelset(waitmask, SIGTERM);
+}
+
+static void print_summary(const char *stats, bool have_start,
+			  unsigned long long dropped_start,
+			  unsigned long long printed)
+{
+	unsigned long long dropped;
+
+	if (have_start && !sastrace_stat_read(stats, "dropped", &dropped))
+		sastrace_err("%llu records printed, %llu dropped by the kernel (ring full)",
+			     printed, dropped >= dropped_start ?
+			     dropped - dropped_start : 0);
+	else
+		sastrace_err("%llu records printed, dropped count unknown (cannot read %s)",
+			     printed, stats);
+}
+
+/**
+ * sastrace_trace() - run `sastrace trace` until told to stop
+ * @o: the options
+ *
+ * Return: the exit status: 0 after --count records or SIGINT/SIGTERM,
+ * non-zero when the module went away or a record or read was refused.
+ */
+int sastrace_trace(const struct sastrace_trace_opts *o)
+{
+	unsigned long long printed = 0, dropped_start = 0;
+	int status = SASTRACE_EXIT_FAIL;
+	struct sastrace_cpu *cpus;
+	struct pollfd *fds = NULL;
+	struct sastrace_batch b;
+	bool have_start, fake = false, gone = false;
+	sigset_t waitmask;
+	unsigned int n, i;
+	char stats[4096];
+
+	sastrace_stats_path(stats, sizeof(stats));
+	have_start = !sastrace_stat_read(stats, "dropped", &dropped_start);
+	if (sastrace_cpus_open(sastrace_debugfs_root(), &cpus, &n))
+		return SASTRACE_EXIT_FAIL;
+	fds = calloc(n, sizeof(*fds));
+	if (!fds) {
+		sastrace_err("out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		fds[i].fd = cpus[i].fd;
+		fds[i].events = POLLIN;
+		fake |= !cpus[i].on_debugfs;
+	}
+	sastrace_batch_init(&b);
+	setup_signals(&waitmask);
+
+	for (;;) {
+		struct timespec ts = { 0, 0 };
+		int ret;
+
+		b.n = 0;
+		for (i = 0; i < n && !gone; i++) {
+			ret = sastrace_cpu_read(&cpus[i], &b, MAX_PER_CPU);
+			if (ret == SASTRACE_READ_ERROR)
+				goto out_batch;
+			gone = ret == SASTRACE_READ_GONE;
+		}
+		if (!b.n && !gone)
+			gone = !sastrace_module_present();
+		if (sastrace_batch_sort(&b)) {
+			sastrace_err("out of memory");
+			goto out_batch;
+		}
+		/* What was read before the module went is still printed. */
+		ret = print_batch(o, &b, &printed);
+		if (ret < 0)
+			goto out_batch;
+		if (ret > 0) {
+			status = 0;
+			goto out_batch;
+		}
+		if (gone) {
+			sastrace_err("the sastrace module was unloaded: trace ended after %llu records",
+				     printed);
+			goto out_batch;
+		}
+
+		/* After a full round, only look for signals, don't wait. */
+		if (!b.n) {
+			ts.tv_sec = (fake ? FAKE_IDLE_MS : IDLE_MS) / 1000;
+			ts.tv_nsec = (fake ? FAKE_IDLE_MS : IDLE_MS) % 1000 *
+				     1000000L;
+		}
+		ret = ppoll(fake ? NULL : fds, fake ? 0 : n, &ts, &waitmask);
+		if (ret < 0 && errno != EINTR) {
+			sastrace_err("poll: %s", strerror(errno));
+			goto out_batch;
+		}
+		for (i = 0; ret > 0 && i < n; i++)
+			if (fds[i].revents & (POLLERR | POLLHUP | POLLNVAL))
+				cpus[i].hup = true;
+		if (stop_signal) {
+			print_summary(stats, have_start, dropped_start,
+				      printed);
+			status = 0;
+			goto out_batch;
+		}
+	}
+out_batch:
+	sastrace_batch_free(&b);
+out:
+	free(fds);
+	sastrace_cpus_close(cpus, n);
+	return status;
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * `sastrace [trace]`: follow the per-CPU rings and print every record.
+ */
+#ifndef SASTRACE_TRACE_H
+#define SASTRACE_TRACE_H
+
+#include <stdbool.h>
+#include "uapi/sastrace_record.h"
+
+struct sastrace_trace_opts {
+	bool json;			/* JSON lines instead of text */
+	bool has_pid;
+	__u32 pid;			/* only this tgid, if has_pid */
+	const char *comm;		/* only this exact comm, if set */
+	unsigned long long count;	/* stop after this many; 0: never */
+};
+
+int sastrace_trace(const struct sastrace_trace_opts *o);
+
+#endif /* SASTRACE_TRACE_H */
