@@ -245,7 +245,7 @@ DEFINE_SHOW_ATTRIBUTE(stats);
 int sastrace_files_create(void)
 {
 	struct dentry *percpu, *dir;
-	char name[16];
+	char name[24];
 	long cpu;
 
 	top_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);

@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Host-side assertions for core.vm.sh: reads the VM's results file and
+prints one `ok - name` / `not ok - name: why` line per check."""
+import json
+import re
+import sys
+
+LINE = re.compile(r'^(\d+)\.(\d{9}) cpu=(\d+) (pid=\d+ tid=\d+ comm=\S+ \S+ '
+                  r'sigaltstack\(.*\) = .*)$')
+
+
+def sections(path):
+    out, cur = {}, None
+    with open(path, errors='replace') as f:
+        for raw in f:
+            line = raw.rstrip('\r\n')
+            if line.startswith('=== '):
+                cur = line[4:].strip()
+                out[cur] = []
+            elif cur is not None:
+                out[cur].append(line)
+    return out
+
+
+class Checker:
+    def __init__(self, prefix):
+        self.prefix = prefix
+        self.failed = 0
+
+    def check(self, name, cond, why=''):
+        if cond:
+            print(f'ok - {self.prefix}{name}')
+        else:
+            self.failed += 1
+            print(f'not ok - {self.prefix}{name}: {why}')
+
+
+def expects(lines):
+    return [l[len('expect '):] for l in lines if l.startswith('expect ')]
+
+
+def events(lines):
+    """(ts, cpu, rest) of every well-formed events line."""
+    out = []
+    for l in lines:
+        m = LINE.match(l)
+        if m:
+            out.append((int(m.group(1)) * 10**9 + int(m.group(2)),
+                        int(m.group(3)), m.group(4)))
+    return out
+
+
+def stats(lines):
+    d = {}
+    for l in lines:
+        p = l.split()
+        if len(p) == 2 and p[1].isdigit():
+            d[p[0]] = int(p[1])
+    return d
+
+
+def json_to_text(o):
+    """Rebuild the strace text of a JSON record independently of C code."""
+    def stack(s):
+        if s is None:
+            return 'NULL'
+        if 'error' in s:
+            return s['addr']
+        names = s['flag_names']
+        known = [n for n in names if n.startswith('SS_')]
+        if s['flags'] == 0:
+            fl = '0'
+        elif not known:
+            fl = f'{names[0]} /* SS_??? */'
+        else:
+            fl = '|'.join(names)
+        sp = 'NULL' if s['sp'] == '0x0' else s['sp']
+        return f'{{ss_sp={sp}, ss_flags={fl}, ss_size={s["size"]}}}'
+    ret = str(o['ret']) + (f' {o["errno"]}' if o['errno'] else '')
+    return (f'pid={o["pid"]} tid={o["tid"]} comm={o["comm"]} {o["hook"]} '
+            f'sigaltstack({stack(o["ss"])}, {stack(o["old_ss"])}) = {ret}')
+
+
+def main():
+    results, kernel = sys.argv[1], sys.argv[2]
+    c = Checker(f'{kernel}: ')
+    s = sections(results)
+    g = lambda k: s.get(k, [])
+
+    # bad buffer_kb values
+    bad = g('load-bad-buffer')
+    for v in ('0', '3', '65537', 'abc'):
+        row = [l for l in bad if l.startswith(f'buffer_kb={v} ')]
+        c.check(f'buffer_kb={v} refused',
+                row and ' rc=0 ' not in row[0] and row[0].endswith('loaded=0'),
+                f'{row}')
+    for v in ('0', '3', '65537'):
+        c.check(f'buffer_kb={v} logged',
+                f'sastrace: buffer_kb={v} is out of range [4, 65536]' in bad,
+                f'{bad}')
+
+    nl = g('reader-not-loaded')
+    c.check('reader says module not loaded',
+            any('not loaded' in l for l in nl) and 'rc=0' not in nl, f'{nl}')
+    c.check('reader loads the module', g('load')[:2] == ['rc=0', '256'],
+            f'{g("load")}')
+
+    perms = g('perms')
+    c.check('files are 0400',
+            sum(1 for l in perms if l.startswith('400 ')) == 3, f'{perms}')
+    c.check('non-root cannot read stats', 'nobody-stats rc=1' in perms,
+            f'{perms}')
+    c.check('non-root cannot read events', 'nobody-events rc=1' in perms,
+            f'{perms}')
+    c.check('non-root check really ran as uid 65534', '65534' in perms,
+            f'{perms}')
+
+    # the cases through `cat events`
+    exp = expects(g('cases'))
+    c.check('cases workload ran', len(exp) == 13 and 'rc=0' in g('cases'),
+            f'{g("cases")}')
+    ev = events(g('cases-events'))
+    got = [e[2] for e in ev if e[2].startswith(exp[0].split(' tid=')[0] + ' ')] if exp else []
+    c.check('cat events: exact decoded lines', got == exp,
+            '\n  want ' + '\n  want '.join(exp) + '\n  got  ' + '\n  got  '.join(got))
+    ts = [e[0] for e in ev]
+    c.check('cat events: timestamp order', ts == sorted(ts), f'{ts}')
+
+    pc = g('pollcheck')
+    c.check('events: O_NONBLOCK read gives EAGAIN', 'nonblock EAGAIN' in pc,
+            f'{pc}')
+    c.check('events: poll on empty times out', 'poll-empty 0' in pc, f'{pc}')
+    c.check('events: poll wakes on a record', 'poll-ready 1' in pc, f'{pc}')
+    c.check('events: read after poll returns data',
+            any(re.match(r'read-ready [1-9]', l) for l in pc), f'{pc}')
+
+    # the reader, JSON
+    jexp = expects(g('json'))
+    jl = g('json-out')
+    try:
+        objs = [json.loads(l) for l in jl]
+        parsed = True
+    except ValueError as e:
+        objs, parsed = [], False
+        c.check('reader --json: every line parses', False, str(e))
+    if parsed:
+        c.check('reader --json: every line parses', True)
+    c.check('reader --json: exits 0 after --count',
+            'reader rc=0' in g('json'), f'{g("json")} {g("json-err")}')
+    jtext = [json_to_text(o) for o in objs]
+    c.check('reader --json: exact decoded values', jtext == jexp,
+            '\n  want ' + '\n  want '.join(jexp) + '\n  got  ' + '\n  got  '.join(jtext))
+
+    texp = expects(g('text-reader'))
+    tl = [e[2] for e in events(g('text-out'))]
+    c.check('reader text: exact lines', tl == texp and len(tl) == 13,
+            '\n  want ' + '\n  want '.join(texp) + '\n  got  ' + '\n  got  '.join(tl))
+    c.check('reader text: exits 0 after --count', 'reader rc=0' in g('text-reader'),
+            f'{g("text-reader")}')
+
+    # storm overfilling a 4 KiB ring
+    st = g('storm')
+    calls = [int(l.split()[1]) for l in st if l.startswith('calls ')]
+    sb = stats(g('storm-stats'))
+    sa = stats(g('storm-stats-after'))
+    ev = events(g('storm-events'))
+    c.check('storm: workload made 40000 calls', calls == [40000], f'{st}')
+    c.check('storm: events == calls made', sb.get('events') == 40000,
+            f'{sb}')
+    c.check('storm: nothing missed', sb.get('missed') == 0, f'{sb}')
+    c.check('storm: the small ring overflowed and counted it',
+            sb.get('dropped', 0) > 0, f'{sb}')
+    c.check('storm: lines read == events - dropped',
+            len(ev) == sb.get('events', -1) - sb.get('dropped', 0),
+            f'{len(ev)} lines, {sb}')
+    cpus = sorted({k.split('.')[0] for k in sb if k.startswith('cpu')})
+    for cpu in cpus:
+        n = int(cpu[3:])
+        lines = sum(1 for e in ev if e[1] == n)
+        want = sb[f'{cpu}.events'] - sb[f'{cpu}.dropped']
+        c.check(f'storm: {cpu} lines == events - dropped', lines == want,
+                f'{lines} != {want}')
+    c.check('storm: rings empty after the drain', sa.get('unread') == 0,
+            f'{sa}')
+    c.check('storm: ring holds 32 records at buffer_kb=4',
+            sb.get('buffer_records') == 32, f'{sb}')
+
+    rb = g('rmmod-busy')
+    c.check('rmmod refused while a reader is blocked',
+            any(re.match(r'rmmod-with-reader rc=[1-9]', l) for l in rb), f'{rb}')
+    c.check('rmmod succeeds once the reader is gone',
+            'rmmod-after rc=0' in rb and 'still-loaded rc=1' in rb, f'{rb}')
+    rs = g('rmmod-storm')
+    c.check('rmmod during a storm, 20 times', 'unloads 20' in rs, f'{rs}')
+    return 1 if c.failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

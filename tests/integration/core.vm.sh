@@ -1,0 +1,107 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Runs inside the test VM (busybox sh, as root): the core integration
+# workloads. Prints sections "=== <name>" ... to stdout; core.check.py on the
+# host asserts them. Needs: $KO (sastrace.ko), $BIN (dir with the reader
+# `sastrace` and the workloads cases, storm, pollcheck).
+D=/sys/kernel/debug/sastrace
+sec() { echo "=== $1"; }
+
+drain() {	# print and consume everything in events
+	timeout -s INT 2 cat $D/events
+}
+
+sec load-bad-buffer
+for v in 0 3 65537 abc; do
+	insmod "$KO" buffer_kb=$v 2>/dev/null
+	echo "buffer_kb=$v rc=$? loaded=$(test -d /sys/module/sastrace && echo 1 || echo 0)"
+done
+dmesg | grep -E 'sastrace: buffer_kb=|sastrace: .*buffer_kb' | sed 's/^\[[^]]*\] //'
+
+sec reader-not-loaded
+"$BIN"/sastrace stats; echo "rc=$?"
+
+sec load
+"$BIN"/sastrace load --module "$KO"; echo "rc=$?"
+cat /sys/module/sastrace/parameters/buffer_kb
+
+sec perms
+stat -c '%a %n' $D/events $D/stats $D/per_cpu/cpu0/raw
+# su drops to nobody (uid 65534, from the initramfs' /etc/passwd).
+su -s /bin/sh nobody -c "cat $D/stats" >/dev/null 2>&1; echo "nobody-stats rc=$?"
+su -s /bin/sh nobody -c "cat $D/events" >/dev/null 2>&1; echo "nobody-events rc=$?"
+su -s /bin/sh nobody -c "id -u"
+
+sec cases
+"$BIN"/cases; echo "rc=$?"
+sec cases-events
+drain
+
+sec pollcheck
+"$BIN"/pollcheck $D/events
+
+sec json
+"$BIN"/sastrace --json --comm cases --count 13 > /tmp/json.out 2>/tmp/json.err &
+rpid=$!
+sleep 1
+"$BIN"/cases > /tmp/json.expect; echo "rc=$?"
+i=0; while kill -0 $rpid 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done
+kill -0 $rpid 2>/dev/null && { echo "reader still running"; kill $rpid; }
+wait $rpid; echo "reader rc=$?"
+cat /tmp/json.expect
+sec json-out
+cat /tmp/json.out
+sec json-err
+cat /tmp/json.err
+
+sec text-reader
+"$BIN"/sastrace --comm cases --count 13 > /tmp/text.out 2>/dev/null &
+rpid=$!
+sleep 1
+"$BIN"/cases > /tmp/text.expect
+i=0; while kill -0 $rpid 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done
+kill -0 $rpid 2>/dev/null && { echo "reader still running"; kill $rpid; }
+wait $rpid; echo "reader rc=$?"
+cat /tmp/text.expect
+sec text-out
+cat /tmp/text.out
+drain >/dev/null
+
+sec storm
+"$BIN"/sastrace unload; echo "unload rc=$?"
+"$BIN"/sastrace load --module "$KO" --buffer-kb 4; echo "load rc=$?"
+"$BIN"/storm 2 20000
+sec storm-stats
+cat $D/stats
+sec storm-events
+drain
+sec storm-stats-after
+cat $D/stats
+
+sec rmmod-busy
+# A blocked reader holds the module: rmmod must refuse, then succeed.
+cat $D/events > /dev/null &
+cpid=$!
+sleep 0.5
+rmmod sastrace 2>/dev/null; echo "rmmod-with-reader rc=$?"
+kill $cpid; wait $cpid 2>/dev/null
+rmmod sastrace; echo "rmmod-after rc=$?"
+test -d /sys/module/sastrace; echo "still-loaded rc=$?"
+
+sec rmmod-storm
+ok=0
+i=0
+while [ $i -lt 20 ]; do
+	insmod "$KO" buffer_kb=8 || break
+	"$BIN"/storm 2 0 &
+	spid=$!
+	cat $D/events > /dev/null &
+	cpid=$!
+	sleep 0.2
+	rmmod sastrace 2>/dev/null && echo "iteration $i: rmmod with reader succeeded"
+	kill $cpid; wait $cpid 2>/dev/null
+	rmmod sastrace && ok=$((ok+1))
+	kill $spid; wait $spid 2>/dev/null
+	i=$((i+1))
+done
+echo "unloads $ok"
