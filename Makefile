@@ -31,6 +31,9 @@ check:
 demo:
 	tests/demo.sh
 
+install-deps:
+	tests/lib/deps.sh
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	$(MAKE) -C userspace clean

@@ -183,7 +183,9 @@ int sastrace_format_record(char *buf, size_t size,
 	sastrace_format_comm(comm, sizeof(comm), r->comm);
 	sastrace_format_stack(ss, sizeof(ss), &r->ss);
 	sastrace_format_stack(old_ss, sizeof(old_ss), &r->old_ss);
-	name = r->ret < 0 ? sastrace_errno_name((int)-r->ret) : NULL;
+	/* Only -4095..-1 are errors; anything below has no errno name. */
+	name = r->ret < 0 && r->ret >= -4095 ?
+	       sastrace_errno_name((int)-r->ret) : NULL;
 	if (r->ret >= 0)
 		snprintf(ret, sizeof(ret), "%lld", (long long)r->ret);
 	else if (name)

@@ -1,0 +1,238 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The whole sastrace test suite: what `make check` (and CI) runs.
+#
+#   tests/check.sh
+#
+# Steps: deps -> reader unit tests (tests/unit/run.sh) -> reader build -> for
+# each kernel (6.1 bookworm, 6.12 bookworm-backports): fetch, module build
+# with W=1, sparse, integration workloads, initramfs, one qemu boot running
+# every integration test, the tests' host-side checks -> checkpatch -> DKMS.
+# Every step prints `ok - NAME` or `not ok - NAME: reason`; the last line is
+# `N passed, N failed`; the exit status is non-zero on any failure. Logs and
+# build products go to build/check/ (gitignored); kernels are cached in
+# $SASTRACE_CACHE (default /var/cache/sastrace).
+#
+# Integration tests, in tests/integration/, in either of two shapes:
+#   NAME.vm.sh + NAME.check.py (or NAME.check, any executable NAME.check*)
+#   NAME/vm.sh + NAME/check [+ NAME/build]
+# vm.sh   runs in the guest as root by `sh vm.sh`, cwd = /tests/NAME, under
+#         a timeout (300 s); its stdout+stderr become this test's section of
+#         results.txt (kernel messages are kept apart, on another serial
+#         port). Guest environment: KO=/lib/sastrace/sastrace.ko,
+#         BIN=/opt/sastrace/bin (the reader `sastrace` and every
+#         tests/integration/workloads/*.c, built static), VMLIB (helpers:
+#         `. "$VMLIB"` for st_load, st_unload, st_events, st_as_nobody).
+#         Busybox's `setpriv --reuid=65534 --regid=65534 --clear-groups`
+#         and `su -s /bin/sh nobody -c CMD` drop root.
+# check   runs on the host as `check SECTION_FILE KVER` (KVER also in the
+#         environment). It may print its own `ok - ...`/`not ok - ...`
+#         lines, which are counted; otherwise its exit status is one result
+#         (its last output line is the reason on failure). A non-zero exit
+#         with no `not ok` line also counts as a failure.
+# build   (optional, directory shape) runs on the host as `build OUTDIR`
+#         with KDIR, KVER, REPO set; OUTDIR is copied to /tests/NAME/
+#         (dynamic ELF files get their shared libraries).
+# Each test gets its own boot of each kernel (a crash is pinned on it). The runner is tests/lib/guest/init.sh.
+#
+# Environment:
+#   SASTRACE_KERNELS="6.1 6.12"  kernels to test
+#   SASTRACE_TESTS="smoke ..."   integration tests to run (default: all)
+#   SASTRACE_CACHE               download/unpack cache
+#   SASTRACE_VM_TIMEOUT=420      seconds for one boot, test included
+#   SASTRACE_KVER_6_1 / SASTRACE_KVER_6_12   pin a kernel release
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+lib=$repo/tests/lib
+out=$repo/build/check
+passed=0 failed=0
+
+rm -rf "$out"
+mkdir -p "$out/logs"
+
+ok() { echo "ok - $1"; passed=$((passed + 1)); }
+not_ok() { echo "not ok - $1: $2"; failed=$((failed + 1)); }
+
+# step NAME CMD...: run CMD with output to a log; ok, or not ok with the
+# log's last line as the reason (and its tail for the reader).
+step() {
+	local name=$1 log
+	shift
+	log=$out/logs/$(echo "$name" | tr -c 'A-Za-z0-9.+_-' '_').log
+	if "$@" >"$log" 2>&1; then
+		ok "$name"
+		return 0
+	fi
+	sed 's/^/# /' "$log" | tail -n 30
+	not_ok "$name" "$(grep -v '^[[:space:]]*$' "$log" | tail -n 1)"
+	return 1
+}
+
+summary() {
+	echo "$passed passed, $failed failed"
+	[[ $failed -eq 0 ]]
+}
+
+start=$(date +%s)
+if ! step "deps" "$lib/deps.sh"; then
+	summary
+	exit 1
+fi
+
+# Reader unit tests (written with the reader).
+if [[ -x $repo/tests/unit/run.sh || -f $repo/tests/unit/run.sh ]]; then
+	step "reader unit tests" bash "$repo/tests/unit/run.sh" || true
+fi
+
+# The reader, built out of the tree (userspace/ + the shared module/format.c).
+build_reader() {
+	local d=$out/reader
+	rm -rf "$d"
+	mkdir -p "$d"
+	cp -a "$repo/userspace" "$repo/module" "$d/"
+	find "$d" \( -name '*.o' -o -name '*.d' -o -name sastrace -type f \) -delete
+	timeout 300 make -C "$d/userspace" -j"$(nproc)"
+}
+reader=
+if [[ -f $repo/userspace/Makefile ]] && step "reader build" build_reader; then
+	reader=$out/reader/userspace/sastrace
+fi
+
+# Integration tests: "NAME" (directory) or "NAME.vm.sh" (flat) under
+# tests/integration, selected by $SASTRACE_TESTS (names) or all.
+itests=$repo/tests/integration
+tests=()
+for f in "$itests"/*/vm.sh "$itests"/*.vm.sh; do
+	[[ -f $f ]] || continue
+	if [[ $f == */vm.sh ]]; then t=$(basename "$(dirname "$f")"); else t=$(basename "$f" .vm.sh); fi
+	if [[ -n ${SASTRACE_TESTS:-} && " $SASTRACE_TESTS " != *" $t "* ]]; then
+		continue
+	fi
+	tests+=("$t")
+done
+
+# test_file NAME: its guest script; test_check NAME: its host check.
+test_file() {
+	if [[ -f $itests/$1/vm.sh ]]; then echo "$itests/$1/vm.sh"; else echo "$itests/$1.vm.sh"; fi
+}
+test_check() {
+	local c
+	for c in "$itests/$1/check" "$itests/$1".check*; do
+		[[ -f $c ]] && { echo "$c"; return; }
+	done
+}
+
+# Workloads shared by the flat tests: tests/integration/workloads/*.c.
+build_workloads() {
+	local d=$1 c
+	mkdir -p "$d"
+	for c in "$itests"/workloads/*.c; do
+		[[ -f $c ]] || continue
+		timeout 300 "${CC:-gcc}" -O2 -Wall -Wextra -Werror -static -pthread \
+			-o "$d/$(basename "$c" .c)" "$c" || return 1
+	done
+}
+bindir=$out/bin
+if step "build workloads" build_workloads "$bindir"; then
+	[[ -n $reader ]] && cp "$reader" "$bindir/"
+else
+	bindir=
+fi
+
+# run_check NAME KVER SECTION GUEST_RC: the host-side check of one test.
+run_check() {
+	local t=$1 kver=$2 sec=$3 grc=$4 chk log rc=0 n_ok n_bad
+	chk=$(test_check "$t")
+	if [[ -z $chk ]]; then
+		if [[ $grc -eq 0 ]]; then ok "$t ($kver)"; else not_ok "$t ($kver)" "guest rc=$grc"; fi
+		return
+	fi
+	log=$out/logs/check-$t-$kver.log
+	if [[ -x $chk ]]; then
+		env KVER="$kver" GUEST_RC="$grc" timeout 300 "$chk" "$sec" "$kver" >"$log" 2>&1 || rc=$?
+	elif [[ $chk == *.py ]]; then
+		env KVER="$kver" GUEST_RC="$grc" timeout 300 python3 "$chk" "$sec" "$kver" >"$log" 2>&1 || rc=$?
+	else
+		env KVER="$kver" GUEST_RC="$grc" timeout 300 bash "$chk" "$sec" "$kver" >"$log" 2>&1 || rc=$?
+	fi
+	n_ok=$(grep -c '^ok - ' "$log" || true)
+	n_bad=$(grep -c '^not ok - ' "$log" || true)
+	if [[ $((n_ok + n_bad)) -gt 0 ]]; then
+		grep -E '^(not )?ok - |^#' "$log" || true
+		passed=$((passed + n_ok))
+		failed=$((failed + n_bad))
+		if [[ $rc -ne 0 && $n_bad -eq 0 ]]; then
+			not_ok "$t ($kver)" "check exited $rc: $(tail -n 1 "$log")"
+		fi
+	elif [[ $rc -eq 0 ]]; then
+		ok "$t ($kver)"
+	else
+		sed 's/^/# /' "$log" | tail -n 20
+		not_ok "$t ($kver)" "$(grep -v '^[[:space:]]*$' "$log" | tail -n 1)"
+	fi
+}
+
+kdirs=()
+for series in ${SASTRACE_KERNELS:-6.1 6.12}; do
+	kout=$out/$series
+	mkdir -p "$kout"
+	if ! step "fetch $series kernel" bash -c \
+		"'$lib/kernels.sh' fetch '$series' >'$kout/kernel.env'"; then
+		continue
+	fi
+	# shellcheck disable=SC1091
+	. "$kout/kernel.env"
+	kdirs+=("$KVER=$KDIR")
+	module_ok=1
+	step "module build W=1 ($KVER)" "$lib/build-module.sh" build "$KDIR" "$kout/module" ||
+		module_ok=
+	step "sparse ($KVER)" "$lib/build-module.sh" sparse "$KDIR" "$kout/sparse" || true
+	if [[ -z $module_ok ]]; then
+		not_ok "integration ($KVER)" "sastrace.ko did not build"
+		continue
+	fi
+
+	# One boot per test, so that a crash is pinned on its test and spares
+	# the others. The image: base files + that test's dir as /tests/NAME.
+	base=("$kout/module/src/sastrace.ko:/lib/sastrace/sastrace.ko"
+	      "$lib/guest/vmlib.sh:/lib/sastrace/vmlib.sh")
+	[[ -n $bindir ]] && base+=("$bindir:/opt/sastrace/bin")
+	for t in "${tests[@]}"; do
+		sdir=$kout/tests/$t
+		mkdir -p "$sdir"
+		cp "$(test_file "$t")" "$sdir/vm.sh"
+		if [[ -x $itests/$t/build ]] &&
+		   ! step "build $t ($KVER)" env KDIR="$KDIR" KVER="$KVER" REPO="$repo" \
+			timeout 600 "$itests/$t/build" "$sdir"; then
+			continue
+		fi
+		step "initramfs $t ($KVER)" "$lib/initramfs.sh" "$kout/$t.cpio.gz" \
+			"$lib/guest/init.sh" "${base[@]}" "$sdir:/tests/$t" || continue
+		vmout=$kout/vm-$t
+		step "boot $t ($KVER)" "$lib/vm.sh" "$VMLINUZ" "$kout/$t.cpio.gz" \
+			"$vmout" "${SASTRACE_VM_TIMEOUT:-420}" || true
+		sec=$vmout/$t.txt
+		sed -n "/^=== BEGIN $t\$/,/^=== END $t rc=/p" "$vmout/results.txt" \
+			2>/dev/null | sed '1d;$d' >"$sec"
+		rc=$(sed -n "s/^=== END $t rc=\\([0-9]*\\)\$/\\1/p" \
+			"$vmout/results.txt" 2>/dev/null)
+		if [[ -z $rc ]]; then
+			sed 's/^/# /' "$sec" | tail -n 20
+			not_ok "$t ($KVER)" "did not finish in the guest"
+			continue
+		fi
+		run_check "$t" "$KVER" "$sec" "$rc"
+	done
+done
+
+step "checkpatch" "$lib/build-module.sh" checkpatch || true
+
+if [[ $(id -u) -ne 0 ]]; then
+	echo "# dkms test skipped: it needs root"
+elif [[ ${#kdirs[@]} -gt 0 ]]; then
+	step "dkms build+install+remove" "$lib/dkms-test.sh" "${kdirs[@]}" || true
+fi
+
+echo "# $(($(date +%s) - start))s; logs in $out"
+summary

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Build and lint sastrace.ko out of the source tree, failing on any warning.
+#
+#   build-module.sh build KDIR OUTDIR    copy Kbuild + module/ to OUTDIR/src,
+#                                        make modules W=1 -> OUTDIR/src/sastrace.ko
+#   build-module.sh sparse KDIR OUTDIR   sparse (C=2) over OUTDIR/src; fails on
+#                                        any sparse warning about our files
+#   build-module.sh checkpatch           checkpatch.pl --strict on module/
+#
+# The copy keeps parallel builds for several kernels apart and the tree clean.
+# SASTRACE_MODULE_SRC: take Kbuild + sources from another dir (harness tests).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+src_root=${SASTRACE_MODULE_SRC:-$repo}
+JOBS=${SASTRACE_JOBS:-$(nproc)}
+
+die() { echo "build-module.sh: $*" >&2; exit 1; }
+
+copy_src() {
+	local dst=$1/src
+	rm -rf "$dst"
+	mkdir -p "$dst"
+	cp -a "$src_root/Kbuild" "$dst/"
+	[[ -d $src_root/module ]] && cp -a "$src_root/module" "$dst/"
+	# Drop objects a stray in-tree build may have left.
+	find "$dst" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o \
+		-name '*.mod' -o -name '*.mod.c' \) -delete
+}
+
+build() {
+	local kdir=$1 out=$2 log
+	[[ -d $kdir ]] || die "no KDIR $kdir"
+	copy_src "$out"
+	log=$out/build.log
+	if ! timeout 900 make -C "$kdir" M="$out/src" -j"$JOBS" modules W=1 \
+		>"$log" 2>&1; then
+		grep -E 'error|Error' "$log" | head -n 20 >&2 || true
+		die "make modules failed (log: $log)"
+	fi
+	if grep -qE 'warning:|WARNING:' "$log"; then
+		grep -E -A 3 'warning:|WARNING:' "$log" >&2
+		die "compiler/modpost warnings (log: $log)"
+	fi
+	[[ -f $out/src/sastrace.ko ]] || die "no sastrace.ko after the build"
+	echo "$out/src/sastrace.ko"
+}
+
+run_sparse() {
+	local kdir=$1 out=$2 log
+	[[ -f $out/src/Kbuild ]] || copy_src "$out"
+	log=$out/sparse.log
+	# C=2: check every file, whether or not it needs recompiling.
+	if ! timeout 900 make -C "$kdir" M="$out/src" -j"$JOBS" modules C=2 \
+		CHECK="sparse" >"$log" 2>&1; then
+		tail -n 20 "$log" >&2
+		die "make C=2 failed (log: $log)"
+	fi
+	# Only diagnostics located in our sources count, not the kernel headers'.
+	if grep -E "^$out/src/[^:]*:[0-9]+:[0-9]+: (warning|error):" "$log" >&2; then
+		die "sparse warnings (log: $log)"
+	fi
+}
+
+run_checkpatch() {
+	local cp files
+	cp=$("$here/kernels.sh" checkpatch)
+	shopt -s nullglob
+	files=("$src_root"/module/*.c "$src_root"/module/*.h "$src_root"/module/uapi/*.h)
+	[[ ${#files[@]} -gt 0 ]] || die "no module sources to check"
+	# Run from the tree so reported paths are short and relative.
+	if ! (cd "$src_root" && timeout 300 perl "$cp" --strict --no-tree \
+		--no-summary --terse --show-types -f "${files[@]#"$src_root"/}") >&2; then
+		die "checkpatch found problems"
+	fi
+}
+
+case ${1:-} in
+build) [[ $# -eq 3 ]] || die "usage: $0 build KDIR OUTDIR"
+	build "$(realpath -m "$2")" "$(realpath -m "$3")" ;;
+sparse) [[ $# -eq 3 ]] || die "usage: $0 sparse KDIR OUTDIR"
+	run_sparse "$(realpath -m "$2")" "$(realpath -m "$3")" ;;
+checkpatch) run_checkpatch ;;
+*) die "usage: $0 build|sparse KDIR OUTDIR | checkpatch" ;;
+esac

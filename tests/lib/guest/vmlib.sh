@@ -1,0 +1,29 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+# Helpers for integration tests inside the VM: `. "$VMLIB"` from a vm.sh.
+# The module is /lib/sastrace/sastrace.ko, the reader /usr/bin/sastrace.
+
+ST_KO=/lib/sastrace/sastrace.ko
+ST_DIR=/sys/kernel/debug/sastrace
+
+# st_load [PARAM=VALUE...]: insmod sastrace.ko.
+st_load() {
+	insmod "$ST_KO" "$@"
+}
+
+# st_unload: rmmod sastrace (tests unload so that exit-path bugs show up).
+st_unload() {
+	rmmod sastrace
+}
+
+# st_events [SECONDS]: what `events` holds now (a consuming, blocking read:
+# cat is stopped after SECONDS, default 3).
+st_events() {
+	timeout "${1:-3}" cat "$ST_DIR/events"
+	return 0
+}
+
+# st_as_nobody CMD...: run a shell command line as uid/gid 65534.
+st_as_nobody() {
+	su -s /bin/sh nobody -c "$*"
+}
