@@ -40,31 +40,34 @@ drain
 sec pollcheck
 "$BIN"/pollcheck $D/events
 
+# reader_with_cases NAME ARGS...: run the reader with ARGS while the cases
+# workload runs; print the workload's expectations and the reader's exit
+# status, then sections NAME-out and NAME-err with what the reader printed.
+reader_with_cases() {
+	name=$1
+	shift
+	"$BIN"/sastrace "$@" > /tmp/$name.out 2>/tmp/$name.err &
+	rpid=$!
+	sleep 1
+	"$BIN"/cases; echo "rc=$?"
+	i=0
+	while kill -0 $rpid 2>/dev/null && [ $i -lt 50 ]; do
+		sleep 0.2
+		i=$((i+1))
+	done
+	kill -0 $rpid 2>/dev/null && { echo "reader still running"; kill $rpid; }
+	wait $rpid; echo "reader rc=$?"
+	sec $name-out
+	cat /tmp/$name.out
+	sec $name-err
+	cat /tmp/$name.err
+}
+
 sec json
-"$BIN"/sastrace --json --comm cases --count 13 > /tmp/json.out 2>/tmp/json.err &
-rpid=$!
-sleep 1
-"$BIN"/cases > /tmp/json.expect; echo "rc=$?"
-i=0; while kill -0 $rpid 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done
-kill -0 $rpid 2>/dev/null && { echo "reader still running"; kill $rpid; }
-wait $rpid; echo "reader rc=$?"
-cat /tmp/json.expect
-sec json-out
-cat /tmp/json.out
-sec json-err
-cat /tmp/json.err
+reader_with_cases json --json --comm cases --count 13
 
 sec text-reader
-"$BIN"/sastrace --comm cases --count 13 > /tmp/text.out 2>/dev/null &
-rpid=$!
-sleep 1
-"$BIN"/cases > /tmp/text.expect
-i=0; while kill -0 $rpid 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done
-kill -0 $rpid 2>/dev/null && { echo "reader still running"; kill $rpid; }
-wait $rpid; echo "reader rc=$?"
-cat /tmp/text.expect
-sec text-out
-cat /tmp/text.out
+reader_with_cases text --comm cases --count 13
 drain >/dev/null
 
 sec storm
