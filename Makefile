@@ -6,7 +6,7 @@ KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 MODULE := sastrace.ko
 
-.PHONY: all modules reader clean load unload check demo install-deps
+.PHONY: all modules reader clean load unload check demo install-deps kunit
 
 all: modules reader
 
@@ -30,6 +30,9 @@ check:
 
 demo:
 	tests/demo.sh
+
+kunit:
+	tests/kunit/run.sh
 
 install-deps:
 	tests/lib/deps.sh

@@ -36,7 +36,8 @@
 # Each test gets its own boot of each kernel (a crash is pinned on it). The runner is tests/lib/guest/init.sh.
 #
 # Environment:
-#   SASTRACE_KERNELS="6.1 6.12"  kernels to test
+#   SASTRACE_KERNELS="6.1 6.12 debug"  kernels to test ("debug": the KUnit suites,
+#                                then the integration tests on the KUnit/debug kernel)
 #   SASTRACE_TESTS="smoke ..."   integration tests to run (default: all)
 #   SASTRACE_CACHE               download/unpack cache
 #   SASTRACE_VM_TIMEOUT=420      seconds for one boot, test included
@@ -80,9 +81,28 @@ if ! step "deps" "$lib/deps.sh"; then
 	exit 1
 fi
 
+# counted NAME CMD...: run a test runner that prints its own `ok - ` /
+# `not ok - ` lines; each counts. A non-zero exit without any `not ok`
+# line is one more failure, NAME.
+counted() {
+	local name=$1 log rc=0 n_ok n_bad
+	shift
+	log=$out/logs/$(echo "$name" | tr -c 'A-Za-z0-9.+_-' '_').log
+	"$@" >"$log" 2>&1 || rc=$?
+	n_ok=$(grep -c '^ok - ' "$log" || true)
+	n_bad=$(grep -c '^not ok - ' "$log" || true)
+	grep -E '^(not )?ok - ' "$log" || true
+	passed=$((passed + n_ok))
+	failed=$((failed + n_bad))
+	if [[ $rc -ne 0 && $n_bad -eq 0 ]]; then
+		sed 's/^/# /' "$log" | tail -n 30
+		not_ok "$name" "$(grep -v '^[[:space:]]*$' "$log" | tail -n 1)"
+	fi
+}
+
 # Reader unit tests (written with the reader).
-if [[ -x $repo/tests/unit/run.sh || -f $repo/tests/unit/run.sh ]]; then
-	step "reader unit tests" bash "$repo/tests/unit/run.sh" || true
+if [[ -f $repo/tests/unit/run.sh ]]; then
+	counted "reader unit tests" bash "$repo/tests/unit/run.sh"
 fi
 
 # The reader, built out of the tree (userspace/ + the shared module/format.c).
@@ -173,17 +193,30 @@ run_check() {
 	fi
 }
 
+# KUnit suites, on the KUnit + debug kernel built from linux-source-6.1
+# (its first build takes ~15 minutes; cached after that).
+if [[ " ${SASTRACE_KERNELS:-debug} " == *" debug "* ]]; then
+	counted "kunit" "$repo/tests/kunit/run.sh"
+fi
+
 kdirs=()
-for series in ${SASTRACE_KERNELS:-6.1 6.12}; do
+for series in ${SASTRACE_KERNELS:-6.1 6.12 debug}; do
 	kout=$out/$series
 	mkdir -p "$kout"
+	# "debug": the KUnit kernel (lockdep, KASAN, UBSAN, kmemleak,
+	# atomic-sleep checks) runs the same integration tests.
+	if [[ $series == debug ]]; then
+		fetch=("$repo/tests/kunit/kernel.sh")
+	else
+		fetch=("$lib/kernels.sh" fetch "$series")
+	fi
 	if ! step "fetch $series kernel" bash -c \
-		"'$lib/kernels.sh' fetch '$series' >'$kout/kernel.env'"; then
+		"$(printf '%q ' "${fetch[@]}")>'$kout/kernel.env'"; then
 		continue
 	fi
 	# shellcheck disable=SC1091
 	. "$kout/kernel.env"
-	kdirs+=("$KVER=$KDIR")
+	[[ $series == debug ]] || kdirs+=("$KVER=$KDIR")
 	module_ok=1
 	step "module build W=1 ($KVER)" "$lib/build-module.sh" build "$KDIR" "$kout/module" ||
 		module_ok=
@@ -227,6 +260,13 @@ for series in ${SASTRACE_KERNELS:-6.1 6.12}; do
 done
 
 step "checkpatch" "$lib/build-module.sh" checkpatch || true
+
+# The 6.13+ uprobe API, compile-only: no such headers install on bookworm.
+for kd in "${kdirs[@]}"; do
+	[[ ${kd%%=*} == 6.12.* ]] || continue
+	step "module build W=1 + sparse, 6.13+ uprobe API (6.12 headers + that change)" \
+		"$lib/api-6.13.sh" "${kd#*=}" "$out/api-6.13" || true
+done
 
 if [[ $(id -u) -ne 0 ]]; then
 	echo "# dkms test skipped: it needs root"

@@ -9,6 +9,8 @@
 #                                  for eval
 #   kernels.sh checkpatch          unpack checkpatch.pl from linux-source-6.1
 #                                  (cached), print its path
+#   kernels.sh source              download linux-source-6.1's tarball
+#                                  (cached), print its path
 #
 # 6.1 comes from bookworm (its security updates), 6.12 from bookworm-backports;
 # both are found through linux-headers-amd64's dependency. Override with
@@ -152,28 +154,48 @@ fetch() {
 	echo "KDIR=$dest/root/usr/src/linux-headers-$kver"
 }
 
-# checkpatch: scripts/checkpatch.pl and its data files from linux-source-6.1.
-checkpatch() {
-	local dest=$CACHE/checkpatch tmp ver
+# source: Debian's linux-source-6.1 tarball (the kernel the project
+# supports), cached as $CACHE/linux-source/<version>/linux-source-6.1.tar.xz;
+# prints its path. Used for checkpatch and for the KUnit test kernel.
+source_tarball() {
+	local ver dest tmp
+	ver=$(apt-cache policy linux-source-6.1 | sed -n 's/^ *Candidate: //p')
+	[[ -n $ver && $ver != "(none)" ]] || die "no linux-source-6.1 in apt metadata"
+	dest=$CACHE/linux-source/$ver
 	if [[ ! -f $dest/.complete ]]; then
-		mkdir -p "$CACHE"
-		tmp=$(mktemp -d "$CACHE/.tmp.checkpatch.XXXXXX")
+		mkdir -p "$CACHE/linux-source"
+		tmp=$(mktemp -d "$CACHE/linux-source/.tmp.XXXXXX")
 		# shellcheck disable=SC2064
 		trap "rm -rf '$tmp'" EXIT
 		chmod 0777 "$tmp"
-		ver=$(apt-cache policy linux-source-6.1 | sed -n 's/^ *Candidate: //p')
-		[[ -n $ver && $ver != "(none)" ]] || die "no linux-source-6.1 in apt metadata"
-		echo "kernels.sh: downloading linux-source-6.1 ($ver) for checkpatch" >&2
+		echo "kernels.sh: downloading linux-source-6.1 ($ver)" >&2
 		download "$tmp" "linux-source-6.1=$ver"
 		dpkg-deb --fsys-tarfile "$tmp"/linux-source-6.1_*.deb |
-			tar -xO ./usr/src/linux-source-6.1.tar.xz |
-			tar -xJ -C "$tmp" linux-source-6.1/scripts/checkpatch.pl \
-				linux-source-6.1/scripts/spelling.txt \
-				linux-source-6.1/scripts/const_structs.checkpatch
+			tar -xO ./usr/src/linux-source-6.1.tar.xz >"$tmp/linux-source-6.1.tar.xz"
 		rm -f "$tmp"/linux-source-6.1_*.deb
+		touch "$tmp/.complete"
+		chmod 0755 "$tmp"
+		rm -rf "$dest"
+		mv "$tmp" "$dest"
+		trap - EXIT
+	fi
+	echo "$dest/linux-source-6.1.tar.xz"
+}
+
+# checkpatch: scripts/checkpatch.pl and its data files from linux-source-6.1.
+checkpatch() {
+	local tarball dest tmp
+	tarball=$(source_tarball)
+	dest=$(dirname "$tarball")/checkpatch
+	if [[ ! -f $dest/.complete ]]; then
+		tmp=$(mktemp -d "$dest.XXXXXX")
+		# shellcheck disable=SC2064
+		trap "rm -rf '$tmp'" EXIT
+		tar -xJf "$tarball" -C "$tmp" linux-source-6.1/scripts/checkpatch.pl \
+			linux-source-6.1/scripts/spelling.txt \
+			linux-source-6.1/scripts/const_structs.checkpatch
 		mv "$tmp/linux-source-6.1/scripts" "$tmp/scripts"
 		rmdir "$tmp/linux-source-6.1"
-		echo "$ver" >"$tmp/VERSION"
 		touch "$tmp/.complete"
 		chmod 0755 "$tmp"
 		rm -rf "$dest"
@@ -187,5 +209,6 @@ case ${1:-} in
 resolve) [[ $# -eq 2 ]] || die "usage: $0 resolve 6.1|6.12"; resolve "$2" ;;
 fetch) [[ $# -eq 2 ]] || die "usage: $0 fetch 6.1|6.12"; fetch "$2" ;;
 checkpatch) checkpatch ;;
-*) die "usage: $0 resolve|fetch 6.1|6.12 | checkpatch" ;;
+source) source_tarball ;;
+*) die "usage: $0 resolve|fetch 6.1|6.12 | checkpatch | source" ;;
 esac

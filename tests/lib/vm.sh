@@ -9,7 +9,7 @@
 #   ttyS1 -> results.txt   the test's own output, never mixed with the kernel's
 #   ttyS2 -> dmesg.txt     the guest's full `dmesg`, which /init writes at the end
 # The guest's /init must print the line SASTRACE-VM-DONE to ttyS1 after its
-# tests and then `poweroff -f`.
+# tests and then `reboot -f` (a reset ends qemu: -no-reboot).
 #
 # Fails (exit 1) when qemu times out or fails, the done marker is missing, or
 # console.log / dmesg.txt show a kernel problem (BUG, WARNING, Oops, lockdep,
@@ -70,7 +70,7 @@ done
 
 pattern='BUG:|WARNING:|Oops|general protection|Call Trace|possible circular locking|'
 pattern+='inconsistent lock state|possible recursive locking|KASAN|UBSAN|'
-pattern+='sleeping function called from invalid context|kmemleak|Kernel panic|'
+pattern+='sleeping function called from invalid context|suspected memory leak|unreferenced object|Kernel panic|'
 pattern+='soft lockup|hung_task|blocked for more than|RCU stall|rcu_sched self-detected'
 for f in console.log dmesg.txt; do
 	[[ -f $out/$f ]] || continue

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for the decoder (module/format.c), run inside the kernel it
+ * is built into: every ss_flags combination, NULL / unreadable / unwritten
+ * arguments, compat records, comm escaping and the exact `events` line.
+ */
+#include <kunit/test.h>
+#include "format.h"
+
+static void expect_flags(struct kunit *test, u32 flags, const char *want)
+{
+	char buf[80];
+
+	KUNIT_EXPECT_EQ(test, (int)strlen(want),
+			sastrace_format_flags(buf, sizeof(buf), flags));
+	KUNIT_EXPECT_STREQ(test, want, buf);
+}
+
+static void format_flags_every_combination(struct kunit *test)
+{
+	static const char * const names[8] = {
+		"0", "SS_ONSTACK", "SS_DISABLE", "SS_ONSTACK|SS_DISABLE",
+		"SS_AUTODISARM", "SS_ONSTACK|SS_AUTODISARM",
+		"SS_DISABLE|SS_AUTODISARM",
+		"SS_ONSTACK|SS_DISABLE|SS_AUTODISARM",
+	};
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		u32 f = (i & 1 ? SASTRACE_SS_ONSTACK : 0) |
+			(i & 2 ? SASTRACE_SS_DISABLE : 0) |
+			(i & 4 ? SASTRACE_SS_AUTODISARM : 0);
+
+		expect_flags(test, f, names[i]);
+	}
+	expect_flags(test, SASTRACE_SS_DISABLE | 4, "SS_DISABLE|0x4");
+	expect_flags(test, 4, "0x4 /* SS_??? */");
+	expect_flags(test, 0x70000000, "0x70000000 /* SS_??? */");
+	expect_flags(test, SASTRACE_SS_AUTODISARM | 0x10,
+		     "SS_AUTODISARM|0x10");
+}
+
+static void set_stack(struct sastrace_stack *s, u32 state, u64 addr, u64 sp,
+		      u32 flags, u64 size)
+{
+	s->state = state;
+	s->addr = addr;
+	s->sp = sp;
+	s->flags = flags;
+	s->size = size;
+}
+
+static void format_stack_states(struct kunit *test)
+{
+	struct sastrace_stack s = {};
+	char buf[160];
+
+	s.state = SASTRACE_ARG_NULL;
+	sastrace_format_stack(buf, sizeof(buf), &s);
+	KUNIT_EXPECT_STREQ(test, "NULL", buf);
+
+	set_stack(&s, SASTRACE_ARG_VALUE, 0x1000, 0x7f1200000000,
+		  SASTRACE_SS_ONSTACK, 8192);
+	sastrace_format_stack(buf, sizeof(buf), &s);
+	KUNIT_EXPECT_STREQ(test,
+		"{ss_sp=0x7f1200000000, ss_flags=SS_ONSTACK, ss_size=8192}", buf);
+
+	s.sp = 0;
+	s.flags = SASTRACE_SS_DISABLE;
+	s.size = 0;
+	sastrace_format_stack(buf, sizeof(buf), &s);
+	KUNIT_EXPECT_STREQ(test, "{ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0}",
+			   buf);
+
+	s.state = SASTRACE_ARG_FAULT;
+	sastrace_format_stack(buf, sizeof(buf), &s);
+	KUNIT_EXPECT_STREQ(test, "0x1000", buf);
+
+	s.state = SASTRACE_ARG_UNWRITTEN;
+	s.addr = 0x7ffc0000abc0;
+	sastrace_format_stack(buf, sizeof(buf), &s);
+	KUNIT_EXPECT_STREQ(test, "0x7ffc0000abc0", buf);
+}
+
+/* Records and lines live on the heap: KASAN makes stack frames large. */
+static struct sastrace_record *base_record(struct kunit *test)
+{
+	struct sastrace_record *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->magic = SASTRACE_MAGIC;
+	r->version = SASTRACE_VERSION;
+	r->size = sizeof(*r);
+	r->ts_ns = 12345678901ULL;
+	r->cpu = 1;
+	r->tgid = 5;
+	r->tid = 6;
+	r->hook = SASTRACE_HOOK_KPROBE;
+	strscpy(r->comm, "demo", sizeof(r->comm));
+	return r;
+}
+
+static void format_record_lines(struct kunit *test)
+{
+	struct sastrace_record *r = base_record(test);
+	char *buf = kunit_kzalloc(test, SASTRACE_LINE_MAX, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	set_stack(&r->ss, SASTRACE_ARG_VALUE, 0x2000, 0x7f1200,
+		  SASTRACE_SS_ONSTACK | SASTRACE_SS_AUTODISARM, 8192);
+	set_stack(&r->old_ss, SASTRACE_ARG_UNWRITTEN, 0x1000, 0, 0, 0);
+	r->ret = -22;
+	sastrace_format_record(buf, SASTRACE_LINE_MAX, r);
+	KUNIT_EXPECT_STREQ(test,
+		"12.345678901 cpu=1 pid=5 tid=6 comm=demo kprobe sigaltstack({ss_sp=0x7f1200, ss_flags=SS_ONSTACK|SS_AUTODISARM, ss_size=8192}, 0x1000) = -22 EINVAL\n",
+		buf);
+
+	set_stack(&r->ss, SASTRACE_ARG_FAULT, 0x10, 0, 0, 0);
+	set_stack(&r->old_ss, SASTRACE_ARG_NULL, 0, 0, 0, 0);
+	r->ret = -14;
+	r->ts_ns = 7;
+	sastrace_format_record(buf, SASTRACE_LINE_MAX, r);
+	KUNIT_EXPECT_STREQ(test,
+		"0.000000007 cpu=1 pid=5 tid=6 comm=demo kprobe sigaltstack(0x10, NULL) = -14 EFAULT\n",
+		buf);
+
+	/* A compat record: 32-bit values, the compat hook name. */
+	r->hook = SASTRACE_HOOK_COMPAT;
+	set_stack(&r->ss, SASTRACE_ARG_NULL, 0, 0, 0, 0);
+	set_stack(&r->old_ss, SASTRACE_ARG_VALUE, 0x8000, 0x10000, 0, 16384);
+	r->ret = 0;
+	sastrace_format_record(buf, SASTRACE_LINE_MAX, r);
+	KUNIT_EXPECT_STREQ(test,
+		"0.000000007 cpu=1 pid=5 tid=6 comm=demo compat sigaltstack(NULL, {ss_sp=0x10000, ss_flags=0, ss_size=16384}) = 0\n",
+		buf);
+
+	/* An errno without a name, and a value outside -4095..-1. */
+	r->ret = -300;
+	sastrace_format_record(buf, SASTRACE_LINE_MAX, r);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, ") = -300\n"));
+	r->ret = -(1LL << 32) - 22;
+	sastrace_format_record(buf, SASTRACE_LINE_MAX, r);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, ") = -4294967318\n"));
+}
+
+static void format_comm_escapes(struct kunit *test)
+{
+	char buf[4 * SASTRACE_COMM_LEN + 1];
+	char comm[SASTRACE_COMM_LEN] = "a b\\c\x01";
+
+	sastrace_format_comm(buf, sizeof(buf), comm);
+	KUNIT_EXPECT_STREQ(test, "a\\x20b\\x5cc\\x01", buf);
+	/* An unterminated 16-byte comm stops at 16 bytes. */
+	memset(comm, 'x', sizeof(comm));
+	sastrace_format_comm(buf, sizeof(buf), comm);
+	KUNIT_EXPECT_STREQ(test, "xxxxxxxxxxxxxxxx", buf);
+}
+
+static void format_names(struct kunit *test)
+{
+	KUNIT_EXPECT_STREQ(test, "EPERM", sastrace_errno_name(1));
+	KUNIT_EXPECT_STREQ(test, "ENOMEM", sastrace_errno_name(12));
+	KUNIT_EXPECT_STREQ(test, "EFAULT", sastrace_errno_name(14));
+	KUNIT_EXPECT_STREQ(test, "EINVAL", sastrace_errno_name(22));
+	KUNIT_EXPECT_NULL(test, sastrace_errno_name(0));
+	KUNIT_EXPECT_NULL(test, sastrace_errno_name(-22));
+	KUNIT_EXPECT_NULL(test, sastrace_errno_name(100000));
+	KUNIT_EXPECT_STREQ(test, "kprobe", sastrace_hook_name(SASTRACE_HOOK_KPROBE));
+	KUNIT_EXPECT_STREQ(test, "compat", sastrace_hook_name(SASTRACE_HOOK_COMPAT));
+	KUNIT_EXPECT_STREQ(test, "uprobe", sastrace_hook_name(SASTRACE_HOOK_UPROBE));
+	KUNIT_EXPECT_STREQ(test, "unknown", sastrace_hook_name(0));
+}
+
+static struct kunit_case format_cases[] = {
+	KUNIT_CASE(format_flags_every_combination),
+	KUNIT_CASE(format_stack_states),
+	KUNIT_CASE(format_record_lines),
+	KUNIT_CASE(format_comm_escapes),
+	KUNIT_CASE(format_names),
+	{}
+};
+
+static struct kunit_suite format_suite = {
+	.name = "sastrace_format",
+	.test_cases = format_cases,
+};
+kunit_test_suite(format_suite);

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The KUnit + debug test kernel: Debian's linux-source-6.1, tinyconfig plus
+# tests/kunit/kernel.config, built once and cached by source version +
+# config + compiler, rebuilt only when one of them changes.
+#
+#   kernel.sh    build if needed, then print KVER=... VMLINUZ=... KDIR=...
+#
+# Cache: $SASTRACE_CACHE (default /var/cache/sastrace)/kunit-kernel/<hash>/.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+lib=$here/../lib
+CACHE=${SASTRACE_CACHE:-/var/cache/sastrace}
+die() { echo "kunit/kernel.sh: $*" >&2; exit 1; }
+
+tarball=$("$lib/kernels.sh" source)
+ver=$(basename "$(dirname "$tarball")")
+hash=$( { echo "$ver"; cat "$here/kernel.config"; gcc --version | head -n1; } |
+	sha256sum | cut -c1-16)
+dest=$CACHE/kunit-kernel/$hash
+tree=$dest/linux-source-6.1
+
+# One builder at a time (two `make check` runs share the cache).
+mkdir -p "$CACHE/kunit-kernel"
+exec 9>"$CACHE/kunit-kernel/.lock"
+flock 9
+if [[ ! -f $dest/.complete ]]; then
+	rm -rf "$dest"
+	mkdir -p "$dest"
+	echo "kunit/kernel.sh: building the test kernel ($ver, config $hash)" >&2
+	start=$(date +%s)
+	tar -xJf "$tarball" -C "$dest"
+	make -s -C "$tree" tinyconfig >&2
+	"$tree/scripts/kconfig/merge_config.sh" -m -O "$tree" "$tree/.config" \
+		"$here/kernel.config" >&2
+	make -s -C "$tree" olddefconfig >&2
+	# Every option asked for must have survived olddefconfig.
+	while read -r line; do
+		case $line in
+		CONFIG_*=*) grep -qx "$line" "$tree/.config" ||
+			die "$line did not stick (dependency missing?)" ;;
+		esac
+	done <"$here/kernel.config"
+	make -s -C "$tree" -j"$(nproc)" bzImage modules >&2
+	echo "kunit/kernel.sh: built in $(($(date +%s) - start))s" >&2
+	touch "$dest/.complete"
+fi
+kver=$(make -s -C "$tree" kernelrelease)
+echo "KVER=$kver"
+echo "VMLINUZ=$tree/arch/x86/boot/bzImage"
+echo "KDIR=$tree"

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# `make kunit`: build the KUnit test kernel (cached, tests/kunit/kernel.sh),
+# build the KUnit suites against it, boot it in qemu, and judge the KTAP
+# the suites print to the kernel log (the guest's full dmesg).
+#
+# Prints `ok - kunit <suite>.<case>` / `not ok - ...` per case and fails on
+# any `not ok` or skipped case, a missing suite, or fewer cases than the
+# suite declares (or than this script expects);
+# the last line is `N passed, N failed`.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+lib=$repo/tests/lib
+out=${SASTRACE_KUNIT_OUT:-$repo/build/kunit}
+# The suites and how many cases each must report.
+want="sastrace_ring=6 sastrace_format=5"
+
+rm -rf "$out"
+mkdir -p "$out"
+"$here/kernel.sh" >"$out/kernel.env"
+# shellcheck disable=SC1091
+. "$out/kernel.env"
+
+src=$out/src
+mkdir -p "$src/tests"
+cp -a "$repo/module" "$src/"
+cp -a "$here" "$src/tests/kunit"
+timeout 600 make -s -C "$KDIR" M="$src/tests/kunit" W=1 modules >"$out/build.log" 2>&1 || {
+	cat "$out/build.log"; echo "kunit: suites did not build"; exit 1; }
+if grep -q 'warning:' "$out/build.log"; then
+	cat "$out/build.log"; echo "kunit: build warnings"; exit 1
+fi
+
+"$lib/initramfs.sh" "$out/kunit.cpio.gz" "$here/guest-init.sh" \
+	"$src/tests/kunit/sastrace_kunit.ko:/lib/sastrace/sastrace_kunit.ko" >/dev/null
+vm_ok=1
+SASTRACE_VM_MEM=2048 "$lib/vm.sh" "$VMLINUZ" "$out/kunit.cpio.gz" "$out/vm" \
+	"${SASTRACE_VM_TIMEOUT:-420}" || vm_ok=
+
+# The KTAP is read from the guest's full dmesg: the debugfs results files
+# keep only the first bytes of a failing case's log.
+python3 - "$out/vm/dmesg.txt" "$want" "$vm_ok" <<'PY'
+import re, sys
+path, decl, vm_ok = sys.argv[1], sys.argv[2], sys.argv[3]
+want = dict(w.split('=') for w in decl.split())
+suites, cur = {}, None
+for line in open(path, errors='replace'):
+    line = re.sub(r'^\[ *[0-9.]+\] ', '', line.rstrip('\r\n'))
+    m = re.match(r'    # Subtest: (\S+)$', line)
+    if m:
+        cur = m.group(1)
+        suites[cur] = {'plan': None, 'cases': []}
+        continue
+    if cur is None:
+        continue
+    # A suite's own lines are indented by exactly 4 spaces.
+    if not line.startswith('    ') or line.startswith('     '):
+        if re.match(r'(not ok|ok) \d+ ', line):
+            cur = None
+        continue
+    s = line[4:]
+    m = re.match(r'1\.\.(\d+)$', s)
+    if m:
+        suites[cur]['plan'] = int(m.group(1))
+        continue
+    m = re.match(r'(not ok|ok) (\d+) (\S+)(.*)$', s)
+    if m:
+        suites[cur]['cases'].append((m.group(1) == 'ok', m.group(3), m.group(4)))
+passed = failed = 0
+def res(ok, name, why=''):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f'ok - kunit {name}')
+    else:
+        failed += 1
+        print(f'not ok - kunit {name}: {why}')
+for suite, n in sorted(want.items()):
+    s = suites.get(suite)
+    if s is None:
+        res(False, suite, 'suite missing from the results')
+        continue
+    for ok, case, rest in s['cases']:
+        skipped = '# SKIP' in rest
+        res(ok and not skipped, f'{suite}.{case}', rest.strip() or 'failed')
+    got = len(s['cases'])
+    res(got == int(n) and s['plan'] == int(n), f'{suite} ran all {n} cases',
+        f'{got} cases reported, plan {s["plan"]}')
+if not vm_ok:
+    res(False, 'boot', 'the VM reported a kernel problem or did not finish')
+print(f'{passed} passed, {failed} failed')
+sys.exit(1 if failed else 0)
+PY
