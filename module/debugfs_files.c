@@ -204,11 +204,15 @@ static void stats_show_cpu(struct seq_file *m, const char *prefix, int cpu,
 	struct sastrace_hook_stats hs;
 
 	sastrace_syscall_hooks_stats(cpu, &hs);
+	sastrace_uprobe_hooks_stats(cpu, &hs);
 	seq_printf(m, "%sevents %llu\n", prefix, rs->written + rs->dropped);
 	seq_printf(m, "%sdropped %llu\n", prefix, rs->dropped);
 	seq_printf(m, "%sfaults %llu\n", prefix, hs.faults);
-	if (cpu < 0)
+	if (cpu < 0) {
 		seq_printf(m, "missed %llu\n", hs.missed);
+		seq_printf(m, "uprobes_attached %llu\n", hs.uprobes_attached);
+		seq_printf(m, "uprobe_lost %llu\n", hs.uprobe_lost);
+	}
 	seq_printf(m, "%sunread %llu\n", prefix, rs->unread);
 }
 

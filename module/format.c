@@ -134,22 +134,13 @@ int sastrace_format_stack(char *buf, size_t size,
 	return snprintf(buf, size, "%#llx", (unsigned long long)s->addr);
 }
 
-/**
- * sastrace_format_comm() - print a comm so that a line stays one token
- * @buf:  output buffer
- * @size: its size
- * @comm: the task's comm (at most SASTRACE_COMM_LEN bytes, maybe unterminated)
- *
- * Bytes outside printable ASCII, space and backslash are printed as \xNN.
- *
- * Return: the length of the full text, as snprintf().
- */
-int sastrace_format_comm(char *buf, size_t size, const char *comm)
+/* Print up to @max bytes of @s, escaping as sastrace_format_comm(). */
+static int format_escaped(char *buf, size_t size, const char *s, int max)
 {
 	int i, n = 0;
 
-	for (i = 0; i < SASTRACE_COMM_LEN && comm[i]; i++) {
-		unsigned char c = comm[i];
+	for (i = 0; i < max && s[i]; i++) {
+		unsigned char c = s[i];
 		size_t left = (size_t)n < size ? size - n : 0;
 
 		if (c <= ' ' || c >= 0x7f || c == '\\')
@@ -163,13 +154,55 @@ int sastrace_format_comm(char *buf, size_t size, const char *comm)
 }
 
 /**
+ * sastrace_format_comm() - print a comm so that a line stays one token
+ * @buf:  output buffer
+ * @size: its size
+ * @comm: the task's comm (at most SASTRACE_COMM_LEN bytes, maybe unterminated)
+ *
+ * Bytes outside printable ASCII, space and backslash are printed as \xNN.
+ *
+ * Return: the length of the full text, as snprintf().
+ */
+int sastrace_format_comm(char *buf, size_t size, const char *comm)
+{
+	return format_escaped(buf, size, comm, SASTRACE_COMM_LEN);
+}
+
+/**
+ * sastrace_format_caller() - the caller of a uprobe record, one token
+ * @buf:  output buffer
+ * @size: its size
+ * @r:    the record
+ *
+ * "<file>+0x<off>" with the file's basename escaped as a comm is, or
+ * "0x<addr>" when the file is not known.
+ *
+ * Return: the length of the full text, as snprintf().
+ */
+int sastrace_format_caller(char *buf, size_t size,
+			   const struct sastrace_record *r)
+{
+	int n;
+
+	if (!r->caller_file[0] ||
+	    (r->caller_file[0] == '?' && !r->caller_file[1]))
+		return snprintf(buf, size, "0x%llx",
+				(unsigned long long)r->caller_addr);
+	n = format_escaped(buf, size, r->caller_file, SASTRACE_CALLER_FILE_LEN);
+	return n + snprintf(buf + n, (size_t)n < size ? size - n : 0,
+			    "+0x%llx", (unsigned long long)r->caller_off);
+}
+
+/**
  * sastrace_format_record() - one record as its `events` line
  * @buf:  output buffer, SASTRACE_LINE_MAX bytes are always enough
  * @size: its size
  * @r:    the record
  *
  * "<sec>.<nsec> cpu=<n> pid=<tgid> tid=<tid> comm=<comm> <hook>
- * sigaltstack(<ss>, <old_ss>) = <ret>\n".
+ * sigaltstack(<ss>, <old_ss>) = <ret>\n", and for uprobe records
+ * " caller=<file>+0x<off>" before the newline. A uprobe record's <ret> is
+ * libc's return value (-1 on error), printed without an errno name.
  *
  * Return: the length of the full line, as snprintf().
  */
@@ -178,13 +211,15 @@ int sastrace_format_record(char *buf, size_t size,
 {
 	char comm[4 * SASTRACE_COMM_LEN + 1], ss[160], old_ss[160], ret[40];
 	unsigned long long ts = r->ts_ns;
+	bool uprobe = r->hook == SASTRACE_HOOK_UPROBE;
 	const char *name;
+	int n;
 
 	sastrace_format_comm(comm, sizeof(comm), r->comm);
 	sastrace_format_stack(ss, sizeof(ss), &r->ss);
 	sastrace_format_stack(old_ss, sizeof(old_ss), &r->old_ss);
 	/* Only -4095..-1 are errors; anything below has no errno name. */
-	name = r->ret < 0 && r->ret >= -4095 ?
+	name = r->ret < 0 && r->ret >= -4095 && !uprobe ?
 	       sastrace_errno_name((int)-r->ret) : NULL;
 	if (r->ret >= 0)
 		snprintf(ret, sizeof(ret), "%lld", (long long)r->ret);
@@ -193,9 +228,15 @@ int sastrace_format_record(char *buf, size_t size,
 	else
 		snprintf(ret, sizeof(ret), "%lld", (long long)r->ret);
 
-	return snprintf(buf, size,
-			"%llu.%09llu cpu=%u pid=%u tid=%u comm=%s %s sigaltstack(%s, %s) = %s\n",
-			ts / 1000000000ULL, ts % 1000000000ULL, r->cpu, r->tgid,
-			r->tid, comm, sastrace_hook_name(r->hook), ss, old_ss,
-			ret);
+	n = snprintf(buf, size,
+		     "%llu.%09llu cpu=%u pid=%u tid=%u comm=%s %s sigaltstack(%s, %s) = %s",
+		     ts / 1000000000ULL, ts % 1000000000ULL, r->cpu, r->tgid,
+		     r->tid, comm, sastrace_hook_name(r->hook), ss, old_ss, ret);
+	if (uprobe) {
+		n += snprintf(buf + n, (size_t)n < size ? size - n : 0,
+			      " caller=");
+		n += sastrace_format_caller(buf + n,
+					    (size_t)n < size ? size - n : 0, r);
+	}
+	return n + snprintf(buf + n, (size_t)n < size ? size - n : 0, "\n");
 }

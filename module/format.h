@@ -10,12 +10,13 @@
 #ifdef __KERNEL__
 #include <linux/types.h>
 #else
+#include <stdbool.h>
 #include <stddef.h>
 #endif
 #include "uapi/sastrace_record.h"
 
 /* Longest line sastrace_format_record() can produce, '\n' and NUL included. */
-#define SASTRACE_LINE_MAX	512
+#define SASTRACE_LINE_MAX	1024
 
 const char *sastrace_errno_name(int err);
 const char *sastrace_hook_name(unsigned int hook);
@@ -23,6 +24,8 @@ int sastrace_format_flags(char *buf, size_t size, __u32 flags);
 int sastrace_format_stack(char *buf, size_t size,
 			  const struct sastrace_stack *s);
 int sastrace_format_comm(char *buf, size_t size, const char *comm);
+int sastrace_format_caller(char *buf, size_t size,
+			   const struct sastrace_record *r);
 int sastrace_format_record(char *buf, size_t size,
 			   const struct sastrace_record *r);
 

@@ -29,32 +29,43 @@ static int __init sastrace_init(void)
 	if (buffer_kb < BUFFER_KB_MIN || buffer_kb > BUFFER_KB_MAX) {
 		pr_err("buffer_kb=%u is out of range [%u, %u]\n", buffer_kb,
 		       BUFFER_KB_MIN, BUFFER_KB_MAX);
-		return -EINVAL;
+		ret = -EINVAL;
+		goto release_uprobes;
 	}
 	ret = sastrace_ring_init(&sastrace_ring, sizeof(struct sastrace_record),
 				 (size_t)buffer_kb * 1024);
 	if (ret)
-		return ret;
+		goto release_uprobes;
 	ret = sastrace_files_create();
 	if (ret)
 		goto free_ring;
 	ret = sastrace_syscall_hooks_register();
 	if (ret)
 		goto remove_files;
+	/* Last: the uprobes= targets given to insmod are attached here. */
+	ret = sastrace_uprobe_hooks_register();
+	if (ret)
+		goto unregister_syscall_hooks;
 	pr_info("tracing sigaltstack, %zu records per CPU\n",
 		sastrace_ring_capacity(&sastrace_ring));
 	return 0;
 
+unregister_syscall_hooks:
+	sastrace_syscall_hooks_unregister();
 remove_files:
 	sastrace_files_remove();
 free_ring:
 	sastrace_ring_free(&sastrace_ring);
+release_uprobes:
+	/* Frees what parsing the uprobes= argument kept. */
+	sastrace_uprobe_hooks_unregister();
 	return ret;
 }
 
 static void __exit sastrace_exit(void)
 {
 	/* Producers first: after this no handler runs or will run. */
+	sastrace_uprobe_hooks_unregister();
 	sastrace_syscall_hooks_unregister();
 	sastrace_ring_stop(&sastrace_ring);
 	sastrace_files_remove();

@@ -15,15 +15,27 @@ extern struct sastrace_ring sastrace_ring;
  * struct sastrace_hook_stats - what the hooks count besides records
  * @faults: user memory reads that failed (summed over CPUs, or one CPU's)
  * @missed: probe hits the kprobe layer could not hand us (global only)
+ * @uprobes_attached: uprobe targets attached now (global only)
+ * @uprobe_lost: uprobe calls not recorded because the table of calls in
+ *               flight was full (global only)
  */
 struct sastrace_hook_stats {
 	u64 faults;
 	u64 missed;
+	u64 uprobes_attached;
+	u64 uprobe_lost;
 };
+
+void sastrace_record_begin(struct sastrace_record *r, unsigned int hook,
+			   long ret);
 
 int sastrace_syscall_hooks_register(void);
 void sastrace_syscall_hooks_unregister(void);
 void sastrace_syscall_hooks_stats(int cpu, struct sastrace_hook_stats *st);
+
+int sastrace_uprobe_hooks_register(void);
+void sastrace_uprobe_hooks_unregister(void);
+void sastrace_uprobe_hooks_stats(int cpu, struct sastrace_hook_stats *st);
 
 int sastrace_files_create(void);
 void sastrace_files_remove(void);

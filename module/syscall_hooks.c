@@ -15,7 +15,6 @@
 #include <linux/sched.h>
 #include <linux/signal.h>
 #include <linux/string.h>
-#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include "sastrace.h"
 
@@ -99,20 +98,7 @@ static void return_common(struct kretprobe_instance *ri, struct pt_regs *regs,
 	if (!sastrace_ring_reserve(&sastrace_ring, &slot))
 		return;
 	r = slot.data;
-	r->magic = SASTRACE_MAGIC;
-	r->version = SASTRACE_VERSION;
-	r->size = sizeof(*r);
-	r->ts_ns = ktime_get_mono_fast_ns();
-	r->cpu = smp_processor_id();
-	r->tgid = task_tgid_nr(current);
-	r->tid = task_pid_nr(current);
-	r->hook = hook;
-	r->rflags = 0;
-	r->ret = ret;
-	/* No task_lock in probe context: a racy copy of comm is fine. */
-	memcpy(r->comm, current->comm, sizeof(r->comm));
-	r->comm[sizeof(r->comm) - 1] = '\0';
-
+	sastrace_record_begin(r, hook, ret);
 	r->ss = e->ss;
 	/* A page the syscall itself faulted in: read it now, say so. */
 	if (r->ss.state == SASTRACE_ARG_FAULT && ret != -EFAULT) {
@@ -121,7 +107,6 @@ static void return_common(struct kretprobe_instance *ri, struct pt_regs *regs,
 			r->rflags |= SASTRACE_RF_SS_LATE;
 	}
 
-	memset(&r->old_ss, 0, sizeof(r->old_ss));
 	r->old_ss.addr = e->old_ss_addr;
 	if (r->old_ss.addr && ret)
 		r->old_ss.state = SASTRACE_ARG_UNWRITTEN;
@@ -207,14 +192,14 @@ void sastrace_syscall_hooks_unregister(void)
 /**
  * sastrace_syscall_hooks_stats() - fault and miss counters
  * @cpu: a CPU, or -1 for the sum over all CPUs
- * @st:  filled with the counters; missed is global and only set for -1
+ * @st:  filled with the counters (the others zeroed); missed is global and
+ *       only set for -1
  */
 void sastrace_syscall_hooks_stats(int cpu, struct sastrace_hook_stats *st)
 {
 	int c;
 
-	st->faults = 0;
-	st->missed = 0;
+	memset(st, 0, sizeof(*st));
 	if (cpu >= 0) {
 		st->faults = local_read(per_cpu_ptr(&hook_faults, cpu));
 		return;

@@ -5,7 +5,13 @@
  *
  *   {"ts_ns":N,"ts":"SEC.NSEC","cpu":N,"pid":TGID,"tid":N,"comm":"..",
  *    "hook":"kprobe"|"compat"|"uprobe"|"unknown","ss":STACK,"old_ss":STACK,
- *    "ret":N,"errno":"EINVAL"|null[,"late_ss":true]}
+ *    "ret":N,"errno":"EINVAL"|null[,"late_ss":true][,"caller":CALLER]}
+ *
+ *   CALLER (uprobe records only):
+ *          {"file":"libfoo.so","offset":"0x..","addr":"0x.."}
+ *   file is the basename of the file the caller's return address falls in
+ *   ("?" when unknown), offset the file offset of that address. A uprobe
+ *   record's ret is what libc returned (-1 on error) and its errno is null.
  *
  *   STACK: null                                    (NULL pointer)
  *        | {"sp":"0x..","flags":N,"flag_names":[..],"size":N}  (decoded)
@@ -56,13 +62,14 @@ static int done(struct out *o)
 	return (int)o->len;
 }
 
-static void put_comm(struct out *o, const char *comm)
+/* A string of at most @max bytes (maybe unterminated), quoted. */
+static void put_str(struct out *o, const char *str, int max)
 {
 	int i;
 
 	put(o, "\"");
-	for (i = 0; i < SASTRACE_COMM_LEN && comm[i]; i++) {
-		unsigned char c = comm[i];
+	for (i = 0; i < max && str[i]; i++) {
+		unsigned char c = str[i];
 
 		if (c == '"' || c == '\\')
 			put(o, "\\%c", c);
@@ -72,6 +79,11 @@ static void put_comm(struct out *o, const char *comm)
 			put(o, "%c", c);
 	}
 	put(o, "\"");
+}
+
+static void put_comm(struct out *o, const char *comm)
+{
+	put_str(o, comm, SASTRACE_COMM_LEN);
 }
 
 static void put_flag_names(struct out *o, __u32 flags)
@@ -169,7 +181,8 @@ int sastrace_json_stack(char *buf, size_t size, const struct sastrace_stack *s)
  * @r:    the record
  *
  * Keys, in order: ts_ns ts cpu pid tid comm hook ss old_ss ret errno, then
- * late_ss (only when true). Ends with '\n'.
+ * late_ss (only when true), then caller (uprobe records only). Ends with
+ * '\n'.
  *
  * Return: the length of the full line, as snprintf().
  */
@@ -189,8 +202,10 @@ int sastrace_json_record(char *buf, size_t size,
 	put(&o, ",\"old_ss\":");
 	put_stack(&o, &r->old_ss);
 	put(&o, ",\"ret\":%lld,\"errno\":", (long long)r->ret);
-	/* Only -4095..-1 are errors: the kernel's MAX_ERRNO. */
-	if (r->ret < 0 && r->ret >= -4095)
+	/* Only -4095..-1 are errors: the kernel's MAX_ERRNO. A uprobe
+	 * record's ret is libc's -1, not an errno.
+	 */
+	if (r->ret < 0 && r->ret >= -4095 && r->hook != SASTRACE_HOOK_UPROBE)
 		err = sastrace_errno_name((int)-r->ret);
 	if (err)
 		put(&o, "\"%s\"", err);
@@ -198,6 +213,14 @@ int sastrace_json_record(char *buf, size_t size,
 		put(&o, "null");
 	if (r->rflags & SASTRACE_RF_SS_LATE)
 		put(&o, ",\"late_ss\":true");
+	if (r->hook == SASTRACE_HOOK_UPROBE) {
+		put(&o, ",\"caller\":{\"file\":");
+		put_str(&o, r->caller_file[0] ? r->caller_file : "?",
+			SASTRACE_CALLER_FILE_LEN);
+		put(&o, ",\"offset\":\"0x%llx\",\"addr\":\"0x%llx\"}",
+		    (unsigned long long)r->caller_off,
+		    (unsigned long long)r->caller_addr);
+	}
 	put(&o, "}\n");
 	return done(&o);
 }

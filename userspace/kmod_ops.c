@@ -12,6 +12,7 @@
 #include <syslog.h>
 #include <unistd.h>
 #include <libkmod.h>
+#include "elfsym.h"
 #include "kmod_ops.h"
 #include "msg.h"
 #include "paths.h"
@@ -48,6 +49,121 @@ static struct kmod_ctx *new_ctx(void)
 	return ctx;
 }
 
+/* Where programs' libc usually is; the first one found is probed. */
+static const char * const libc_paths[] = {
+	"/lib/x86_64-linux-gnu/libc.so.6",
+	"/usr/lib/x86_64-linux-gnu/libc.so.6",
+	"/lib64/libc.so.6",
+	"/usr/lib64/libc.so.6",
+	"/lib/libc.so.6",
+	"/usr/lib/libc.so.6",
+};
+
+#define DEFAULT_SYMBOL	"sigaltstack"
+
+/* Append "PATH:0xOFF" of @symbol in @path to @buf; -1 after a message. */
+static int add_target(char *buf, size_t size, const char *path,
+		      const char *symbol, bool quiet)
+{
+	char real[PATH_MAX], msg[PATH_MAX + 128], entry[PATH_MAX + 32];
+	unsigned long long off;
+	size_t len = strlen(buf);
+
+	if (!realpath(path, real)) {
+		if (!quiet)
+			sastrace_err("--uprobe %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (strpbrk(real, ",: \t\n")) {
+		sastrace_err("--uprobe %s: the module cannot take a path with ',', ':' or spaces",
+			     real);
+		return -1;
+	}
+	if (sastrace_elf_symbol_offset(real, symbol, &off, msg, sizeof(msg))) {
+		if (!quiet)
+			sastrace_err("--uprobe %s", msg);
+		return -1;
+	}
+	snprintf(entry, sizeof(entry), "%s:%#llx", real, off);
+	/* The same location twice (a symlinked libc): once is enough. */
+	if (len) {
+		char *p, *copy = strdup(buf);
+
+		if (!copy) {
+			sastrace_err("out of memory");
+			return -1;
+		}
+		for (p = strtok(copy, ","); p; p = strtok(NULL, ","))
+			if (!strcmp(p, entry))
+				break;
+		free(copy);
+		if (p)
+			return 0;
+	}
+	if (len + strlen(entry) + 2 > size) {
+		sastrace_err("--uprobe: too many targets");
+		return -1;
+	}
+	snprintf(buf + len, size - len, "%s%s", len ? "," : "", entry);
+	return 0;
+}
+
+/**
+ * sastrace_uprobes_param() - the uprobes= value for what was asked
+ * @o:     the load options: the system libc (if wanted and found) and
+ *         every --uprobe PATH[:SYMBOL]
+ * @value: set to a malloc()ed "PATH:0xOFF[,...]" (maybe empty)
+ *
+ * A libc that cannot be found or has no sigaltstack is skipped; a bad
+ * --uprobe is an error.
+ *
+ * Return: 0, or -1 after printing why.
+ */
+int sastrace_uprobes_param(const struct sastrace_load_opts *o, char **value)
+{
+	size_t size = SASTRACE_MAX_UPROBES * (PATH_MAX + 24);
+	char *buf = calloc(1, size);
+	size_t i;
+	int n;
+
+	if (!buf) {
+		sastrace_err("out of memory");
+		return -1;
+	}
+	for (i = 0; o->libc && i < sizeof(libc_paths) / sizeof(libc_paths[0]);
+	     i++) {
+		if (access(libc_paths[i], R_OK))
+			continue;
+		if (!add_target(buf, size, libc_paths[i], DEFAULT_SYMBOL, true))
+			break;
+	}
+	for (n = 0; n < o->n_uprobes; n++) {
+		char path[PATH_MAX];
+		const char *arg = o->uprobes[n], *colon = strrchr(arg, ':');
+		const char *symbol = DEFAULT_SYMBOL;
+		size_t plen = strlen(arg);
+
+		/* PATH:SYMBOL, unless what follows the ':' is a path. */
+		if (colon && !strchr(colon, '/')) {
+			plen = colon - arg;
+			symbol = colon + 1;
+		}
+		if (!plen || !*symbol || plen >= sizeof(path)) {
+			sastrace_err("--uprobe '%s': want PATH[:SYMBOL]", arg);
+			goto fail;
+		}
+		memcpy(path, arg, plen);
+		path[plen] = '\0';
+		if (add_target(buf, size, path, symbol, false))
+			goto fail;
+	}
+	*value = buf;
+	return 0;
+fail:
+	free(buf);
+	return -1;
+}
+
 /* Why init_module() failed, in terms a user can act on. */
 static void load_error(int err, const char *buffer_kb)
 {
@@ -58,8 +174,8 @@ static void load_error(int err, const char *buffer_kb)
 		sastrace_err("load failed: module already loaded");
 		return;
 	case EINVAL:
-		hint = buffer_kb ? "see dmesg: buffer_kb out of range" :
-				   "see dmesg";
+		hint = buffer_kb ? "see dmesg: buffer_kb out of range, or a uprobes target refused" :
+				   "see dmesg: a uprobes target refused?";
 		break;
 	case ENOEXEC:
 		hint = "built for another kernel? see dmesg";
@@ -83,17 +199,17 @@ static void load_error(int err, const char *buffer_kb)
 
 /**
  * sastrace_load() - insert sastrace.ko
- * @module_path: the .ko to load, or NULL: the build tree's, else the
- *               installed one (DKMS) found by name
- * @buffer_kb:   value of the buffer_kb parameter, or NULL for the default
+ * @o: the module (NULL: the build tree's, else the installed one (DKMS)
+ *     found by name), buffer_kb, and the uprobe targets
  *
  * Return: the exit status.
  */
-int sastrace_load(const char *module_path, const char *buffer_kb)
+int sastrace_load(const struct sastrace_load_opts *o)
 {
-	char path[PATH_MAX], opts[64] = "";
+	const char *module_path = o->module, *buffer_kb = o->buffer_kb;
+	char path[PATH_MAX], *uprobes = NULL, *opts = NULL;
 	struct kmod_module *mod = NULL;
-	struct kmod_ctx *ctx;
+	struct kmod_ctx *ctx = NULL;
 	int err, status = SASTRACE_EXIT_FAIL;
 
 	if (sastrace_check_kprobes())
@@ -102,12 +218,21 @@ int sastrace_load(const char *module_path, const char *buffer_kb)
 		sastrace_err("load failed: module already loaded");
 		return SASTRACE_EXIT_FAIL;
 	}
-	if (buffer_kb)
-		snprintf(opts, sizeof(opts), "buffer_kb=%s", buffer_kb);
+	if (sastrace_uprobes_param(o, &uprobes))
+		return SASTRACE_EXIT_FAIL;
+	opts = malloc(strlen(uprobes) + 64);
+	if (!opts) {
+		sastrace_err("out of memory");
+		goto out;
+	}
+	snprintf(opts, strlen(uprobes) + 64, "%s%s%s%s",
+		 buffer_kb ? "buffer_kb=" : "", buffer_kb ? buffer_kb : "",
+		 buffer_kb && *uprobes ? " " : "", *uprobes ? "uprobes=" : "");
+	strcat(opts, uprobes);
 
 	ctx = new_ctx();
 	if (!ctx)
-		return SASTRACE_EXIT_FAIL;
+		goto out;
 	if (!module_path && !build_tree_module(path, sizeof(path)))
 		module_path = path;
 	if (module_path) {
@@ -137,8 +262,12 @@ int sastrace_load(const char *module_path, const char *buffer_kb)
 	}
 	status = 0;
 out:
-	kmod_module_unref(mod);
-	kmod_unref(ctx);
+	if (mod)
+		kmod_module_unref(mod);
+	if (ctx)
+		kmod_unref(ctx);
+	free(opts);
+	free(uprobes);
 	return status;
 }
 

@@ -5,7 +5,29 @@
 #ifndef SASTRACE_KMOD_OPS_H
 #define SASTRACE_KMOD_OPS_H
 
-int sastrace_load(const char *module_path, const char *buffer_kb);
+#include <stdbool.h>
+
+/* The module's limit on uprobes= targets. */
+#define SASTRACE_MAX_UPROBES	8
+
+/**
+ * struct sastrace_load_opts - what `sastrace load` was asked for
+ * @module:    the .ko, or NULL (build tree's, else the installed one)
+ * @buffer_kb: the buffer_kb parameter, or NULL
+ * @libc:      probe the system libc's sigaltstack() if one is found
+ * @uprobes:   --uprobe PATH[:SYMBOL] arguments
+ * @n_uprobes: how many
+ */
+struct sastrace_load_opts {
+	const char *module;
+	const char *buffer_kb;
+	bool libc;
+	const char *uprobes[SASTRACE_MAX_UPROBES];
+	int n_uprobes;
+};
+
+int sastrace_uprobes_param(const struct sastrace_load_opts *o, char **value);
+int sastrace_load(const struct sastrace_load_opts *o);
 int sastrace_unload(void);
 
 #endif /* SASTRACE_KMOD_OPS_H */

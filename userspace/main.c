@@ -17,7 +17,9 @@
 
 static const char usage[] =
 "usage: sastrace [trace] [--json] [--pid PID] [--comm NAME] [--count N]\n"
-"       sastrace load [--buffer-kb N] [--module PATH]\n"
+"       sastrace load [--buffer-kb N] [--module PATH] [--uprobe PATH[:SYMBOL]]...\n"
+"                     [--no-libc]\n"
+"       sastrace uprobe-param [--uprobe PATH[:SYMBOL]]... [--no-libc]\n"
 "       sastrace unload\n"
 "       sastrace stats\n"
 "       sastrace help\n"
@@ -33,6 +35,13 @@ static const char usage[] =
 "              this program's directory (a build tree), else the installed\n"
 "              (DKMS) module\n"
 "    --buffer-kb N  per-CPU ring size in KiB\n"
+"    --uprobe PATH[:SYMBOL]  also probe SYMBOL (default sigaltstack) of the\n"
+"                   ELF file PATH, e.g. another libc; repeatable\n"
+"    --no-libc      do not probe the system libc's sigaltstack()\n"
+"              By default the system libc's sigaltstack() is probed too\n"
+"              (if a libc.so.6 is found), giving `uprobe` records.\n"
+"  uprobe-param  print the uprobes= value `load` would pass (the same\n"
+"              options); for /sys/module/sastrace/parameters/uprobes\n"
 "  unload      unload the module\n"
 "  stats       print the module's counters\n"
 "\n"
@@ -97,10 +106,12 @@ static int cmd_load(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "buffer-kb", required_argument, NULL, 'b' },
 		{ "module", required_argument, NULL, 'm' },
+		{ "uprobe", required_argument, NULL, 'u' },
+		{ "no-libc", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *module = NULL, *buffer_kb = NULL;
+	struct sastrace_load_opts o = { .libc = true };
 	unsigned long long v;
 	int c;
 
@@ -109,10 +120,21 @@ static int cmd_load(int argc, char **argv)
 		case 'b':
 			if (parse_num("--buffer-kb", optarg, 1, 1U << 30, &v))
 				return SASTRACE_EXIT_USAGE;
-			buffer_kb = optarg;
+			o.buffer_kb = optarg;
 			break;
 		case 'm':
-			module = optarg;
+			o.module = optarg;
+			break;
+		case 'u':
+			if (o.n_uprobes == SASTRACE_MAX_UPROBES) {
+				sastrace_err("--uprobe: at most %d targets",
+					     SASTRACE_MAX_UPROBES);
+				return SASTRACE_EXIT_USAGE;
+			}
+			o.uprobes[o.n_uprobes++] = optarg;
+			break;
+		case 'L':
+			o.libc = false;
 			break;
 		case 'h':
 			return cmd_help();
@@ -122,7 +144,45 @@ static int cmd_load(int argc, char **argv)
 	}
 	if (sastrace_check_root())
 		return SASTRACE_EXIT_FAIL;
-	return sastrace_load(module, buffer_kb);
+	return sastrace_load(&o);
+}
+
+static int cmd_uprobe_param(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "uprobe", required_argument, NULL, 'u' },
+		{ "no-libc", no_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sastrace_load_opts o = { .libc = true };
+	char *value;
+	int c;
+
+	while ((c = next_opt(argc, argv, longopts)) != -1) {
+		switch (c) {
+		case 'u':
+			if (o.n_uprobes == SASTRACE_MAX_UPROBES) {
+				sastrace_err("--uprobe: at most %d targets",
+					     SASTRACE_MAX_UPROBES);
+				return SASTRACE_EXIT_USAGE;
+			}
+			o.uprobes[o.n_uprobes++] = optarg;
+			break;
+		case 'L':
+			o.libc = false;
+			break;
+		case 'h':
+			return cmd_help();
+		default:
+			return SASTRACE_EXIT_USAGE;
+		}
+	}
+	if (sastrace_uprobes_param(&o, &value))
+		return SASTRACE_EXIT_FAIL;
+	printf("%s\n", value);
+	free(value);
+	return 0;
 }
 
 static int cmd_unload(int argc, char **argv)
@@ -235,6 +295,8 @@ int main(int argc, char **argv)
 		return cmd_load(argc - 1, argv + 1);
 	if (!strcmp(cmd, "unload"))
 		return cmd_unload(argc - 1, argv + 1);
+	if (!strcmp(cmd, "uprobe-param"))
+		return cmd_uprobe_param(argc - 1, argv + 1);
 	if (!strcmp(cmd, "stats"))
 		return cmd_stats(argc - 1, argv + 1);
 	return usage_error("unknown command '%s'", cmd);

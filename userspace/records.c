@@ -19,8 +19,8 @@
 
 #define DEBUGFS_MAGIC	0x64626720
 
-_Static_assert(sizeof(struct sastrace_record) == 120,
-	       "struct sastrace_record is 120 bytes in ABI version 1");
+_Static_assert(sizeof(struct sastrace_record) == 200,
+	       "struct sastrace_record is 200 bytes in ABI version 2");
 
 /**
  * sastrace_record_check() - is this a record this reader understands?

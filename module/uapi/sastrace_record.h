@@ -14,8 +14,9 @@
 #include <linux/types.h>
 
 #define SASTRACE_MAGIC		0x54534153U	/* "SAST" in memory order */
-#define SASTRACE_VERSION	1
+#define SASTRACE_VERSION	2
 #define SASTRACE_COMM_LEN	16
+#define SASTRACE_CALLER_FILE_LEN	64
 
 /* Which hook produced a record. */
 enum sastrace_hook {
@@ -67,10 +68,18 @@ struct sastrace_stack {
  * @tid:     thread id
  * @hook:    an enum sastrace_hook
  * @rflags:  SASTRACE_RF_* bits
- * @ret:     the syscall's return value (0 or -errno)
+ * @ret:     the syscall's return value (0 or -errno), see below
  * @comm:    the task's comm, NUL-terminated
  * @ss:      the new stack the caller asked for
  * @old_ss:  the previous stack the kernel reported back
+ * @caller_addr: (uprobe records, version 2) the user return address of the
+ *               libc call, i.e. the instruction after the caller's call
+ * @caller_off:  the file offset @caller_addr falls at in @caller_file
+ * @caller_file: basename of the file mapped at @caller_addr, NUL-terminated;
+ *               "?" when unknown; empty in kprobe and compat records
+ *
+ * In uprobe records @ret is what the libc function returned (-1 on error,
+ * errno is not read).
  */
 struct sastrace_record {
 	__u32 magic;
@@ -86,6 +95,10 @@ struct sastrace_record {
 	char comm[SASTRACE_COMM_LEN];
 	struct sastrace_stack ss;
 	struct sastrace_stack old_ss;
+	/* version 2 */
+	__u64 caller_addr;
+	__u64 caller_off;
+	char caller_file[SASTRACE_CALLER_FILE_LEN];
 };
 
 #endif /* _UAPI_SASTRACE_RECORD_H */

@@ -34,7 +34,7 @@ static inline struct sastrace_stack fx_raw(__u32 state, __u64 addr)
 	return s;
 }
 
-/* A valid version-1 record; comm is copied as up to 16 bytes, no NUL forced. */
+/* A valid version-2 record; comm is copied as up to 16 bytes, no NUL forced. */
 static inline struct sastrace_record fx_record(__u64 ts_ns, __u32 cpu,
 					       __u32 tgid, __u32 tid,
 					       const char *comm, __u16 hook,
@@ -59,6 +59,19 @@ static inline struct sastrace_record fx_record(__u64 ts_ns, __u32 cpu,
 	r.ss = ss;
 	r.old_ss = old_ss;
 	return r;
+}
+
+/* Set the caller fields of a (uprobe) record; file is NUL-terminated. */
+static inline void fx_caller(struct sastrace_record *r, __u64 addr, __u64 off,
+			     const char *file)
+{
+	size_t len = strlen(file);
+
+	r->caller_addr = addr;
+	r->caller_off = off;
+	memset(r->caller_file, 0, sizeof(r->caller_file));
+	memcpy(r->caller_file, file,
+	       len < SASTRACE_CALLER_FILE_LEN ? len : SASTRACE_CALLER_FILE_LEN - 1);
 }
 
 #endif /* SASTRACE_FIXTURES_H */

@@ -6,7 +6,7 @@
  * return them) and DIR/sastrace/stats. Scenarios:
  *   basic       six records over two CPUs, out of order across CPUs, with
  *               every kind of argument, hook and comm escaping
- *   badversion  cpu1 holds a version 2 record
+ *   badversion  cpu1 holds a version 3 record
  *   badmagic    cpu1 holds a record with a bad magic
  *   split       cpu0 holds one record and half of another; the other half
  *               is written to DIR/rest, for the test to append later
@@ -98,6 +98,7 @@ static void basic(void)
 			    fx_value(0x7ffd100, 0x7f1200, SASTRACE_SS_ONSTACK,
 				     8192), 0);
 	cpu0[2].rflags = SASTRACE_RF_SS_LATE;
+	fx_caller(&cpu0[2], 0x55d0c0001234ULL, 0x1234, "sleep");
 	/* D: earliest of all, control and non-ASCII bytes in comm */
 	cpu1[0] = fx_record(500, 1, 1, 1, "\x01tab\t\xff", SASTRACE_HOOK_COMPAT,
 			    fx_value(0xffd000, 0x1000, SASTRACE_SS_DISABLE | 0x4,
@@ -170,7 +171,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[2], "basic"))
 		basic();
 	else if (!strcmp(argv[2], "badversion"))
-		bad(2);
+		bad(3);
 	else if (!strcmp(argv[2], "badmagic"))
 		bad(0);
 	else if (!strcmp(argv[2], "split"))

@@ -164,7 +164,7 @@ cat >"$T/basic.txt" <<'END'
 2.000000000 cpu=1 pid=100 tid=100 comm=0123456789abcdef kprobe sigaltstack(NULL, {ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0}) = 0
 3.000000000 cpu=0 pid=200 tid=201 comm=a\x20b"c\x5cd kprobe sigaltstack(0xdead000, 0x1000) = -14 EFAULT
 3.000000000 cpu=1 pid=300 tid=300 comm=sleep unknown sigaltstack({ss_sp=0x2000, ss_flags=0x4 /* SS_??? */, ss_size=2048}, NULL) = -200
-5.000000000 cpu=0 pid=100 tid=102 comm=sleep uprobe sigaltstack({ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0}, {ss_sp=0x7f1200, ss_flags=SS_ONSTACK, ss_size=8192}) = 0
+5.000000000 cpu=0 pid=100 tid=102 comm=sleep uprobe sigaltstack({ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0}, {ss_sp=0x7f1200, ss_flags=SS_ONSTACK, ss_size=8192}) = 0 caller=sleep+0x1234
 END
 cat >"$T/basic.json" <<'END'
 {"ts_ns":500,"ts":"0.000000500","cpu":1,"pid":1,"tid":1,"comm":"\u0001tab\u0009\u00ff","hook":"compat","ss":{"sp":"0x1000","flags":6,"flag_names":["SS_DISABLE","0x4"],"size":4096},"old_ss":null,"ret":-22,"errno":"EINVAL"}
@@ -172,7 +172,7 @@ cat >"$T/basic.json" <<'END'
 {"ts_ns":2000000000,"ts":"2.000000000","cpu":1,"pid":100,"tid":100,"comm":"0123456789abcdef","hook":"kprobe","ss":null,"old_ss":{"sp":"0x0","flags":2,"flag_names":["SS_DISABLE"],"size":0},"ret":0,"errno":null}
 {"ts_ns":3000000000,"ts":"3.000000000","cpu":0,"pid":200,"tid":201,"comm":"a b\"c\\d","hook":"kprobe","ss":{"addr":"0xdead000","error":"unreadable"},"old_ss":{"addr":"0x1000","error":"not_written"},"ret":-14,"errno":"EFAULT"}
 {"ts_ns":3000000000,"ts":"3.000000000","cpu":1,"pid":300,"tid":300,"comm":"sleep","hook":"unknown","ss":{"sp":"0x2000","flags":4,"flag_names":["0x4"],"size":2048},"old_ss":null,"ret":-200,"errno":null}
-{"ts_ns":5000000000,"ts":"5.000000000","cpu":0,"pid":100,"tid":102,"comm":"sleep","hook":"uprobe","ss":{"sp":"0x0","flags":2,"flag_names":["SS_DISABLE"],"size":0},"old_ss":{"sp":"0x7f1200","flags":1,"flag_names":["SS_ONSTACK"],"size":8192},"ret":0,"errno":null,"late_ss":true}
+{"ts_ns":5000000000,"ts":"5.000000000","cpu":0,"pid":100,"tid":102,"comm":"sleep","hook":"uprobe","ss":{"sp":"0x0","flags":2,"flag_names":["SS_DISABLE"],"size":0},"old_ss":{"sp":"0x7f1200","flags":1,"flag_names":["SS_ONSTACK"],"size":8192},"ret":0,"errno":null,"late_ss":true,"caller":{"file":"sleep","offset":"0x1234","addr":"0x55d0c0001234"}}
 END
 sel() { sed -n "$2" "$T/$1"; }
 
@@ -290,7 +290,7 @@ expect "e2e stats: module not loaded" 1 "$T/empty" "$T/want_err" notloaded stats
 lines "$T/want_err" "sastrace: unload failed: the sastrace module is not loaded"
 expect "e2e unload: module not loaded" 1 "$T/empty" "$T/want_err" notloaded unload
 
-lines "$T/want_err" "sastrace: record version 2 from cpu 1 is not supported by this reader (expects 1)"
+lines "$T/want_err" "sastrace: record version 3 from cpu 1 is not supported by this reader (expects 2)"
 expect "e2e unknown record version is refused" 1 "$T/empty" "$T/want_err" \
 	reader badversion --count 2
 lines "$T/want_err" "sastrace: record from cpu 1 has bad magic 0xdeadbeef (expected 0x54534153): not a sastrace stream"
@@ -359,6 +359,60 @@ if command -v setpriv >/dev/null && [ "$(id -u)" -eq 0 ]; then
 else
 	ok "e2e not root # skip: needs setpriv and root"
 fi
+
+# uprobe-param: the uprobes= value `load` would pass, from libelf.
+elf_offset() { # FILE SYMBOL: the symbol's file offset, by readelf
+	python3 - "$1" "$2" <<'PY'
+import re, subprocess, sys
+f, sym = sys.argv[1], sys.argv[2]
+syms = subprocess.run(['readelf', '-Ws', f], capture_output=True, text=True).stdout
+val = None
+for l in syms.splitlines():
+    p = l.split()
+    if len(p) >= 8 and p[3] == 'FUNC' and p[6] != 'UND' and re.fullmatch(re.escape(sym) + r'(@.*)?', p[7]):
+        val = int(p[1], 16)
+        break
+ph = subprocess.run(['readelf', '-lW', f], capture_output=True, text=True).stdout
+for l in ph.splitlines():
+    p = l.split()
+    if p and p[0] == 'LOAD':
+        off, va, fsz = int(p[1], 16), int(p[2], 16), int(p[4], 16)
+        if val is not None and va <= val < va + fsz:
+            print(hex(val - va + off))
+PY
+}
+if command -v readelf >/dev/null; then
+	tf=$(realpath "$BUILD/test_format")
+	lines "$T/want" "$tf:$(elf_offset "$tf" main)"
+	expect "e2e uprobe-param --uprobe PATH:SYMBOL is the file offset" 0 \
+		"$T/want" "$T/empty" "$SAS" uprobe-param --no-libc --uprobe "$tf:main"
+	libc=
+	for l in /lib/x86_64-linux-gnu/libc.so.6 /usr/lib/x86_64-linux-gnu/libc.so.6; do
+		[ -r "$l" ] && { libc=$(realpath "$l"); break; }
+	done
+	if [ -n "$libc" ]; then
+		lines "$T/want" "$libc:$(elf_offset "$libc" sigaltstack)"
+		expect "e2e uprobe-param finds libc's sigaltstack" 0 "$T/want" \
+			"$T/empty" "$SAS" uprobe-param
+	else
+		ok "e2e uprobe-param finds libc's sigaltstack # skip: no libc.so.6"
+	fi
+else
+	ok "e2e uprobe-param # skip: no readelf"
+fi
+lines "$T/want_err" "sastrace: --uprobe /nonexistent: No such file or directory"
+expect "e2e uprobe-param: missing path" 1 "$T/empty" "$T/want_err" \
+	"$SAS" uprobe-param --no-libc --uprobe /nonexistent
+lines "$T/want_err" "sastrace: --uprobe $(realpath "$T/empty"): not an ELF file"
+expect "e2e uprobe-param: not an ELF file" 1 "$T/empty" "$T/want_err" \
+	"$SAS" uprobe-param --no-libc --uprobe "$T/empty"
+lines "$T/want_err" "sastrace: --uprobe $(realpath "$BUILD/test_format"): no function symbol 'no_such_function'"
+expect "e2e uprobe-param: no such symbol" 1 "$T/empty" "$T/want_err" \
+	"$SAS" uprobe-param --no-libc --uprobe "$BUILD/test_format:no_such_function"
+lines "$T/want_err" "sastrace: --uprobe: at most 8 targets"
+expect "e2e uprobe-param: at most 8 targets" 2 "$T/empty" "$T/want_err" \
+	"$SAS" uprobe-param --uprobe /a --uprobe /a --uprobe /a --uprobe /a \
+	--uprobe /a --uprobe /a --uprobe /a --uprobe /a --uprobe /a
 
 "$SAS" --help >"$T/out" 2>&1
 if [ $? -eq 0 ] && head -1 "$T/out" | grep -q '^usage: sastrace'; then

@@ -168,10 +168,30 @@ static void test_record(void)
 	line("format_record compat success", &r,
 	     "0.000000005 cpu=0 pid=1 tid=1 comm=init compat sigaltstack(NULL, {ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0}) = 0\n");
 
-	r = fx_record(1000000000ULL, 3, 7, 8, "x", SASTRACE_HOOK_UPROBE,
+	r = fx_record(1000000000ULL, 3, 7, 8, "x", SASTRACE_HOOK_KPROBE,
 		      fx_raw(SASTRACE_ARG_FAULT, 0xdead000), fx_null(), -14);
 	line("format_record fault", &r,
-	     "1.000000000 cpu=3 pid=7 tid=8 comm=x uprobe sigaltstack(0xdead000, NULL) = -14 EFAULT\n");
+	     "1.000000000 cpu=3 pid=7 tid=8 comm=x kprobe sigaltstack(0xdead000, NULL) = -14 EFAULT\n");
+
+	/* uprobe: libc's -1 has no errno name; the caller is appended. */
+	r = fx_record(1000000000ULL, 3, 7, 8, "x", SASTRACE_HOOK_UPROBE,
+		      fx_value(0x7ffd000, 0x10000, 0x4, 65536),
+		      fx_raw(SASTRACE_ARG_UNWRITTEN, 0x7ffd100), -1);
+	fx_caller(&r, 0x55d0c0001234ULL, 0x1234, "prog");
+	line("format_record uprobe failure with caller", &r,
+	     "1.000000000 cpu=3 pid=7 tid=8 comm=x uprobe sigaltstack({ss_sp=0x10000, ss_flags=0x4 /* SS_??? */, ss_size=65536}, 0x7ffd100) = -1 caller=prog+0x1234\n");
+
+	r = fx_record(1000000000ULL, 3, 7, 8, "x", SASTRACE_HOOK_UPROBE,
+		      fx_null(), fx_null(), 0);
+	fx_caller(&r, 0x7f0000001000ULL, 0, "?");
+	line("format_record uprobe with unknown caller file", &r,
+	     "1.000000000 cpu=3 pid=7 tid=8 comm=x uprobe sigaltstack(NULL, NULL) = 0 caller=0x7f0000001000\n");
+
+	r = fx_record(1000000000ULL, 3, 7, 8, "x", SASTRACE_HOOK_UPROBE,
+		      fx_null(), fx_null(), 0);
+	fx_caller(&r, 0x1000, 0xfff, "a b\\c");
+	line("format_record uprobe caller file escaped", &r,
+	     "1.000000000 cpu=3 pid=7 tid=8 comm=x uprobe sigaltstack(NULL, NULL) = 0 caller=a\\x20b\\x5cc+0xfff\n");
 
 	r = fx_record(999999999ULL, 0, 9, 9, "0123456789abcdef", 9,
 		      fx_value(0x1, 0x2000, 0x4, 2048), fx_null(), -200);
@@ -185,6 +205,23 @@ static void test_record(void)
 		      fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL), -512);
 	line("format_record widest line fits", &r,
 	     "18446744073.709551615 cpu=4294967295 pid=4294967295 tid=4294967295 comm=\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff kprobe sigaltstack({ss_sp=0xffffffffffffffff, ss_flags=SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc, ss_size=18446744073709551615}, {ss_sp=0xffffffffffffffff, ss_flags=SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc, ss_size=18446744073709551615}) = -512 ERESTARTSYS\n");
+
+	/* The widest uprobe line: 64 escaped bytes of caller file. */
+	r.hook = SASTRACE_HOOK_UPROBE;
+	r.ret = -4095;
+	r.caller_off = ~0ULL;
+	memset(r.caller_file, 0xff, sizeof(r.caller_file));
+	{
+		char buf[SASTRACE_LINE_MAX];
+		int n = sastrace_format_record(buf, sizeof(buf), &r);
+
+		tap_true("format_record widest uprobe line fits",
+			 n > 0 && n < SASTRACE_LINE_MAX &&
+			 buf[n - 1] == '\n' &&
+			 strstr(buf, "= -4095 caller=\\xff") &&
+			 strstr(buf, "\\xff+0xffffffffffffffff\n"),
+			 "truncated or wrong");
+	}
 }
 
 int main(void)

@@ -107,7 +107,14 @@ static void test_record(void)
 		      fx_raw(SASTRACE_ARG_FAULT, 0xdead000), fx_null(), -200);
 	r.rflags = SASTRACE_RF_SS_LATE;
 	line("json_record unknown errno is null, late_ss", &r,
-	     "{\"ts_ns\":1000000000,\"ts\":\"1.000000000\",\"cpu\":3,\"pid\":7,\"tid\":8,\"comm\":\"x\",\"hook\":\"uprobe\",\"ss\":{\"addr\":\"0xdead000\",\"error\":\"unreadable\"},\"old_ss\":null,\"ret\":-200,\"errno\":null,\"late_ss\":true}\n");
+	     "{\"ts_ns\":1000000000,\"ts\":\"1.000000000\",\"cpu\":3,\"pid\":7,\"tid\":8,\"comm\":\"x\",\"hook\":\"uprobe\",\"ss\":{\"addr\":\"0xdead000\",\"error\":\"unreadable\"},\"old_ss\":null,\"ret\":-200,\"errno\":null,\"late_ss\":true,\"caller\":{\"file\":\"?\",\"offset\":\"0x0\",\"addr\":\"0x0\"}}\n");
+
+	/* uprobe: libc's -1 is not an errno; the caller object follows. */
+	r = fx_record(1000000000ULL, 3, 7, 8, "x", SASTRACE_HOOK_UPROBE,
+		      fx_null(), fx_raw(SASTRACE_ARG_UNWRITTEN, 0x7ffd100), -1);
+	fx_caller(&r, 0x55d0c0001234ULL, 0x1234, "a\"b");
+	line("json_record uprobe with caller, ret -1 has errno null", &r,
+	     "{\"ts_ns\":1000000000,\"ts\":\"1.000000000\",\"cpu\":3,\"pid\":7,\"tid\":8,\"comm\":\"x\",\"hook\":\"uprobe\",\"ss\":null,\"old_ss\":{\"addr\":\"0x7ffd100\",\"error\":\"not_written\"},\"ret\":-1,\"errno\":null,\"caller\":{\"file\":\"a\\\"b\",\"offset\":\"0x1234\",\"addr\":\"0x55d0c0001234\"}}\n");
 
 	r = fx_record(~0ULL, 4294967295U, 4294967295U, 4294967295U,
 		      "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",
@@ -116,6 +123,21 @@ static void test_record(void)
 	r.rflags = 0xffff;
 	line("json_record widest line fits", &r,
 	     "{\"ts_ns\":18446744073709551615,\"ts\":\"18446744073.709551615\",\"cpu\":4294967295,\"pid\":4294967295,\"tid\":4294967295,\"comm\":\"\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\",\"hook\":\"unknown\",\"ss\":{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615},\"old_ss\":{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615},\"ret\":-512,\"errno\":\"ERESTARTSYS\",\"late_ss\":true}\n");
+
+	/* The widest uprobe line: 64 bytes of caller file, each \u00ff. */
+	r.hook = SASTRACE_HOOK_UPROBE;
+	r.caller_off = ~0ULL;
+	r.caller_addr = ~0ULL;
+	memset(r.caller_file, 0xff, sizeof(r.caller_file));
+	{
+		char buf[SASTRACE_JSON_MAX];
+		int n = sastrace_json_record(buf, sizeof(buf), &r);
+
+		tap_true("json_record widest uprobe line fits",
+			 n > 0 && n < SASTRACE_JSON_MAX && buf[n - 1] == '\n' &&
+			 strstr(buf, "\\u00ff\",\"offset\":\"0xffffffffffffffff\",\"addr\":\"0xffffffffffffffff\"}}\n"),
+			 "truncated or wrong");
+	}
 }
 
 int main(void)

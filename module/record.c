@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What every hook writes first into a record: the header and who made the
+ * call. Shared so that every record kind starts the same way.
+ */
+#include <linux/sched.h>
+#include <linux/smp.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include "sastrace.h"
+
+/**
+ * sastrace_record_begin() - start a record of the current task's call
+ * @r:    the reserved record; every field not set here is zeroed
+ * @hook: an enum sastrace_hook
+ * @ret:  the call's return value
+ *
+ * Context: any; preemption disabled (the record lives in this CPU's ring).
+ */
+void sastrace_record_begin(struct sastrace_record *r, unsigned int hook,
+			   long ret)
+{
+	memset(r, 0, sizeof(*r));
+	r->magic = SASTRACE_MAGIC;
+	r->version = SASTRACE_VERSION;
+	r->size = sizeof(*r);
+	r->ts_ns = ktime_get_mono_fast_ns();
+	r->cpu = smp_processor_id();
+	r->tgid = task_tgid_nr(current);
+	r->tid = task_pid_nr(current);
+	r->hook = hook;
+	r->ret = ret;
+	/* No task_lock in probe context: a racy copy of comm is fine. */
+	memcpy(r->comm, current->comm, sizeof(r->comm));
+	r->comm[sizeof(r->comm) - 1] = '\0';
+}

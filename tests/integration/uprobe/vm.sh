@@ -1,0 +1,105 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Guest side of the uprobe test (busybox sh, as root, cwd = this dir):
+# sections "=== <name>" that ./check asserts on the host. Workloads here:
+# sasdyn (dynamic), sasstatic (static), sashammer (dynamic, threads).
+D=/sys/kernel/debug/sastrace
+P=/sys/module/sastrace/parameters/uprobes
+LIBC=/lib/x86_64-linux-gnu/libc.so.6
+sec() { echo "=== $1"; }
+drain() { timeout -s INT 2 cat $D/events; }
+attached() { sed -n 's/^uprobes_attached //p' $D/stats; }
+
+sec reader-errors
+for a in /nonexistent /etc/passwd "$LIBC:no_such_symbol" "$LIBC:"; do
+	"$BIN"/sastrace load --module "$KO" --uprobe "$a"
+	echo "arg=$a rc=$? loaded=$(test -d /sys/module/sastrace && echo 1 || echo 0)"
+done
+
+sec insmod-bad
+for v in garbage /nonexistent:0x10 "$LIBC:0xffffffffff" "$LIBC:zz" /tmp:0x10; do
+	insmod "$KO" "uprobes=$v" 2>&1
+	echo "value=$v rc=$? loaded=$(test -d /sys/module/sastrace && echo 1 || echo 0)"
+done
+
+sec load
+"$BIN"/sastrace uprobe-param; echo "param rc=$?"
+"$BIN"/sastrace load --module "$KO"; echo "rc=$?"
+echo "param=$(cat $P)"
+echo "attached=$(attached)"
+
+sec dyn
+./sasdyn 5
+sec dyn-events
+drain
+
+sec static
+./sasstatic 3
+sec static-events
+drain
+
+sec json
+"$BIN"/sastrace --json --comm sasdyn --count 4 > /tmp/json.out 2>&1 &
+rpid=$!
+sleep 1
+./sasdyn 0 >/dev/null
+i=0; while kill -0 $rpid 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done
+kill -0 $rpid 2>/dev/null && { echo "reader still running"; kill $rpid; }
+wait $rpid; echo "reader rc=$?"
+cat /tmp/json.out
+
+sec bad-params
+before=$(cat $P)
+i=0
+for v in garbage "relative:0x10" /nonexistent:0x10 /tmp:0x10 "$LIBC:0xffffffffff" \
+	"$LIBC:zz" "$LIBC:0x10,$LIBC:16" "$LIBC:1,$LIBC:2,$LIBC:3,$LIBC:4,$LIBC:5,$LIBC:6,$LIBC:7,$LIBC:8,$LIBC:9" \
+	"$LIBC:0x10,,$LIBC:0x20"; do
+	out=$( (echo -n "$v" > $P) 2>&1 )
+	echo "bad$i rc=$? same=$(test "$(cat $P)" = "$before" && echo 1 || echo 0) attached=$(attached) err=$out"
+	i=$((i+1))
+done
+dmesg | grep 'sastrace: uprobes:' | sed 's/^\[[^]]*\] //'
+sec bad-params-still-traced
+./sasdyn 1
+drain
+
+sec runtime-change
+mkdir -p /tmp/libc2
+cp "$LIBC" /tmp/libc2/libc.so.6
+two=$("$BIN"/sastrace uprobe-param --uprobe /tmp/libc2/libc.so.6)
+echo "two=$two"
+echo -n "$two" > $P; echo "set-two rc=$? attached=$(attached)"
+echo > $P; echo "set-empty rc=$? attached=$(attached) param=$(cat $P)"
+./sasdyn 1 > /dev/null
+sec runtime-empty-events
+drain
+sec runtime-libc2
+only2=$("$BIN"/sastrace uprobe-param --no-libc --uprobe /tmp/libc2/libc.so.6)
+echo "only2=$only2"
+echo -n "$only2" > $P; echo "set-only2 rc=$? attached=$(attached)"
+./sasdyn 1 > /dev/null
+/lib64/ld-linux-x86-64.so.2 --library-path /tmp/libc2 ./sasdyn 2 > /dev/null
+sec runtime-libc2-events
+drain
+sec runtime-back
+"$BIN"/sastrace unload; echo "unload rc=$?"
+"$BIN"/sastrace load --module "$KO" --no-libc --uprobe /tmp/libc2/libc.so.6
+echo "load-libc2 rc=$? attached=$(attached) param=$(cat $P)"
+/lib64/ld-linux-x86-64.so.2 --library-path /tmp/libc2 ./sasdyn 0 > /dev/null
+drain
+"$BIN"/sastrace unload; echo "unload rc=$?"
+
+sec rmmod-hammer
+param=$("$BIN"/sastrace uprobe-param)
+ok=0
+i=0
+while [ $i -lt 20 ]; do
+	insmod "$KO" buffer_kb=8 "uprobes=$param" || break
+	./sashammer 3 > /dev/null &
+	hpid=$!
+	sleep 0.3
+	rmmod sastrace && ok=$((ok+1))
+	kill $hpid; wait $hpid 2>/dev/null
+	i=$((i+1))
+done
+echo "unloads $ok"
