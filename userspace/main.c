@@ -101,6 +101,21 @@ static int cmd_help(void)
 	return 0;
 }
 
+
+/* --uprobe PATH[:SYMBOL] and --no-libc, shared by load and uprobe-param. */
+static int uprobe_opt(struct sastrace_load_opts *o, int c)
+{
+	if (c == 'L') {
+		o->libc = false;
+		return 0;
+	}
+	if (o->n_uprobes == SASTRACE_MAX_UPROBES) {
+		sastrace_err("--uprobe: at most %d targets", SASTRACE_MAX_UPROBES);
+		return -1;
+	}
+	o->uprobes[o->n_uprobes++] = optarg;
+	return 0;
+}
 static int cmd_load(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -126,15 +141,9 @@ static int cmd_load(int argc, char **argv)
 			o.module = optarg;
 			break;
 		case 'u':
-			if (o.n_uprobes == SASTRACE_MAX_UPROBES) {
-				sastrace_err("--uprobe: at most %d targets",
-					     SASTRACE_MAX_UPROBES);
-				return SASTRACE_EXIT_USAGE;
-			}
-			o.uprobes[o.n_uprobes++] = optarg;
-			break;
 		case 'L':
-			o.libc = false;
+			if (uprobe_opt(&o, c))
+				return SASTRACE_EXIT_USAGE;
 			break;
 		case 'h':
 			return cmd_help();
@@ -162,15 +171,9 @@ static int cmd_uprobe_param(int argc, char **argv)
 	while ((c = next_opt(argc, argv, longopts)) != -1) {
 		switch (c) {
 		case 'u':
-			if (o.n_uprobes == SASTRACE_MAX_UPROBES) {
-				sastrace_err("--uprobe: at most %d targets",
-					     SASTRACE_MAX_UPROBES);
-				return SASTRACE_EXIT_USAGE;
-			}
-			o.uprobes[o.n_uprobes++] = optarg;
-			break;
 		case 'L':
-			o.libc = false;
+			if (uprobe_opt(&o, c))
+				return SASTRACE_EXIT_USAGE;
 			break;
 		case 'h':
 			return cmd_help();
