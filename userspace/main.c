@@ -101,7 +101,6 @@ static int cmd_help(void)
 	return 0;
 }
 
-
 /* --uprobe PATH[:SYMBOL] and --no-libc, shared by load and uprobe-param. */
 static int uprobe_opt(struct sastrace_load_opts *o, int c)
 {
