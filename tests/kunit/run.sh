@@ -17,6 +17,7 @@ out=${SASTRACE_KUNIT_OUT:-$repo/build/kunit}
 # The suites and how many cases each must report.
 want="sastrace_ring=6 sastrace_format=5"
 
+"$lib/deps.sh"
 rm -rf "$out"
 mkdir -p "$out"
 "$here/kernel.sh" >"$out/kernel.env"
