@@ -260,6 +260,7 @@ int sastrace_files_create(void)
 	}
 	debugfs_create_file("events", 0400, top_dir, NULL, &events_fops);
 	debugfs_create_file("stats", 0400, top_dir, NULL, &stats_fops);
+	sastrace_altstacks_create(top_dir);
 	percpu = debugfs_create_dir("per_cpu", top_dir);
 	for_each_possible_cpu(cpu) {
 		snprintf(name, sizeof(name), "cpu%ld", cpu);

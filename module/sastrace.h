@@ -37,6 +37,9 @@ int sastrace_uprobe_hooks_register(void);
 void sastrace_uprobe_hooks_unregister(void);
 void sastrace_uprobe_hooks_stats(int cpu, struct sastrace_hook_stats *st);
 
+struct dentry;
+void sastrace_altstacks_create(struct dentry *dir);
+
 int sastrace_files_create(void);
 void sastrace_files_remove(void);
 

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/debug/sastrace/altstacks: every user thread that has an
+ * alternate signal stack configured right now, one line each:
+ *   pid=<tgid> tid=<tid> comm=<comm> ss_sp=<sp> ss_flags=<flags>
+ *   ss_size=<size> on_stack=<0|1>
+ * ss_flags as sigaltstack(NULL, &old) in that thread would report them;
+ * on_stack says whether the thread's user stack pointer (as saved at its
+ * last kernel entry) lies on the alternate stack. Nothing else shows this.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/ptrace.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task_stack.h>
+#include <linux/seq_file.h>
+#include "format.h"
+#include "sastrace.h"
+
+static void show_thread(struct seq_file *m, struct task_struct *t)
+{
+	unsigned long sp = READ_ONCE(t->sas_ss_sp);
+	size_t size = READ_ONCE(t->sas_ss_size);
+	unsigned int stored = READ_ONCE(t->sas_ss_flags);
+	char comm[4 * SASTRACE_COMM_LEN + 1], flags[64];
+	unsigned long usp;
+	bool on, armed;
+	u32 f;
+
+	if (!size)
+		return;
+	usp = user_stack_pointer(task_pt_regs(t));
+	/* As __on_sig_stack(): the stack grows down from sp + size. */
+	on = usp > sp && usp - sp <= size;
+	/* As do_sigaltstack() reports it: SS_AUTODISARM hides SS_ONSTACK. */
+	armed = !(stored & SASTRACE_SS_AUTODISARM);
+	f = (on && armed ? SASTRACE_SS_ONSTACK : 0) |
+	    (stored & SASTRACE_SS_AUTODISARM);
+	sastrace_format_flags(flags, sizeof(flags), f);
+	sastrace_format_comm(comm, sizeof(comm), t->comm);
+	if (sp)
+		seq_printf(m, "pid=%d tid=%d comm=%s ss_sp=%#lx ss_flags=%s ss_size=%zu on_stack=%d\n",
+			   task_tgid_nr(t), task_pid_nr(t), comm, sp, flags,
+			   size, on);
+	else
+		seq_printf(m, "pid=%d tid=%d comm=%s ss_sp=NULL ss_flags=%s ss_size=%zu on_stack=%d\n",
+			   task_tgid_nr(t), task_pid_nr(t), comm, flags, size,
+			   on);
+}
+
+static int altstacks_show(struct seq_file *m, void *v)
+{
+	struct task_struct *p, *t;
+
+	rcu_read_lock();
+	for_each_process_thread(p, t) {
+		/*
+		 * Exiting threads are left out: their stack (and the user
+		 * registers saved on it) may be on its way to being freed;
+		 * RCU keeps it readable while we look, not meaningful.
+		 */
+		if (t->flags & (PF_KTHREAD | PF_EXITING) || t->exit_state ||
+		    !READ_ONCE(t->stack))
+			continue;
+		show_thread(m, t);
+	}
+	rcu_read_unlock();
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(altstacks);
+
+/**
+ * sastrace_altstacks_create() - create the altstacks file
+ * @dir: the sastrace debugfs directory
+ */
+void sastrace_altstacks_create(struct dentry *dir)
+{
+	debugfs_create_file("altstacks", 0400, dir, NULL, &altstacks_fops);
+}

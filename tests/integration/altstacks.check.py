@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Host-side assertions for altstacks.vm.sh: every thread with an alternate
+stack appears with exact values, disabled and exited threads do not."""
+import re
+import sys
+
+
+def main():
+    lines = [l.rstrip('\r\n') for l in open(sys.argv[1], errors='replace')]
+    kernel = sys.argv[2]
+    failed = 0
+
+    def check(name, cond, why=''):
+        nonlocal failed
+        if cond:
+            print(f'ok - {kernel}: altstacks: {name}')
+        else:
+            failed += 1
+            print(f'not ok - {kernel}: altstacks: {name}: {why}')
+
+    def section(name):
+        try:
+            i = lines.index(f'=== {name}')
+        except ValueError:
+            return []
+        j = lines.index('=== end', i)
+        return lines[i + 1:j]
+
+    expect = [l[len('expect '):] for l in lines if l.startswith('expect ')]
+    absent = [l.split('=')[1] for l in lines if l.startswith('absent tid=')]
+    now = section('altstacks')
+    check('file is 0400', any(re.match(r'400 .*/altstacks$', l) for l in lines),
+          str(lines[:3]))
+    check('workload set up 3 threads with stacks and 3 without',
+          len(expect) == 3 and len(absent) == 3, str(lines))
+    for e in expect:
+        tid = re.search(r'tid=(\d+)', e).group(1)
+        flags = e.split('ss_flags=')[1].split()[0]
+        check(f'thread with ss_flags={flags} listed with exact values', e in now,
+              f'want {e!r}, have {[l for l in now if f"tid={tid} " in l]}')
+    for tid in absent:
+        check(f'thread without a stack (tid {tid}) not listed',
+              not any(f' tid={tid} ' in l for l in now), str(now))
+    pid = expect[0].split()[0] if expect else 'pid=?'
+    check('only the expected threads of the workload',
+          len([l for l in now if l.startswith(pid + ' ')]) == 3, str(now))
+    after = section('after-exit')
+    check('exited process no longer listed',
+          not any(l.startswith(pid + ' ') for l in after), str(after))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
