@@ -115,6 +115,7 @@ static int uprobe_opt(struct sastrace_load_opts *o, int c)
 	o->uprobes[o->n_uprobes++] = optarg;
 	return 0;
 }
+
 static int cmd_load(int argc, char **argv)
 {
 	static const struct option longopts[] = {

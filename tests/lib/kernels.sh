@@ -66,23 +66,14 @@ pkgver() {
 	echo "$v"
 }
 
-# kbuild_pkg KVER: the linux-kbuild package that linux-headers-KVER depends on.
-kbuild_pkg() {
+# dep_pkg KVER VER REGEX: the package matching REGEX that linux-headers-KVER
+# (at VER) depends on: its linux-kbuild-* or its linux-headers-*-common.
+dep_pkg() {
 	local p
 	p=$(apt-cache show "linux-headers-$1=$2" 2>/dev/null |
 		sed -n 's/^Depends: //p' | head -n1 | tr ',' '\n' |
-		sed -n 's/^ *\(linux-kbuild-[^ ]*\).*/\1/p' | head -n1)
-	[[ -n $p ]] || die "no linux-kbuild dependency for linux-headers-$1"
-	echo "$p"
-}
-
-# common_pkg KVER: linux-headers-<...>-common for KVER.
-common_pkg() {
-	local p
-	p=$(apt-cache show "linux-headers-$1=$2" 2>/dev/null |
-		sed -n 's/^Depends: //p' | head -n1 | tr ',' '\n' |
-		sed -n 's/^ *\(linux-headers-[^ ]*-common\).*/\1/p' | head -n1)
-	[[ -n $p ]] || die "no -common dependency for linux-headers-$1"
+		sed -n "s/^ *\($3\).*/\1/p" | head -n1)
+	[[ -n $p ]] || die "linux-headers-$1 has no dependency matching $3"
 	echo "$p"
 }
 
@@ -119,8 +110,8 @@ fetch() {
 		trap "rm -rf '$tmp'" EXIT
 		mkdir "$tmp/debs" "$tmp/root"
 		chmod 0777 "$tmp/debs"
-		kb=$(kbuild_pkg "$kver" "$ver")
-		common=$(common_pkg "$kver" "$ver")
+		kb=$(dep_pkg "$kver" "$ver" 'linux-kbuild-[^ ]*')
+		common=$(dep_pkg "$kver" "$ver" 'linux-headers-[^ ]*-common')
 		echo "kernels.sh: downloading $kver ($ver)" >&2
 		download "$tmp/debs" "linux-image-$kver-unsigned=$ver" \
 			"linux-headers-$kver=$ver" "$common=$ver" "$kb=$ver"
