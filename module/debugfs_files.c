@@ -205,13 +205,24 @@ static void stats_show_cpu(struct seq_file *m, const char *prefix, int cpu,
 
 	sastrace_syscall_hooks_stats(cpu, &hs);
 	sastrace_uprobe_hooks_stats(cpu, &hs);
+	sastrace_signal_hooks_stats(cpu, &hs);
 	seq_printf(m, "%sevents %llu\n", prefix, rs->written + rs->dropped);
 	seq_printf(m, "%sdropped %llu\n", prefix, rs->dropped);
 	seq_printf(m, "%sfaults %llu\n", prefix, hs.faults);
+	seq_printf(m, "%stoctou %llu\n", prefix, hs.toctou);
+	seq_printf(m, "%stoctou_unverified %llu\n", prefix,
+		   hs.toctou_unverified);
+	seq_printf(m, "%ssignal_deliver %llu\n", prefix,
+		   hs.signal[SASTRACE_SIG_DELIVER - 1]);
+	seq_printf(m, "%ssignal_overflow %llu\n", prefix,
+		   hs.signal[SASTRACE_SIG_OVERFLOW - 1]);
+	seq_printf(m, "%ssignal_onstack_unavailable %llu\n", prefix,
+		   hs.signal[SASTRACE_SIG_ONSTACK_UNAVAILABLE - 1]);
 	if (cpu < 0) {
 		seq_printf(m, "missed %llu\n", hs.missed);
 		seq_printf(m, "uprobes_attached %llu\n", hs.uprobes_attached);
 		seq_printf(m, "uprobe_lost %llu\n", hs.uprobe_lost);
+		seq_printf(m, "signal_hook %llu\n", hs.signal_hook);
 	}
 	seq_printf(m, "%sunread %llu\n", prefix, rs->unread);
 }

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * strace-style decoding of sastrace records. Shared by sastrace.ko and the
- * userspace reader: keep it free of anything but snprintf.
+ * userspace reader: keep it free of anything but (v)snprintf.
  */
 #ifdef __KERNEL__
 #include <linux/kernel.h>
 #else
+#include <stdarg.h>
 #include <stdio.h>
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define __printf(a, b)	/* the module build checks the formats */
 #endif
 #include "format.h"
 
@@ -46,11 +48,66 @@ const char *sastrace_errno_name(int err)
 	return errno_names[err];
 }
 
+/* Signal names, indexed by number: x86 Linux. */
+static const char * const signal_names[] = {
+	[1] = "SIGHUP", [2] = "SIGINT", [3] = "SIGQUIT", [4] = "SIGILL",
+	[5] = "SIGTRAP", [6] = "SIGABRT", [7] = "SIGBUS", [8] = "SIGFPE",
+	[9] = "SIGKILL", [10] = "SIGUSR1", [11] = "SIGSEGV",
+	[12] = "SIGUSR2", [13] = "SIGPIPE", [14] = "SIGALRM",
+	[15] = "SIGTERM", [16] = "SIGSTKFLT", [17] = "SIGCHLD",
+	[18] = "SIGCONT", [19] = "SIGSTOP", [20] = "SIGTSTP",
+	[21] = "SIGTTIN", [22] = "SIGTTOU", [23] = "SIGURG",
+	[24] = "SIGXCPU", [25] = "SIGXFSZ", [26] = "SIGVTALRM",
+	[27] = "SIGPROF", [28] = "SIGWINCH", [29] = "SIGIO", [30] = "SIGPWR",
+	[31] = "SIGSYS",
+};
+
+/**
+ * sastrace_format_signal() - print a signal number as strace does
+ * @buf:   output buffer
+ * @size:  its size
+ * @signo: the signal number
+ *
+ * "SIGSEGV", "SIGRTMIN", "SIGRT_3" (SIGRTMIN + 3, the kernel's numbering:
+ * SIGRTMIN is 32) or the bare number when it is out of range.
+ *
+ * Return: the length of the full text, as snprintf().
+ */
+int sastrace_format_signal(char *buf, size_t size, __u32 signo)
+{
+	if (signo < ARRAY_SIZE(signal_names) && signal_names[signo])
+		return snprintf(buf, size, "%s", signal_names[signo]);
+	if (signo == 32)
+		return snprintf(buf, size, "SIGRTMIN");
+	if (signo > 32 && signo <= 64)
+		return snprintf(buf, size, "SIGRT_%u", signo - 32);
+	return snprintf(buf, size, "%u", signo);
+}
+
+/**
+ * sastrace_sig_event_name() - name of a signal record's event
+ * @event: an enum sastrace_sig_event
+ *
+ * Return: "deliver", "overflow", "onstack_unavailable" or "unknown".
+ */
+const char *sastrace_sig_event_name(unsigned int event)
+{
+	switch (event) {
+	case SASTRACE_SIG_DELIVER:
+		return "deliver";
+	case SASTRACE_SIG_OVERFLOW:
+		return "overflow";
+	case SASTRACE_SIG_ONSTACK_UNAVAILABLE:
+		return "onstack_unavailable";
+	}
+	return "unknown";
+}
+
 /**
  * sastrace_hook_name() - name of a record's hook, as printed in lines
  * @hook: an enum sastrace_hook
  *
- * Return: "kprobe", "compat", "uprobe" or "unknown".
+ * Return: "kprobe", "compat", "uprobe", "signal" or "unknown".
  */
 const char *sastrace_hook_name(unsigned int hook)
 {
@@ -61,6 +118,8 @@ const char *sastrace_hook_name(unsigned int hook)
 		return "compat";
 	case SASTRACE_HOOK_UPROBE:
 		return "uprobe";
+	case SASTRACE_HOOK_SIGNAL:
+		return "signal";
 	}
 	return "unknown";
 }
@@ -193,29 +252,91 @@ int sastrace_format_caller(char *buf, size_t size,
 			    "+0x%llx", (unsigned long long)r->caller_off);
 }
 
+/* Append to a line of full length @n being built; the new full length. */
+static __printf(4, 5) int append(char *buf, size_t size, int n,
+				 const char *fmt, ...)
+{
+	va_list ap;
+	int m;
+
+	va_start(ap, fmt);
+	m = vsnprintf(buf + n, (size_t)n < size ? size - n : 0, fmt, ap);
+	va_end(ap);
+	return n + m;
+}
+
+/*
+ * "<ts> cpu=<n> pid=<tgid> tid=<tid> comm=<comm> ", the start of every line.
+ */
+static int format_prefix(char *buf, size_t size,
+			 const struct sastrace_record *r)
+{
+	char comm[4 * SASTRACE_COMM_LEN + 1];
+	unsigned long long ts = r->ts_ns;
+
+	sastrace_format_comm(comm, sizeof(comm), r->comm);
+	return snprintf(buf, size, "%llu.%09llu cpu=%u pid=%u tid=%u comm=%s ",
+			ts / 1000000000ULL, ts % 1000000000ULL, r->cpu,
+			r->tgid, r->tid, comm);
+}
+
+/* A signal record, after the prefix. */
+static int format_signal_record(char *buf, size_t size,
+				const struct sastrace_record *r)
+{
+	char sig[24], alt[160];
+	bool overflow = r->sig_event == SASTRACE_SIG_OVERFLOW;
+	int n;
+
+	sastrace_format_signal(sig, sizeof(sig), r->signo);
+	sastrace_format_stack(alt, sizeof(alt), &r->ss);
+	n = snprintf(buf, size, "signal %s %s handler=%#llx %s=%#llx altstack=%s",
+		     sastrace_sig_event_name(r->sig_event), sig,
+		     (unsigned long long)r->sig_handler,
+		     overflow ? "sp" : "frame",
+		     (unsigned long long)r->sig_sp, alt);
+	if (r->sig_event != SASTRACE_SIG_ONSTACK_UNAVAILABLE)
+		n = append(buf, size, n, " headroom=%lld",
+			   (long long)r->sig_headroom);
+	return n;
+}
+
 /**
  * sastrace_format_record() - one record as its `events` line
  * @buf:  output buffer, SASTRACE_LINE_MAX bytes are always enough
  * @size: its size
  * @r:    the record
  *
- * "<sec>.<nsec> cpu=<n> pid=<tgid> tid=<tid> comm=<comm> <hook>
- * sigaltstack(<ss>, <old_ss>) = <ret>\n", and for uprobe records
- * " caller=<file>+0x<off>" before the newline. A uprobe record's <ret> is
- * libc's return value (-1 on error), printed without an errno name.
+ * Call records: "<sec>.<nsec> cpu=<n> pid=<tgid> tid=<tid> comm=<comm>
+ * <hook> sigaltstack(<ss>, <old_ss>) = <ret>", then " TOCTOU
+ * installed=<stack>" when the kernel installed something else than the ss
+ * read at entry, or " UNVERIFIED installed=<stack>" when ss could not be
+ * read at entry; for uprobe records " caller=<file>+0x<off>". A uprobe
+ * record's <ret> is libc's return value (-1 on error), printed without an
+ * errno name.
+ *
+ * Signal records: the same prefix, then "signal <event> <SIG>
+ * handler=0x<addr> frame=0x<addr> altstack=<stack> headroom=<bytes>"
+ * (overflow: "sp=" for "frame="; onstack_unavailable: no headroom).
+ *
+ * Every line ends with '\n'.
  *
  * Return: the length of the full line, as snprintf().
  */
 int sastrace_format_record(char *buf, size_t size,
 			   const struct sastrace_record *r)
 {
-	char comm[4 * SASTRACE_COMM_LEN + 1], ss[160], old_ss[160], ret[40];
-	unsigned long long ts = r->ts_ns;
+	char ss[160], old_ss[160], ret[40];
 	bool uprobe = r->hook == SASTRACE_HOOK_UPROBE;
 	const char *name;
 	int n;
 
-	sastrace_format_comm(comm, sizeof(comm), r->comm);
+	n = format_prefix(buf, size, r);
+	if (r->hook == SASTRACE_HOOK_SIGNAL) {
+		n += format_signal_record(buf + n,
+					  (size_t)n < size ? size - n : 0, r);
+		return append(buf, size, n, "\n");
+	}
 	sastrace_format_stack(ss, sizeof(ss), &r->ss);
 	sastrace_format_stack(old_ss, sizeof(old_ss), &r->old_ss);
 	/* Only -4095..-1 are errors; anything below has no errno name. */
@@ -228,15 +349,18 @@ int sastrace_format_record(char *buf, size_t size,
 	else
 		snprintf(ret, sizeof(ret), "%lld", (long long)r->ret);
 
-	n = snprintf(buf, size,
-		     "%llu.%09llu cpu=%u pid=%u tid=%u comm=%s %s sigaltstack(%s, %s) = %s",
-		     ts / 1000000000ULL, ts % 1000000000ULL, r->cpu, r->tgid,
-		     r->tid, comm, sastrace_hook_name(r->hook), ss, old_ss, ret);
+	n = append(buf, size, n, "%s sigaltstack(%s, %s) = %s",
+		   sastrace_hook_name(r->hook), ss, old_ss, ret);
+	if (r->rflags & (SASTRACE_RF_TOCTOU | SASTRACE_RF_UNVERIFIED)) {
+		sastrace_format_stack(ss, sizeof(ss), &r->installed);
+		n = append(buf, size, n, " %s installed=%s",
+			   r->rflags & SASTRACE_RF_TOCTOU ? "TOCTOU" : "UNVERIFIED",
+			   ss);
+	}
 	if (uprobe) {
-		n += snprintf(buf + n, (size_t)n < size ? size - n : 0,
-			      " caller=");
+		n = append(buf, size, n, " caller=");
 		n += sastrace_format_caller(buf + n,
 					    (size_t)n < size ? size - n : 0, r);
 	}
-	return n + snprintf(buf + n, (size_t)n < size ? size - n : 0, "\n");
+	return append(buf, size, n, "\n");
 }

@@ -20,6 +20,8 @@
 
 const char *sastrace_errno_name(int err);
 const char *sastrace_hook_name(unsigned int hook);
+const char *sastrace_sig_event_name(unsigned int event);
+int sastrace_format_signal(char *buf, size_t size, __u32 signo);
 int sastrace_format_flags(char *buf, size_t size, __u32 flags);
 int sastrace_format_stack(char *buf, size_t size,
 			  const struct sastrace_stack *s);

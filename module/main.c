@@ -42,14 +42,19 @@ static int __init sastrace_init(void)
 	ret = sastrace_syscall_hooks_register();
 	if (ret)
 		goto remove_files;
+	ret = sastrace_signal_hooks_register();
+	if (ret)
+		goto unregister_syscall_hooks;
 	/* Last: the uprobes= targets given to insmod are attached here. */
 	ret = sastrace_uprobe_hooks_register();
 	if (ret)
-		goto unregister_syscall_hooks;
+		goto unregister_signal_hooks;
 	pr_info("tracing sigaltstack, %zu records per CPU\n",
 		sastrace_ring_capacity(&sastrace_ring));
 	return 0;
 
+unregister_signal_hooks:
+	sastrace_signal_hooks_unregister();
 unregister_syscall_hooks:
 	sastrace_syscall_hooks_unregister();
 remove_files:
@@ -66,6 +71,7 @@ static void __exit sastrace_exit(void)
 {
 	/* Producers first: after this no handler runs or will run. */
 	sastrace_uprobe_hooks_unregister();
+	sastrace_signal_hooks_unregister();
 	sastrace_syscall_hooks_unregister();
 	sastrace_ring_stop(&sastrace_ring);
 	sastrace_files_remove();

@@ -18,12 +18,21 @@ extern struct sastrace_ring sastrace_ring;
  * @uprobes_attached: uprobe targets attached now (global only)
  * @uprobe_lost: uprobe calls not recorded because the table of calls in
  *               flight was full (global only)
+ * @toctou: calls whose installed stack differs from the ss read at entry
+ * @toctou_unverified: successful calls whose ss could not be read at entry
+ * @signal: signal records by enum sastrace_sig_event (index event - 1),
+ *          counted whether or not the ring had room
+ * @signal_hook: 1 when the signal hook is attached (global only)
  */
 struct sastrace_hook_stats {
 	u64 faults;
 	u64 missed;
 	u64 uprobes_attached;
 	u64 uprobe_lost;
+	u64 toctou;
+	u64 toctou_unverified;
+	u64 signal[3];
+	u64 signal_hook;
 };
 
 void sastrace_record_begin(struct sastrace_record *r, unsigned int hook,
@@ -36,6 +45,10 @@ void sastrace_syscall_hooks_stats(int cpu, struct sastrace_hook_stats *st);
 int sastrace_uprobe_hooks_register(void);
 void sastrace_uprobe_hooks_unregister(void);
 void sastrace_uprobe_hooks_stats(int cpu, struct sastrace_hook_stats *st);
+
+int sastrace_signal_hooks_register(void);
+void sastrace_signal_hooks_unregister(void);
+void sastrace_signal_hooks_stats(int cpu, struct sastrace_hook_stats *st);
 
 struct dentry;
 void sastrace_altstacks_create(struct dentry *dir);

@@ -25,6 +25,8 @@ struct call_entry {
 };
 
 static DEFINE_PER_CPU(local_t, hook_faults);
+static DEFINE_PER_CPU(local_t, hook_toctou);
+static DEFINE_PER_CPU(local_t, hook_unverified);
 
 /* Read a native (24-byte) or compat (12-byte) stack_t without sleeping. */
 static void read_stack(struct sastrace_stack *s, bool compat)
@@ -86,6 +88,52 @@ static int compat_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return entry_common(ri, (u32)uregs->bx, (u32)uregs->cx, true);
 }
 
+/*
+ * What do_sigaltstack() installs for @ss: SS_DISABLE clears sp and size and
+ * keeps the flags as given; anything else is stored as given.
+ */
+static void expected_install(const struct sastrace_stack *ss,
+			     struct sastrace_stack *want)
+{
+	*want = *ss;
+	if ((ss->flags & ~SASTRACE_SS_AUTODISARM) == SASTRACE_SS_DISABLE) {
+		want->sp = 0;
+		want->size = 0;
+	}
+}
+
+/*
+ * After a successful call with a non-NULL ss, compare what the entry
+ * handler read with what the kernel installed. Both hooks run in the calling
+ * task, whose sas_ss_* only it changes (and, between the syscall's return
+ * and our return handler, nothing runs that could): a difference means the
+ * stack_t changed between our read and the kernel's, i.e. another thread
+ * wrote it while the call was in flight.
+ */
+static void check_installed(struct sastrace_record *r, bool entry_read)
+{
+	struct sastrace_stack want;
+
+	r->installed.addr = r->ss.addr;
+	r->installed.sp = READ_ONCE(current->sas_ss_sp);
+	r->installed.size = READ_ONCE(current->sas_ss_size);
+	r->installed.flags = READ_ONCE(current->sas_ss_flags);
+	r->installed.state = SASTRACE_ARG_VALUE;
+	if (!entry_read) {
+		r->rflags |= SASTRACE_RF_UNVERIFIED;
+		local_inc(this_cpu_ptr(&hook_unverified));
+		return;
+	}
+	expected_install(&r->ss, &want);
+	if (want.sp == r->installed.sp && want.size == r->installed.size &&
+	    want.flags == r->installed.flags) {
+		memset(&r->installed, 0, sizeof(r->installed));
+		return;
+	}
+	r->rflags |= SASTRACE_RF_TOCTOU;
+	local_inc(this_cpu_ptr(&hook_toctou));
+}
+
 static void return_common(struct kretprobe_instance *ri, struct pt_regs *regs,
 			  unsigned int hook)
 {
@@ -100,6 +148,8 @@ static void return_common(struct kretprobe_instance *ri, struct pt_regs *regs,
 	r = slot.data;
 	sastrace_record_begin(r, hook, ret);
 	r->ss = e->ss;
+	if (!ret && r->ss.state != SASTRACE_ARG_NULL)
+		check_installed(r, r->ss.state == SASTRACE_ARG_VALUE);
 	/* A page the syscall itself faulted in: read it now, say so. */
 	if (r->ss.state == SASTRACE_ARG_FAULT && ret != -EFAULT) {
 		read_stack(&r->ss, compat);
@@ -190,7 +240,7 @@ void sastrace_syscall_hooks_unregister(void)
 }
 
 /**
- * sastrace_syscall_hooks_stats() - fault and miss counters
+ * sastrace_syscall_hooks_stats() - fault, TOCTOU and miss counters
  * @cpu: a CPU, or -1 for the sum over all CPUs
  * @st:  filled with the counters (the others zeroed); missed is global and
  *       only set for -1
@@ -200,12 +250,16 @@ void sastrace_syscall_hooks_stats(int cpu, struct sastrace_hook_stats *st)
 	int c;
 
 	memset(st, 0, sizeof(*st));
-	if (cpu >= 0) {
-		st->faults = local_read(per_cpu_ptr(&hook_faults, cpu));
-		return;
-	}
-	for_each_possible_cpu(c)
+	for_each_possible_cpu(c) {
+		if (cpu >= 0 && c != cpu)
+			continue;
 		st->faults += local_read(per_cpu_ptr(&hook_faults, c));
+		st->toctou += local_read(per_cpu_ptr(&hook_toctou, c));
+		st->toctou_unverified +=
+			local_read(per_cpu_ptr(&hook_unverified, c));
+	}
+	if (cpu >= 0)
+		return;
 	st->missed = native_probe.nmissed + native_probe.kp.nmissed;
 	if (compat_registered)
 		st->missed += compat_probe.nmissed + compat_probe.kp.nmissed;

@@ -5,7 +5,22 @@
  *
  *   {"ts_ns":N,"ts":"SEC.NSEC","cpu":N,"pid":TGID,"tid":N,"comm":"..",
  *    "hook":"kprobe"|"compat"|"uprobe"|"unknown","ss":STACK,"old_ss":STACK,
- *    "ret":N,"errno":"EINVAL"|null[,"late_ss":true][,"caller":CALLER]}
+ *    "ret":N,"errno":"EINVAL"|null[,"late_ss":true][,"toctou":TOCTOU]
+ *    [,"caller":CALLER]}
+ *
+ * and for signal records (hook "signal"):
+ *
+ *   {"ts_ns":N,"ts":"SEC.NSEC","cpu":N,"pid":TGID,"tid":N,"comm":"..",
+ *    "hook":"signal","event":"deliver"|"overflow"|"onstack_unavailable",
+ *    "signo":N,"signal":"SIGSEGV","handler":"0x..","frame"|"sp":"0x..",
+ *    "altstack":STACK,"headroom":N|null}
+ *
+ *   "sp" replaces "frame" in overflow records (no frame was made: it is the
+ *   interrupted stack pointer); headroom is null for onstack_unavailable.
+ *
+ *   TOCTOU: {"status":"mismatch"|"unverified","installed":STACK}
+ *   mismatch: the kernel installed something else than the ss read at
+ *   entry; unverified: ss could not be read at entry.
  *
  *   CALLER (uprobe records only):
  *          {"file":"libfoo.so","offset":"0x..","addr":"0x.."}
@@ -174,6 +189,24 @@ int sastrace_json_stack(char *buf, size_t size, const struct sastrace_stack *s)
 	return done(&o);
 }
 
+/* The keys of a signal record after "hook". */
+static void put_signal(struct out *o, const struct sastrace_record *r)
+{
+	char sig[24];
+
+	sastrace_format_signal(sig, sizeof(sig), r->signo);
+	put(o, ",\"event\":\"%s\",\"signo\":%u,\"signal\":\"%s\",\"handler\":\"0x%llx\",\"%s\":\"0x%llx\",\"altstack\":",
+	    sastrace_sig_event_name(r->sig_event), r->signo, sig,
+	    (unsigned long long)r->sig_handler,
+	    r->sig_event == SASTRACE_SIG_OVERFLOW ? "sp" : "frame",
+	    (unsigned long long)r->sig_sp);
+	put_stack(o, &r->ss);
+	if (r->sig_event == SASTRACE_SIG_ONSTACK_UNAVAILABLE)
+		put(o, ",\"headroom\":null}\n");
+	else
+		put(o, ",\"headroom\":%lld}\n", (long long)r->sig_headroom);
+}
+
 /**
  * sastrace_json_record() - one record as a JSON line
  * @buf:  output buffer, SASTRACE_JSON_MAX bytes are always enough
@@ -181,8 +214,9 @@ int sastrace_json_stack(char *buf, size_t size, const struct sastrace_stack *s)
  * @r:    the record
  *
  * Keys, in order: ts_ns ts cpu pid tid comm hook ss old_ss ret errno, then
- * late_ss (only when true), then caller (uprobe records only). Ends with
- * '\n'.
+ * late_ss (only when true), toctou (only when flagged), then caller (uprobe
+ * records only); signal records: ts_ns ts cpu pid tid comm hook event signo
+ * signal handler frame|sp altstack headroom. Ends with '\n'.
  *
  * Return: the length of the full line, as snprintf().
  */
@@ -197,7 +231,12 @@ int sastrace_json_record(char *buf, size_t size,
 	    ts, ts / 1000000000ULL, ts % 1000000000ULL, r->cpu, r->tgid,
 	    r->tid);
 	put_comm(&o, r->comm);
-	put(&o, ",\"hook\":\"%s\",\"ss\":", sastrace_hook_name(r->hook));
+	put(&o, ",\"hook\":\"%s\"", sastrace_hook_name(r->hook));
+	if (r->hook == SASTRACE_HOOK_SIGNAL) {
+		put_signal(&o, r);
+		return done(&o);
+	}
+	put(&o, ",\"ss\":");
 	put_stack(&o, &r->ss);
 	put(&o, ",\"old_ss\":");
 	put_stack(&o, &r->old_ss);
@@ -213,6 +252,12 @@ int sastrace_json_record(char *buf, size_t size,
 		put(&o, "null");
 	if (r->rflags & SASTRACE_RF_SS_LATE)
 		put(&o, ",\"late_ss\":true");
+	if (r->rflags & (SASTRACE_RF_TOCTOU | SASTRACE_RF_UNVERIFIED)) {
+		put(&o, ",\"toctou\":{\"status\":\"%s\",\"installed\":",
+		    r->rflags & SASTRACE_RF_TOCTOU ? "mismatch" : "unverified");
+		put_stack(&o, &r->installed);
+		put(&o, "}");
+	}
 	if (r->hook == SASTRACE_HOOK_UPROBE) {
 		put(&o, ",\"caller\":{\"file\":");
 		put_str(&o, r->caller_file[0] ? r->caller_file : "?",

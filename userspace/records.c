@@ -19,8 +19,8 @@
 
 #define DEBUGFS_MAGIC	0x64626720
 
-_Static_assert(sizeof(struct sastrace_record) == 200,
-	       "struct sastrace_record is 200 bytes in ABI version 2");
+_Static_assert(sizeof(struct sastrace_record) == 264,
+	       "struct sastrace_record is 264 bytes in ABI version 3");
 
 /**
  * sastrace_record_check() - is this a record this reader understands?

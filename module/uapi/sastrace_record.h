@@ -14,7 +14,7 @@
 #include <linux/types.h>
 
 #define SASTRACE_MAGIC		0x54534153U	/* "SAST" in memory order */
-#define SASTRACE_VERSION	2
+#define SASTRACE_VERSION	3
 #define SASTRACE_COMM_LEN	16
 #define SASTRACE_CALLER_FILE_LEN	64
 
@@ -23,6 +23,14 @@ enum sastrace_hook {
 	SASTRACE_HOOK_KPROBE = 1,	/* __x64_sys_sigaltstack (64-bit syscall) */
 	SASTRACE_HOOK_COMPAT = 2,	/* __ia32_compat_sys_sigaltstack (int 0x80) */
 	SASTRACE_HOOK_UPROBE = 3,	/* libc sigaltstack() wrapper */
+	SASTRACE_HOOK_SIGNAL = 4,	/* signal_setup_done(): a signal frame */
+};
+
+/* What a SASTRACE_HOOK_SIGNAL record reports (sastrace_record.sig_event). */
+enum sastrace_sig_event {
+	SASTRACE_SIG_DELIVER = 1,	/* frame set up on the alternate stack */
+	SASTRACE_SIG_OVERFLOW = 2,	/* frame did not fit on it: SIGSEGV */
+	SASTRACE_SIG_ONSTACK_UNAVAILABLE = 3,	/* SA_ONSTACK, no alt stack */
 };
 
 /* What is known of one stack_t argument. */
@@ -40,6 +48,10 @@ enum sastrace_arg_state {
 
 /* Record flags (sastrace_record.rflags). */
 #define SASTRACE_RF_SS_LATE	0x1	/* ss faulted at entry, read on return */
+#define SASTRACE_RF_TOCTOU	0x2	/* installed differs from ss as read */
+#define SASTRACE_RF_UNVERIFIED	0x4	/* ss unreadable at entry: installed
+					 * could not be compared
+					 */
 
 /**
  * struct sastrace_stack - one decoded stack_t argument
@@ -78,8 +90,24 @@ struct sastrace_stack {
  * @caller_file: basename of the file mapped at @caller_addr, NUL-terminated;
  *               "?" when unknown; empty in kprobe and compat records
  *
+ * @installed:   (version 3) what the kernel installed, as it was on return
+ *               (current->sas_ss_*), set with SASTRACE_RF_TOCTOU or
+ *               SASTRACE_RF_UNVERIFIED in kprobe and compat records only
+ * @sig_handler: (signal records) the handler's address
+ * @sig_sp:      (signal records) the frame's address (deliver and
+ *               onstack_unavailable), or the interrupted user sp below which
+ *               the frame did not fit (overflow)
+ * @sig_headroom: (signal records) bytes of the alternate stack left below
+ *               @sig_sp; for overflow, the bytes that were available (the
+ *               whole stack when entering it, less when nested); 0 for
+ *               onstack_unavailable
+ * @signo:       (signal records) the signal number
+ * @sig_event:   (signal records) an enum sastrace_sig_event
+ *
  * In uprobe records @ret is what the libc function returned (-1 on error,
- * errno is not read).
+ * errno is not read). In signal records @ss is the task's alternate stack at
+ * delivery (state NULL when none is set), @old_ss is unused (NULL) and @ret
+ * is 0, or -EFAULT when the frame could not be set up.
  */
 struct sastrace_record {
 	__u32 magic;
@@ -99,6 +127,13 @@ struct sastrace_record {
 	__u64 caller_addr;
 	__u64 caller_off;
 	char caller_file[SASTRACE_CALLER_FILE_LEN];
+	/* version 3 */
+	struct sastrace_stack installed;
+	__u64 sig_handler;
+	__u64 sig_sp;
+	__s64 sig_headroom;
+	__u32 signo;
+	__u32 sig_event;
 };
 
 #endif /* _UAPI_SASTRACE_RECORD_H */

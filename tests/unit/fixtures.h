@@ -34,7 +34,7 @@ static inline struct sastrace_stack fx_raw(__u32 state, __u64 addr)
 	return s;
 }
 
-/* A valid version-2 record; comm is copied as up to 16 bytes, no NUL forced. */
+/* A valid record of this version; comm is copied as up to 16 bytes, no NUL forced. */
 static inline struct sastrace_record fx_record(__u64 ts_ns, __u32 cpu,
 					       __u32 tgid, __u32 tid,
 					       const char *comm, __u16 hook,
@@ -58,6 +58,25 @@ static inline struct sastrace_record fx_record(__u64 ts_ns, __u32 cpu,
 	memcpy(r.comm, comm, len < SASTRACE_COMM_LEN ? len : SASTRACE_COMM_LEN);
 	r.ss = ss;
 	r.old_ss = old_ss;
+	return r;
+}
+
+/* A signal record: @alt is the alternate stack (fx_null() for none). */
+static inline struct sastrace_record fx_signal(__u64 ts_ns, __u32 event,
+					       __u32 signo, __u64 handler,
+					       __u64 sp,
+					       struct sastrace_stack alt,
+					       __s64 headroom)
+{
+	struct sastrace_record r = fx_record(ts_ns, 1, 42, 43, "sig",
+					     SASTRACE_HOOK_SIGNAL, alt,
+					     fx_null(), 0);
+
+	r.sig_event = event;
+	r.signo = signo;
+	r.sig_handler = handler;
+	r.sig_sp = sp;
+	r.sig_headroom = headroom;
 	return r;
 }
 

@@ -6,7 +6,7 @@
  * return them) and DIR/sastrace/stats. Scenarios:
  *   basic       six records over two CPUs, out of order across CPUs, with
  *               every kind of argument, hook and comm escaping
- *   badversion  cpu1 holds a version 3 record
+ *   badversion  cpu1 holds a version 4 record
  *   badmagic    cpu1 holds a record with a bad magic
  *   split       cpu0 holds one record and half of another; the other half
  *               is written to DIR/rest, for the test to append later
@@ -171,7 +171,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[2], "basic"))
 		basic();
 	else if (!strcmp(argv[2], "badversion"))
-		bad(3);
+		bad(4);
 	else if (!strcmp(argv[2], "badmagic"))
 		bad(0);
 	else if (!strcmp(argv[2], "split"))

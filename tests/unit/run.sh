@@ -290,7 +290,7 @@ expect "e2e stats: module not loaded" 1 "$T/empty" "$T/want_err" notloaded stats
 lines "$T/want_err" "sastrace: unload failed: the sastrace module is not loaded"
 expect "e2e unload: module not loaded" 1 "$T/empty" "$T/want_err" notloaded unload
 
-lines "$T/want_err" "sastrace: record version 3 from cpu 1 is not supported by this reader (expects 2)"
+lines "$T/want_err" "sastrace: record version 4 from cpu 1 is not supported by this reader (expects 3)"
 expect "e2e unknown record version is refused" 1 "$T/empty" "$T/want_err" \
 	reader badversion --count 2
 lines "$T/want_err" "sastrace: record from cpu 1 has bad magic 0xdeadbeef (expected 0x54534153): not a sastrace stream"

@@ -137,8 +137,36 @@ static void test_hook(void)
 		"compat");
 	tap_str("hook_name uprobe", sastrace_hook_name(SASTRACE_HOOK_UPROBE),
 		"uprobe");
+	tap_str("hook_name signal", sastrace_hook_name(SASTRACE_HOOK_SIGNAL),
+		"signal");
 	tap_str("hook_name 0", sastrace_hook_name(0), "unknown");
 	tap_str("hook_name 9", sastrace_hook_name(9), "unknown");
+}
+
+static void test_signal_names(void)
+{
+	static const struct { __u32 signo; const char *want; } cases[] = {
+		{ 0, "0" }, { 1, "SIGHUP" }, { 10, "SIGUSR1" },
+		{ 11, "SIGSEGV" }, { 31, "SIGSYS" }, { 32, "SIGRTMIN" },
+		{ 33, "SIGRT_1" }, { 64, "SIGRT_32" }, { 65, "65" },
+		{ 4294967295U, "4294967295" },
+	};
+	char buf[32], name[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(name, sizeof(name), "format_signal %u", cases[i].signo);
+		sastrace_format_signal(buf, sizeof(buf), cases[i].signo);
+		tap_str(name, buf, cases[i].want);
+	}
+	tap_str("sig_event_name deliver",
+		sastrace_sig_event_name(SASTRACE_SIG_DELIVER), "deliver");
+	tap_str("sig_event_name overflow",
+		sastrace_sig_event_name(SASTRACE_SIG_OVERFLOW), "overflow");
+	tap_str("sig_event_name onstack_unavailable",
+		sastrace_sig_event_name(SASTRACE_SIG_ONSTACK_UNAVAILABLE),
+		"onstack_unavailable");
+	tap_str("sig_event_name 0", sastrace_sig_event_name(0), "unknown");
 }
 
 static void line(const char *name, const struct sastrace_record *r,
@@ -198,13 +226,44 @@ static void test_record(void)
 	line("format_record unknown hook, flags and errno", &r,
 	     "0.999999999 cpu=0 pid=9 tid=9 comm=0123456789abcdef unknown sigaltstack({ss_sp=0x2000, ss_flags=0x4 /* SS_??? */, ss_size=2048}, NULL) = -200\n");
 
+	/* TOCTOU: the kernel installed something else than ss as read. */
+	r = fx_record(2000000001ULL, 1, 50, 51, "flip", SASTRACE_HOOK_KPROBE,
+		      fx_value(0x7ffd000, 0x10000, 0, 8192), fx_null(), 0);
+	r.rflags = SASTRACE_RF_TOCTOU;
+	r.installed = fx_value(0x7ffd000, 0x20000, SASTRACE_SS_AUTODISARM,
+			       16384);
+	line("format_record TOCTOU suffix", &r,
+	     "2.000000001 cpu=1 pid=50 tid=51 comm=flip kprobe sigaltstack({ss_sp=0x10000, ss_flags=0, ss_size=8192}, NULL) = 0 TOCTOU installed={ss_sp=0x20000, ss_flags=SS_AUTODISARM, ss_size=16384}\n");
+	r.rflags = SASTRACE_RF_UNVERIFIED | SASTRACE_RF_SS_LATE;
+	line("format_record UNVERIFIED suffix", &r,
+	     "2.000000001 cpu=1 pid=50 tid=51 comm=flip kprobe sigaltstack({ss_sp=0x10000, ss_flags=0, ss_size=8192}, NULL) = 0 UNVERIFIED installed={ss_sp=0x20000, ss_flags=SS_AUTODISARM, ss_size=16384}\n");
+	r.rflags = SASTRACE_RF_SS_LATE;
+	line("format_record no suffix without the flags", &r,
+	     "2.000000001 cpu=1 pid=50 tid=51 comm=flip kprobe sigaltstack({ss_sp=0x10000, ss_flags=0, ss_size=8192}, NULL) = 0\n");
+
+	/* Signal records, one of each event. */
+	r = fx_signal(3000000000ULL, SASTRACE_SIG_DELIVER, 11, 0x401136,
+		      0x4c8e40, fx_value(0, 0x4c0000, 0, 65536), 0x8e40);
+	line("format_record signal deliver", &r,
+	     "3.000000000 cpu=1 pid=42 tid=43 comm=sig signal deliver SIGSEGV handler=0x401136 frame=0x4c8e40 altstack={ss_sp=0x4c0000, ss_flags=0, ss_size=65536} headroom=36416\n");
+	r = fx_signal(3000000000ULL, SASTRACE_SIG_OVERFLOW, 10, 0x401200,
+		      0x4c0200, fx_value(0, 0x4c0000, 0, 8192), 384);
+	line("format_record signal overflow", &r,
+	     "3.000000000 cpu=1 pid=42 tid=43 comm=sig signal overflow SIGUSR1 handler=0x401200 sp=0x4c0200 altstack={ss_sp=0x4c0000, ss_flags=0, ss_size=8192} headroom=384\n");
+	r = fx_signal(3000000000ULL, SASTRACE_SIG_ONSTACK_UNAVAILABLE, 12,
+		      0x401300, 0x7ffc0000, fx_null(), 0);
+	line("format_record signal onstack_unavailable", &r,
+	     "3.000000000 cpu=1 pid=42 tid=43 comm=sig signal onstack_unavailable SIGUSR2 handler=0x401300 frame=0x7ffc0000 altstack=NULL\n");
+
 	r = fx_record(18446744073709551615ULL, 4294967295U, 4294967295U,
 		      4294967295U, "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",
 		      SASTRACE_HOOK_KPROBE,
 		      fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL),
 		      fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL), -512);
+	r.rflags = 0xffff;
+	r.installed = fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL);
 	line("format_record widest line fits", &r,
-	     "18446744073.709551615 cpu=4294967295 pid=4294967295 tid=4294967295 comm=\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff kprobe sigaltstack({ss_sp=0xffffffffffffffff, ss_flags=SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc, ss_size=18446744073709551615}, {ss_sp=0xffffffffffffffff, ss_flags=SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc, ss_size=18446744073709551615}) = -512 ERESTARTSYS\n");
+	     "18446744073.709551615 cpu=4294967295 pid=4294967295 tid=4294967295 comm=\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff kprobe sigaltstack({ss_sp=0xffffffffffffffff, ss_flags=SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc, ss_size=18446744073709551615}, {ss_sp=0xffffffffffffffff, ss_flags=SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc, ss_size=18446744073709551615}) = -512 ERESTARTSYS TOCTOU installed={ss_sp=0xffffffffffffffff, ss_flags=SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc, ss_size=18446744073709551615}\n");
 
 	/* The widest uprobe line: 64 escaped bytes of caller file. */
 	r.hook = SASTRACE_HOOK_UPROBE;
@@ -218,7 +277,8 @@ static void test_record(void)
 		tap_true("format_record widest uprobe line fits",
 			 n > 0 && n < SASTRACE_LINE_MAX &&
 			 buf[n - 1] == '\n' &&
-			 strstr(buf, "= -4095 caller=\\xff") &&
+			 strstr(buf, "= -4095 TOCTOU installed={ss_sp=0xf") &&
+			 strstr(buf, "} caller=\\xff") &&
 			 strstr(buf, "\\xff+0xffffffffffffffff\n"),
 			 "truncated or wrong");
 	}
@@ -232,6 +292,7 @@ int main(void)
 	test_comm();
 	test_errno();
 	test_hook();
+	test_signal_names();
 	test_record();
 	return tap_done();
 }

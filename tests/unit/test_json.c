@@ -116,13 +116,39 @@ static void test_record(void)
 	line("json_record uprobe with caller, ret -1 has errno null", &r,
 	     "{\"ts_ns\":1000000000,\"ts\":\"1.000000000\",\"cpu\":3,\"pid\":7,\"tid\":8,\"comm\":\"x\",\"hook\":\"uprobe\",\"ss\":null,\"old_ss\":{\"addr\":\"0x7ffd100\",\"error\":\"not_written\"},\"ret\":-1,\"errno\":null,\"caller\":{\"file\":\"a\\\"b\",\"offset\":\"0x1234\",\"addr\":\"0x55d0c0001234\"}}\n");
 
+	/* TOCTOU, both kinds. */
+	r = fx_record(5, 0, 1, 2, "flip", SASTRACE_HOOK_KPROBE,
+		      fx_value(0x1000, 0x10000, 0, 8192), fx_null(), 0);
+	r.rflags = SASTRACE_RF_TOCTOU;
+	r.installed = fx_value(0x1000, 0x20000, SASTRACE_SS_AUTODISARM, 16384);
+	line("json_record toctou mismatch", &r,
+	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":2,\"comm\":\"flip\",\"hook\":\"kprobe\",\"ss\":{\"sp\":\"0x10000\",\"flags\":0,\"flag_names\":[],\"size\":8192},\"old_ss\":null,\"ret\":0,\"errno\":null,\"toctou\":{\"status\":\"mismatch\",\"installed\":{\"sp\":\"0x20000\",\"flags\":2147483648,\"flag_names\":[\"SS_AUTODISARM\"],\"size\":16384}}}\n");
+	r.rflags = SASTRACE_RF_UNVERIFIED | SASTRACE_RF_SS_LATE;
+	line("json_record toctou unverified", &r,
+	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":2,\"comm\":\"flip\",\"hook\":\"kprobe\",\"ss\":{\"sp\":\"0x10000\",\"flags\":0,\"flag_names\":[],\"size\":8192},\"old_ss\":null,\"ret\":0,\"errno\":null,\"late_ss\":true,\"toctou\":{\"status\":\"unverified\",\"installed\":{\"sp\":\"0x20000\",\"flags\":2147483648,\"flag_names\":[\"SS_AUTODISARM\"],\"size\":16384}}}\n");
+
+	/* Signal records. */
+	r = fx_signal(3000000000ULL, SASTRACE_SIG_DELIVER, 11, 0x401136,
+		      0x4c8e40, fx_value(0, 0x4c0000, 0, 65536), 0x8e40);
+	line("json_record signal deliver", &r,
+	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"deliver\",\"signo\":11,\"signal\":\"SIGSEGV\",\"handler\":\"0x401136\",\"frame\":\"0x4c8e40\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":65536},\"headroom\":36416}\n");
+	r = fx_signal(3000000000ULL, SASTRACE_SIG_OVERFLOW, 10, 0x401200,
+		      0x4c0200, fx_value(0, 0x4c0000, 0, 8192), -16);
+	line("json_record signal overflow", &r,
+	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"overflow\",\"signo\":10,\"signal\":\"SIGUSR1\",\"handler\":\"0x401200\",\"sp\":\"0x4c0200\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":8192},\"headroom\":-16}\n");
+	r = fx_signal(3000000000ULL, SASTRACE_SIG_ONSTACK_UNAVAILABLE, 34,
+		      0x401300, 0x7ffc0000, fx_null(), 0);
+	line("json_record signal onstack_unavailable", &r,
+	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"onstack_unavailable\",\"signo\":34,\"signal\":\"SIGRT_2\",\"handler\":\"0x401300\",\"frame\":\"0x7ffc0000\",\"altstack\":null,\"headroom\":null}\n");
+
 	r = fx_record(~0ULL, 4294967295U, 4294967295U, 4294967295U,
 		      "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",
 		      9, fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL),
 		      fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL), -512);
 	r.rflags = 0xffff;
+	r.installed = fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL);
 	line("json_record widest line fits", &r,
-	     "{\"ts_ns\":18446744073709551615,\"ts\":\"18446744073.709551615\",\"cpu\":4294967295,\"pid\":4294967295,\"tid\":4294967295,\"comm\":\"\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\",\"hook\":\"unknown\",\"ss\":{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615},\"old_ss\":{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615},\"ret\":-512,\"errno\":\"ERESTARTSYS\",\"late_ss\":true}\n");
+	     "{\"ts_ns\":18446744073709551615,\"ts\":\"18446744073.709551615\",\"cpu\":4294967295,\"pid\":4294967295,\"tid\":4294967295,\"comm\":\"\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\",\"hook\":\"unknown\",\"ss\":{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615},\"old_ss\":{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615},\"ret\":-512,\"errno\":\"ERESTARTSYS\",\"late_ss\":true,\"toctou\":{\"status\":\"mismatch\",\"installed\":{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615}}}\n");
 
 	/* The widest uprobe line: 64 bytes of caller file, each \u00ff. */
 	r.hook = SASTRACE_HOOK_UPROBE;

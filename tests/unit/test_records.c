@@ -35,15 +35,18 @@ static void test_check(void)
 	struct sastrace_record r = rec(1, 0, 1);
 
 	check("record_check valid", &r, 0, 0, "");
-	r.version = 3;
+	r.version = 4;
 	check("record_check rejects an unknown version", &r, 1, -1,
-	      "record version 3 from cpu 1 is not supported by this reader (expects 2)");
+	      "record version 4 from cpu 1 is not supported by this reader (expects 3)");
+	r.version = 2;
+	check("record_check rejects version 2 (no toctou/signal fields)", &r, 1, -1,
+	      "record version 2 from cpu 1 is not supported by this reader (expects 3)");
 	r.version = 1;
 	check("record_check rejects version 1 (no caller fields)", &r, 1, -1,
-	      "record version 1 from cpu 1 is not supported by this reader (expects 2)");
+	      "record version 1 from cpu 1 is not supported by this reader (expects 3)");
 	r.version = 0;
 	check("record_check rejects version 0", &r, 0, -1,
-	      "record version 0 from cpu 0 is not supported by this reader (expects 2)");
+	      "record version 0 from cpu 0 is not supported by this reader (expects 3)");
 	r = rec(1, 0, 1);
 	r.magic = 0x12345678;
 	check("record_check rejects bad magic", &r, 3, -1,
@@ -54,7 +57,7 @@ static void test_check(void)
 	r = rec(1, 0, 1);
 	r.size = 100;
 	check("record_check rejects a wrong size", &r, 0, -1,
-	      "record from cpu 0 has size 100, version 2 records are 200 bytes");
+	      "record from cpu 0 has size 100, version 3 records are 264 bytes");
 }
 
 static void test_merge(void)

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The signal hook: a kprobe on signal_setup_done(), which signal delivery
+ * calls right after it tried to build a handler's frame on the user stack.
+ * At that point the task's user registers hold the new frame (or, when
+ * setup failed, the interrupted stack pointer) and its sas_ss_* are still
+ * those the frame was placed by: SS_AUTODISARM clears them only later, in
+ * signal_delivered(). Records are emitted for:
+ *
+ * - deliver: the frame is on the alternate stack;
+ * - overflow: the frame was meant for the alternate stack and did not fit
+ *   (get_sigframe()'s "overflowed sigaltstack"; the task gets SIGSEGV);
+ * - onstack_unavailable: the handler asked for SA_ONSTACK but no alternate
+ *   stack is set (or SS_AUTODISARM has disarmed it), so the frame is on the
+ *   normal stack.
+ *
+ * Signals without SA_ONSTACK on the normal stack produce nothing. The hook
+ * only observes: the task's signal delivery is unchanged.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kprobes.h>
+#include <linux/percpu.h>
+#include <linux/ptrace.h>
+#include <linux/sched.h>
+#include <linux/sched/task_stack.h>
+#include <linux/signal.h>
+#include "sastrace.h"
+
+/* Bytes below the user sp that x86-64 code may use without moving sp. */
+#define USER_REDZONE	128
+
+static DEFINE_PER_CPU(local_t, signal_counts[3]);
+static bool signal_registered;
+
+/* As __on_sig_stack(): the stack grows down from base + size. */
+static bool in_altstack(unsigned long sp, unsigned long base, size_t size)
+{
+	return size && sp > base && sp - base <= size;
+}
+
+/*
+ * Which record, if any, this frame setup makes; fills @sp_out and
+ * @headroom. Mirrors get_sigframe() (arch/x86/kernel/signal.c).
+ */
+static unsigned int classify(int failed, unsigned long sa_flags,
+			     unsigned long sp, bool redzone,
+			     unsigned long base, size_t size,
+			     unsigned int ss_flags, s64 *headroom)
+{
+	bool armed = !(ss_flags & SASTRACE_SS_AUTODISARM);
+	unsigned long below = redzone ? sp - USER_REDZONE : sp;
+	bool nested, entering;
+
+	if (!failed) {
+		/* sp is the new frame. */
+		if (in_altstack(sp, base, size)) {
+			*headroom = sp - base;
+			return SASTRACE_SIG_DELIVER;
+		}
+		if ((sa_flags & SA_ONSTACK) && !size) {
+			*headroom = 0;
+			return SASTRACE_SIG_ONSTACK_UNAVAILABLE;
+		}
+		return 0;
+	}
+	/* sp is where the task was interrupted; no frame was made. */
+	nested = armed && in_altstack(sp, base, size);
+	entering = (sa_flags & SA_ONSTACK) && size &&
+		   !(armed && in_altstack(below, base, size));
+	if (nested) {
+		*headroom = (s64)below - (s64)base;
+		return SASTRACE_SIG_OVERFLOW;
+	}
+	if (entering) {
+		*headroom = size;
+		return SASTRACE_SIG_OVERFLOW;
+	}
+	return 0;
+}
+
+/* signal_setup_done(int failed, struct ksignal *ksig, int stepping) */
+static int setup_done_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	const struct ksignal *ksig = (const struct ksignal *)regs->si;
+	struct pt_regs *uregs = task_pt_regs(current);
+	unsigned long base = READ_ONCE(current->sas_ss_sp);
+	size_t size = READ_ONCE(current->sas_ss_size);
+	unsigned int ss_flags = READ_ONCE(current->sas_ss_flags);
+	unsigned long sp = user_stack_pointer(uregs);
+	int failed = (int)regs->di;
+	struct sastrace_ring_slot slot;
+	struct sastrace_record *r;
+	unsigned int event;
+	s64 headroom = 0;
+
+	if (!user_mode(uregs))
+		return 0;
+	event = classify(failed, ksig->ka.sa.sa_flags, sp,
+			 user_64bit_mode(uregs), base, size, ss_flags,
+			 &headroom);
+	if (!event)
+		return 0;
+	local_inc(this_cpu_ptr(&signal_counts[event - 1]));
+	if (!sastrace_ring_reserve(&sastrace_ring, &slot))
+		return 0;
+	r = slot.data;
+	sastrace_record_begin(r, SASTRACE_HOOK_SIGNAL, failed);
+	if (size) {
+		r->ss.sp = base;
+		r->ss.size = size;
+		r->ss.flags = ss_flags;
+		r->ss.state = SASTRACE_ARG_VALUE;
+	}
+	r->sig_event = event;
+	r->signo = ksig->sig;
+	r->sig_handler = (unsigned long)ksig->ka.sa.sa_handler;
+	r->sig_sp = sp;
+	r->sig_headroom = headroom;
+	sastrace_ring_commit(&sastrace_ring, &slot);
+	return 0;
+}
+
+static struct kprobe setup_done_probe = {
+	.symbol_name = "signal_setup_done",
+	.pre_handler = setup_done_pre,
+};
+
+/**
+ * sastrace_signal_hooks_register() - attach to signal frame setup
+ *
+ * Optional: a kernel where signal_setup_done() cannot be probed still
+ * traces sigaltstack calls; `stats` then shows signal_hook 0.
+ *
+ * Return: 0.
+ */
+int sastrace_signal_hooks_register(void)
+{
+	int ret = register_kprobe(&setup_done_probe);
+
+	if (ret)
+		pr_info("no signal hook (%s: %d): signal records are off\n",
+			setup_done_probe.symbol_name, ret);
+	signal_registered = !ret;
+	return 0;
+}
+
+/**
+ * sastrace_signal_hooks_unregister() - detach; the handler has finished on
+ * return
+ */
+void sastrace_signal_hooks_unregister(void)
+{
+	if (signal_registered)
+		unregister_kprobe(&setup_done_probe);
+	signal_registered = false;
+}
+
+/**
+ * sastrace_signal_hooks_stats() - add the signal hook's counters
+ * @cpu: a CPU, or -1 for the sum over all CPUs
+ * @st:  signal[] is added to; signal_hook is set (for -1 only)
+ */
+void sastrace_signal_hooks_stats(int cpu, struct sastrace_hook_stats *st)
+{
+	int c, i;
+
+	for_each_possible_cpu(c) {
+		if (cpu >= 0 && c != cpu)
+			continue;
+		for (i = 0; i < ARRAY_SIZE(st->signal); i++)
+			st->signal[i] +=
+				local_read(per_cpu_ptr(&signal_counts[i], c));
+	}
+	if (cpu < 0)
+		st->signal_hook = signal_registered;
+}
