@@ -25,6 +25,8 @@
 #         `. "$VMLIB"` for st_load, st_unload, st_events, st_as_nobody).
 #         Busybox's `setpriv --reuid=65534 --regid=65534 --clear-groups`
 #         and `su -s /bin/sh nobody -c CMD` drop root.
+#         A line "# vm-append: ARGS" in vm.sh adds ARGS to the kernel
+#         command line of the test's boot.
 # check   runs on the host as `check SECTION_FILE KVER` (KVER also in the
 #         environment). It may print its own `ok - ...`/`not ok - ...`
 #         lines, which are counted; otherwise its exit status is one result
@@ -243,7 +245,10 @@ for series in ${SASTRACE_KERNELS:-6.1 6.12 debug}; do
 		step "initramfs $t ($KVER)" "$lib/initramfs.sh" "$kout/$t.cpio.gz" \
 			"$lib/guest/init.sh" "${base[@]}" "$sdir:/tests/$t" || continue
 		vmout=$kout/vm-$t
-		step "boot $t ($KVER)" "$lib/vm.sh" "$VMLINUZ" "$kout/$t.cpio.gz" \
+		append=$(sed -n 's/^# vm-append: //p' "$(test_file "$t")" | head -n 1)
+		step "boot $t ($KVER)" env \
+			SASTRACE_VM_APPEND="${SASTRACE_VM_APPEND:-} $append" \
+			"$lib/vm.sh" "$VMLINUZ" "$kout/$t.cpio.gz" \
 			"$vmout" "${SASTRACE_VM_TIMEOUT:-420}" || true
 		sec=$vmout/$t.txt
 		sed -n "/^=== BEGIN $t\$/,/^=== END $t rc=/p" "$vmout/results.txt" \

@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Host-side assertions for toctou.vm.sh: every record sastrace flags as a
+TOCTOU race shows, as installed, exactly what the kernel installed (the
+same thread's next call, sigaltstack(NULL, &old), reads it back) and it
+differs from what was read at entry; a non-racing storm flags nothing."""
+import re
+import sys
+
+STACK = r'\{ss_sp=(0x[0-9a-f]+|NULL), ss_flags=([A-Z_|0-9x]+), ss_size=(\d+)\}'
+SET = re.compile(r' pid=(\d+) tid=(\d+) comm=toctou kprobe sigaltstack\(' + STACK +
+                 r', NULL\) = 0 (TOCTOU|UNVERIFIED) installed=' + STACK + '$')
+QUERY = re.compile(r' pid=(\d+) tid=(\d+) comm=toctou kprobe sigaltstack\(NULL, ' +
+                   STACK + r'\) = 0$')
+
+
+def main():
+    lines = [l.rstrip('\r\n') for l in open(sys.argv[1], errors='replace')]
+    kernel = sys.argv[2]
+    failed = 0
+
+    def check(name, cond, why=''):
+        nonlocal failed
+        if cond:
+            print(f'ok - {kernel}: toctou: {name}')
+        else:
+            failed += 1
+            print(f'not ok - {kernel}: toctou: {name}: {why}')
+
+    def section(name):
+        try:
+            i = lines.index(f'=== {name}')
+        except ValueError:
+            return []
+        j = i + 1
+        while j < len(lines) and not lines[j].startswith('=== '):
+            j += 1
+        return lines[i + 1:j]
+
+    def stats(sec):
+        return {k: int(v) for k, v in
+                (l.split() for l in sec if re.match(r'^[a-z_]+ \d+$', l))}
+
+    def value(sec, key):
+        for l in sec:
+            if l.startswith(key + ' '):
+                return l.split(' ', 1)[1]
+        return None
+
+    maxcalls = int(value(lines, 'maxcalls') or 0)
+    race = section('race')
+    calls = int(value(race, 'calls') or 0)
+    check('race workload ran and every read-back was plausible',
+          'rc=0' in race and value(race, 'bad') == '0' and
+          0 < calls <= maxcalls, str(race))
+    st = stats(section('race-stats'))
+    check('race: nothing dropped, no fault, nothing unverified',
+          st.get('dropped') == 0 and st.get('faults') == 0 and
+          st.get('toctou_unverified') == 0, str(st))
+    check(f'race: at least one race caught within {maxcalls} calls',
+          st.get('toctou', 0) >= 1, f'toctou={st.get("toctou")} after {calls} calls')
+    queries = int(value(race, 'flipped_during_call') or 0)
+    check('race: the reader printed every call (sets + read-backs)',
+          int((section('race-lines') or ['-1'])[0]) == calls + queries and
+          'reader rc=0' in race, f'{section("race-lines")} lines for {calls} + {queries} calls')
+
+    flagged = [l for l in section('flagged') if l != '--']
+    pairs, i = [], 0
+    while i < len(flagged):
+        m = SET.search(flagged[i])
+        q = QUERY.search(flagged[i + 1]) if m and i + 1 < len(flagged) else None
+        pairs.append((flagged[i], m, q))
+        i += 2 if q else 1
+    check('race: one flagged line per counted race',
+          len(pairs) == st.get('toctou', -1), f'{len(pairs)} lines, stats {st}')
+    for n, (line, m, q) in enumerate(pairs[:20]):
+        ok = bool(m and q and m.group(6) == 'TOCTOU' and
+                  q.group(2) == m.group(2))
+        check(f'race {n}: flagged line parses, followed by its read-back', ok,
+              line)
+        if not ok:
+            continue
+        entry, installed, back = m.group(3, 4, 5), m.group(7, 8, 9), q.group(3, 4, 5)
+        check(f'race {n}: installed = what the kernel reported back',
+              installed == back, f'installed {installed}, read back {back}')
+        check(f'race {n}: installed differs from the entry read',
+              installed != entry, f'{installed} vs {entry}')
+
+    steady = section('steady')
+    check('steady storm made 100000 successful calls',
+          value(steady, 'calls') == '100000' and value(steady, 'bad') == '0',
+          str(steady))
+    st = stats(section('steady-stats'))
+    check('steady storm: toctou 0, toctou_unverified 0, every call counted',
+          st.get('toctou') == 0 and st.get('toctou_unverified') == 0 and
+          st.get('events') == 100000, str(st))
+    check('steady storm: no flagged line in what the ring kept',
+          section('steady-flagged')[:1] == ['0'], str(section('steady-flagged')))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,47 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# vm-append: preempt=full
+# Runs inside the test VM: the TOCTOU check. First a real-time thread
+# swapping a stack_t races another thread's sigaltstack calls on the same
+# CPU (at most MAXCALLS set calls; the workload stops soon after the first
+# race sastrace counts; the ring holds every record of them). Then the
+# reader drains the ring; each flagged line is kept with the line after it
+# (the same thread's sigaltstack(NULL, &old): what the kernel installed).
+# Then, on a fresh load, a non-racing storm of 100000 set calls.
+# The kernel argument above makes the kernel fully preemptible (the test
+# kernel is built so): see workloads/toctou.c. toctou.check.py asserts the
+# sections.
+D=/sys/kernel/debug/sastrace
+MAXCALLS=${MAXCALLS:-100000}
+. "$VMLIB"
+
+echo "maxcalls $MAXCALLS"
+st_load buffer_kb=65536 || exit 1
+echo "=== race"
+"$BIN"/toctou race $MAXCALLS $D/stats > /tmp/race.out
+echo "rc=$?"
+cat /tmp/race.out
+calls=$(sed -n 's/^calls //p' /tmp/race.out)
+queries=$(sed -n 's/^flipped_during_call //p' /tmp/race.out)
+timeout 300 "$BIN"/sastrace trace --comm toctou --count $((calls + queries)) \
+	> /tmp/trace.out 2>/tmp/trace.err
+echo "reader rc=$?"
+echo "=== race-stats"
+cat $D/stats
+echo "=== flagged"
+grep -A1 -E ' (TOCTOU|UNVERIFIED) ' /tmp/trace.out
+echo "=== race-lines"
+grep -c 'sigaltstack(' /tmp/trace.out
+echo "=== end"
+st_unload
+
+st_load || exit 1
+echo "=== steady"
+"$BIN"/toctou steady 100000
+echo "rc=$?"
+echo "=== steady-stats"
+cat $D/stats
+echo "=== steady-flagged"
+timeout -s INT 3 cat $D/events | grep -c -E ' (TOCTOU|UNVERIFIED) '
+echo "=== end"
+st_unload
