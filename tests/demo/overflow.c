@@ -61,8 +61,8 @@ int main(void)
 		perror("overflow: sigaction");
 		return 1;
 	}
-	printf("overflow: pid %d, alternate stack %p (%zu bytes), recursing...\n",
-	       (int)getpid(), ss.ss_sp, ss.ss_size);
+	printf("overflow: pid %d, alternate stack %p (%zu bytes), SIGSEGV handler %p, recursing...\n",
+	       (int)getpid(), ss.ss_sp, ss.ss_size, (void *)on_segv);
 	fflush(stdout);
 	return (int)recurse(0);
 }

@@ -1,0 +1,45 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Runs inside the test VM: signal records. The demo's stack overflow and
+# the signal cases run twice: once while the reader prints JSON, once read
+# back as text from `events`. The check asserts each record against the
+# workloads' "expect" lines, and the stats counters.
+D=/sys/kernel/debug/sastrace
+. "$VMLIB"
+
+st_load || exit 1
+grep '^signal_hook ' $D/stats
+
+workloads() {
+	echo "=== demo-$1"
+	./overflow
+	echo "rc=$?"
+	echo "=== cases-$1"
+	./sigcases
+	echo "rc=$?"
+}
+
+"$BIN"/sastrace trace --json > /tmp/json.out 2>/tmp/json.err &
+rpid=$!
+sleep 1
+workloads json
+i=0
+while [ "$(sed -n 's/^unread //p' $D/stats)" != 0 ] && [ $i -lt 50 ]; do
+	sleep 0.2
+	i=$((i+1))
+done
+kill -INT $rpid
+wait $rpid
+echo "reader rc=$?"
+echo "=== json"
+grep '"hook":"signal"' /tmp/json.out
+echo "=== stats-json"
+cat $D/stats
+
+workloads text
+echo "=== stats-text"
+cat $D/stats
+echo "=== text"
+st_events 3 | grep ' signal '
+echo "=== end"
+st_unload
