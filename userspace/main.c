@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sastrace: the command line. Parses the command and its options, runs the
- * preflight checks it needs, and hands over to kmod_ops.c, stats.c or
- * trace.c.
+ * preflight checks it needs, and hands over to kmod_ops.c, stats.c,
+ * altstacks.c or trace.c.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "altstacks.h"
 #include "kmod_ops.h"
 #include "msg.h"
 #include "paths.h"
@@ -22,6 +23,7 @@ static const char usage[] =
 "       sastrace uprobe-param [--uprobe PATH[:SYMBOL]]... [--no-libc]\n"
 "       sastrace unload\n"
 "       sastrace stats\n"
+"       sastrace altstacks [--json]\n"
 "       sastrace help\n"
 "\n"
 "Trace every sigaltstack() call through the sastrace kernel module.\n"
@@ -44,6 +46,9 @@ static const char usage[] =
 "              options); for /sys/module/sastrace/parameters/uprobes\n"
 "  unload      unload the module\n"
 "  stats       print the module's counters\n"
+"  altstacks   list every thread with an alternate signal stack now: pid,\n"
+"              tid, comm, stack, flags, size, whether it runs on it\n"
+"    --json      one JSON object per line\n"
 "\n"
 "Needs root, debugfs mounted on /sys/kernel/debug and the module loaded.\n"
 "Ctrl-C ends a trace and reports how many calls the kernel dropped.\n";
@@ -231,6 +236,29 @@ static int cmd_stats(int argc, char **argv)
 	return sastrace_stats_print(path) ? SASTRACE_EXIT_FAIL : 0;
 }
 
+static int cmd_altstacks(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	char path[4096];
+	int c;
+
+	while ((c = next_opt(argc, argv, longopts)) != -1) {
+		if (c == 'j')
+			json = true;
+		else
+			return c == 'h' ? cmd_help() : SASTRACE_EXIT_USAGE;
+	}
+	if (check_readable())
+		return SASTRACE_EXIT_FAIL;
+	sastrace_altstacks_path(path, sizeof(path));
+	return sastrace_altstacks_print(path, json) ? SASTRACE_EXIT_FAIL : 0;
+}
+
 static int cmd_trace(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -302,5 +330,7 @@ int main(int argc, char **argv)
 		return cmd_uprobe_param(argc - 1, argv + 1);
 	if (!strcmp(cmd, "stats"))
 		return cmd_stats(argc - 1, argv + 1);
+	if (!strcmp(cmd, "altstacks"))
+		return cmd_altstacks(argc - 1, argv + 1);
 	return usage_error("unknown command '%s'", cmd);
 }

@@ -2,8 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 """Host-side assertions for altstacks.vm.sh: every thread with an alternate
 stack appears with exact values, disabled and exited threads do not."""
+import json
 import re
 import sys
+
+FLAGS = {'0': 0, 'SS_ONSTACK': 1, 'SS_AUTODISARM': 1 << 31,
+         'SS_ONSTACK|SS_AUTODISARM': (1 << 31) | 1}
 
 
 def main():
@@ -45,6 +49,30 @@ def main():
     pid = expect[0].split()[0] if expect else 'pid=?'
     check('only the expected threads of the workload',
           len([l for l in now if l.startswith(pid + ' ')]) == 3, str(now))
+    reader = section('reader')
+    check('sastrace altstacks prints the file', reader[:-1] == now and
+          reader[-1:] == ['rc=0'], f'{reader} vs {now}')
+    objs = []
+    for l in section('reader-json')[:-1]:
+        try:
+            objs.append(json.loads(l))
+        except ValueError:
+            objs.append(l)
+    check('sastrace altstacks --json: one object per line, rc 0',
+          len(objs) == len(now) and section('reader-json')[-1:] == ['rc=0'],
+          str(section('reader-json')))
+    for e in expect:
+        f = dict(kv.split('=', 1) for kv in e.split())
+        want = {'pid': int(f['pid']), 'tid': int(f['tid']), 'comm': f['comm'],
+                'altstack': {'sp': f['ss_sp'], 'size': int(f['ss_size']),
+                             'flags': FLAGS.get(f['ss_flags'], -1)},
+                'on_stack': f['on_stack'] == '1'}
+        got = [o for o in objs if isinstance(o, dict) and o.get('tid') == want['tid']]
+        if got:
+            got = dict(got[0])
+            got['altstack'] = {k: got['altstack'].get(k) for k in ('sp', 'size', 'flags')}
+        check(f'--json: thread with ss_flags={f["ss_flags"]} exact', got == want,
+              f'got {got}, want {want}')
     after = section('after-exit')
     check('exited process no longer listed',
           not any(l.startswith(pid + ' ') for l in after), str(after))

@@ -16,6 +16,14 @@ cat /tmp/alt.out
 echo "=== altstacks"
 cat $D/altstacks
 echo "=== end"
+echo "=== reader"
+"$BIN"/sastrace altstacks
+echo "rc=$?"
+echo "=== end"
+echo "=== reader-json"
+"$BIN"/sastrace altstacks --json
+echo "rc=$?"
+echo "=== end"
 kill $apid
 wait $apid 2>/dev/null
 echo "=== after-exit"

@@ -55,12 +55,14 @@ build() { # NAME SOURCES...
 build test_format tests/unit/test_format.c "$U/format.o"
 build test_json tests/unit/test_json.c "$U/json.o" "$U/format.o"
 build test_records tests/unit/test_records.c "$U/records.o" "$U/paths.o" "$U/msg.o"
+build test_altstacks tests/unit/test_altstacks.c "$U/altstacks.o" "$U/json.o" \
+	"$U/format.o" "$U/paths.o" "$U/msg.o"
 build gen_records tests/unit/gen_records.c
 [ "$failed" -eq 0 ] || finish
 
 # --- C unit tests ----------------------------------------------------------
 
-for t in test_format test_json test_records; do
+for t in test_format test_json test_records test_altstacks; do
 	# Messages the code under test prints on stderr become comments.
 	out=$("$BUILD/$t" 2>"$BUILD/$t.stderr")
 	rc=$?
@@ -304,6 +306,28 @@ expect "e2e missing debugfs files" 1 "$T/empty" "$T/want_err" \
 
 cp "$T/basic/debugfs/sastrace/stats" "$T/want"
 expect "e2e stats prints the stats file" 0 "$T/want" "$T/empty" reader basic stats
+
+# altstacks: the file as it is, or JSON; a line it cannot read is an error.
+lines "$T/basic/debugfs/sastrace/altstacks" \
+	"pid=10 tid=10 comm=main ss_sp=0x7f0000 ss_flags=0 ss_size=65536 on_stack=0" \
+	"pid=10 tid=11 comm=work\x20er ss_sp=0x7e0000 ss_flags=SS_ONSTACK ss_size=8192 on_stack=1"
+cp "$T/basic/debugfs/sastrace/altstacks" "$T/want"
+expect "e2e altstacks prints the file" 0 "$T/want" "$T/empty" reader basic altstacks
+lines "$T/want" \
+	'{"pid":10,"tid":10,"comm":"main","altstack":{"sp":"0x7f0000","flags":0,"flag_names":[],"size":65536},"on_stack":false}' \
+	'{"pid":10,"tid":11,"comm":"work er","altstack":{"sp":"0x7e0000","flags":1,"flag_names":["SS_ONSTACK"],"size":8192},"on_stack":true}'
+expect "e2e altstacks --json" 0 "$T/want" "$T/empty" reader basic altstacks --json
+echo "garbage" >>"$T/basic/debugfs/sastrace/altstacks"
+lines "$T/want_err" "sastrace: $T/basic/debugfs/sastrace/altstacks: unexpected line 'garbage'"
+head -n 2 "$T/want" >"$T/want2"
+expect "e2e altstacks --json: a bad line is an error" 1 "$T/want2" "$T/want_err" \
+	reader basic altstacks --json
+lines "$T/want_err" "sastrace: unknown option '--bogus' (see: sastrace help)"
+expect "e2e altstacks: unknown option" 2 "$T/empty" "$T/want_err" \
+	reader basic altstacks --bogus
+: >"$T/basic/debugfs/sastrace/altstacks"
+expect "e2e altstacks: no thread has one" 0 "$T/empty" "$T/empty" \
+	reader basic altstacks --json
 
 # load: the kprobes check comes first; a debugfs kprobes dir satisfies it.
 mkdir -p "$T/basic/debugfs/kprobes"
