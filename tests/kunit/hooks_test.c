@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for the hooks' decisions, with the hook sources compiled in
+ * unchanged: which signal record a frame setup makes (signal_hooks.c's
+ * classify(), mirroring get_sigframe()) and when a sigaltstack call is
+ * flagged as a TOCTOU race (syscall_hooks.c's check_installed(), against
+ * the calling task's installed alternate stack).
+ */
+/* First: they define pr_fmt before any printk.h. */
+#include "../../module/signal_hooks.c"
+#include "../../module/syscall_hooks.c"
+#include <kunit/test.h>
+
+#define BASE	0x10000UL
+#define SIZE	0x4000UL
+#define AUTO	SASTRACE_SS_AUTODISARM
+
+struct sastrace_ring sastrace_ring;	/* main.c's; the hooks are not armed */
+
+static void expect_class(struct kunit *test, int failed, unsigned long sa,
+			 unsigned long sp, bool redzone, size_t size,
+			 unsigned int ss_flags, unsigned int want,
+			 s64 want_headroom)
+{
+	s64 headroom = -12345;
+	unsigned int got = classify(failed, sa, sp, redzone, BASE, size,
+				    ss_flags, &headroom);
+
+	KUNIT_EXPECT_EQ_MSG(test, want, got, "sp=%#lx sa=%#lx failed=%d",
+			    sp, sa, failed);
+	if (want && got == want)
+		KUNIT_EXPECT_EQ(test, want_headroom, headroom);
+}
+
+static void signal_classify_frames(struct kunit *test)
+{
+	/* A frame on the alternate stack, however the handler asked. */
+	expect_class(test, 0, SA_ONSTACK, BASE + 0x3000, true, SIZE, 0,
+		     SASTRACE_SIG_DELIVER, 0x3000);
+	expect_class(test, 0, SA_ONSTACK, BASE + 0x3000, true, SIZE, AUTO,
+		     SASTRACE_SIG_DELIVER, 0x3000);
+	expect_class(test, 0, 0, BASE + 1, true, SIZE, 0,
+		     SASTRACE_SIG_DELIVER, 1);
+	expect_class(test, 0, SA_ONSTACK, BASE + SIZE, true, SIZE, 0,
+		     SASTRACE_SIG_DELIVER, SIZE);
+	/* Just outside it: nothing (no SA_ONSTACK), or no stack at all. */
+	expect_class(test, 0, 0, BASE, true, SIZE, 0, 0, 0);
+	expect_class(test, 0, 0, BASE + SIZE + 1, true, SIZE, 0, 0, 0);
+	expect_class(test, 0, 0, 0x7ffd0000, true, 0, 0, 0, 0);
+	/* SA_ONSTACK without a stack (or a disarmed one): normal stack. */
+	expect_class(test, 0, SA_ONSTACK, 0x7ffd0000, true, 0, 0,
+		     SASTRACE_SIG_ONSTACK_UNAVAILABLE, 0);
+	/* SA_ONSTACK with a stack, frame elsewhere: not ours to judge. */
+	expect_class(test, 0, SA_ONSTACK, 0x7ffd0000, true, SIZE, 0, 0, 0);
+}
+
+static void signal_classify_failures(struct kunit *test)
+{
+	/* Nested on the stack (armed), no room: overflow, room below sp. */
+	expect_class(test, -EFAULT, SA_ONSTACK, BASE + 0x200, true, SIZE, 0,
+		     SASTRACE_SIG_OVERFLOW, 0x200 - 128);
+	expect_class(test, -EFAULT, 0, BASE + 0x200, false, SIZE, 0,
+		     SASTRACE_SIG_OVERFLOW, 0x200);
+	expect_class(test, -EFAULT, SA_ONSTACK, BASE + 0x40, true, SIZE, 0,
+		     SASTRACE_SIG_OVERFLOW, 0x40 - 128);
+	/* Entering it (interrupted elsewhere): the whole stack was room. */
+	expect_class(test, -EFAULT, SA_ONSTACK, 0x7ffd0000, true, SIZE, 0,
+		     SASTRACE_SIG_OVERFLOW, SIZE);
+	/* SS_AUTODISARM: the kernel does not see it as nested; entering. */
+	expect_class(test, -EFAULT, SA_ONSTACK, BASE + 0x200, true, SIZE, AUTO,
+		     SASTRACE_SIG_OVERFLOW, SIZE);
+	/* A failure with nothing to do with the alternate stack. */
+	expect_class(test, -EFAULT, 0, 0x7ffd0000, true, SIZE, 0, 0, 0);
+	expect_class(test, -EFAULT, SA_ONSTACK, 0x7ffd0000, true, 0, 0, 0, 0);
+	expect_class(test, -EFAULT, 0, BASE + 0x200, true, SIZE, AUTO, 0, 0);
+}
+
+/* Run check_installed() with @cur installed for the test's own task. */
+static u16 installed_flags(struct kunit *test, const struct sastrace_stack *ss,
+			   bool entry_read, unsigned long sp, size_t size,
+			   unsigned int flags, struct sastrace_record *r)
+{
+	unsigned long o_sp = current->sas_ss_sp;
+	size_t o_size = current->sas_ss_size;
+	unsigned int o_flags = current->sas_ss_flags;
+
+	memset(r, 0, sizeof(*r));
+	r->ss = *ss;
+	current->sas_ss_sp = sp;
+	current->sas_ss_size = size;
+	current->sas_ss_flags = flags;
+	check_installed(r, entry_read);
+	current->sas_ss_sp = o_sp;
+	current->sas_ss_size = o_size;
+	current->sas_ss_flags = o_flags;
+	return r->rflags;
+}
+
+static void toctou_check_installed(struct kunit *test)
+{
+	struct sastrace_stack ss = {
+		.addr = 0x7ffd100, .sp = BASE, .size = SIZE, .flags = 0,
+		.state = SASTRACE_ARG_VALUE,
+	};
+	struct sastrace_record r;
+
+	/* Installed as read: no flag, installed left empty. */
+	KUNIT_EXPECT_EQ(test, 0, installed_flags(test, &ss, true, BASE, SIZE,
+						 0, &r));
+	KUNIT_EXPECT_EQ(test, 0U, r.installed.state);
+	ss.flags = AUTO;
+	KUNIT_EXPECT_EQ(test, 0, installed_flags(test, &ss, true, BASE, SIZE,
+						 AUTO, &r));
+	/* SS_DISABLE installs sp 0, size 0, whatever was passed. */
+	ss.flags = SASTRACE_SS_DISABLE;
+	KUNIT_EXPECT_EQ(test, 0, installed_flags(test, &ss, true, 0, 0,
+						 SASTRACE_SS_DISABLE, &r));
+	/* Each field differing on its own is a race. */
+	ss.flags = 0;
+	KUNIT_EXPECT_EQ(test, SASTRACE_RF_TOCTOU,
+			installed_flags(test, &ss, true, BASE + 16, SIZE, 0,
+					&r));
+	KUNIT_EXPECT_EQ(test, (u64)BASE + 16, r.installed.sp);
+	KUNIT_EXPECT_EQ(test, (u64)SIZE, r.installed.size);
+	KUNIT_EXPECT_EQ(test, (u32)SASTRACE_ARG_VALUE, r.installed.state);
+	KUNIT_EXPECT_EQ(test, (u64)0x7ffd100, r.installed.addr);
+	KUNIT_EXPECT_EQ(test, SASTRACE_RF_TOCTOU,
+			installed_flags(test, &ss, true, BASE, SIZE * 2, 0,
+					&r));
+	KUNIT_EXPECT_EQ(test, SASTRACE_RF_TOCTOU,
+			installed_flags(test, &ss, true, BASE, SIZE, AUTO, &r));
+	KUNIT_EXPECT_EQ(test, AUTO, r.installed.flags);
+	/* Not read at entry: unverified, with what was installed. */
+	ss.state = SASTRACE_ARG_FAULT;
+	KUNIT_EXPECT_EQ(test, SASTRACE_RF_UNVERIFIED,
+			installed_flags(test, &ss, false, BASE, SIZE, 0, &r));
+	KUNIT_EXPECT_EQ(test, (u64)BASE, r.installed.sp);
+	KUNIT_EXPECT_EQ(test, (u32)SASTRACE_ARG_VALUE, r.installed.state);
+}
+
+static struct kunit_case hooks_cases[] = {
+	KUNIT_CASE(signal_classify_frames),
+	KUNIT_CASE(signal_classify_failures),
+	KUNIT_CASE(toctou_check_installed),
+	{}
+};
+
+static struct kunit_suite hooks_suite = {
+	.name = "sastrace_hooks",
+	.test_cases = hooks_cases,
+};
+kunit_test_suite(hooks_suite);
