@@ -104,34 +104,36 @@ static void expected_install(const struct sastrace_stack *ss,
 
 /*
  * After a successful call with a non-NULL ss, compare what the entry
- * handler read with what the kernel installed. Both hooks run in the calling
- * task, whose sas_ss_* only it changes (and, between the syscall's return
- * and our return handler, nothing runs that could): a difference means the
- * stack_t changed between our read and the kernel's, i.e. another thread
- * wrote it while the call was in flight.
+ * handler read (@ss) with what the kernel installed. Both hooks run in the
+ * calling task, whose sas_ss_* only it changes (and, between the syscall's
+ * return and our return handler, nothing runs that could): a difference
+ * means the stack_t changed between our read and the kernel's, i.e. another
+ * thread wrote it while the call was in flight. Counted here, before the
+ * ring is asked for room, so that a full ring loses no race.
+ *
+ * Return: SASTRACE_RF_TOCTOU or SASTRACE_RF_UNVERIFIED with @installed
+ * filled in, or 0 when what was installed is what was read.
  */
-static void check_installed(struct sastrace_record *r, bool entry_read)
+static u16 check_installed(const struct sastrace_stack *ss,
+			   struct sastrace_stack *installed)
 {
 	struct sastrace_stack want;
 
-	r->installed.addr = r->ss.addr;
-	r->installed.sp = READ_ONCE(current->sas_ss_sp);
-	r->installed.size = READ_ONCE(current->sas_ss_size);
-	r->installed.flags = READ_ONCE(current->sas_ss_flags);
-	r->installed.state = SASTRACE_ARG_VALUE;
-	if (!entry_read) {
-		r->rflags |= SASTRACE_RF_UNVERIFIED;
+	installed->addr = ss->addr;
+	installed->sp = READ_ONCE(current->sas_ss_sp);
+	installed->size = READ_ONCE(current->sas_ss_size);
+	installed->flags = READ_ONCE(current->sas_ss_flags);
+	installed->state = SASTRACE_ARG_VALUE;
+	if (ss->state != SASTRACE_ARG_VALUE) {
 		local_inc(this_cpu_ptr(&hook_unverified));
-		return;
+		return SASTRACE_RF_UNVERIFIED;
 	}
-	expected_install(&r->ss, &want);
-	if (want.sp == r->installed.sp && want.size == r->installed.size &&
-	    want.flags == r->installed.flags) {
-		memset(&r->installed, 0, sizeof(r->installed));
-		return;
-	}
-	r->rflags |= SASTRACE_RF_TOCTOU;
+	expected_install(ss, &want);
+	if (want.sp == installed->sp && want.size == installed->size &&
+	    want.flags == installed->flags)
+		return 0;
 	local_inc(this_cpu_ptr(&hook_toctou));
+	return SASTRACE_RF_TOCTOU;
 }
 
 static void return_common(struct kretprobe_instance *ri, struct pt_regs *regs,
@@ -140,16 +142,22 @@ static void return_common(struct kretprobe_instance *ri, struct pt_regs *regs,
 	struct call_entry *e = (struct call_entry *)ri->data;
 	bool compat = hook == SASTRACE_HOOK_COMPAT;
 	long ret = regs_return_value(regs);
+	struct sastrace_stack installed;
 	struct sastrace_ring_slot slot;
 	struct sastrace_record *r;
+	u16 race = 0;
 
+	if (!ret && e->ss.state != SASTRACE_ARG_NULL)
+		race = check_installed(&e->ss, &installed);
 	if (!sastrace_ring_reserve(&sastrace_ring, &slot))
 		return;
 	r = slot.data;
 	sastrace_record_begin(r, hook, ret);
 	r->ss = e->ss;
-	if (!ret && r->ss.state != SASTRACE_ARG_NULL)
-		check_installed(r, r->ss.state == SASTRACE_ARG_VALUE);
+	if (race) {
+		r->rflags |= race;
+		r->installed = installed;
+	}
 	/* A page the syscall itself faulted in: read it now, say so. */
 	if (r->ss.state == SASTRACE_ARG_FAULT && ret != -EFAULT) {
 		read_stack(&r->ss, compat);

@@ -8,6 +8,19 @@ import sys
 
 LINE = re.compile(r'^(\d+)\.(\d{9}) cpu=(\d+) (pid=\d+ tid=\d+ comm=\S+ \S+ '
                   r'sigaltstack\(.*\) = .*)$')
+# Case 10 of the cases workload raises SIGUSR1 for an SA_ONSTACK handler with
+# an alternate stack set: one signal record per run of it.
+SIGLINE = re.compile(r'^\d+\.\d{9} cpu=\d+ (pid=\d+) tid=\d+ comm=cases signal '
+                     r'deliver SIGUSR1 handler=0x[0-9a-f]+ frame=(0x[0-9a-f]+) '
+                     r'altstack=\{ss_sp=(0x[0-9a-f]+), ss_flags=0, ss_size=65536\} '
+                     r'headroom=(\d+)$')
+
+
+def signal_ok(line, pid):
+    """Is this the one signal record a cases run makes, consistent?"""
+    m = SIGLINE.match(line)
+    return bool(m) and m.group(1) == pid and \
+        int(m.group(2), 16) - int(m.group(3), 16) == int(m.group(4))
 
 
 def sections(path):
@@ -121,9 +134,13 @@ def main():
     c.check('cases workload ran', len(exp) == 13 and 'rc=0' in g('cases'),
             f'{g("cases")}')
     ev = events(g('cases-events'))
-    got = [e[2] for e in ev if e[2].startswith(exp[0].split(' tid=')[0] + ' ')] if exp else []
+    pid = exp[0].split(' tid=')[0] if exp else 'pid=?'
+    got = [e[2] for e in ev if e[2].startswith(pid + ' ')]
     c.check('cat events: exact decoded lines', got == exp,
             '\n  want ' + '\n  want '.join(exp) + '\n  got  ' + '\n  got  '.join(got))
+    sig = [l for l in g('cases-events') if ' signal ' in l]
+    c.check('cat events: one deliver record for the handler on the alt stack',
+            len(sig) == 1 and signal_ok(sig[0], pid), f'{sig}')
     ts = [e[0] for e in ev]
     c.check('cat events: timestamp order', ts == sorted(ts), f'{ts}')
 
@@ -148,14 +165,25 @@ def main():
         c.check('reader --json: every line parses', True)
     c.check('reader --json: exits 0 after --count',
             'reader rc=0' in g('json'), f'{g("json")} {g("json-err")}')
-    jtext = [json_to_text(o) for o in objs]
+    jsig = [o for o in objs if o.get('hook') == 'signal']
+    jtext = [json_to_text(o) for o in objs if o.get('hook') != 'signal']
     c.check('reader --json: exact decoded values', jtext == jexp,
             '\n  want ' + '\n  want '.join(jexp) + '\n  got  ' + '\n  got  '.join(jtext))
+    jpid = int(jexp[0].split(' tid=')[0][4:]) if jexp else -1
+    c.check('reader --json: one deliver record for the handler on the alt stack',
+            len(jsig) == 1 and jsig[0]['event'] == 'deliver' and
+            jsig[0]['signal'] == 'SIGUSR1' and jsig[0]['pid'] == jpid and
+            int(jsig[0]['frame'], 16) - int(jsig[0]['altstack']['sp'], 16) ==
+            jsig[0]['headroom'], f'{jsig}')
 
     texp = expects(g('text-reader'))
     tl = [e[2] for e in events(g('text-out'))]
     c.check('reader text: exact lines', tl == texp and len(tl) == 13,
             '\n  want ' + '\n  want '.join(texp) + '\n  got  ' + '\n  got  '.join(tl))
+    tpid = texp[0].split(' tid=')[0] if texp else 'pid=?'
+    tsig = [l for l in g('text-out') if ' signal ' in l]
+    c.check('reader text: one deliver record for the handler on the alt stack',
+            len(tsig) == 1 and signal_ok(tsig[0], tpid), f'{tsig}')
     c.check('reader text: exits 0 after --count', 'reader rc=0' in g('text-reader'),
             f'{g("text-reader")}')
 
@@ -183,9 +211,9 @@ def main():
                 f'{lines} != {want}')
     c.check('storm: rings empty after the drain', sa.get('unread') == 0,
             f'{sa}')
-    # A slot is an 8-byte header + the 200-byte version 2 record.
-    c.check('storm: ring holds 19 records at buffer_kb=4',
-            sb.get('buffer_records') == 4096 // (8 + 200), f'{sb}')
+    # A slot is an 8-byte header + the 264-byte version 3 record.
+    c.check('storm: ring holds 15 records at buffer_kb=4',
+            sb.get('buffer_records') == 4096 // (8 + 264), f'{sb}')
 
     rb = g('rmmod-busy')
     c.check('rmmod refused while a reader is blocked',

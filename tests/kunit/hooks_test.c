@@ -75,25 +75,25 @@ static void signal_classify_failures(struct kunit *test)
 	expect_class(test, -EFAULT, 0, BASE + 0x200, true, SIZE, AUTO, 0, 0);
 }
 
-/* Run check_installed() with @cur installed for the test's own task. */
-static u16 installed_flags(struct kunit *test, const struct sastrace_stack *ss,
-			   bool entry_read, unsigned long sp, size_t size,
-			   unsigned int flags, struct sastrace_record *r)
+/* check_installed() with sp/size/flags installed for the test's own task. */
+static u16 installed_flags(const struct sastrace_stack *ss, unsigned long sp,
+			   size_t size, unsigned int flags,
+			   struct sastrace_stack *installed)
 {
 	unsigned long o_sp = current->sas_ss_sp;
 	size_t o_size = current->sas_ss_size;
 	unsigned int o_flags = current->sas_ss_flags;
+	u16 ret;
 
-	memset(r, 0, sizeof(*r));
-	r->ss = *ss;
+	memset(installed, 0, sizeof(*installed));
 	current->sas_ss_sp = sp;
 	current->sas_ss_size = size;
 	current->sas_ss_flags = flags;
-	check_installed(r, entry_read);
+	ret = check_installed(ss, installed);
 	current->sas_ss_sp = o_sp;
 	current->sas_ss_size = o_size;
 	current->sas_ss_flags = o_flags;
-	return r->rflags;
+	return ret;
 }
 
 static void toctou_check_installed(struct kunit *test)
@@ -102,40 +102,35 @@ static void toctou_check_installed(struct kunit *test)
 		.addr = 0x7ffd100, .sp = BASE, .size = SIZE, .flags = 0,
 		.state = SASTRACE_ARG_VALUE,
 	};
-	struct sastrace_record r;
+	struct sastrace_stack in;
 
-	/* Installed as read: no flag, installed left empty. */
-	KUNIT_EXPECT_EQ(test, 0, installed_flags(test, &ss, true, BASE, SIZE,
-						 0, &r));
-	KUNIT_EXPECT_EQ(test, 0U, r.installed.state);
+	/* Installed as read: no flag. */
+	KUNIT_EXPECT_EQ(test, 0, installed_flags(&ss, BASE, SIZE, 0, &in));
 	ss.flags = AUTO;
-	KUNIT_EXPECT_EQ(test, 0, installed_flags(test, &ss, true, BASE, SIZE,
-						 AUTO, &r));
+	KUNIT_EXPECT_EQ(test, 0, installed_flags(&ss, BASE, SIZE, AUTO, &in));
 	/* SS_DISABLE installs sp 0, size 0, whatever was passed. */
 	ss.flags = SASTRACE_SS_DISABLE;
-	KUNIT_EXPECT_EQ(test, 0, installed_flags(test, &ss, true, 0, 0,
-						 SASTRACE_SS_DISABLE, &r));
+	KUNIT_EXPECT_EQ(test, 0, installed_flags(&ss, 0, 0, SASTRACE_SS_DISABLE,
+						 &in));
 	/* Each field differing on its own is a race. */
 	ss.flags = 0;
 	KUNIT_EXPECT_EQ(test, SASTRACE_RF_TOCTOU,
-			installed_flags(test, &ss, true, BASE + 16, SIZE, 0,
-					&r));
-	KUNIT_EXPECT_EQ(test, (u64)BASE + 16, r.installed.sp);
-	KUNIT_EXPECT_EQ(test, (u64)SIZE, r.installed.size);
-	KUNIT_EXPECT_EQ(test, (u32)SASTRACE_ARG_VALUE, r.installed.state);
-	KUNIT_EXPECT_EQ(test, (u64)0x7ffd100, r.installed.addr);
+			installed_flags(&ss, BASE + 16, SIZE, 0, &in));
+	KUNIT_EXPECT_EQ(test, (u64)BASE + 16, in.sp);
+	KUNIT_EXPECT_EQ(test, (u64)SIZE, in.size);
+	KUNIT_EXPECT_EQ(test, (u32)SASTRACE_ARG_VALUE, in.state);
+	KUNIT_EXPECT_EQ(test, (u64)0x7ffd100, in.addr);
 	KUNIT_EXPECT_EQ(test, SASTRACE_RF_TOCTOU,
-			installed_flags(test, &ss, true, BASE, SIZE * 2, 0,
-					&r));
+			installed_flags(&ss, BASE, SIZE * 2, 0, &in));
 	KUNIT_EXPECT_EQ(test, SASTRACE_RF_TOCTOU,
-			installed_flags(test, &ss, true, BASE, SIZE, AUTO, &r));
-	KUNIT_EXPECT_EQ(test, AUTO, r.installed.flags);
+			installed_flags(&ss, BASE, SIZE, AUTO, &in));
+	KUNIT_EXPECT_EQ(test, AUTO, in.flags);
 	/* Not read at entry: unverified, with what was installed. */
 	ss.state = SASTRACE_ARG_FAULT;
 	KUNIT_EXPECT_EQ(test, SASTRACE_RF_UNVERIFIED,
-			installed_flags(test, &ss, false, BASE, SIZE, 0, &r));
-	KUNIT_EXPECT_EQ(test, (u64)BASE, r.installed.sp);
-	KUNIT_EXPECT_EQ(test, (u32)SASTRACE_ARG_VALUE, r.installed.state);
+			installed_flags(&ss, BASE, SIZE, 0, &in));
+	KUNIT_EXPECT_EQ(test, (u64)BASE, in.sp);
+	KUNIT_EXPECT_EQ(test, (u32)SASTRACE_ARG_VALUE, in.state);
 }
 
 static struct kunit_case hooks_cases[] = {
