@@ -134,22 +134,37 @@ int sastrace_format_stack(char *buf, size_t size,
 	return snprintf(buf, size, "%#llx", (unsigned long long)s->addr);
 }
 
-/* Print up to @max bytes of @s, escaping as sastrace_format_comm(). */
+/*
+ * Print up to @max bytes of @s, escaping as sastrace_format_comm(). Byte by
+ * byte rather than an snprintf() per byte: the reader formats every record
+ * with this, and it was a fifth of the reader's instructions per record.
+ */
 static int format_escaped(char *buf, size_t size, const char *s, int max)
 {
-	int i, n = 0;
+	static const char hex[] = "0123456789abcdef";
+	int i, k, len, n = 0;
+	char out[4];
 
 	for (i = 0; i < max && s[i]; i++) {
 		unsigned char c = s[i];
-		size_t left = (size_t)n < size ? size - n : 0;
 
-		if (c <= ' ' || c >= 0x7f || c == '\\')
-			n += snprintf(buf + n, left, "\\x%02x", c);
-		else
-			n += snprintf(buf + n, left, "%c", c);
+		if (c <= ' ' || c >= 0x7f || c == '\\') {
+			out[0] = '\\';
+			out[1] = 'x';
+			out[2] = hex[c >> 4];
+			out[3] = hex[c & 0xf];
+			len = 4;
+		} else {
+			out[0] = c;
+			len = 1;
+		}
+		/* As snprintf(): what fits, always NUL-terminated. */
+		for (k = 0; k < len; k++, n++)
+			if ((size_t)n + 1 < size)
+				buf[n] = out[k];
 	}
-	if (!n && size)
-		buf[0] = '\0';
+	if (size)
+		buf[(size_t)n < size ? (size_t)n : size - 1] = '\0';
 	return n;
 }
 
