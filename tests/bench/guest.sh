@@ -22,6 +22,7 @@ LIBC=/lib/x86_64-linux-gnu/libc.so.6
 bg_pid=
 
 echo "BENCH info kernel=$(uname -r) cpus=$(nproc) rounds=$ROUNDS n_call=$N_CALL n_uprobe=$N_UPROBE"
+echo "BENCH info clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) trace_clock=$(sed 's/.*\[\(.*\)\].*/\1/' /sys/kernel/tracing/trace_clock 2>/dev/null)"
 [ -d $T/events ] || T=/sys/kernel/debug/tracing
 echo 0 > $T/tracing_on
 
@@ -41,9 +42,13 @@ echo "r:sasu/exit $LIBC:$UOFF ret=\$retval:s64" >> $T/uprobe_events ||
 	echo "BENCH note uevent=cannot define the uretprobe event"
 
 # start_bg CMD...: run CMD in the background as the draining reader.
+# start_bg CMD...: run CMD in the background as the draining reader; give
+# it a second to start (under TCG an exec takes a while) so that it drains
+# from the first measured call.
 start_bg() {
 	"$@" &
 	bg_pid=$!
+	sleep 1
 }
 # stop_bg: SIGTERM (asynchronous commands of a script ignore SIGINT), then
 # SIGKILL if the reader has not gone within 5 s.
@@ -113,14 +118,30 @@ sas_off() {
 	rmmod sastrace
 }
 
+raw_pids=
+raw_on() {	# drain every CPU's raw records with cat: no formatting at all
+	for f in $D/per_cpu/cpu*/raw; do
+		cat "$f" >/dev/null &
+		raw_pids="$raw_pids $!"
+	done
+	sleep 1
+}
+raw_off() {
+	kill $raw_pids
+	wait $raw_pids 2>/dev/null
+	raw_pids=
+}
+
 config_on() {
 	case $1 in
 	none) ;;
 	kprobe) insmod $EKO ;;
+	kretprobe) insmod $EKO kret=1 ;;
 	kevent) trace_on sasb >/dev/null ;;
 	bpftrace) [ -n "$bt_ok" ] && bt_on ;;
 	sastrace-noreader) sas_on ;;
 	sastrace) sas_on reader >/dev/null ;;
+	sastrace-rawcat) sas_on; raw_on ;;
 	uevent) trace_on sasu >/dev/null ;;
 	uevent+kevent) trace_on sasu sasb >/dev/null ;;
 	sastrace-uprobe)
@@ -131,26 +152,50 @@ config_on() {
 config_off() {
 	case $1 in
 	none) ;;
-	kprobe) rmmod empty_kprobe ;;
+	kprobe|kretprobe) rmmod empty_kprobe ;;
 	kevent|uevent|uevent+kevent) trace_off ;;
 	bpftrace) bt_off ;;
+	sastrace-rawcat) raw_off; sas_off ;;
 	sastrace*) sas_off ;;
 	esac
 }
 
+# Records lost: sastrace's `dropped`; for the kernel's events, the overrun
+# + dropped events of its per-CPU buffers.
+lost_sastrace() { sed -n 's/^dropped //p' $D/stats; }
+lost_kevent() {
+	n=0
+	for f in $T/per_cpu/cpu*/stats; do
+		n=$((n + $(sed -n 's/^overrun: //p' "$f") + $(sed -n 's/^dropped events: //p' "$f")))
+	done
+	echo $n
+}
+# lost_now CONFIG: the tracer's count of records it could not keep (ring
+# full), or "-" where there is no such count.
+lost_now() {
+	case $1 in
+	sastrace*) lost_sastrace ;;
+	kevent|uevent*) lost_kevent ;;
+	*) echo - ;;
+	esac
+}
 # measure KIND CONFIG ROUND PROGRAM N
 measure() {
 	config_on "$2" || { echo "BENCH $1 round=$3 config=$2 ns=skipped"; return; }
+	l0=$(lost_now "$2")
 	ns=$(timeout "$LOOP_TIMEOUT" ./"$4" "$5" | sed -n 's/^ns //p')
+	l1=$(lost_now "$2")
 	config_off "$2"
-	echo "BENCH $1 round=$3 config=$2 ns=${ns:-failed}"
+	lost=-
+	[ "$l0" = - ] || lost=$((l1 - l0))
+	echo "BENCH $1 round=$3 config=$2 ns=${ns:-failed} lost=$lost"
 }
 
 up() { cut -d' ' -f1 /proc/uptime; }
 echo "BENCH info start_uptime=$(up)"
 r=1
 while [ $r -le "$ROUNDS" ]; do
-	for c in none kprobe kevent bpftrace sastrace-noreader sastrace; do
+	for c in none kprobe kretprobe kevent bpftrace sastrace-noreader sastrace sastrace-rawcat; do
 		measure call $c $r sasloop "$N_CALL"
 	done
 	for c in none uevent uevent+kevent sastrace-uprobe; do
@@ -180,16 +225,7 @@ done
 echo "BENCH mem kevent_buffer_kb=$(cat $T/buffer_size_kb) kevent_entries=$entries kevent_bytes=$bytes"
 : > $T/trace
 
-# Throughput. lost: sastrace's `dropped`; for the kernel's events, the
-# overrun + dropped events of its per-CPU buffers.
-lost_sastrace() { sed -n 's/^dropped //p' $D/stats; }
-lost_kevent() {
-	n=0
-	for f in $T/per_cpu/cpu*/stats; do
-		n=$((n + $(sed -n 's/^overrun: //p' "$f") + $(sed -n 's/^dropped events: //p' "$f")))
-	done
-	echo $n
-}
+# Throughput.
 # run_rate TRACER KIND TARGET: one paced (or, TARGET 0, flat-out) run.
 run_rate() {
 	l0=$(lost_$1)

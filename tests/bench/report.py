@@ -23,10 +23,12 @@ import sys
 CALL = [
     ("none", "no tracing"),
     ("kprobe", "empty kprobe (floor)"),
+    ("kretprobe", "empty kretprobe (floor with return value)"),
     ("kevent", "kprobe_events + kretprobe event, trace_pipe drained"),
     ("bpftrace", "bpftrace, sys_enter/exit tracepoints"),
     ("sastrace-noreader", "sastrace, no reader"),
     ("sastrace", "sastrace, reader draining"),
+    ("sastrace-rawcat", "sastrace, raw records drained by cat"),
 ]
 UPROBE = [
     ("none", "no tracing"),
@@ -35,10 +37,14 @@ UPROBE = [
     ("sastrace-uprobe", "sastrace uprobe + kprobe, reader draining"),
 ]
 
+# Records one traced call makes, per configuration (for the lost fraction).
+RECORDS_PER_CALL = {"kevent": 2, "uevent": 2, "uevent+kevent": 4,
+                    "sastrace-uprobe": 2}
+
 
 def parse(path):
     res = {"call": {}, "uprobe": {}, "tput": {}, "flat": {}, "mem": {},
-           "info": {}, "notes": {}}
+           "info": {}, "notes": {}, "lost": {}}
     with open(path, errors="replace") as f:
         for line in f:
             parts = line.strip().split(" ", 2)
@@ -57,6 +63,10 @@ def parse(path):
                 except (KeyError, ValueError):
                     ns = None
                 res[kind].setdefault(kv.get("config"), {})[int(kv["round"])] = ns
+                if kv.get("lost", "-") != "-":
+                    res["lost"].setdefault(kind, {}).setdefault(
+                        kv.get("config"), 0)
+                    res["lost"][kind][kv.get("config")] += int(kv["lost"])
             elif kind == "tput":
                 res["tput"].setdefault(kv["tracer"], []).append(
                     {k: int(kv[k]) for k in ("target", "rate", "calls", "lost")})
@@ -68,7 +78,7 @@ def parse(path):
     return res
 
 
-def summarize(rounds, configs):
+def summarize(rounds, configs, lost, calls):
     """rounds: {config: {round: ns}} -> {config: stats}, problems."""
     out, problems = {}, []
     base = rounds.get("none", {})
@@ -84,6 +94,10 @@ def summarize(rounds, configs):
              "ns": statistics.median(ok.values()),
              "ns_min": min(ok.values()), "ns_max": max(ok.values()),
              "per_round": [ok[r] for r in sorted(ok)]}
+        if name in lost:
+            s["lost"] = lost[name]
+            recs = calls * len(ok) * RECORDS_PER_CALL.get(name, 1)
+            s["lost_fraction"] = lost[name] / recs if recs else None
         if name != "none" and diffs:
             s["added_ns"] = statistics.median(diffs)
             s["added_min"] = min(diffs)
@@ -116,8 +130,11 @@ def main():
     except OSError as e:
         print(f"report: {e}", file=sys.stderr)
         return 1
-    call, p1 = summarize(res["call"], CALL)
-    upr, p2 = summarize(res["uprobe"], UPROBE)
+    info = res["info"]
+    call, p1 = summarize(res["call"], CALL, res["lost"].get("call", {}),
+                         int(info.get("n_call", 0)))
+    upr, p2 = summarize(res["uprobe"], UPROBE, res["lost"].get("uprobe", {}),
+                        int(info.get("n_uprobe", 0)))
     problems = [f"call:{p}" for p in p1] + [f"uprobe:{p}" for p in p2]
     if "bpftrace" in p1 and "bpftrace" in res["notes"]:
         problems.remove("call:bpftrace")
@@ -126,6 +143,7 @@ def main():
     sas = added.get("sastrace")
     ratios = {f"sastrace/{k}": ratio(sas, added.get(k))
               for k in ("kprobe", "kevent", "bpftrace")}
+    ratios["sastrace/kretprobe"] = ratio(sas, added.get("kretprobe"))
     ratios["sastrace-noreader/kprobe"] = ratio(added.get("sastrace-noreader"),
                                                added.get("kprobe"))
     ratios["sastrace-noreader/kevent"] = ratio(added.get("sastrace-noreader"),
@@ -204,15 +222,19 @@ def main():
             ("User-space hook, libc sigaltstack() in a dynamic loop (ns/call)",
              upr, UPROBE, "n_uprobe")):
         p(f"{title}, {res['info'].get(n, '?')} calls per run")
-        p(f"  {'configuration':<54} {'median':>8} {'min-max':>15} {'added':>8}")
+        p(f"  {'configuration':<54} {'median':>8} {'min-max':>15} {'added':>8} {'lost':>6}")
         for name, label in cfgs:
             s = table[name]
             rng = "-" if s["ns"] is None else f"{s['ns_min']:.0f}-{s['ns_max']:.0f}"
-            p(f"  {label:<54} {fmt(s['ns']):>8} {rng:>15} {fmt(s.get('added_ns')):>8}")
+            lf = s.get("lost_fraction")
+            p(f"  {label:<54} {fmt(s['ns']):>8} {rng:>15} "
+              f"{fmt(s.get('added_ns')):>8} {'-' if lf is None else format(100 * lf, '.0f') + '%':>6}")
         p("")
     p("sastrace's added cost as a ratio of the others' (reader draining)")
     for k, v in ratios.items():
         p(f"  {k:<36} {fmt(v, '.2f')}")
+    p("  (lost: records the tracer dropped because its buffer was full; a")
+    p("  config that drops pays less per call than one that keeps everything)")
     p("")
     p("Throughput, 2 producer threads (calls/s over all threads)")
     for tracer, t in tput.items():
