@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * strace-style decoding of sastrace records. Shared by sastrace.ko and the
- * userspace reader: keep it free of anything but snprintf.
+ * userspace reader: keep it free of any library call.
+ *
+ * Every function prints as snprintf() does (what fits, always terminated,
+ * returning the full length), but through the small appenders below rather
+ * than snprintf() itself: the reader formats every record it drains, and
+ * snprintf()'s format parsing was most of its instructions per record.
  */
 #ifdef __KERNEL__
 #include <linux/kernel.h>
 #else
-#include <stdio.h>
+#include <stddef.h>
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 #include "format.h"
@@ -65,6 +70,182 @@ const char *sastrace_hook_name(unsigned int hook)
 	return "unknown";
 }
 
+/* An snprintf()-like output: @n counts every byte, the ones that fit land. */
+struct out {
+	char *buf;
+	size_t size;
+	size_t n;
+};
+
+static void out_init(struct out *o, char *buf, size_t size)
+{
+	o->buf = buf;
+	o->size = size;
+	o->n = 0;
+}
+
+/* Terminate like snprintf() and return the full length. */
+static int out_end(struct out *o)
+{
+	if (o->size)
+		o->buf[o->n < o->size ? o->n : o->size - 1] = '\0';
+	return (int)o->n;
+}
+
+static void out_char(struct out *o, char c)
+{
+	if (o->n + 1 < o->size)
+		o->buf[o->n] = c;
+	o->n++;
+}
+
+static void out_str(struct out *o, const char *s)
+{
+	while (*s)
+		out_char(o, *s++);
+}
+
+/* "%llu", or "%0<width>llu" */
+static void out_udec(struct out *o, unsigned long long v, int width)
+{
+	char d[20];
+	int i = 0;
+
+	do {
+		d[i++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	for (; width > i; width--)
+		out_char(o, '0');
+	while (i)
+		out_char(o, d[--i]);
+}
+
+/* "%lld" */
+static void out_sdec(struct out *o, long long v)
+{
+	if (v < 0) {
+		out_char(o, '-');
+		out_udec(o, -(unsigned long long)v, 0);
+	} else {
+		out_udec(o, v, 0);
+	}
+}
+
+/* "0x%llx" */
+static void out_hex(struct out *o, unsigned long long v)
+{
+	static const char hex[] = "0123456789abcdef";
+	char d[16];
+	int i = 0;
+
+	do {
+		d[i++] = hex[v & 0xf];
+		v >>= 4;
+	} while (v);
+	out_char(o, '0');
+	out_char(o, 'x');
+	while (i)
+		out_char(o, d[--i]);
+}
+
+/* "%#llx": as "0x%llx", but 0 is "0" */
+static void out_althex(struct out *o, unsigned long long v)
+{
+	if (v)
+		out_hex(o, v);
+	else
+		out_char(o, '0');
+}
+
+/* Up to @max bytes of @s, escaped as sastrace_format_comm() says. */
+static void out_escaped(struct out *o, const char *s, int max)
+{
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	for (i = 0; i < max && s[i]; i++) {
+		unsigned char c = s[i];
+
+		if (c <= ' ' || c >= 0x7f || c == '\\') {
+			out_char(o, '\\');
+			out_char(o, 'x');
+			out_char(o, hex[c >> 4]);
+			out_char(o, hex[c & 0xf]);
+		} else {
+			out_char(o, c);
+		}
+	}
+}
+
+static void out_flags(struct out *o, __u32 flags)
+{
+	static const struct { __u32 bit; const char *name; } names[] = {
+		{ SASTRACE_SS_ONSTACK, "SS_ONSTACK" },
+		{ SASTRACE_SS_DISABLE, "SS_DISABLE" },
+		{ SASTRACE_SS_AUTODISARM, "SS_AUTODISARM" },
+	};
+	__u32 unknown = flags & ~SS_KNOWN;
+	bool first = true;
+	size_t i;
+
+	if (!flags) {
+		out_char(o, '0');
+		return;
+	}
+	if (flags == unknown) {
+		out_althex(o, flags);
+		out_str(o, " /* SS_??? */");
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		if (!(flags & names[i].bit))
+			continue;
+		if (!first)
+			out_char(o, '|');
+		out_str(o, names[i].name);
+		first = false;
+	}
+	if (unknown) {
+		out_char(o, '|');
+		out_althex(o, unknown);
+	}
+}
+
+static void out_stack(struct out *o, const struct sastrace_stack *s)
+{
+	switch (s->state) {
+	case SASTRACE_ARG_NULL:
+		out_str(o, "NULL");
+		return;
+	case SASTRACE_ARG_VALUE:
+		out_str(o, "{ss_sp=");
+		if (s->sp)
+			out_althex(o, s->sp);
+		else
+			out_str(o, "NULL");
+		out_str(o, ", ss_flags=");
+		out_flags(o, s->flags);
+		out_str(o, ", ss_size=");
+		out_udec(o, s->size, 0);
+		out_char(o, '}');
+		return;
+	}
+	out_althex(o, s->addr);
+}
+
+static void out_caller(struct out *o, const struct sastrace_record *r)
+{
+	if (!r->caller_file[0] ||
+	    (r->caller_file[0] == '?' && !r->caller_file[1])) {
+		out_hex(o, r->caller_addr);
+		return;
+	}
+	out_escaped(o, r->caller_file, SASTRACE_CALLER_FILE_LEN);
+	out_char(o, '+');
+	out_hex(o, r->caller_off);
+}
+
 /**
  * sastrace_format_flags() - print ss_flags as strace does
  * @buf:   output buffer
@@ -77,29 +258,11 @@ const char *sastrace_hook_name(unsigned int hook)
  */
 int sastrace_format_flags(char *buf, size_t size, __u32 flags)
 {
-	static const struct { __u32 bit; const char *name; } names[] = {
-		{ SASTRACE_SS_ONSTACK, "SS_ONSTACK" },
-		{ SASTRACE_SS_DISABLE, "SS_DISABLE" },
-		{ SASTRACE_SS_AUTODISARM, "SS_AUTODISARM" },
-	};
-	__u32 unknown = flags & ~SS_KNOWN;
-	size_t i;
-	int n = 0;
+	struct out o;
 
-	if (!flags)
-		return snprintf(buf, size, "0");
-	if (flags == unknown)
-		return snprintf(buf, size, "%#x /* SS_??? */", flags);
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		if (!(flags & names[i].bit))
-			continue;
-		n += snprintf(buf + n, (size_t)n < size ? size - n : 0, "%s%s",
-			      n ? "|" : "", names[i].name);
-	}
-	if (unknown)
-		n += snprintf(buf + n, (size_t)n < size ? size - n : 0, "|%#x",
-			      unknown);
-	return n;
+	out_init(&o, buf, size);
+	out_flags(&o, flags);
+	return out_end(&o);
 }
 
 /**
@@ -116,56 +279,11 @@ int sastrace_format_flags(char *buf, size_t size, __u32 flags)
 int sastrace_format_stack(char *buf, size_t size,
 			  const struct sastrace_stack *s)
 {
-	char flags[64];
-	int n;
+	struct out o;
 
-	switch (s->state) {
-	case SASTRACE_ARG_NULL:
-		return snprintf(buf, size, "NULL");
-	case SASTRACE_ARG_VALUE:
-		sastrace_format_flags(flags, sizeof(flags), s->flags);
-		n = s->sp ? snprintf(buf, size, "{ss_sp=%#llx, ",
-				     (unsigned long long)s->sp) :
-			    snprintf(buf, size, "{ss_sp=NULL, ");
-		return n + snprintf(buf + n, (size_t)n < size ? size - n : 0,
-				    "ss_flags=%s, ss_size=%llu}", flags,
-				    (unsigned long long)s->size);
-	}
-	return snprintf(buf, size, "%#llx", (unsigned long long)s->addr);
-}
-
-/*
- * Print up to @max bytes of @s, escaping as sastrace_format_comm(). Byte by
- * byte rather than an snprintf() per byte: the reader formats every record
- * with this, and it was a fifth of the reader's instructions per record.
- */
-static int format_escaped(char *buf, size_t size, const char *s, int max)
-{
-	static const char hex[] = "0123456789abcdef";
-	int i, k, len, n = 0;
-	char out[4];
-
-	for (i = 0; i < max && s[i]; i++) {
-		unsigned char c = s[i];
-
-		if (c <= ' ' || c >= 0x7f || c == '\\') {
-			out[0] = '\\';
-			out[1] = 'x';
-			out[2] = hex[c >> 4];
-			out[3] = hex[c & 0xf];
-			len = 4;
-		} else {
-			out[0] = c;
-			len = 1;
-		}
-		/* As snprintf(): what fits, always NUL-terminated. */
-		for (k = 0; k < len; k++, n++)
-			if ((size_t)n + 1 < size)
-				buf[n] = out[k];
-	}
-	if (size)
-		buf[(size_t)n < size ? (size_t)n : size - 1] = '\0';
-	return n;
+	out_init(&o, buf, size);
+	out_stack(&o, s);
+	return out_end(&o);
 }
 
 /**
@@ -180,7 +298,11 @@ static int format_escaped(char *buf, size_t size, const char *s, int max)
  */
 int sastrace_format_comm(char *buf, size_t size, const char *comm)
 {
-	return format_escaped(buf, size, comm, SASTRACE_COMM_LEN);
+	struct out o;
+
+	out_init(&o, buf, size);
+	out_escaped(&o, comm, SASTRACE_COMM_LEN);
+	return out_end(&o);
 }
 
 /**
@@ -197,15 +319,11 @@ int sastrace_format_comm(char *buf, size_t size, const char *comm)
 int sastrace_format_caller(char *buf, size_t size,
 			   const struct sastrace_record *r)
 {
-	int n;
+	struct out o;
 
-	if (!r->caller_file[0] ||
-	    (r->caller_file[0] == '?' && !r->caller_file[1]))
-		return snprintf(buf, size, "0x%llx",
-				(unsigned long long)r->caller_addr);
-	n = format_escaped(buf, size, r->caller_file, SASTRACE_CALLER_FILE_LEN);
-	return n + snprintf(buf + n, (size_t)n < size ? size - n : 0,
-			    "+0x%llx", (unsigned long long)r->caller_off);
+	out_init(&o, buf, size);
+	out_caller(&o, r);
+	return out_end(&o);
 }
 
 /**
@@ -224,34 +342,42 @@ int sastrace_format_caller(char *buf, size_t size,
 int sastrace_format_record(char *buf, size_t size,
 			   const struct sastrace_record *r)
 {
-	char comm[4 * SASTRACE_COMM_LEN + 1], ss[160], old_ss[160], ret[40];
 	unsigned long long ts = r->ts_ns;
 	bool uprobe = r->hook == SASTRACE_HOOK_UPROBE;
 	const char *name;
-	int n;
+	struct out o;
 
-	sastrace_format_comm(comm, sizeof(comm), r->comm);
-	sastrace_format_stack(ss, sizeof(ss), &r->ss);
-	sastrace_format_stack(old_ss, sizeof(old_ss), &r->old_ss);
+	out_init(&o, buf, size);
+	out_udec(&o, ts / 1000000000ULL, 0);
+	out_char(&o, '.');
+	out_udec(&o, ts % 1000000000ULL, 9);
+	out_str(&o, " cpu=");
+	out_udec(&o, r->cpu, 0);
+	out_str(&o, " pid=");
+	out_udec(&o, r->tgid, 0);
+	out_str(&o, " tid=");
+	out_udec(&o, r->tid, 0);
+	out_str(&o, " comm=");
+	out_escaped(&o, r->comm, SASTRACE_COMM_LEN);
+	out_char(&o, ' ');
+	out_str(&o, sastrace_hook_name(r->hook));
+	out_str(&o, " sigaltstack(");
+	out_stack(&o, &r->ss);
+	out_str(&o, ", ");
+	out_stack(&o, &r->old_ss);
+	out_str(&o, ") = ");
+	out_sdec(&o, r->ret);
 	/* Only -4095..-1 are errors; anything below has no errno name. */
 	name = r->ret < 0 && r->ret >= -4095 && !uprobe ?
 	       sastrace_errno_name((int)-r->ret) : NULL;
-	if (r->ret >= 0)
-		snprintf(ret, sizeof(ret), "%lld", (long long)r->ret);
-	else if (name)
-		snprintf(ret, sizeof(ret), "%lld %s", (long long)r->ret, name);
-	else
-		snprintf(ret, sizeof(ret), "%lld", (long long)r->ret);
-
-	n = snprintf(buf, size,
-		     "%llu.%09llu cpu=%u pid=%u tid=%u comm=%s %s sigaltstack(%s, %s) = %s",
-		     ts / 1000000000ULL, ts % 1000000000ULL, r->cpu, r->tgid,
-		     r->tid, comm, sastrace_hook_name(r->hook), ss, old_ss, ret);
-	if (uprobe) {
-		n += snprintf(buf + n, (size_t)n < size ? size - n : 0,
-			      " caller=");
-		n += sastrace_format_caller(buf + n,
-					    (size_t)n < size ? size - n : 0, r);
+	if (name) {
+		out_char(&o, ' ');
+		out_str(&o, name);
 	}
-	return n + snprintf(buf + n, (size_t)n < size ? size - n : 0, "\n");
+	if (uprobe) {
+		out_str(&o, " caller=");
+		out_caller(&o, r);
+	}
+	out_char(&o, '\n');
+	return out_end(&o);
 }
