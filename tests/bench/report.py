@@ -82,6 +82,7 @@ def summarize(rounds, configs, lost, calls):
     """rounds: {config: {round: ns}} -> {config: stats}, problems."""
     out, problems = {}, []
     base = rounds.get("none", {})
+    base_ok = [v for v in base.values() if v is not None]
     for name, label in configs:
         vals = rounds.get(name, {})
         ok = {r: v for r, v in vals.items() if v is not None}
@@ -98,6 +99,8 @@ def summarize(rounds, configs, lost, calls):
             s["lost"] = lost[name]
             recs = calls * len(ok) * RECORDS_PER_CALL.get(name, 1)
             s["lost_fraction"] = lost[name] / recs if recs else None
+        if name != "none" and base_ok:
+            s["added_at_min_ns"] = min(ok.values()) - min(base_ok)
         if name != "none" and diffs:
             s["added_ns"] = statistics.median(diffs)
             s["added_min"] = min(diffs)
@@ -166,7 +169,9 @@ def main():
         tput[tracer] = {
             "steps": steps, "flat": flat,
             "max_zero_loss_rate": max(clean) if clean else 0,
-            "flat_loss_fraction": flat["lost"] / max(1, flat["calls"]),
+            "records_per_call": RECORDS_PER_CALL.get(tracer, 1),
+            "flat_loss_fraction": flat["lost"] / max(
+                1, flat["calls"] * RECORDS_PER_CALL.get(tracer, 1)),
         }
 
     # Memory.
@@ -222,28 +227,34 @@ def main():
             ("User-space hook, libc sigaltstack() in a dynamic loop (ns/call)",
              upr, UPROBE, "n_uprobe")):
         p(f"{title}, {res['info'].get(n, '?')} calls per run")
-        p(f"  {'configuration':<54} {'median':>8} {'min-max':>15} {'added':>8} {'lost':>6}")
+        p(f"  {'configuration':<54} {'median':>8} {'min-max':>15} {'added':>8} {'at min':>8} {'lost':>6}")
         for name, label in cfgs:
             s = table[name]
             rng = "-" if s["ns"] is None else f"{s['ns_min']:.0f}-{s['ns_max']:.0f}"
             lf = s.get("lost_fraction")
             p(f"  {label:<54} {fmt(s['ns']):>8} {rng:>15} "
-              f"{fmt(s.get('added_ns')):>8} {'-' if lf is None else format(100 * lf, '.0f') + '%':>6}")
+              f"{fmt(s.get('added_ns')):>8} {fmt(s.get('added_at_min_ns')):>8} "
+              f"{'-' if lf is None else format(100 * lf, '.0f') + '%':>6}")
         p("")
     p("sastrace's added cost as a ratio of the others' (reader draining)")
     for k, v in ratios.items():
         p(f"  {k:<36} {fmt(v, '.2f')}")
-    p("  (lost: records the tracer dropped because its buffer was full; a")
-    p("  config that drops pays less per call than one that keeps everything)")
+    p("  added: median over rounds of (config - no tracing) in the same round;")
+    p("  at min: fastest run minus fastest untraced run (host noise only adds);")
+    p("  lost: records dropped because the buffer was full (a tracer that drops")
+    p("  pays less per call than one that keeps everything)")
     p("")
     p("Throughput, 2 producer threads (calls/s over all threads)")
     for tracer, t in tput.items():
         steps = ", ".join(f"{s['rate']}{'' if s['lost'] == 0 else ' (lost ' + str(s['lost']) + ')'}"
                           for s in t["steps"])
+        unit = "records" if t["records_per_call"] == 1 else \
+            f"records, {t['records_per_call']} per call"
         p(f"  {tracer:<9} paced: {steps}")
         p(f"  {'':<9} highest rate with zero loss: {t['max_zero_loss_rate']}; "
-          f"flat out {t['flat']['rate']}/s, lost {t['flat']['lost']} of "
-          f"{t['flat']['calls']} ({100 * t['flat_loss_fraction']:.2f}%)")
+          f"flat out {t['flat']['rate']}/s, lost {t['flat']['lost']} "
+          f"{unit} in {t['flat']['calls']} calls "
+          f"({100 * t['flat_loss_fraction']:.1f}%)")
     p("")
     p("Memory")
     if "sastrace_ring_bytes_per_cpu" in mem:
