@@ -86,14 +86,15 @@ bt_on() {
 	rm -f /tmp/bt.ready
 	# The first line ("Attaching 2 probes...") says the probes are live.
 	(bpftrace ./sas.bt 2>/tmp/bt.err | { read -r l; echo "$l" > /tmp/bt.ready; cat; }) >/dev/null &
+	bt_job=$!
 	i=0
 	while [ ! -s /tmp/bt.ready ] && [ $i -lt $((BT_TIMEOUT * 5)) ]; do
-		pidof bpftrace >/dev/null || break
+		kill -0 $bt_job 2>/dev/null || break
 		sleep 0.2
 		i=$((i + 1))
 	done
 	if [ ! -s /tmp/bt.ready ]; then
-		echo "BENCH note bpftrace=did not attach within ${BT_TIMEOUT}s: $(tr '\n' ' ' < /tmp/bt.err | cut -c1-400)"
+		echo "BENCH note bpftrace=did not attach (after $((i / 5))s): $(tr '\n' ' ' < /tmp/bt.err | cut -c1-400)"
 		bt_ok=
 		bt_off
 		return 1

@@ -14,8 +14,8 @@
 #
 # Environment (defaults in brackets; `make check` runs it with tiny ones):
 #   SASTRACE_BENCH_ROUNDS [5]        rounds of every per-call configuration
-#   SASTRACE_BENCH_CALLS [300000]    calls per static-loop measurement
-#   SASTRACE_BENCH_UCALLS [30000]    calls per libc (uprobe) measurement
+#   SASTRACE_BENCH_CALLS [100000]    calls per static-loop measurement
+#   SASTRACE_BENCH_UCALLS [10000]    calls per libc (uprobe) measurement
 #   SASTRACE_BENCH_TPUT_SECS [2]     seconds per throughput step
 #   SASTRACE_BENCH_TPUT_START [5000] first target rate (calls/s, 2 threads)
 #   SASTRACE_BENCH_TPUT_STEPS [8]    at most this many doublings
@@ -66,8 +66,8 @@ cp "$out/module/src/sastrace.ko" "$out/empty_kprobe/empty_kprobe.ko" \
 	"$out/reader/userspace/sastrace" "$here/guest.sh" "$here/sas.bt" "$st/"
 cat >"$st/params" <<EOF
 ROUNDS=${SASTRACE_BENCH_ROUNDS:-5}
-N_CALL=${SASTRACE_BENCH_CALLS:-300000}
-N_UPROBE=${SASTRACE_BENCH_UCALLS:-30000}
+N_CALL=${SASTRACE_BENCH_CALLS:-100000}
+N_UPROBE=${SASTRACE_BENCH_UCALLS:-10000}
 TPUT_SECS=${SASTRACE_BENCH_TPUT_SECS:-2}
 TPUT_START=${SASTRACE_BENCH_TPUT_START:-5000}
 TPUT_MAX_STEPS=${SASTRACE_BENCH_TPUT_STEPS:-8}
