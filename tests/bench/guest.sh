@@ -3,14 +3,20 @@
 # The benchmark inside the VM (busybox sh, root, cwd /bench). Every result
 # is one line "BENCH <kind> key=value ..." on stdout, which tests/bench/
 # report.py turns into the table and the JSON:
-#   BENCH call   round=R config=C ns=NS      per-call cost, static loop
-#   BENCH uprobe round=R config=C ns=NS      per-call cost, libc's wrapper
+#   BENCH call   round=R config=C ns=NS lost=N   per-call cost, static loop
+#   BENCH uprobe round=R config=C ns=NS lost=N   per-call cost, libc's wrapper
 #   BENCH tput   tracer=T target=RATE rate=ACHIEVED calls=N lost=N
 #   BENCH flat   tracer=T rate=ACHIEVED calls=N lost=N
 #   BENCH mem    key=value ...
 #   BENCH note   key=text
 # In every round each configuration runs once, always in the same order
 # (A B C ... A B C ...), so slow drifts of the emulator hit all alike.
+# Configurations (see config_on): none, kprobe / kretprobe (the empty
+# helper module), kevent (kprobe_events), bpftrace, sastrace-noreader,
+# sastrace (reader draining to /dev/null), sastrace-rawcat (cat of the raw
+# per-CPU files: the kernel side of draining alone); for the libc loop:
+# none, uevent (uprobe_events), uevent+kevent, sastrace-uprobe. Readers
+# write to /dev/null. lost=- where a tracer has no drop counter.
 # Parameters: ./params (written by tests/bench/run.sh).
 set -u
 . ./params
