@@ -6,7 +6,7 @@ KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 MODULE := sastrace.ko
 
-.PHONY: all modules reader clean load unload check demo install-deps kunit
+.PHONY: all modules reader clean load unload check demo install-deps kunit bench
 
 all: modules reader
 
@@ -33,6 +33,9 @@ demo:
 
 kunit:
 	tests/kunit/run.sh
+
+bench:
+	tests/bench/run.sh
 
 install-deps:
 	tests/lib/deps.sh

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * strace-style decoding of sastrace records. Shared by sastrace.ko and the
- * userspace reader: keep it free of anything but (v)snprintf.
+ * userspace reader: keep it free of any library call.
+ *
+ * Every function prints as snprintf() does (what fits, always terminated,
+ * returning the full length), but through the small appenders below rather
+ * than snprintf() itself: the reader formats every record it drains, and
+ * snprintf()'s format parsing was most of its instructions per record.
  */
 #ifdef __KERNEL__
 #include <linux/kernel.h>
 #else
-#include <stdarg.h>
-#include <stdio.h>
+#include <stddef.h>
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define __printf(a, b)	/* the module build checks the formats */
 #endif
 #include "format.h"
 
@@ -46,42 +49,6 @@ const char *sastrace_errno_name(int err)
 	if (err <= 0 || err >= (int)ARRAY_SIZE(errno_names))
 		return NULL;
 	return errno_names[err];
-}
-
-/* Signal names, indexed by number: x86 Linux. */
-static const char * const signal_names[] = {
-	[1] = "SIGHUP", [2] = "SIGINT", [3] = "SIGQUIT", [4] = "SIGILL",
-	[5] = "SIGTRAP", [6] = "SIGABRT", [7] = "SIGBUS", [8] = "SIGFPE",
-	[9] = "SIGKILL", [10] = "SIGUSR1", [11] = "SIGSEGV",
-	[12] = "SIGUSR2", [13] = "SIGPIPE", [14] = "SIGALRM",
-	[15] = "SIGTERM", [16] = "SIGSTKFLT", [17] = "SIGCHLD",
-	[18] = "SIGCONT", [19] = "SIGSTOP", [20] = "SIGTSTP",
-	[21] = "SIGTTIN", [22] = "SIGTTOU", [23] = "SIGURG",
-	[24] = "SIGXCPU", [25] = "SIGXFSZ", [26] = "SIGVTALRM",
-	[27] = "SIGPROF", [28] = "SIGWINCH", [29] = "SIGIO", [30] = "SIGPWR",
-	[31] = "SIGSYS",
-};
-
-/**
- * sastrace_format_signal() - print a signal number as strace does
- * @buf:   output buffer
- * @size:  its size
- * @signo: the signal number
- *
- * "SIGSEGV", "SIGRTMIN", "SIGRT_3" (SIGRTMIN + 3, the kernel's numbering:
- * SIGRTMIN is 32) or the bare number when it is out of range.
- *
- * Return: the length of the full text, as snprintf().
- */
-int sastrace_format_signal(char *buf, size_t size, __u32 signo)
-{
-	if (signo < ARRAY_SIZE(signal_names) && signal_names[signo])
-		return snprintf(buf, size, "%s", signal_names[signo]);
-	if (signo == 32)
-		return snprintf(buf, size, "SIGRTMIN");
-	if (signo > 32 && signo <= 64)
-		return snprintf(buf, size, "SIGRT_%u", signo - 32);
-	return snprintf(buf, size, "%u", signo);
 }
 
 /**
@@ -124,6 +91,211 @@ const char *sastrace_hook_name(unsigned int hook)
 	return "unknown";
 }
 
+/* An snprintf()-like output: @n counts every byte, the ones that fit land. */
+struct out {
+	char *buf;
+	size_t size;
+	size_t n;
+};
+
+static void out_init(struct out *o, char *buf, size_t size)
+{
+	o->buf = buf;
+	o->size = size;
+	o->n = 0;
+}
+
+/* Terminate like snprintf() and return the full length. */
+static int out_end(struct out *o)
+{
+	if (o->size)
+		o->buf[o->n < o->size ? o->n : o->size - 1] = '\0';
+	return (int)o->n;
+}
+
+static void out_char(struct out *o, char c)
+{
+	if (o->n + 1 < o->size)
+		o->buf[o->n] = c;
+	o->n++;
+}
+
+static void out_str(struct out *o, const char *s)
+{
+	while (*s)
+		out_char(o, *s++);
+}
+
+/* "%llu", or "%0<width>llu" */
+static void out_udec(struct out *o, unsigned long long v, int width)
+{
+	char d[20];
+	int i = 0;
+
+	do {
+		d[i++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	for (; width > i; width--)
+		out_char(o, '0');
+	while (i)
+		out_char(o, d[--i]);
+}
+
+/* "%lld" */
+static void out_sdec(struct out *o, long long v)
+{
+	if (v < 0) {
+		out_char(o, '-');
+		out_udec(o, -(unsigned long long)v, 0);
+	} else {
+		out_udec(o, v, 0);
+	}
+}
+
+/* "0x%llx" */
+static void out_hex(struct out *o, unsigned long long v)
+{
+	static const char hex[] = "0123456789abcdef";
+	char d[16];
+	int i = 0;
+
+	do {
+		d[i++] = hex[v & 0xf];
+		v >>= 4;
+	} while (v);
+	out_char(o, '0');
+	out_char(o, 'x');
+	while (i)
+		out_char(o, d[--i]);
+}
+
+/* "%#llx": as "0x%llx", but 0 is "0" */
+static void out_althex(struct out *o, unsigned long long v)
+{
+	if (v)
+		out_hex(o, v);
+	else
+		out_char(o, '0');
+}
+
+/* Up to @max bytes of @s, escaped as sastrace_format_comm() says. */
+static void out_escaped(struct out *o, const char *s, int max)
+{
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	for (i = 0; i < max && s[i]; i++) {
+		unsigned char c = s[i];
+
+		if (c <= ' ' || c >= 0x7f || c == '\\') {
+			out_char(o, '\\');
+			out_char(o, 'x');
+			out_char(o, hex[c >> 4]);
+			out_char(o, hex[c & 0xf]);
+		} else {
+			out_char(o, c);
+		}
+	}
+}
+
+static void out_flags(struct out *o, __u32 flags)
+{
+	static const struct { __u32 bit; const char *name; } names[] = {
+		{ SASTRACE_SS_ONSTACK, "SS_ONSTACK" },
+		{ SASTRACE_SS_DISABLE, "SS_DISABLE" },
+		{ SASTRACE_SS_AUTODISARM, "SS_AUTODISARM" },
+	};
+	__u32 unknown = flags & ~SS_KNOWN;
+	bool first = true;
+	size_t i;
+
+	if (!flags) {
+		out_char(o, '0');
+		return;
+	}
+	if (flags == unknown) {
+		out_althex(o, flags);
+		out_str(o, " /* SS_??? */");
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		if (!(flags & names[i].bit))
+			continue;
+		if (!first)
+			out_char(o, '|');
+		out_str(o, names[i].name);
+		first = false;
+	}
+	if (unknown) {
+		out_char(o, '|');
+		out_althex(o, unknown);
+	}
+}
+
+static void out_stack(struct out *o, const struct sastrace_stack *s)
+{
+	switch (s->state) {
+	case SASTRACE_ARG_NULL:
+		out_str(o, "NULL");
+		return;
+	case SASTRACE_ARG_VALUE:
+		out_str(o, "{ss_sp=");
+		if (s->sp)
+			out_althex(o, s->sp);
+		else
+			out_str(o, "NULL");
+		out_str(o, ", ss_flags=");
+		out_flags(o, s->flags);
+		out_str(o, ", ss_size=");
+		out_udec(o, s->size, 0);
+		out_char(o, '}');
+		return;
+	}
+	out_althex(o, s->addr);
+}
+
+/* Signal names, indexed by number: x86 Linux. */
+static const char * const signal_names[] = {
+	[1] = "SIGHUP", [2] = "SIGINT", [3] = "SIGQUIT", [4] = "SIGILL",
+	[5] = "SIGTRAP", [6] = "SIGABRT", [7] = "SIGBUS", [8] = "SIGFPE",
+	[9] = "SIGKILL", [10] = "SIGUSR1", [11] = "SIGSEGV",
+	[12] = "SIGUSR2", [13] = "SIGPIPE", [14] = "SIGALRM",
+	[15] = "SIGTERM", [16] = "SIGSTKFLT", [17] = "SIGCHLD",
+	[18] = "SIGCONT", [19] = "SIGSTOP", [20] = "SIGTSTP",
+	[21] = "SIGTTIN", [22] = "SIGTTOU", [23] = "SIGURG",
+	[24] = "SIGXCPU", [25] = "SIGXFSZ", [26] = "SIGVTALRM",
+	[27] = "SIGPROF", [28] = "SIGWINCH", [29] = "SIGIO", [30] = "SIGPWR",
+	[31] = "SIGSYS",
+};
+
+/* "SIGSEGV", "SIGRTMIN", "SIGRT_<n>" or the bare number */
+static void out_signal(struct out *o, __u32 signo)
+{
+	if (signo < ARRAY_SIZE(signal_names) && signal_names[signo]) {
+		out_str(o, signal_names[signo]);
+	} else if (signo == 32) {
+		out_str(o, "SIGRTMIN");
+	} else if (signo > 32 && signo <= 64) {
+		out_str(o, "SIGRT_");
+		out_udec(o, signo - 32, 0);
+	} else {
+		out_udec(o, signo, 0);
+	}
+}
+
+static void out_caller(struct out *o, const struct sastrace_record *r)
+{
+	if (!r->caller_file[0] ||
+	    (r->caller_file[0] == '?' && !r->caller_file[1])) {
+		out_hex(o, r->caller_addr);
+		return;
+	}
+	out_escaped(o, r->caller_file, SASTRACE_CALLER_FILE_LEN);
+	out_char(o, '+');
+	out_hex(o, r->caller_off);
+}
+
 /**
  * sastrace_format_flags() - print ss_flags as strace does
  * @buf:   output buffer
@@ -136,29 +308,11 @@ const char *sastrace_hook_name(unsigned int hook)
  */
 int sastrace_format_flags(char *buf, size_t size, __u32 flags)
 {
-	static const struct { __u32 bit; const char *name; } names[] = {
-		{ SASTRACE_SS_ONSTACK, "SS_ONSTACK" },
-		{ SASTRACE_SS_DISABLE, "SS_DISABLE" },
-		{ SASTRACE_SS_AUTODISARM, "SS_AUTODISARM" },
-	};
-	__u32 unknown = flags & ~SS_KNOWN;
-	size_t i;
-	int n = 0;
+	struct out o;
 
-	if (!flags)
-		return snprintf(buf, size, "0");
-	if (flags == unknown)
-		return snprintf(buf, size, "%#x /* SS_??? */", flags);
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		if (!(flags & names[i].bit))
-			continue;
-		n += snprintf(buf + n, (size_t)n < size ? size - n : 0, "%s%s",
-			      n ? "|" : "", names[i].name);
-	}
-	if (unknown)
-		n += snprintf(buf + n, (size_t)n < size ? size - n : 0, "|%#x",
-			      unknown);
-	return n;
+	out_init(&o, buf, size);
+	out_flags(&o, flags);
+	return out_end(&o);
 }
 
 /**
@@ -175,41 +329,31 @@ int sastrace_format_flags(char *buf, size_t size, __u32 flags)
 int sastrace_format_stack(char *buf, size_t size,
 			  const struct sastrace_stack *s)
 {
-	char flags[64];
-	int n;
+	struct out o;
 
-	switch (s->state) {
-	case SASTRACE_ARG_NULL:
-		return snprintf(buf, size, "NULL");
-	case SASTRACE_ARG_VALUE:
-		sastrace_format_flags(flags, sizeof(flags), s->flags);
-		n = s->sp ? snprintf(buf, size, "{ss_sp=%#llx, ",
-				     (unsigned long long)s->sp) :
-			    snprintf(buf, size, "{ss_sp=NULL, ");
-		return n + snprintf(buf + n, (size_t)n < size ? size - n : 0,
-				    "ss_flags=%s, ss_size=%llu}", flags,
-				    (unsigned long long)s->size);
-	}
-	return snprintf(buf, size, "%#llx", (unsigned long long)s->addr);
+	out_init(&o, buf, size);
+	out_stack(&o, s);
+	return out_end(&o);
 }
 
-/* Print up to @max bytes of @s, escaping as sastrace_format_comm(). */
-static int format_escaped(char *buf, size_t size, const char *s, int max)
+/**
+ * sastrace_format_signal() - print a signal number as strace does
+ * @buf:   output buffer
+ * @size:  its size
+ * @signo: the signal number
+ *
+ * "SIGSEGV", "SIGRTMIN", "SIGRT_3" (SIGRTMIN + 3, the kernel's numbering:
+ * SIGRTMIN is 32) or the bare number when it is out of range.
+ *
+ * Return: the length of the full text, as snprintf().
+ */
+int sastrace_format_signal(char *buf, size_t size, __u32 signo)
 {
-	int i, n = 0;
+	struct out o;
 
-	for (i = 0; i < max && s[i]; i++) {
-		unsigned char c = s[i];
-		size_t left = (size_t)n < size ? size - n : 0;
-
-		if (c <= ' ' || c >= 0x7f || c == '\\')
-			n += snprintf(buf + n, left, "\\x%02x", c);
-		else
-			n += snprintf(buf + n, left, "%c", c);
-	}
-	if (!n && size)
-		buf[0] = '\0';
-	return n;
+	out_init(&o, buf, size);
+	out_signal(&o, signo);
+	return out_end(&o);
 }
 
 /**
@@ -224,7 +368,11 @@ static int format_escaped(char *buf, size_t size, const char *s, int max)
  */
 int sastrace_format_comm(char *buf, size_t size, const char *comm)
 {
-	return format_escaped(buf, size, comm, SASTRACE_COMM_LEN);
+	struct out o;
+
+	out_init(&o, buf, size);
+	out_escaped(&o, comm, SASTRACE_COMM_LEN);
+	return out_end(&o);
 }
 
 /**
@@ -241,64 +389,30 @@ int sastrace_format_comm(char *buf, size_t size, const char *comm)
 int sastrace_format_caller(char *buf, size_t size,
 			   const struct sastrace_record *r)
 {
-	int n;
+	struct out o;
 
-	if (!r->caller_file[0] ||
-	    (r->caller_file[0] == '?' && !r->caller_file[1]))
-		return snprintf(buf, size, "0x%llx",
-				(unsigned long long)r->caller_addr);
-	n = format_escaped(buf, size, r->caller_file, SASTRACE_CALLER_FILE_LEN);
-	return n + snprintf(buf + n, (size_t)n < size ? size - n : 0,
-			    "+0x%llx", (unsigned long long)r->caller_off);
+	out_init(&o, buf, size);
+	out_caller(&o, r);
+	return out_end(&o);
 }
 
-/* Append to a line of full length @n being built; the new full length. */
-static __printf(4, 5) int append(char *buf, size_t size, int n,
-				 const char *fmt, ...)
+/* A signal record, after the line's common start. */
+static void out_signal_record(struct out *o, const struct sastrace_record *r)
 {
-	va_list ap;
-	int m;
-
-	va_start(ap, fmt);
-	m = vsnprintf(buf + n, (size_t)n < size ? size - n : 0, fmt, ap);
-	va_end(ap);
-	return n + m;
-}
-
-/*
- * "<ts> cpu=<n> pid=<tgid> tid=<tid> comm=<comm> ", the start of every line.
- */
-static int format_prefix(char *buf, size_t size,
-			 const struct sastrace_record *r)
-{
-	char comm[4 * SASTRACE_COMM_LEN + 1];
-	unsigned long long ts = r->ts_ns;
-
-	sastrace_format_comm(comm, sizeof(comm), r->comm);
-	return snprintf(buf, size, "%llu.%09llu cpu=%u pid=%u tid=%u comm=%s ",
-			ts / 1000000000ULL, ts % 1000000000ULL, r->cpu,
-			r->tgid, r->tid, comm);
-}
-
-/* A signal record, after the prefix. */
-static int format_signal_record(char *buf, size_t size,
-				const struct sastrace_record *r)
-{
-	char sig[24], alt[160];
-	bool overflow = r->sig_event == SASTRACE_SIG_OVERFLOW;
-	int n;
-
-	sastrace_format_signal(sig, sizeof(sig), r->signo);
-	sastrace_format_stack(alt, sizeof(alt), &r->ss);
-	n = snprintf(buf, size, "signal %s %s handler=%#llx %s=%#llx altstack=%s",
-		     sastrace_sig_event_name(r->sig_event), sig,
-		     (unsigned long long)r->sig_handler,
-		     overflow ? "sp" : "frame",
-		     (unsigned long long)r->sig_sp, alt);
-	if (r->sig_event != SASTRACE_SIG_ONSTACK_UNAVAILABLE)
-		n = append(buf, size, n, " headroom=%lld",
-			   (long long)r->sig_headroom);
-	return n;
+	out_str(o, "signal ");
+	out_str(o, sastrace_sig_event_name(r->sig_event));
+	out_char(o, ' ');
+	out_signal(o, r->signo);
+	out_str(o, " handler=");
+	out_althex(o, r->sig_handler);
+	out_str(o, r->sig_event == SASTRACE_SIG_OVERFLOW ? " sp=" : " frame=");
+	out_althex(o, r->sig_sp);
+	out_str(o, " altstack=");
+	out_stack(o, &r->ss);
+	if (r->sig_event != SASTRACE_SIG_ONSTACK_UNAVAILABLE) {
+		out_str(o, " headroom=");
+		out_sdec(o, r->sig_headroom);
+	}
 }
 
 /**
@@ -315,7 +429,7 @@ static int format_signal_record(char *buf, size_t size,
  * record's <ret> is libc's return value (-1 on error), printed without an
  * errno name.
  *
- * Signal records: the same prefix, then "signal <event> <SIG>
+ * Signal records: the same start, then "signal <event> <SIG>
  * handler=0x<addr> frame=0x<addr> altstack=<stack> headroom=<bytes>"
  * (overflow: "sp=" for "frame="; onstack_unavailable: no headroom).
  *
@@ -326,41 +440,52 @@ static int format_signal_record(char *buf, size_t size,
 int sastrace_format_record(char *buf, size_t size,
 			   const struct sastrace_record *r)
 {
-	char ss[160], old_ss[160], ret[40];
+	unsigned long long ts = r->ts_ns;
 	bool uprobe = r->hook == SASTRACE_HOOK_UPROBE;
 	const char *name;
-	int n;
+	struct out o;
 
-	n = format_prefix(buf, size, r);
+	out_init(&o, buf, size);
+	out_udec(&o, ts / 1000000000ULL, 0);
+	out_char(&o, '.');
+	out_udec(&o, ts % 1000000000ULL, 9);
+	out_str(&o, " cpu=");
+	out_udec(&o, r->cpu, 0);
+	out_str(&o, " pid=");
+	out_udec(&o, r->tgid, 0);
+	out_str(&o, " tid=");
+	out_udec(&o, r->tid, 0);
+	out_str(&o, " comm=");
+	out_escaped(&o, r->comm, SASTRACE_COMM_LEN);
+	out_char(&o, ' ');
 	if (r->hook == SASTRACE_HOOK_SIGNAL) {
-		n += format_signal_record(buf + n,
-					  (size_t)n < size ? size - n : 0, r);
-		return append(buf, size, n, "\n");
+		out_signal_record(&o, r);
+		out_char(&o, '\n');
+		return out_end(&o);
 	}
-	sastrace_format_stack(ss, sizeof(ss), &r->ss);
-	sastrace_format_stack(old_ss, sizeof(old_ss), &r->old_ss);
+	out_str(&o, sastrace_hook_name(r->hook));
+	out_str(&o, " sigaltstack(");
+	out_stack(&o, &r->ss);
+	out_str(&o, ", ");
+	out_stack(&o, &r->old_ss);
+	out_str(&o, ") = ");
+	out_sdec(&o, r->ret);
 	/* Only -4095..-1 are errors; anything below has no errno name. */
 	name = r->ret < 0 && r->ret >= -4095 && !uprobe ?
 	       sastrace_errno_name((int)-r->ret) : NULL;
-	if (r->ret >= 0)
-		snprintf(ret, sizeof(ret), "%lld", (long long)r->ret);
-	else if (name)
-		snprintf(ret, sizeof(ret), "%lld %s", (long long)r->ret, name);
-	else
-		snprintf(ret, sizeof(ret), "%lld", (long long)r->ret);
-
-	n = append(buf, size, n, "%s sigaltstack(%s, %s) = %s",
-		   sastrace_hook_name(r->hook), ss, old_ss, ret);
+	if (name) {
+		out_char(&o, ' ');
+		out_str(&o, name);
+	}
 	if (r->rflags & (SASTRACE_RF_TOCTOU | SASTRACE_RF_UNVERIFIED)) {
-		sastrace_format_stack(ss, sizeof(ss), &r->installed);
-		n = append(buf, size, n, " %s installed=%s",
-			   r->rflags & SASTRACE_RF_TOCTOU ? "TOCTOU" : "UNVERIFIED",
-			   ss);
+		out_str(&o, r->rflags & SASTRACE_RF_TOCTOU ?
+			" TOCTOU installed=" : " UNVERIFIED installed=");
+		out_stack(&o, &r->installed);
 	}
 	if (uprobe) {
-		n = append(buf, size, n, " caller=");
-		n += sastrace_format_caller(buf + n,
-					    (size_t)n < size ? size - n : 0, r);
+		out_str(&o, " caller=");
+		out_caller(&o, r);
 	}
-	return append(buf, size, n, "\n");
+	out_char(&o, '\n');
+	return out_end(&o);
 }

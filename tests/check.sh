@@ -201,6 +201,17 @@ if [[ " ${SASTRACE_KERNELS:-debug} " == *" debug "* ]]; then
 	counted "kunit" "$repo/tests/kunit/run.sh"
 fi
 
+# `make bench` with tiny counts, so that it cannot rot: every
+# configuration must give a number (tests/bench/report.py fails otherwise)
+# and the JSON must parse. Its figures mean nothing.
+bench_smoke() {
+	SASTRACE_BENCH_OUT=$out/bench SASTRACE_BENCH_ROUNDS=1 \
+		SASTRACE_BENCH_CALLS=2000 SASTRACE_BENCH_UCALLS=200 \
+		SASTRACE_BENCH_TPUT_SECS=0.5 SASTRACE_BENCH_TPUT_STEPS=1 \
+		timeout 300 "$repo/tests/bench/run.sh" &&
+		python3 -m json.tool "$out/bench/results.json" >/dev/null
+}
+
 kdirs=()
 for series in ${SASTRACE_KERNELS:-6.1 6.12 debug}; do
 	kout=$out/$series
@@ -262,6 +273,9 @@ for series in ${SASTRACE_KERNELS:-6.1 6.12 debug}; do
 		fi
 		run_check "$t" "$KVER" "$sec" "$rc"
 	done
+	if [[ $series == 6.1 ]]; then
+		step "bench smoke ($KVER)" bench_smoke || true
+	fi
 done
 
 step "checkpatch" "$lib/build-module.sh" checkpatch || true

@@ -104,24 +104,71 @@ static int cmp_ts(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Where the ascending run of a[] starting at @i ends. */
+static size_t run_end(const struct sastrace_record **a, size_t i, size_t n)
+{
+	for (i++; i < n && cmp_ts(&a[i - 1], &a[i]) <= 0; i++)
+		;
+	return i;
+}
+
+/* Merge the sorted a[lo..mid) and a[mid..hi) into t[lo..hi). */
+static void merge(const struct sastrace_record **a,
+		  const struct sastrace_record **t, size_t lo, size_t mid,
+		  size_t hi)
+{
+	size_t i = lo, j = mid, k = lo;
+
+	while (i < mid && j < hi)
+		t[k++] = cmp_ts(&a[j], &a[i]) < 0 ? a[j++] : a[i++];
+	while (i < mid)
+		t[k++] = a[i++];
+	while (j < hi)
+		t[k++] = a[j++];
+}
+
 /**
  * sastrace_batch_sort() - fill b->order with the records by timestamp
  * @b: the batch; b->order[0..n-1] is valid until the next _add()
+ *
+ * A natural merge sort: each CPU's records come (nearly) in time order, so
+ * a batch is a few ascending runs and sorts in a few linear passes, where
+ * qsort() spent as much as formatting the records did. cmp_ts() is a total
+ * order, so the result is the one qsort() gives.
  *
  * Return: 0, or -1 when out of memory.
  */
 int sastrace_batch_sort(struct sastrace_batch *b)
 {
-	const struct sastrace_record **order;
-	size_t i;
+	const struct sastrace_record **order, **tmp, **src, **dst, **swap;
+	size_t i, n = b->n, runs;
 
 	order = realloc(b->order, (b->cap ? b->cap : 1) * sizeof(*order));
 	if (!order)
 		return -1;
 	b->order = order;
-	for (i = 0; i < b->n; i++)
+	for (i = 0; i < n; i++)
 		order[i] = &b->recs[i];
-	qsort(order, b->n, sizeof(*order), cmp_ts);
+	tmp = malloc((n ? n : 1) * sizeof(*tmp));
+	if (!tmp)
+		return -1;
+	src = order;
+	dst = tmp;
+	do {
+		for (i = 0, runs = 0; i < n; runs++) {
+			size_t mid = run_end(src, i, n);
+			size_t end = mid < n ? run_end(src, mid, n) : n;
+
+			merge(src, dst, i, mid, end);
+			i = end;
+		}
+		swap = src;
+		src = dst;
+		dst = swap;
+	} while (runs > 1);
+	if (src != order)
+		memcpy(order, src, n * sizeof(*order));
+	free(tmp);
 	return 0;
 }
 

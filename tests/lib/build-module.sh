@@ -6,7 +6,8 @@
 #                                        make modules W=1 -> OUTDIR/src/sastrace.ko
 #   build-module.sh sparse KDIR OUTDIR   sparse (C=2) over OUTDIR/src; fails on
 #                                        any sparse warning about our files
-#   build-module.sh checkpatch           checkpatch.pl --strict on module/
+#   build-module.sh checkpatch           checkpatch.pl --strict on module/ and
+#                                        the benchmark's empty_kprobe module
 #
 # The copy keeps parallel builds for several kernels apart and the tree clean.
 # SASTRACE_MODULE_SRC: take Kbuild + sources from another dir (harness tests).
@@ -68,7 +69,8 @@ run_checkpatch() {
 	local cp files
 	cp=$("$here/kernels.sh" checkpatch)
 	shopt -s nullglob
-	files=("$src_root"/module/*.c "$src_root"/module/*.h "$src_root"/module/uapi/*.h)
+	files=("$src_root"/module/*.c "$src_root"/module/*.h "$src_root"/module/uapi/*.h
+	       "$src_root"/tests/bench/empty_kprobe/*.c)
 	[[ ${#files[@]} -gt 0 ]] || die "no module sources to check"
 	# Run from the tree so reported paths are short and relative.
 	if ! (cd "$src_root" && timeout 300 perl "$cp" --strict --no-tree \
