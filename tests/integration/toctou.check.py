@@ -96,6 +96,24 @@ def main():
           st.get('events') == 100000, str(st))
     check('steady storm: no flagged line in what the ring kept',
           section('steady-flagged')[:1] == ['0'], str(section('steady-flagged')))
+    # An ss in a page not mapped yet: the probe cannot read it (it must not
+    # fault), the kernel faults it in: UNVERIFIED, with what was installed.
+    un = section('unverified')
+    x = value(lines, 'X')
+    m = re.match(r'sp=(0x[0-9a-f]+) flags=0 size=(\d+)$', x or '')
+    addr = next((l.split()[1][3:] for l in un if l.startswith('unverified ')), '?')
+    want = (f'kprobe sigaltstack({{ss_sp={m.group(1)}, ss_flags=0, ss_size={m.group(2)}}}, '
+            f'NULL) = 0 UNVERIFIED installed={{ss_sp={m.group(1)}, ss_flags=0, '
+            f'ss_size={m.group(2)}}}') if m else '?'
+    ev = section('unverified-events')
+    check('unverified: the call succeeded', un[-1:] == [f'unverified ss={addr} rc=0'],
+          str(un))
+    check('unverified: one UNVERIFIED record with the installed stack',
+          len(ev) == 1 and ev[0].endswith(' ' + want), f'{ev} want ...{want}')
+    st = stats(section('unverified-stats'))
+    check('unverified: stats toctou_unverified 1, faults 0 (read again on return)',
+          st.get('toctou_unverified') == 1 and st.get('toctou') == 0 and
+          st.get('faults') == 0, str(st))
     return 1 if failed else 0
 
 

@@ -43,5 +43,11 @@ echo "=== steady-stats"
 cat $D/stats
 echo "=== steady-flagged"
 timeout -s INT 3 cat $D/events | grep -c -E ' (TOCTOU|UNVERIFIED) '
+echo "=== unverified"
+"$BIN"/toctou unverified /tmp/stack_t
+echo "=== unverified-stats"
+cat $D/stats
+echo "=== unverified-events"
+timeout -s INT 3 cat $D/events | grep ' comm=toctou '
 echo "=== end"
 st_unload

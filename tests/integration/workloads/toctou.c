@@ -16,6 +16,10 @@
  *   toctou steady CALLS
  *	Two threads each set their own stack_t, alternating between X and Y,
  *	CALLS times in all: nothing races, sastrace must flag nothing.
+ *   toctou unverified FILE
+ *	Writes X to FILE, maps it without touching it and passes the mapping
+ *	to sigaltstack(): the probe cannot read a page that is not mapped yet
+ *	(it must not fault), the kernel faults it in: one UNVERIFIED record.
  *
  * Prints "X sp=0x.. flags=N size=N", "Y ...", "calls N" (set calls that
  * returned 0), "bad N" (installed values that are neither X's nor Y's,
@@ -29,6 +33,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -193,6 +199,28 @@ static int steady(unsigned long calls)
 	return 0;
 }
 
+static int unverified(const char *path)
+{
+	stack_t x, *mapped;
+	int fd;
+
+	set_x(&x);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || write(fd, &x, sizeof(x)) != sizeof(x)) {
+		perror("toctou: write");
+		return 1;
+	}
+	mapped = mmap(NULL, sizeof(x), PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (mapped == MAP_FAILED) {
+		perror("toctou: mmap");
+		return 1;
+	}
+	printf("unverified ss=%p rc=%ld\n", (void *)mapped,
+	       syscall(SYS_sigaltstack, mapped, NULL));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	printf("X sp=%p flags=0 size=%d\nY sp=%p flags=%u size=%d\n",
@@ -202,6 +230,8 @@ int main(int argc, char **argv)
 		return race(strtoul(argv[2], NULL, 0), argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "steady"))
 		return steady(strtoul(argv[2], NULL, 0));
-	fprintf(stderr, "usage: toctou race MAXCALLS STATS | toctou steady CALLS\n");
+	if (argc == 3 && !strcmp(argv[1], "unverified"))
+		return unverified(argv[2]);
+	fprintf(stderr, "usage: toctou race MAXCALLS STATS | toctou steady CALLS | toctou unverified FILE\n");
 	return 2;
 }
