@@ -22,7 +22,8 @@
 #         port). Guest environment: KO=/lib/sastrace/sastrace.ko,
 #         BIN=/opt/sastrace/bin (the reader `sastrace` and every
 #         tests/integration/workloads/*.c, built static), VMLIB (helpers:
-#         `. "$VMLIB"` for st_load, st_unload, st_events, st_as_nobody).
+#         `. "$VMLIB"` for st_load, st_unload, st_events, st_as_nobody,
+#         st_wait_users).
 #         Busybox's `setpriv --reuid=65534 --regid=65534 --clear-groups`
 #         and `su -s /bin/sh nobody -c CMD` drop root.
 #         A line "# vm-append: ARGS" in vm.sh adds ARGS to the kernel
@@ -195,12 +196,6 @@ run_check() {
 	fi
 }
 
-# KUnit suites, on the KUnit + debug kernel built from linux-source-6.1
-# (its first build takes ~15 minutes; cached after that).
-if [[ " ${SASTRACE_KERNELS:-debug} " == *" debug "* ]]; then
-	counted "kunit" "$repo/tests/kunit/run.sh"
-fi
-
 # `make bench` with tiny counts, so that it cannot rot: every
 # configuration must give a number (tests/bench/report.py fails otherwise)
 # and the JSON must parse. Its figures mean nothing.
@@ -212,31 +207,35 @@ bench_smoke() {
 		python3 -m json.tool "$out/bench/results.json" >/dev/null
 }
 
-kdirs=()
-for series in ${SASTRACE_KERNELS:-6.1 6.12 debug}; do
-	kout=$out/$series
+# run_series SERIES: one kernel series, start to end: fetch (or build) the
+# kernel, build the module, boot each integration test. "debug" is the
+# KUnit kernel (lockdep, KASAN, UBSAN, kmemleak, atomic-sleep checks): its
+# KUnit suites run first (its first build takes ~6 minutes on 2 cores;
+# cached after that), then the same integration tests. On success the
+# series' "KVER=KDIR" is in $out/SERIES/kdir.
+run_series() {
+	local series=$1 kout=$out/$1 fetch module_ok base t sdir vmout append sec rc
 	mkdir -p "$kout"
-	# "debug": the KUnit kernel (lockdep, KASAN, UBSAN, kmemleak,
-	# atomic-sleep checks) runs the same integration tests.
 	if [[ $series == debug ]]; then
+		counted "kunit" "$repo/tests/kunit/run.sh"
 		fetch=("$repo/tests/kunit/kernel.sh")
 	else
 		fetch=("$lib/kernels.sh" fetch "$series")
 	fi
 	if ! step "fetch $series kernel" bash -c \
 		"$(printf '%q ' "${fetch[@]}")>'$kout/kernel.env'"; then
-		continue
+		return 0
 	fi
 	# shellcheck disable=SC1091
 	. "$kout/kernel.env"
-	[[ $series == debug ]] || kdirs+=("$KVER=$KDIR")
+	echo "$KVER=$KDIR" >"$kout/kdir"
 	module_ok=1
 	step "module build W=1 ($KVER)" "$lib/build-module.sh" build "$KDIR" "$kout/module" ||
 		module_ok=
 	step "sparse ($KVER)" "$lib/build-module.sh" sparse "$KDIR" "$kout/sparse" || true
 	if [[ -z $module_ok ]]; then
 		not_ok "integration ($KVER)" "sastrace.ko did not build"
-		continue
+		return 0
 	fi
 
 	# One boot per test, so that a crash is pinned on its test and spares
@@ -276,6 +275,61 @@ for series in ${SASTRACE_KERNELS:-6.1 6.12 debug}; do
 	if [[ $series == 6.1 ]]; then
 		step "bench smoke ($KVER)" bench_smoke || true
 	fi
+}
+
+# The series run in parallel lanes, one per CPU (each qemu is one host
+# thread; SASTRACE_LANES overrides): the heaviest series first, each to the
+# lane with the least work so far. A lane's output is printed when all
+# lanes are done; its ok / not ok lines are counted then.
+read -r -a series_list <<<"${SASTRACE_KERNELS:-6.1 6.12 debug}"
+nlanes=${SASTRACE_LANES:-$(nproc)}
+((nlanes > ${#series_list[@]})) && nlanes=${#series_list[@]}
+((nlanes >= 1)) || nlanes=1
+if ((nlanes == 1)); then
+	for series in "${series_list[@]}"; do
+		run_series "$series"
+	done
+else
+	# Heaviest first: the debug series (KUnit, KASAN: slow boots) weighs 3.
+	ordered=()
+	[[ " ${series_list[*]} " == *" debug "* ]] && ordered+=(debug)
+	for series in "${series_list[@]}"; do
+		[[ $series == debug ]] || ordered+=("$series")
+	done
+	lane_series=() lane_work=()
+	for ((i = 0; i < nlanes; i++)); do lane_series[i]=; lane_work[i]=0; done
+	for series in "${ordered[@]}"; do
+		best=0
+		for ((i = 1; i < nlanes; i++)); do
+			((lane_work[i] < lane_work[best])) && best=$i
+		done
+		lane_series[best]+="$series "
+		w=1
+		[[ $series != debug ]] || w=3
+		lane_work[best]=$((lane_work[best] + w))
+	done
+	pids=()
+	for ((i = 0; i < nlanes; i++)); do
+		echo "# lane $i: ${lane_series[i]}"
+		(
+			for series in ${lane_series[i]}; do
+				run_series "$series"
+			done
+		) >"$out/lane-$i.log" 2>&1 &
+		pids[i]=$!
+	done
+	for ((i = 0; i < nlanes; i++)); do
+		rc=0
+		wait "${pids[i]}" || rc=$?
+		cat "$out/lane-$i.log"
+		passed=$((passed + $(grep -c '^ok - ' "$out/lane-$i.log" || true)))
+		failed=$((failed + $(grep -c '^not ok - ' "$out/lane-$i.log" || true)))
+		((rc == 0)) || not_ok "lane $i (${lane_series[i]% })" "exited $rc"
+	done
+fi
+kdirs=()
+for series in "${series_list[@]}"; do
+	[[ $series != debug && -f $out/$series/kdir ]] && kdirs+=("$(cat "$out/$series/kdir")")
 done
 
 step "checkpatch" "$lib/build-module.sh" checkpatch || true

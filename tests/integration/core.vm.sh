@@ -5,6 +5,7 @@
 # host asserts them. Needs: $KO (sastrace.ko), $BIN (dir with the reader
 # `sastrace` and the workloads cases, storm, pollcheck).
 D=/sys/kernel/debug/sastrace
+. "$VMLIB"
 sec() { echo "=== $1"; }
 
 drain() {	# print and consume everything in events
@@ -86,7 +87,7 @@ sec rmmod-busy
 # A blocked reader holds the module: rmmod must refuse, then succeed.
 cat $D/events > /dev/null &
 cpid=$!
-sleep 0.5
+st_wait_users 1
 rmmod sastrace 2>/dev/null; echo "rmmod-with-reader rc=$?"
 kill $cpid; wait $cpid 2>/dev/null
 rmmod sastrace; echo "rmmod-after rc=$?"
@@ -101,7 +102,8 @@ while [ $i -lt 20 ]; do
 	spid=$!
 	cat $D/events > /dev/null &
 	cpid=$!
-	sleep 0.2
+	st_wait_users 1
+	sleep 0.1	# the storm runs a while under the reader
 	rmmod sastrace 2>/dev/null && echo "iteration $i: rmmod with reader succeeded"
 	kill $cpid; wait $cpid 2>/dev/null
 	rmmod sastrace && ok=$((ok+1))

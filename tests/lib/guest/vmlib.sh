@@ -27,3 +27,14 @@ st_events() {
 st_as_nobody() {
 	su -s /bin/sh nobody -c "$*"
 }
+
+# st_wait_users N: until N files of the module are open (its refcnt), at
+# most 10 s; a reader started in the background has opened its file then.
+st_wait_users() {
+	i=0
+	while [ "$(cat /sys/module/sastrace/refcnt 2>/dev/null || echo 0)" -lt "$1" ] &&
+	      [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i+1))
+	done
+}
