@@ -5,9 +5,10 @@
 #   tests/check.sh
 #
 # Steps: deps -> reader unit tests (tests/unit/run.sh) -> reader build -> for
-# each kernel (6.1 bookworm, 6.12 bookworm-backports): fetch, module build
-# with W=1, sparse, integration workloads, initramfs, one qemu boot running
-# every integration test, the tests' host-side checks -> checkpatch -> DKMS.
+# each kernel series (6.1 bookworm, 6.12 bookworm-backports, the KUnit/debug
+# kernel; in parallel lanes): fetch, module build with W=1, sparse,
+# integration workloads, initramfs, one qemu boot per integration test, the
+# tests' host-side checks -> checkpatch -> 6.13 API -> DKMS.
 # Every step prints `ok - NAME` or `not ok - NAME: reason`; the last line is
 # `N passed, N failed`; the exit status is non-zero on any failure. Logs and
 # build products go to build/check/ (gitignored); kernels are cached in
@@ -42,6 +43,7 @@
 #   SASTRACE_KERNELS="6.1 6.12 debug"  kernels to test ("debug": the KUnit suites,
 #                                then the integration tests on the KUnit/debug kernel)
 #   SASTRACE_TESTS="smoke ..."   integration tests to run (default: all)
+#   SASTRACE_LANES=N             kernel series run at once (default: nproc)
 #   SASTRACE_CACHE               download/unpack cache
 #   SASTRACE_VM_TIMEOUT=420      seconds for one boot, test included
 #   SASTRACE_KVER_6_1 / SASTRACE_KVER_6_12   pin a kernel release

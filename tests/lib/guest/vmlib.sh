@@ -30,11 +30,12 @@ st_as_nobody() {
 
 # st_wait_users N: until N files of the module are open (its refcnt), at
 # most 10 s; a reader started in the background has opened its file then.
+# Its counter is a global: named so that it cannot clash with a caller's.
 st_wait_users() {
-	i=0
+	_st_w=0
 	while [ "$(cat /sys/module/sastrace/refcnt 2>/dev/null || echo 0)" -lt "$1" ] &&
-	      [ $i -lt 200 ]; do
+	      [ $_st_w -lt 200 ]; do
 		sleep 0.05
-		i=$((i+1))
+		_st_w=$((_st_w+1))
 	done
 }
