@@ -112,7 +112,10 @@ bt_off() {
 	[ -n "$p" ] && kill -INT $p	# bpftrace ends on SIGINT
 	i=0
 	while pidof bpftrace >/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
-	wait 2>/dev/null
+	# Still there after 10 s (a starved VM): it must not stall the rounds.
+	p=$(pidof bpftrace)
+	[ -n "$p" ] && kill -KILL $p
+	wait $bt_job 2>/dev/null
 }
 
 sas_on() {	# [reader]: load the kprobe path only; maybe drain it
