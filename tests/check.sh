@@ -34,6 +34,8 @@
 #         lines, which are counted; otherwise its exit status is one result
 #         (its last output line is the reason on failure). A non-zero exit
 #         with no `not ok` line also counts as a failure.
+#         Python checks share tests/integration/checklib.py (Results,
+#         Checker, stats).
 # build   (optional, directory shape) runs on the host as `build OUTDIR`
 #         with KDIR, KVER, REPO set; OUTDIR is copied to /tests/NAME/
 #         (dynamic ELF files get their shared libraries).

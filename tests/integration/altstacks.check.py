@@ -6,30 +6,17 @@ import json
 import re
 import sys
 
+from checklib import Checker, Results
+
 FLAGS = {'0': 0, 'SS_ONSTACK': 1, 'SS_AUTODISARM': 1 << 31,
          'SS_ONSTACK|SS_AUTODISARM': (1 << 31) | 1}
 
 
 def main():
-    lines = [l.rstrip('\r\n') for l in open(sys.argv[1], errors='replace')]
-    kernel = sys.argv[2]
-    failed = 0
-
-    def check(name, cond, why=''):
-        nonlocal failed
-        if cond:
-            print(f'ok - {kernel}: altstacks: {name}')
-        else:
-            failed += 1
-            print(f'not ok - {kernel}: altstacks: {name}: {why}')
-
-    def section(name):
-        try:
-            i = lines.index(f'=== {name}')
-        except ValueError:
-            return []
-        j = lines.index('=== end', i)
-        return lines[i + 1:j]
+    res = Results(sys.argv[1])
+    lines, section = res.lines, res.section
+    c = Checker(f'{sys.argv[2]}: altstacks: ')
+    check = c.check
 
     expect = [l[len('expect '):] for l in lines if l.startswith('expect ')]
     absent = [l.split('=')[1] for l in lines if l.startswith('absent tid=')]
@@ -76,7 +63,7 @@ def main():
     after = section('after-exit')
     check('exited process no longer listed',
           not any(l.startswith(pid + ' ') for l in after), str(after))
-    return 1 if failed else 0
+    return 1 if c.failed else 0
 
 
 if __name__ == '__main__':

@@ -6,6 +6,8 @@ import json
 import re
 import sys
 
+from checklib import Checker, Results, stats
+
 LINE = re.compile(r'^(\d+)\.(\d{9}) cpu=(\d+) (pid=\d+ tid=\d+ comm=\S+ \S+ '
                   r'sigaltstack\(.*\) = .*)$')
 # Case 10 of the cases workload raises SIGUSR1 for an SA_ONSTACK handler with
@@ -23,32 +25,6 @@ def signal_ok(line, pid):
         int(m.group(2), 16) - int(m.group(3), 16) == int(m.group(4))
 
 
-def sections(path):
-    out, cur = {}, None
-    with open(path, errors='replace') as f:
-        for raw in f:
-            line = raw.rstrip('\r\n')
-            if line.startswith('=== '):
-                cur = line[4:].strip()
-                out[cur] = []
-            elif cur is not None:
-                out[cur].append(line)
-    return out
-
-
-class Checker:
-    def __init__(self, prefix):
-        self.prefix = prefix
-        self.failed = 0
-
-    def check(self, name, cond, why=''):
-        if cond:
-            print(f'ok - {self.prefix}{name}')
-        else:
-            self.failed += 1
-            print(f'not ok - {self.prefix}{name}: {why}')
-
-
 def expects(lines):
     return [l[len('expect '):] for l in lines if l.startswith('expect ')]
 
@@ -62,15 +38,6 @@ def events(lines):
             out.append((int(m.group(1)) * 10**9 + int(m.group(2)),
                         int(m.group(3)), m.group(4)))
     return out
-
-
-def stats(lines):
-    d = {}
-    for l in lines:
-        p = l.split()
-        if len(p) == 2 and p[1].isdigit():
-            d[p[0]] = int(p[1])
-    return d
 
 
 def json_to_text(o):
@@ -98,8 +65,7 @@ def json_to_text(o):
 def main():
     results, kernel = sys.argv[1], sys.argv[2]
     c = Checker(f'{kernel}: ')
-    s = sections(results)
-    g = lambda k: s.get(k, [])
+    g = Results(results).section
 
     # bad buffer_kb values
     bad = g('load-bad-buffer')

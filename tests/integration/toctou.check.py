@@ -7,6 +7,8 @@ differs from what was read at entry; a non-racing storm flags nothing."""
 import re
 import sys
 
+from checklib import Checker, Results, stats
+
 STACK = r'\{ss_sp=(0x[0-9a-f]+|NULL), ss_flags=([A-Z_|0-9x]+), ss_size=(\d+)\}'
 SET = re.compile(r' pid=(\d+) tid=(\d+) comm=toctou kprobe sigaltstack\(' + STACK +
                  r', NULL\) = 0 (TOCTOU|UNVERIFIED) installed=' + STACK + '$')
@@ -15,31 +17,10 @@ QUERY = re.compile(r' pid=(\d+) tid=(\d+) comm=toctou kprobe sigaltstack\(NULL, 
 
 
 def main():
-    lines = [l.rstrip('\r\n') for l in open(sys.argv[1], errors='replace')]
-    kernel = sys.argv[2]
-    failed = 0
-
-    def check(name, cond, why=''):
-        nonlocal failed
-        if cond:
-            print(f'ok - {kernel}: toctou: {name}')
-        else:
-            failed += 1
-            print(f'not ok - {kernel}: toctou: {name}: {why}')
-
-    def section(name):
-        try:
-            i = lines.index(f'=== {name}')
-        except ValueError:
-            return []
-        j = i + 1
-        while j < len(lines) and not lines[j].startswith('=== '):
-            j += 1
-        return lines[i + 1:j]
-
-    def stats(sec):
-        return {k: int(v) for k, v in
-                (l.split() for l in sec if re.match(r'^[a-z_]+ \d+$', l))}
+    res = Results(sys.argv[1])
+    lines, section = res.lines, res.section
+    c = Checker(f'{sys.argv[2]}: toctou: ')
+    check = c.check
 
     def value(sec, key):
         for l in sec:
@@ -114,7 +95,7 @@ def main():
     check('unverified: stats toctou_unverified 1, faults 0 (read again on return)',
           st.get('toctou_unverified') == 1 and st.get('toctou') == 0 and
           st.get('faults') == 0, str(st))
-    return 1 if failed else 0
+    return 1 if c.failed else 0
 
 
 if __name__ == '__main__':
