@@ -199,13 +199,15 @@ static void out_escaped(struct out *o, const char *s, int max)
 	}
 }
 
+const struct sastrace_flag_name sastrace_ss_flag_names[SASTRACE_SS_FLAG_NAMES] = {
+	{ SASTRACE_SS_ONSTACK, "SS_ONSTACK" },
+	{ SASTRACE_SS_DISABLE, "SS_DISABLE" },
+	{ SASTRACE_SS_AUTODISARM, "SS_AUTODISARM" },
+};
+
 static void out_flags(struct out *o, __u32 flags)
 {
-	static const struct { __u32 bit; const char *name; } names[] = {
-		{ SASTRACE_SS_ONSTACK, "SS_ONSTACK" },
-		{ SASTRACE_SS_DISABLE, "SS_DISABLE" },
-		{ SASTRACE_SS_AUTODISARM, "SS_AUTODISARM" },
-	};
+	const struct sastrace_flag_name *names = sastrace_ss_flag_names;
 	__u32 unknown = flags & ~SS_KNOWN;
 	bool first = true;
 	size_t i;
@@ -219,7 +221,7 @@ static void out_flags(struct out *o, __u32 flags)
 		out_str(o, " /* SS_??? */");
 		return;
 	}
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
+	for (i = 0; i < SASTRACE_SS_FLAG_NAMES; i++) {
 		if (!(flags & names[i].bit))
 			continue;
 		if (!first)

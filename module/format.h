@@ -15,6 +15,21 @@
 #endif
 #include "uapi/sastrace_record.h"
 
+/**
+ * struct sastrace_flag_name - an ss_flags bit and its name
+ * @bit:  SASTRACE_SS_ONSTACK, SASTRACE_SS_DISABLE or SASTRACE_SS_AUTODISARM
+ * @name: "SS_ONSTACK" and so on
+ */
+struct sastrace_flag_name {
+	__u32 bit;
+	const char *name;
+};
+
+#define SASTRACE_SS_FLAG_NAMES	3
+/* The named ss_flags bits, in the order every decoder prints them. */
+extern const struct sastrace_flag_name
+	sastrace_ss_flag_names[SASTRACE_SS_FLAG_NAMES];
+
 /* Longest line sastrace_format_record() can produce, '\n' and NUL included. */
 #define SASTRACE_LINE_MAX	1024
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "altstacks.h"
+#include "format.h"
 #include "json.h"
 #include "msg.h"
 #include "paths.h"
@@ -81,23 +82,19 @@ static int parse_comm(const char *s, char *comm)
 /* "0", "SS_ONSTACK|SS_AUTODISARM", "SS_DISABLE|0x4", "0x4 ..." */
 static int parse_flags(const char *s, __u32 *flags)
 {
-	static const struct { const char *name; __u32 bit; } names[] = {
-		{ "SS_ONSTACK", SASTRACE_SS_ONSTACK },
-		{ "SS_DISABLE", SASTRACE_SS_DISABLE },
-		{ "SS_AUTODISARM", SASTRACE_SS_AUTODISARM },
-	};
+	const struct sastrace_flag_name *names = sastrace_ss_flag_names;
 	unsigned long long v;
 	size_t i, len;
 
 	*flags = 0;
 	for (;;) {
-		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		for (i = 0; i < SASTRACE_SS_FLAG_NAMES; i++) {
 			len = strlen(names[i].name);
 			if (!strncmp(s, names[i].name, len) &&
 			    (s[len] == '|' || s[len] == ' ' || !s[len]))
 				break;
 		}
-		if (i < sizeof(names) / sizeof(names[0])) {
+		if (i < SASTRACE_SS_FLAG_NAMES) {
 			*flags |= names[i].bit;
 			s += len;
 		} else {

@@ -103,17 +103,13 @@ static void put_comm(struct out *o, const char *comm)
 
 static void put_flag_names(struct out *o, __u32 flags)
 {
-	static const struct { __u32 bit; const char *name; } names[] = {
-		{ SASTRACE_SS_ONSTACK, "SS_ONSTACK" },
-		{ SASTRACE_SS_DISABLE, "SS_DISABLE" },
-		{ SASTRACE_SS_AUTODISARM, "SS_AUTODISARM" },
-	};
+	const struct sastrace_flag_name *names = sastrace_ss_flag_names;
 	__u32 unknown = flags;
 	const char *sep = "";
 	size_t i;
 
 	put(o, "[");
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (i = 0; i < SASTRACE_SS_FLAG_NAMES; i++) {
 		if (!(flags & names[i].bit))
 			continue;
 		put(o, "%s\"%s\"", sep, names[i].name);
