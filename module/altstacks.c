@@ -16,10 +16,12 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
 #include <linux/seq_file.h>
+#include "compat_task_regs.h"
 #include "format.h"
 #include "sastrace.h"
 
-static void show_thread(struct seq_file *m, struct task_struct *t)
+static void show_thread(struct seq_file *m, struct task_struct *t,
+			const void *stack)
 {
 	unsigned long sp = READ_ONCE(t->sas_ss_sp);
 	size_t size = READ_ONCE(t->sas_ss_size);
@@ -31,7 +33,17 @@ static void show_thread(struct seq_file *m, struct task_struct *t)
 
 	if (!size)
 		return;
-	usp = user_stack_pointer(task_pt_regs(t));
+	/*
+	 * What can still be torn: the stack was loaded once and is read
+	 * without faulting, so this never touches freed memory, but a thread
+	 * running on another CPU may change its registers, its alternate
+	 * stack or (exiting) hand its stack back while we look: the line is
+	 * a snapshot of values that were each true at some instant, not
+	 * necessarily at the same one. A stack that is gone leaves the
+	 * thread out.
+	 */
+	if (sas_task_user_sp(stack, &usp))
+		return;
 	/* As __on_sig_stack(): the stack grows down from sp + size. */
 	on = usp > sp && usp - sp <= size;
 	/* As do_sigaltstack() reports it: SS_AUTODISARM hides SS_ONSTACK. */
@@ -53,29 +65,49 @@ static void show_thread(struct seq_file *m, struct task_struct *t)
 static int altstacks_show(struct seq_file *m, void *v)
 {
 	struct task_struct *p, *t;
+	const void *stack;
 
 	rcu_read_lock();
 	for_each_process_thread(p, t) {
 		/*
 		 * Exiting threads are left out: their stack (and the user
-		 * registers saved on it) may be on its way to being freed;
-		 * RCU keeps it readable while we look, not meaningful.
+		 * registers saved on it) may be on its way to being freed.
+		 * The stack pointer is loaded once (task_pt_regs() would
+		 * load it again, maybe NULL or reused by then).
 		 */
+		stack = READ_ONCE(t->stack);
 		if (t->flags & (PF_KTHREAD | PF_EXITING) || t->exit_state ||
-		    !READ_ONCE(t->stack))
+		    !stack)
 			continue;
-		show_thread(m, t);
+		show_thread(m, t, stack);
 	}
 	rcu_read_unlock();
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(altstacks);
+
+static int altstacks_open(struct inode *inode, struct file *file)
+{
+	if (!sastrace_files_live())
+		return -ENODEV;
+	return single_open(file, altstacks_show, inode->i_private);
+}
+
+static const struct file_operations altstacks_fops = {
+	.owner = THIS_MODULE,
+	.open = altstacks_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
 
 /**
  * sastrace_altstacks_create() - create the altstacks file
  * @dir: the sastrace debugfs directory
+ *
+ * Return: the file's dentry, or an ERR_PTR().
  */
-void sastrace_altstacks_create(struct dentry *dir)
+struct dentry *sastrace_altstacks_create(struct dentry *dir)
 {
-	debugfs_create_file("altstacks", 0400, dir, NULL, &altstacks_fops);
+	return debugfs_create_file("altstacks", 0400, dir, NULL,
+				   &altstacks_fops);
 }

@@ -21,9 +21,21 @@
 static struct dentry *top_dir;
 /* Serialises consumers: each ring has one reader at a time. */
 static DEFINE_MUTEX(consume_lock);
+/*
+ * Set once the module's init can no longer fail. Until then every open
+ * fails: a file opened during a load that then fails would outlive the
+ * module's code (debugfs calls ->release after the files are removed, and
+ * a module whose init failed is freed whatever its reference count).
+ */
+static bool files_live;
 
-/* Per open `events` file: the line being copied out, across reads. */
+/*
+ * Per open `events` file: the line being copied out, across reads. @lock
+ * serialises read() calls on one open file (threads sharing the fd): the
+ * line, its length and the copy offset change together.
+ */
 struct events_reader {
+	struct mutex lock;	/* read() calls on this open file */
 	char line[SASTRACE_LINE_MAX];
 	size_t len;
 	size_t off;
@@ -35,25 +47,21 @@ static long cpu_of_file(struct file *file)
 }
 
 /* Whether a record is ready (@cpu >= 0: in that CPU's ring, else in any). */
-static bool record_ready(int cpu)
+static bool record_ready(struct sastrace_ring *ring, long cpu)
 {
 	if (cpu >= 0)
-		return sastrace_ring_peek(&sastrace_ring, cpu);
-	return !sastrace_ring_empty(&sastrace_ring);
+		return sastrace_ring_peek(ring, cpu);
+	return !sastrace_ring_empty(ring);
 }
 
 /* Wait until a record is ready (@cpu >= 0: that CPU's ring). */
-static int wait_for_record(struct file *file, int cpu)
+static int wait_for_record(struct file *file, long cpu)
 {
-	while (!record_ready(cpu)) {
-		if (file->f_flags & O_NONBLOCK)
-			return -EAGAIN;
-		sastrace_ring_prepare_wait(&sastrace_ring);
-		if (wait_event_interruptible(sastrace_ring.wait,
-					     record_ready(cpu)))
-			return -ERESTARTSYS;
-	}
-	return 0;
+	if (record_ready(&sastrace_ring, cpu))
+		return 0;
+	if (file->f_flags & O_NONBLOCK)
+		return -EAGAIN;
+	return sastrace_ring_wait(&sastrace_ring, record_ready, cpu);
 }
 
 /* Pop the oldest record over all CPUs into @r; false when none is ready. */
@@ -78,67 +86,104 @@ static bool pop_oldest(struct sastrace_record *r)
 
 static int events_open(struct inode *inode, struct file *file)
 {
-	struct events_reader *er = kzalloc(sizeof(*er), GFP_KERNEL);
+	struct events_reader *er;
 
+	if (!sastrace_files_live())
+		return -ENODEV;
+	er = kzalloc(sizeof(*er), GFP_KERNEL);
 	if (!er)
 		return -ENOMEM;
+	mutex_init(&er->lock);
 	file->private_data = er;
 	return stream_open(inode, file);
 }
 
 static int events_release(struct inode *inode, struct file *file)
 {
-	kfree(file->private_data);
+	struct events_reader *er = file->private_data;
+
+	mutex_destroy(&er->lock);
+	kfree(er);
 	return 0;
+}
+
+/* Format the oldest record into @er's line; false when none was ready. */
+static int refill_line(struct events_reader *er)
+{
+	struct sastrace_record r;
+	bool got;
+
+	if (mutex_lock_interruptible(&consume_lock))
+		return -ERESTARTSYS;
+	got = pop_oldest(&r);
+	mutex_unlock(&consume_lock);
+	if (!got)
+		return 0;
+	er->len = sastrace_format_record(er->line, sizeof(er->line), &r);
+	er->len = min(er->len, sizeof(er->line) - 1);
+	er->off = 0;
+	return 1;
 }
 
 static ssize_t events_read(struct file *file, char __user *ubuf, size_t count,
 			   loff_t *ppos)
 {
 	struct events_reader *er = file->private_data;
-	struct sastrace_record r;
 	size_t done = 0, n;
-	bool got;
-	int ret;
+	int ret = 0;
 
+	if (mutex_lock_interruptible(&er->lock))
+		return -ERESTARTSYS;
 	while (done < count) {
 		if (er->off == er->len) {
-			if (!done) {
+			ret = refill_line(er);
+			if (ret < 0)
+				break;
+			if (!ret) {
+				/*
+				 * Nothing ready (or another reader took it):
+				 * return what we have, or wait, without
+				 * holding the line against our fd's other
+				 * readers. Never 0 (EOF) on a live stream.
+				 */
+				if (done)
+					break;
+				mutex_unlock(&er->lock);
 				ret = wait_for_record(file, -1);
 				if (ret)
 					return ret;
+				if (mutex_lock_interruptible(&er->lock))
+					return -ERESTARTSYS;
+				continue;
 			}
-			mutex_lock(&consume_lock);
-			got = pop_oldest(&r);
-			mutex_unlock(&consume_lock);
-			if (!got)
-				break;
-			er->len = sastrace_format_record(er->line,
-							 sizeof(er->line), &r);
-			er->len = min(er->len, sizeof(er->line) - 1);
-			er->off = 0;
 		}
 		n = min(count - done, er->len - er->off);
-		if (copy_to_user(ubuf + done, er->line + er->off, n))
-			return done ? done : -EFAULT;
+		if (copy_to_user(ubuf + done, er->line + er->off, n)) {
+			ret = -EFAULT;
+			break;
+		}
 		er->off += n;
 		done += n;
 	}
-	return done;
+	mutex_unlock(&er->lock);
+	if (done)
+		return done;
+	return ret;
 }
 
-static __poll_t ring_poll(struct file *file, poll_table *wait, int cpu)
+static __poll_t ring_poll(struct file *file, poll_table *wait, long cpu)
 {
 	poll_wait(file, &sastrace_ring.wait, wait);
 	sastrace_ring_prepare_wait(&sastrace_ring);
-	return record_ready(cpu) ? EPOLLIN | EPOLLRDNORM : 0;
+	return record_ready(&sastrace_ring, cpu) ? EPOLLIN | EPOLLRDNORM : 0;
 }
 
 static __poll_t events_poll(struct file *file, poll_table *wait)
 {
 	struct events_reader *er = file->private_data;
 
-	if (er->off < er->len)
+	/* A racy look is enough: read() rechecks under the lock. */
+	if (data_race(er->off < er->len))
 		return EPOLLIN | EPOLLRDNORM;
 	return ring_poll(file, wait, -1);
 }
@@ -153,37 +198,45 @@ static const struct file_operations events_fops = {
 
 static int raw_open(struct inode *inode, struct file *file)
 {
+	if (!sastrace_files_live())
+		return -ENODEV;
 	return stream_open(inode, file);
 }
 
 static ssize_t raw_read(struct file *file, char __user *ubuf, size_t count,
 			loff_t *ppos)
 {
-	size_t rec = sastrace_ring.rec_size, done = 0;
-	int cpu = cpu_of_file(file);
+	size_t rec = sastrace_ring.rec_size;
+	long cpu = cpu_of_file(file);
+	ssize_t done = 0;
 	const void *r;
 	int ret;
 
 	if (count < rec)
 		return -EINVAL;
-	ret = wait_for_record(file, cpu);
-	if (ret)
-		return ret;
-	mutex_lock(&consume_lock);
-	while (count - done >= rec) {
-		r = sastrace_ring_peek(&sastrace_ring, cpu);
-		if (!r)
-			break;
-		if (copy_to_user(ubuf + done, r, rec)) {
-			if (!done)
-				done = -EFAULT;
-			break;
+	for (;;) {
+		ret = wait_for_record(file, cpu);
+		if (ret)
+			return ret;
+		if (mutex_lock_interruptible(&consume_lock))
+			return -ERESTARTSYS;
+		while (count - done >= rec) {
+			r = sastrace_ring_peek(&sastrace_ring, cpu);
+			if (!r)
+				break;
+			if (copy_to_user(ubuf + done, r, rec)) {
+				if (!done)
+					done = -EFAULT;
+				break;
+			}
+			sastrace_ring_consume(&sastrace_ring, cpu);
+			done += rec;
 		}
-		sastrace_ring_consume(&sastrace_ring, cpu);
-		done += rec;
+		mutex_unlock(&consume_lock);
+		/* Another reader took what woke us: wait again, never EOF. */
+		if (done)
+			return done;
 	}
-	mutex_unlock(&consume_lock);
-	return done;
 }
 
 static __poll_t raw_poll(struct file *file, poll_table *wait)
@@ -218,6 +271,8 @@ static void stats_show_cpu(struct seq_file *m, const char *prefix, int cpu,
 		   hs.signal[SASTRACE_SIG_OVERFLOW - 1]);
 	seq_printf(m, "%ssignal_onstack_unavailable %llu\n", prefix,
 		   hs.signal[SASTRACE_SIG_ONSTACK_UNAVAILABLE - 1]);
+	seq_printf(m, "%ssignal_frame_fault %llu\n", prefix,
+		   hs.signal[SASTRACE_SIG_FRAME_FAULT - 1]);
 	if (cpu < 0) {
 		seq_printf(m, "missed %llu\n", hs.missed);
 		seq_printf(m, "uprobes_attached %llu\n", hs.uprobes_attached);
@@ -249,46 +304,110 @@ static int stats_show(struct seq_file *m, void *v)
 	}
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(stats);
+
+static int stats_open(struct inode *inode, struct file *file)
+{
+	if (!sastrace_files_live())
+		return -ENODEV;
+	return single_open(file, stats_show, inode->i_private);
+}
+
+static const struct file_operations stats_fops = {
+	.owner = THIS_MODULE,
+	.open = stats_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+/**
+ * sastrace_files_live() - whether the files may be opened
+ *
+ * Every open() of a sastrace file checks this first (see files_live).
+ *
+ * Return: true once sastrace_files_enable() ran.
+ */
+bool sastrace_files_live(void)
+{
+	/* Acquire: pairs with the release in sastrace_files_enable(). */
+	return smp_load_acquire(&files_live);
+}
+
+/**
+ * sastrace_files_enable() - let the files be opened
+ *
+ * Called last in the module's init, once nothing can fail any more.
+ */
+void sastrace_files_enable(void)
+{
+	/* Release: everything init set up is seen by whoever opens. */
+	smp_store_release(&files_live, true);
+}
 
 /**
  * sastrace_files_create() - create the debugfs tree
  *
- * Return: 0, or -ENODEV when debugfs is unavailable (disabled or locked
- * down), -ENOMEM on allocation failure.
+ * The files cannot be opened until sastrace_files_enable().
+ *
+ * Return: 0, -ENODEV when debugfs is unavailable (disabled or locked
+ * down), or the error of the first file or directory that could not be
+ * created (the tree is removed again).
  */
 int sastrace_files_create(void)
 {
-	struct dentry *percpu, *dir;
+	struct dentry *percpu, *dir, *d;
 	char name[24];
 	long cpu;
+	int ret;
 
 	top_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	if (IS_ERR(top_dir)) {
-		pr_err("cannot create debugfs directory: %ld\n",
-		       PTR_ERR(top_dir));
-		return -ENODEV;
+		ret = PTR_ERR(top_dir) == -ENOMEM ? -ENOMEM : -ENODEV;
+		top_dir = NULL;
+		return ret;
 	}
-	debugfs_create_file("events", 0400, top_dir, NULL, &events_fops);
-	debugfs_create_file("stats", 0400, top_dir, NULL, &stats_fops);
-	sastrace_altstacks_create(top_dir);
+	d = debugfs_create_file("events", 0400, top_dir, NULL, &events_fops);
+	if (IS_ERR(d))
+		goto fail;
+	d = debugfs_create_file("stats", 0400, top_dir, NULL, &stats_fops);
+	if (IS_ERR(d))
+		goto fail;
+	d = sastrace_altstacks_create(top_dir);
+	if (IS_ERR(d))
+		goto fail;
 	percpu = debugfs_create_dir("per_cpu", top_dir);
+	d = percpu;
+	if (IS_ERR(d))
+		goto fail;
 	for_each_possible_cpu(cpu) {
 		snprintf(name, sizeof(name), "cpu%ld", cpu);
 		dir = debugfs_create_dir(name, percpu);
-		debugfs_create_file("raw", 0400, dir, (void *)cpu, &raw_fops);
+		d = dir;
+		if (IS_ERR(d))
+			goto fail;
+		d = debugfs_create_file("raw", 0400, dir, (void *)cpu,
+					&raw_fops);
+		if (IS_ERR(d))
+			goto fail;
 	}
 	return 0;
+fail:
+	sastrace_files_remove();
+	return PTR_ERR(d);
 }
 
 /**
  * sastrace_files_remove() - remove the debugfs tree
  *
  * Open files hold a module reference, so no reader can be inside a file
- * operation once the module's exit runs.
+ * operation once the module's exit runs; during a failed init no file
+ * could be opened (sastrace_files_live() was false), and debugfs waits
+ * for opens in progress before it returns.
  */
 void sastrace_files_remove(void)
 {
+	/* Release: pairs with the acquire in sastrace_files_live(). */
+	smp_store_release(&files_live, false);
 	debugfs_remove_recursive(top_dir);
 	top_dir = NULL;
 }

@@ -55,7 +55,8 @@ const char *sastrace_errno_name(int err)
  * sastrace_sig_event_name() - name of a signal record's event
  * @event: an enum sastrace_sig_event
  *
- * Return: "deliver", "overflow", "onstack_unavailable" or "unknown".
+ * Return: "deliver", "overflow", "onstack_unavailable", "frame_fault" or
+ * "unknown".
  */
 const char *sastrace_sig_event_name(unsigned int event)
 {
@@ -66,8 +67,24 @@ const char *sastrace_sig_event_name(unsigned int event)
 		return "overflow";
 	case SASTRACE_SIG_ONSTACK_UNAVAILABLE:
 		return "onstack_unavailable";
+	case SASTRACE_SIG_FRAME_FAULT:
+		return "frame_fault";
 	}
 	return "unknown";
+}
+
+/**
+ * sastrace_sig_event_made_frame() - whether a signal record's sig_sp is a
+ * frame
+ * @event: an enum sastrace_sig_event
+ *
+ * Return: true when sig_sp is the frame that was set up (printed "frame"),
+ * false when no frame was made and it is the interrupted sp ("sp").
+ */
+bool sastrace_sig_event_made_frame(unsigned int event)
+{
+	return event != SASTRACE_SIG_OVERFLOW &&
+	       event != SASTRACE_SIG_FRAME_FAULT;
 }
 
 /**
@@ -407,7 +424,8 @@ static void out_signal_record(struct out *o, const struct sastrace_record *r)
 	out_signal(o, r->signo);
 	out_str(o, " handler=");
 	out_althex(o, r->sig_handler);
-	out_str(o, r->sig_event == SASTRACE_SIG_OVERFLOW ? " sp=" : " frame=");
+	out_str(o, sastrace_sig_event_made_frame(r->sig_event) ? " frame=" :
+							       " sp=");
 	out_althex(o, r->sig_sp);
 	out_str(o, " altstack=");
 	out_stack(o, &r->ss);
@@ -433,7 +451,8 @@ static void out_signal_record(struct out *o, const struct sastrace_record *r)
  *
  * Signal records: the same start, then "signal <event> <SIG>
  * handler=0x<addr> frame=0x<addr> altstack=<stack> headroom=<bytes>"
- * (overflow: "sp=" for "frame="; onstack_unavailable: no headroom).
+ * (overflow and frame_fault: "sp=" for "frame="; onstack_unavailable: no
+ * headroom).
  *
  * Every line ends with '\n'.
  *

@@ -36,6 +36,7 @@ extern const struct sastrace_flag_name
 const char *sastrace_errno_name(int err);
 const char *sastrace_hook_name(unsigned int hook);
 const char *sastrace_sig_event_name(unsigned int event);
+bool sastrace_sig_event_made_frame(unsigned int event);
 int sastrace_format_signal(char *buf, size_t size, __u32 signo);
 int sastrace_format_flags(char *buf, size_t size, __u32 flags);
 int sastrace_format_stack(char *buf, size_t size,

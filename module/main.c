@@ -22,33 +22,48 @@ MODULE_PARM_DESC(buffer_kb, "per-CPU ring size in KiB (4..65536, default 256)");
 
 struct sastrace_ring sastrace_ring;
 
+/*
+ * Init's steps, in order. Each failure is logged once, here, as
+ * "load failed at STEP: ERRNO"; the steps themselves log only what names
+ * a user's mistake (such as a uprobes= entry that does not exist).
+ */
 static int __init sastrace_init(void)
 {
+	const char *step;
 	int ret;
 
+	step = "buffer_kb";
 	if (buffer_kb < BUFFER_KB_MIN || buffer_kb > BUFFER_KB_MAX) {
 		pr_err("buffer_kb=%u is out of range [%u, %u]\n", buffer_kb,
 		       BUFFER_KB_MIN, BUFFER_KB_MAX);
 		ret = -EINVAL;
 		goto release_uprobes;
 	}
+	step = "ring";
 	ret = sastrace_ring_init(&sastrace_ring, sizeof(struct sastrace_record),
 				 (size_t)buffer_kb * 1024);
 	if (ret)
 		goto release_uprobes;
+	/* The files exist from here on, but cannot be opened until the end. */
+	step = "debugfs";
 	ret = sastrace_files_create();
 	if (ret)
 		goto free_ring;
+	step = "syscall hooks";
 	ret = sastrace_syscall_hooks_register();
 	if (ret)
 		goto remove_files;
+	step = "signal hook";
 	ret = sastrace_signal_hooks_register();
 	if (ret)
 		goto unregister_syscall_hooks;
-	/* Last: the uprobes= targets given to insmod are attached here. */
+	/* The uprobes= targets given to insmod are attached here. */
+	step = "uprobes";
 	ret = sastrace_uprobe_hooks_register();
 	if (ret)
 		goto unregister_signal_hooks;
+	/* Nothing can fail from here on: let readers in. */
+	sastrace_files_enable();
 	pr_info("tracing sigaltstack, %zu records per CPU\n",
 		sastrace_ring_capacity(&sastrace_ring));
 	return 0;
@@ -60,10 +75,13 @@ unregister_syscall_hooks:
 remove_files:
 	sastrace_files_remove();
 free_ring:
+	/* Wake-ups the hooks queued must run before the rings go. */
+	sastrace_ring_stop(&sastrace_ring);
 	sastrace_ring_free(&sastrace_ring);
 release_uprobes:
 	/* Frees what parsing the uprobes= argument kept. */
 	sastrace_uprobe_hooks_unregister();
+	pr_err("load failed at %s: %d\n", step, ret);
 	return ret;
 }
 

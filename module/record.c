@@ -34,3 +34,27 @@ void sastrace_record_begin(struct sastrace_record *r, unsigned int hook,
 	memcpy(r->comm, current->comm, sizeof(r->comm));
 	r->comm[sizeof(r->comm) - 1] = '\0';
 }
+
+/**
+ * sastrace_late_ss_readable() - whether ss may be read again at return
+ * @ss:      the call's ss argument (its address)
+ * @old_ss:  the call's old_ss argument as the return handler found it
+ * @st_size: bytes of the stack_t (native or compat)
+ *
+ * An ss the entry handler could not read is read again at return. That
+ * is only what the caller asked for if the kernel did not write old_ss
+ * over it: sigaltstack(&st, &st) is legal, and at return st holds the old
+ * stack.
+ *
+ * Return: false when old_ss was written and overlaps ss.
+ */
+bool sastrace_late_ss_readable(const struct sastrace_stack *ss,
+			       const struct sastrace_stack *old_ss,
+			       size_t st_size)
+{
+	if (old_ss->state == SASTRACE_ARG_NULL ||
+	    old_ss->state == SASTRACE_ARG_UNWRITTEN)
+		return true;
+	return ss->addr + st_size <= old_ss->addr ||
+	       old_ss->addr + st_size <= ss->addr;
+}

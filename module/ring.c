@@ -13,6 +13,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/percpu.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include "ring.h"
@@ -67,6 +68,7 @@ int sastrace_ring_init(struct sastrace_ring *ring, size_t rec_size,
 		return -EINVAL;
 	ring->rec_size = rec_size;
 	ring->waiters_pending = false;
+	ring->stopping = false;
 	init_waitqueue_head(&ring->wait);
 	ring->cpus = alloc_percpu(struct sastrace_ring_cpu);
 	if (!ring->cpus)
@@ -109,6 +111,9 @@ void sastrace_ring_stop(struct sastrace_ring *ring)
 {
 	int cpu;
 
+	if (!ring->cpus)
+		return;
+	WRITE_ONCE(ring->stopping, true);
 	for_each_possible_cpu(cpu)
 		irq_work_sync(&per_cpu_ptr(ring->cpus, cpu)->wake_work);
 	wake_up_all(&ring->wait);
@@ -241,13 +246,54 @@ bool sastrace_ring_empty(struct sastrace_ring *ring)
  * sastrace_ring_prepare_wait() - announce a reader about to sleep or poll
  * @ring: the ring set
  *
- * Call before re-checking for records; the next commit then wakes @wait.
+ * Call after the reader is on @ring->wait and before it re-checks for
+ * records, on every pass of its wait loop: the next commit then wakes it.
+ * A wake-up clears the flag for every reader, and each woken reader sets
+ * it again here before it re-checks (see sastrace_ring_wait()).
  */
 void sastrace_ring_prepare_wait(struct sastrace_ring *ring)
 {
 	WRITE_ONCE(ring->waiters_pending, true);
 	/* Flag before re-checking; pairs with sastrace_ring_commit(). */
 	smp_mb();
+}
+
+/**
+ * sastrace_ring_wait() - sleep until @ready says a record is there
+ * @ring:  the ring set
+ * @ready: the reader's condition (which CPU's ring, or any)
+ * @arg:   passed to @ready
+ *
+ * As ring_buffer_wait() does: the reader is on the wait queue before it
+ * announces itself and re-checks, and it announces itself again on every
+ * pass, so neither a wake-up meant for another CPU's record (which clears
+ * the shared flag) nor a record committed between the check and the sleep
+ * is lost. Producers never take the wait queue's lock: they queue an
+ * irq_work (sastrace_ring_commit()).
+ *
+ * Context: process context, may sleep.
+ * Return: 0 when @ready returned true, -ERESTARTSYS on a signal.
+ */
+int sastrace_ring_wait(struct sastrace_ring *ring,
+		       bool (*ready)(struct sastrace_ring *ring, long arg),
+		       long arg)
+{
+	DEFINE_WAIT(wait);
+	int ret = 0;
+
+	for (;;) {
+		prepare_to_wait(&ring->wait, &wait, TASK_INTERRUPTIBLE);
+		sastrace_ring_prepare_wait(ring);
+		if (ready(ring, arg) || READ_ONCE(ring->stopping))
+			break;
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		schedule();
+	}
+	finish_wait(&ring->wait, &wait);
+	return ret;
 }
 
 /**
@@ -261,7 +307,13 @@ void sastrace_ring_read_stats(struct sastrace_ring *ring, int cpu,
 {
 	struct sastrace_ring_cpu *c = per_cpu_ptr(ring->cpus, cpu);
 
+	/*
+	 * tail first: a record is published (and may be consumed) before
+	 * written counts it, so tail can briefly run ahead of written.
+	 */
+	unsigned long tail = smp_load_acquire(&c->tail);
+
 	st->written = local_read(&c->written);
 	st->dropped = local_read(&c->dropped);
-	st->unread = local_read(&c->written) - READ_ONCE(c->tail);
+	st->unread = st->written > tail ? st->written - tail : 0;
 }

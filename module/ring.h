@@ -25,12 +25,14 @@ struct sastrace_ring_cpu;
  * @rec_size:		bytes of one record
  * @wait:		readers sleep here
  * @waiters_pending:	set by a reader about to sleep, cleared on wake-up
+ * @stopping:		set by sastrace_ring_stop(): sleepers return
  */
 struct sastrace_ring {
 	struct sastrace_ring_cpu __percpu *cpus;
 	size_t rec_size;
 	wait_queue_head_t wait;
 	bool waiters_pending;
+	bool stopping;
 };
 
 /**
@@ -72,6 +74,9 @@ const void *sastrace_ring_peek(struct sastrace_ring *ring, int cpu);
 void sastrace_ring_consume(struct sastrace_ring *ring, int cpu);
 bool sastrace_ring_empty(struct sastrace_ring *ring);
 void sastrace_ring_prepare_wait(struct sastrace_ring *ring);
+int sastrace_ring_wait(struct sastrace_ring *ring,
+		       bool (*ready)(struct sastrace_ring *ring, long arg),
+		       long arg);
 void sastrace_ring_read_stats(struct sastrace_ring *ring, int cpu,
 			      struct sastrace_ring_stats *st);
 

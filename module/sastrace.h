@@ -11,6 +11,9 @@
 
 extern struct sastrace_ring sastrace_ring;
 
+/* Signal record kinds: enum sastrace_sig_event runs 1..SASTRACE_SIG_EVENTS. */
+#define SASTRACE_SIG_EVENTS	4
+
 /**
  * struct sastrace_hook_stats - what the hooks count besides records
  * @faults: user memory reads that failed (summed over CPUs, or one CPU's)
@@ -31,12 +34,18 @@ struct sastrace_hook_stats {
 	u64 uprobe_lost;
 	u64 toctou;
 	u64 toctou_unverified;
-	u64 signal[3];
+	u64 signal[SASTRACE_SIG_EVENTS];
 	u64 signal_hook;
 };
 
+/* Bytes of a 32-bit (compat) stack_t: u32 ss_sp, s32 ss_flags, u32 ss_size. */
+#define SASTRACE_COMPAT_STACK_T_SIZE	12
+
 void sastrace_record_begin(struct sastrace_record *r, unsigned int hook,
 			   long ret);
+bool sastrace_late_ss_readable(const struct sastrace_stack *ss,
+			       const struct sastrace_stack *old_ss,
+			       size_t st_size);
 
 int sastrace_syscall_hooks_register(void);
 void sastrace_syscall_hooks_unregister(void);
@@ -51,9 +60,11 @@ void sastrace_signal_hooks_unregister(void);
 void sastrace_signal_hooks_stats(int cpu, struct sastrace_hook_stats *st);
 
 struct dentry;
-void sastrace_altstacks_create(struct dentry *dir);
+struct dentry *sastrace_altstacks_create(struct dentry *dir);
 
 int sastrace_files_create(void);
+void sastrace_files_enable(void);
+bool sastrace_files_live(void);
 void sastrace_files_remove(void);
 
 #endif /* SASTRACE_H */

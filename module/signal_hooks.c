@@ -10,6 +10,9 @@
  * - deliver: the frame is on the alternate stack;
  * - overflow: the frame was meant for the alternate stack and did not fit
  *   (get_sigframe()'s "overflowed sigaltstack"; the task gets SIGSEGV);
+ * - frame_fault: the frame was meant for the alternate stack and would
+ *   have fitted, but could not be written (the stack is unmapped or
+ *   read-only, or saving the FPU state failed); SIGSEGV too;
  * - onstack_unavailable: the handler asked for SA_ONSTACK but no alternate
  *   stack is set (or SS_AUTODISARM has disarmed it), so the frame is on the
  *   normal stack.
@@ -25,12 +28,10 @@
 #include <linux/sched.h>
 #include <linux/sched/task_stack.h>
 #include <linux/signal.h>
+#include "compat_sigframe.h"
 #include "sastrace.h"
 
-/* Bytes below the user sp that x86-64 code may use without moving sp. */
-#define USER_REDZONE	128
-
-static DEFINE_PER_CPU(local_t, signal_counts[3]);
+static DEFINE_PER_CPU(local_t, signal_counts[SASTRACE_SIG_EVENTS]);
 static bool signal_registered;
 
 /* As __on_sig_stack(): the stack grows down from base + size. */
@@ -40,16 +41,19 @@ static bool in_altstack(unsigned long sp, unsigned long base, size_t size)
 }
 
 /*
- * Which record, if any, this frame setup makes; fills @sp_out and
- * @headroom. Mirrors get_sigframe() (arch/x86/kernel/signal.c).
+ * Which record, if any, this frame setup makes; fills @headroom. Mirrors
+ * get_sigframe() (arch/x86/kernel/signal.c). @g is the frame's layout
+ * (compat_sigframe.h): a failed setup whose frame would have landed on
+ * the alternate stack did not fail for lack of room (frame_fault).
  */
 static unsigned int classify(int failed, unsigned long sa_flags,
-			     unsigned long sp, bool redzone,
+			     unsigned long sp,
+			     const struct sas_sigframe_geom *g,
 			     unsigned long base, size_t size,
 			     unsigned int ss_flags, s64 *headroom)
 {
 	bool armed = !(ss_flags & SASTRACE_SS_AUTODISARM);
-	unsigned long below = redzone ? sp - USER_REDZONE : sp;
+	unsigned long below = sp - g->redzone, start;
 	bool nested, entering;
 
 	if (!failed) {
@@ -70,13 +74,16 @@ static unsigned int classify(int failed, unsigned long sa_flags,
 		   !(armed && in_altstack(below, base, size));
 	if (nested) {
 		*headroom = (s64)below - (s64)base;
-		return SASTRACE_SIG_OVERFLOW;
-	}
-	if (entering) {
+		start = below;
+	} else if (entering) {
 		*headroom = size;
-		return SASTRACE_SIG_OVERFLOW;
+		start = base + size;
+	} else {
+		return 0;
 	}
-	return 0;
+	if (in_altstack(sas_sigframe_place(start, g), base, size))
+		return SASTRACE_SIG_FRAME_FAULT;
+	return SASTRACE_SIG_OVERFLOW;
 }
 
 /* signal_setup_done(int failed, struct ksignal *ksig, int stepping) */
@@ -90,22 +97,24 @@ static int setup_done_pre(struct kprobe *kp, struct pt_regs *regs)
 	unsigned long sp = user_stack_pointer(uregs);
 	int failed = (int)regs->di;
 	struct sastrace_ring_slot slot;
+	struct sas_sigframe_geom g;
 	struct sastrace_record *r;
 	unsigned int event;
 	s64 headroom = 0;
 
 	if (!user_mode(uregs))
 		return 0;
-	event = classify(failed, ksig->ka.sa.sa_flags, sp,
-			 user_64bit_mode(uregs), base, size, ss_flags,
-			 &headroom);
+	sas_sigframe_geom(ksig, &g);
+	event = classify(failed, ksig->ka.sa.sa_flags, sp, &g, base, size,
+			 ss_flags, &headroom);
 	if (!event)
 		return 0;
 	local_inc(this_cpu_ptr(&signal_counts[event - 1]));
 	if (!sastrace_ring_reserve(&sastrace_ring, &slot))
 		return 0;
 	r = slot.data;
-	sastrace_record_begin(r, SASTRACE_HOOK_SIGNAL, failed);
+	/* x86 passes failed as 1; every frame setup failure is -EFAULT. */
+	sastrace_record_begin(r, SASTRACE_HOOK_SIGNAL, failed ? -EFAULT : 0);
 	if (size) {
 		r->ss.sp = base;
 		r->ss.size = size;
@@ -129,20 +138,23 @@ static struct kprobe setup_done_probe = {
 /**
  * sastrace_signal_hooks_register() - attach to signal frame setup
  *
- * Optional: a kernel where signal_setup_done() cannot be probed still
- * traces sigaltstack calls; `stats` then shows signal_hook 0.
+ * Optional: a kernel where signal_setup_done() does not exist or cannot be
+ * probed still traces sigaltstack calls; `stats` then shows signal_hook 0.
  *
- * Return: 0.
+ * Return: 0, or another error of register_kprobe() (such as -ENOMEM).
  */
 int sastrace_signal_hooks_register(void)
 {
 	int ret = register_kprobe(&setup_done_probe);
 
-	if (ret)
+	signal_registered = !ret;
+	if (ret == -ENOENT || ret == -EINVAL) {
+		/* No such symbol, or one that cannot be probed. */
 		pr_info("no signal hook (%s: %d): signal records are off\n",
 			setup_done_probe.symbol_name, ret);
-	signal_registered = !ret;
-	return 0;
+		return 0;
+	}
+	return ret;
 }
 
 /**

@@ -24,7 +24,7 @@ struct call_entry {
 	u64 old_ss_addr;
 };
 
-static DEFINE_PER_CPU(local_t, hook_faults);
+static DEFINE_PER_CPU(unsigned long, hook_faults);
 static DEFINE_PER_CPU(local_t, hook_toctou);
 static DEFINE_PER_CPU(local_t, hook_unverified);
 
@@ -40,6 +40,7 @@ static void read_stack(struct sastrace_stack *s, bool compat)
 	if (compat) {
 		struct { u32 sp; s32 flags; u32 size; } cst;
 
+		BUILD_BUG_ON(sizeof(cst) != SASTRACE_COMPAT_STACK_T_SIZE);
 		if (copy_from_user_nofault(&cst, uptr, sizeof(cst)))
 			goto fault;
 		s->sp = cst.sp;
@@ -141,40 +142,46 @@ static void return_common(struct kretprobe_instance *ri, struct pt_regs *regs,
 {
 	struct call_entry *e = (struct call_entry *)ri->data;
 	bool compat = hook == SASTRACE_HOOK_COMPAT;
+	size_t st_size = compat ? SASTRACE_COMPAT_STACK_T_SIZE : sizeof(stack_t);
 	long ret = regs_return_value(regs);
-	struct sastrace_stack installed;
+	struct sastrace_stack installed, ss = e->ss, old_ss = {};
 	struct sastrace_ring_slot slot;
 	struct sastrace_record *r;
-	u16 race = 0;
+	u16 rflags = 0;
+	int faults;
 
-	if (!ret && e->ss.state != SASTRACE_ARG_NULL)
-		race = check_installed(&e->ss, &installed);
+	if (!ret && ss.state != SASTRACE_ARG_NULL)
+		rflags |= check_installed(&ss, &installed);
+
+	old_ss.addr = e->old_ss_addr;
+	if (old_ss.addr && ret)
+		old_ss.state = SASTRACE_ARG_UNWRITTEN;
+	else
+		read_stack(&old_ss, compat);
+
+	/* A page the syscall itself faulted in: read it now, say so. */
+	if (ss.state == SASTRACE_ARG_FAULT && ret != -EFAULT &&
+	    sastrace_late_ss_readable(&ss, &old_ss, st_size)) {
+		read_stack(&ss, compat);
+		if (ss.state == SASTRACE_ARG_VALUE)
+			rflags |= SASTRACE_RF_SS_LATE;
+	}
+
+	/* Counted whether or not the ring has room, as every counter is. */
+	faults = (ss.state == SASTRACE_ARG_FAULT) +
+		 (old_ss.state == SASTRACE_ARG_FAULT);
+	if (faults)
+		this_cpu_add(hook_faults, faults);
+
 	if (!sastrace_ring_reserve(&sastrace_ring, &slot))
 		return;
 	r = slot.data;
 	sastrace_record_begin(r, hook, ret);
-	r->ss = e->ss;
-	if (race) {
-		r->rflags |= race;
+	r->rflags |= rflags;
+	r->ss = ss;
+	if (rflags & (SASTRACE_RF_TOCTOU | SASTRACE_RF_UNVERIFIED))
 		r->installed = installed;
-	}
-	/* A page the syscall itself faulted in: read it now, say so. */
-	if (r->ss.state == SASTRACE_ARG_FAULT && ret != -EFAULT) {
-		read_stack(&r->ss, compat);
-		if (r->ss.state == SASTRACE_ARG_VALUE)
-			r->rflags |= SASTRACE_RF_SS_LATE;
-	}
-
-	r->old_ss.addr = e->old_ss_addr;
-	if (r->old_ss.addr && ret)
-		r->old_ss.state = SASTRACE_ARG_UNWRITTEN;
-	else
-		read_stack(&r->old_ss, compat);
-
-	if (r->ss.state == SASTRACE_ARG_FAULT)
-		local_inc(this_cpu_ptr(&hook_faults));
-	if (r->old_ss.state == SASTRACE_ARG_FAULT)
-		local_inc(this_cpu_ptr(&hook_faults));
+	r->old_ss = old_ss;
 	sastrace_ring_commit(&sastrace_ring, &slot);
 }
 
@@ -210,9 +217,10 @@ static bool compat_registered;
  * sastrace_syscall_hooks_register() - attach to both sigaltstack entries
  *
  * The compat hook is optional: a kernel without IA32 emulation has no such
- * entry point, and sastrace then traces 64-bit calls only.
+ * entry point (-ENOENT), and sastrace then traces 64-bit calls only. Any
+ * other error (such as -ENOMEM) fails, with neither hook registered.
  *
- * Return: 0, or the error of registering the 64-bit hook.
+ * Return: 0, or the error of registering a hook.
  */
 int sastrace_syscall_hooks_register(void)
 {
@@ -223,16 +231,19 @@ int sastrace_syscall_hooks_register(void)
 	native_probe.maxactive = maxactive;
 	compat_probe.maxactive = maxactive;
 	ret = register_kretprobe(&native_probe);
-	if (ret) {
-		pr_err("cannot probe %s: %d\n", native_probe.kp.symbol_name, ret);
-		return ret;
-	}
-	ret = register_kretprobe(&compat_probe);
 	if (ret)
+		return ret;
+	ret = register_kretprobe(&compat_probe);
+	compat_registered = !ret;
+	if (ret == -ENOENT || ret == -EINVAL) {
+		/* No such symbol, or one that cannot be probed. */
 		pr_info("no 32-bit hook (%s: %d): tracing 64-bit calls only\n",
 			compat_probe.kp.symbol_name, ret);
-	compat_registered = !ret;
-	return 0;
+		return 0;
+	}
+	if (ret)
+		unregister_kretprobe(&native_probe);
+	return ret;
 }
 
 /**
@@ -261,7 +272,7 @@ void sastrace_syscall_hooks_stats(int cpu, struct sastrace_hook_stats *st)
 	for_each_possible_cpu(c) {
 		if (cpu >= 0 && c != cpu)
 			continue;
-		st->faults += local_read(per_cpu_ptr(&hook_faults, c));
+		st->faults += READ_ONCE(*per_cpu_ptr(&hook_faults, c));
 		st->toctou += local_read(per_cpu_ptr(&hook_toctou, c));
 		st->toctou_unverified +=
 			local_read(per_cpu_ptr(&hook_unverified, c));

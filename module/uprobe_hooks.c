@@ -11,13 +11,20 @@
  * previous targets are unregistered; any error leaves the previous targets
  * attached and returns -EINVAL with a kernel log line naming the entry.
  *
- * Uprobe handlers run in task context (they may fault pages in). The entry
- * handler reads the caller's ss, its return address and the file that
- * address falls in, and keeps them in a small table keyed by the task: the
- * uretprobes of 6.1 and 6.12 have no per-instance data. The return handler
- * takes the newest entry of its task (so nested calls from a signal handler
- * pair up), reads old_ss and writes one record; preemption is disabled only
- * around the ring write. A full table drops the call and counts it.
+ * Uprobe handlers run in task context, but inside the uprobe's locks: a
+ * handler that waited for a page fault (an ss in a userfaultfd or FUSE
+ * page whose server never answers) would block rmmod and every uprobes=
+ * change forever. So both handlers read user memory without faulting, as
+ * the kprobe path does; an ss that was not present at entry is read again
+ * at return (the syscall has faulted it in by then). The entry handler
+ * keeps ss, its return address and the file holding that address in a
+ * small table keyed by the task: the uretprobes of 6.1 and 6.12 have no
+ * per-instance data. One user (uid) may hold at most a quarter of the
+ * table, so that no user's parked threads can make others' calls go
+ * unrecorded. The return handler takes the newest entry of its task (so
+ * nested calls from a signal handler pair up), reads old_ss and writes one
+ * record; preemption is disabled only around the ring write. A call that
+ * finds no room is dropped and counted (uprobe_lost).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -41,6 +48,8 @@
 
 #define MAX_TARGETS	8
 #define CALL_SLOTS	256
+/* Entries one uid may hold at once. */
+#define CALL_SLOTS_PER_UID	(CALL_SLOTS / 4)
 /* An entry older than this belongs to a task that never returned. */
 #define STALE_JIFFIES	(10 * HZ)
 
@@ -61,6 +70,7 @@ struct pending_call {
 	struct task_struct *task;	/* NULL: free slot */
 	struct uprobe_consumer *uc;	/* whose entry handler stashed it */
 	pid_t pid;
+	kuid_t uid;
 	unsigned long stamp;		/* jiffies at entry */
 	u64 seq;			/* newest of a task's entries wins */
 	struct sastrace_stack ss;
@@ -82,26 +92,21 @@ static DEFINE_SPINLOCK(calls_lock);
 static struct pending_call calls[CALL_SLOTS];
 static u64 calls_seq;
 static atomic_long_t calls_lost = ATOMIC_LONG_INIT(0);
-static DEFINE_PER_CPU(local_t, uprobe_faults);
+static DEFINE_PER_CPU(unsigned long, uprobe_faults);
 
 /* ---- the handlers ---- */
 
-/* Read a native stack_t; task context, may fault pages in. */
-static void read_stack_user(struct sastrace_stack *s, bool may_fault)
+/* Read a native stack_t without faulting (see the top of this file). */
+static void read_stack_user(struct sastrace_stack *s)
 {
 	const void __user *uptr = (const void __user *)(unsigned long)s->addr;
 	stack_t st;
-	int err;
 
 	if (!s->addr) {
 		s->state = SASTRACE_ARG_NULL;
 		return;
 	}
-	if (may_fault)
-		err = copy_from_user(&st, uptr, sizeof(st)) ? -EFAULT : 0;
-	else
-		err = copy_from_user_nofault(&st, uptr, sizeof(st));
-	if (err) {
+	if (copy_from_user_nofault(&st, uptr, sizeof(st))) {
 		s->state = SASTRACE_ARG_FAULT;
 		return;
 	}
@@ -119,7 +124,7 @@ static void find_caller(struct pending_call *pc, struct pt_regs *regs)
 	u64 addr;
 
 	strscpy(pc->caller_file, "?", sizeof(pc->caller_file));
-	if (get_user(addr, (u64 __user *)regs->sp))
+	if (copy_from_user_nofault(&addr, (u64 __user *)regs->sp, sizeof(addr)))
 		return;
 	pc->caller_addr = addr;
 	/* Never wait for the mmap lock in a traced task's call path. */
@@ -137,25 +142,40 @@ static void find_caller(struct pending_call *pc, struct pt_regs *regs)
 
 static void stash_call(struct uprobe_consumer *uc, struct pending_call *pc)
 {
-	struct pending_call *slot = NULL, *oldest = NULL;
+	struct pending_call *slot = NULL, *oldest = NULL, *own_oldest = NULL;
 	unsigned long now = jiffies;
+	unsigned int own = 0;
 	int i;
 
 	pc->task = current;
 	pc->uc = uc;
 	pc->pid = task_pid_nr(current);
+	pc->uid = current_uid();
 	pc->stamp = now;
 	spin_lock(&calls_lock);
 	for (i = 0; i < CALL_SLOTS; i++) {
 		if (!calls[i].task) {
-			slot = &calls[i];
-			break;
+			if (!slot)
+				slot = &calls[i];
+			continue;
 		}
 		if (!oldest || time_before(calls[i].stamp, oldest->stamp))
 			oldest = &calls[i];
+		if (!uid_eq(calls[i].uid, pc->uid))
+			continue;
+		own++;
+		if (!own_oldest ||
+		    time_before(calls[i].stamp, own_oldest->stamp))
+			own_oldest = &calls[i];
 	}
-	if (!slot && oldest && time_after(now, oldest->stamp + STALE_JIFFIES))
+	if (own >= CALL_SLOTS_PER_UID)
+		/* This uid's quota is used: only its own stale entry. */
+		slot = own_oldest;
+	else if (!slot)
 		slot = oldest;
+	if (slot && slot->task &&
+	    !time_after(now, slot->stamp + STALE_JIFFIES))
+		slot = NULL;
 	if (slot) {
 		pc->seq = ++calls_seq;
 		*slot = *pc;
@@ -197,7 +217,7 @@ static int sas_uprobe_entry(struct uprobe_consumer *uc, struct pt_regs *regs)
 	memset(&pc, 0, sizeof(pc));
 	pc.ss.addr = regs->di;
 	pc.old_ss_addr = regs->si;
-	read_stack_user(&pc.ss, true);
+	read_stack_user(&pc.ss);
 	find_caller(&pc, regs);
 	stash_call(uc, &pc);
 	return 0;
@@ -212,6 +232,8 @@ static int sas_uprobe_return(struct uprobe_consumer *uc, unsigned long func,
 	struct sastrace_stack old_ss;
 	/* libc's sigaltstack() returns an int: 0 or -1 (errno not read). */
 	long ret = (int)regs->ax;
+	u16 rflags = 0;
+	int faults;
 
 	if (!unstash_call(uc, &pc))
 		return 0;
@@ -221,22 +243,31 @@ static int sas_uprobe_return(struct uprobe_consumer *uc, unsigned long func,
 	if (old_ss.addr && ret)
 		old_ss.state = SASTRACE_ARG_UNWRITTEN;
 	else
-		read_stack_user(&old_ss, false);
+		read_stack_user(&old_ss);
+	/* Not present at entry: the syscall has faulted it in by now. */
+	if (pc.ss.state == SASTRACE_ARG_FAULT &&
+	    sastrace_late_ss_readable(&pc.ss, &old_ss, sizeof(stack_t))) {
+		read_stack_user(&pc.ss);
+		if (pc.ss.state == SASTRACE_ARG_VALUE)
+			rflags |= SASTRACE_RF_SS_LATE;
+	}
+	/* Counted whether or not the ring has room, as every counter is. */
+	faults = (pc.ss.state == SASTRACE_ARG_FAULT) +
+		 (old_ss.state == SASTRACE_ARG_FAULT);
+	if (faults)
+		this_cpu_add(uprobe_faults, faults);
 
 	preempt_disable();
 	if (!sastrace_ring_reserve(&sastrace_ring, &slot))
 		goto out;
 	r = slot.data;
 	sastrace_record_begin(r, SASTRACE_HOOK_UPROBE, ret);
+	r->rflags |= rflags;
 	r->ss = pc.ss;
 	r->old_ss = old_ss;
 	r->caller_addr = pc.caller_addr;
 	r->caller_off = pc.caller_off;
 	memcpy(r->caller_file, pc.caller_file, sizeof(r->caller_file));
-	if (r->ss.state == SASTRACE_ARG_FAULT)
-		local_inc(this_cpu_ptr(&uprobe_faults));
-	if (r->old_ss.state == SASTRACE_ARG_FAULT)
-		local_inc(this_cpu_ptr(&uprobe_faults));
 	sastrace_ring_commit(&sastrace_ring, &slot);
 out:
 	preempt_enable();
@@ -304,9 +335,11 @@ static int attach_set(struct target_set *s)
 	for (i = 0; i < s->n; i++) {
 		ret = sas_uprobe_register(&s->t[i]->h);
 		if (ret) {
-			pr_err("uprobes: cannot attach to %pd4+%#llx: %d\n",
-			       s->t[i]->path.dentry,
-			       (unsigned long long)s->t[i]->h.offset, ret);
+			if (ret != -ENOMEM)
+				pr_err("uprobes: cannot attach to %pd4+%#llx: %d\n",
+				       s->t[i]->path.dentry,
+				       (unsigned long long)s->t[i]->h.offset,
+				       ret);
 			detach_set(s);
 			return ret;
 		}
@@ -353,8 +386,10 @@ static int parse_entry(char *entry, bool lookup, struct target_set *s)
 		return -ENOMEM;
 	ret = kern_path(entry, LOOKUP_FOLLOW, &t->path);
 	if (ret) {
-		pr_err("uprobes: '%s': cannot look it up: %d\n", entry, ret);
 		kfree(t);
+		if (ret == -ENOMEM)
+			return ret;
+		pr_err("uprobes: '%s': cannot look it up: %d\n", entry, ret);
 		return -EINVAL;
 	}
 	inode = d_real_inode(t->path.dentry);
@@ -436,14 +471,15 @@ static int uprobes_set(const char *val, const struct kernel_param *kp)
 	 * the paths. Init looks the targets up and attaches them.
 	 */
 	ret = parse_value(value, attached, &new);
-	if (ret) {
-		ret = -EINVAL;
+	if (ret)
 		goto out;
-	}
 	if (attached) {
-		if (attach_set(&new)) {
+		ret = attach_set(&new);
+		if (ret) {
 			free_set(&new);
-			ret = -EINVAL;
+			/* Only running out of memory is not the value's fault. */
+			if (ret != -ENOMEM)
+				ret = -EINVAL;
 			goto out;
 		}
 		detach_set(&current_set);
@@ -495,7 +531,8 @@ int sastrace_uprobe_hooks_register(void)
 			ret = attach_set(&current_set);
 		if (ret) {
 			free_set(&current_set);
-			ret = -EINVAL;
+			if (ret != -ENOMEM)
+				ret = -EINVAL;
 		}
 	}
 	attached = !ret;
@@ -534,11 +571,11 @@ void sastrace_uprobe_hooks_stats(int cpu, struct sastrace_hook_stats *st)
 	int c;
 
 	if (cpu >= 0) {
-		st->faults += local_read(per_cpu_ptr(&uprobe_faults, cpu));
+		st->faults += READ_ONCE(*per_cpu_ptr(&uprobe_faults, cpu));
 		return;
 	}
 	for_each_possible_cpu(c)
-		st->faults += local_read(per_cpu_ptr(&uprobe_faults, c));
+		st->faults += READ_ONCE(*per_cpu_ptr(&uprobe_faults, c));
 	st->uprobes_attached = atomic_read(&nattached);
 	st->uprobe_lost = atomic_long_read(&calls_lost);
 }

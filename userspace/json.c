@@ -194,7 +194,7 @@ static void put_signal(struct out *o, const struct sastrace_record *r)
 	put(o, ",\"event\":\"%s\",\"signo\":%u,\"signal\":\"%s\",\"handler\":\"0x%llx\",\"%s\":\"0x%llx\",\"altstack\":",
 	    sastrace_sig_event_name(r->sig_event), r->signo, sig,
 	    (unsigned long long)r->sig_handler,
-	    r->sig_event == SASTRACE_SIG_OVERFLOW ? "sp" : "frame",
+	    sastrace_sig_event_made_frame(r->sig_event) ? "frame" : "sp",
 	    (unsigned long long)r->sig_sp);
 	put_stack(o, &r->ss);
 	if (r->sig_event == SASTRACE_SIG_ONSTACK_UNAVAILABLE)

@@ -31,6 +31,7 @@ enum sastrace_sig_event {
 	SASTRACE_SIG_DELIVER = 1,	/* frame set up on the alternate stack */
 	SASTRACE_SIG_OVERFLOW = 2,	/* frame did not fit on it: SIGSEGV */
 	SASTRACE_SIG_ONSTACK_UNAVAILABLE = 3,	/* SA_ONSTACK, no alt stack */
+	SASTRACE_SIG_FRAME_FAULT = 4,	/* would fit, not writable: SIGSEGV */
 };
 
 /* What is known of one stack_t argument. */
@@ -96,9 +97,10 @@ struct sastrace_stack {
  * @sig_handler: (signal records) the handler's address
  * @sig_sp:      (signal records) the frame's address (deliver and
  *               onstack_unavailable), or the interrupted user sp below which
- *               the frame did not fit (overflow)
+ *               the frame did not fit (overflow) or could not be written
+ *               (frame_fault)
  * @sig_headroom: (signal records) bytes of the alternate stack left below
- *               @sig_sp; for overflow, the bytes that were available (the
+ *               @sig_sp; for overflow and frame_fault, the bytes that were available (the
  *               whole stack when entering it, less when nested); 0 for
  *               onstack_unavailable
  * @signo:       (signal records) the signal number

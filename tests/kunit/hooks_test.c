@@ -17,14 +17,30 @@
 
 struct sastrace_ring sastrace_ring;	/* main.c's; the hooks are not armed */
 
+/*
+ * Frame layouts with round numbers (the real ones come from the CPU's
+ * xstate size): 64-bit with the red zone, and 32-bit (fregs_state, i386
+ * alignment). Worked by hand: with either, a frame placed below start
+ * lands above BASE, i.e. fits, exactly when start >= BASE + 0x1c0.
+ */
+static const struct sas_sigframe_geom g64 = {
+	.redzone = 128, .xstate = 0x100, .extra = 0, .frame = 0x80,
+	.ia32 = false,
+};
+static const struct sas_sigframe_geom g32 = {
+	.redzone = 0, .xstate = 0x100, .extra = 0x70, .frame = 0x2c,
+	.ia32 = true,
+};
+#define FITS	0x1c0UL
+
 static void expect_class(struct kunit *test, int failed, unsigned long sa,
-			 unsigned long sp, bool redzone, size_t size,
-			 unsigned int ss_flags, unsigned int want,
+			 unsigned long sp, const struct sas_sigframe_geom *g,
+			 size_t size, unsigned int ss_flags, unsigned int want,
 			 s64 want_headroom)
 {
 	s64 headroom = -12345;
-	unsigned int got = classify(failed, sa, sp, redzone, BASE, size,
-				    ss_flags, &headroom);
+	unsigned int got = classify(failed, sa, sp, g, BASE, size, ss_flags,
+				    &headroom);
 
 	KUNIT_EXPECT_EQ_MSG(test, want, got, "sp=%#lx sa=%#lx failed=%d",
 			    sp, sa, failed);
@@ -32,47 +48,72 @@ static void expect_class(struct kunit *test, int failed, unsigned long sa,
 		KUNIT_EXPECT_EQ(test, want_headroom, headroom);
 }
 
+static void signal_sigframe_place(struct kunit *test)
+{
+	/* 64-bit: r64(start - 0x100) - 0x80, then round_down(, 16) - 8. */
+	KUNIT_EXPECT_EQ(test, BASE + 0x78, sas_sigframe_place(BASE + 0x200, &g64));
+	KUNIT_EXPECT_EQ(test, BASE + 0x38, sas_sigframe_place(BASE + FITS, &g64));
+	KUNIT_EXPECT_EQ(test, BASE - 8, sas_sigframe_place(BASE + FITS - 1, &g64));
+	/* 32-bit: r64(start - 0x100) - 0x70 - 0x2c, then ((sp+4)&-16) - 4. */
+	KUNIT_EXPECT_EQ(test, BASE + 0x5c, sas_sigframe_place(BASE + 0x200, &g32));
+	KUNIT_EXPECT_EQ(test, BASE + 0x1c, sas_sigframe_place(BASE + FITS, &g32));
+	KUNIT_EXPECT_EQ(test, BASE - 0x24,
+			sas_sigframe_place(BASE + FITS - 1, &g32));
+}
+
 static void signal_classify_frames(struct kunit *test)
 {
 	/* A frame on the alternate stack, however the handler asked. */
-	expect_class(test, 0, SA_ONSTACK, BASE + 0x3000, true, SIZE, 0,
+	expect_class(test, 0, SA_ONSTACK, BASE + 0x3000, &g64, SIZE, 0,
 		     SASTRACE_SIG_DELIVER, 0x3000);
-	expect_class(test, 0, SA_ONSTACK, BASE + 0x3000, true, SIZE, AUTO,
+	expect_class(test, 0, SA_ONSTACK, BASE + 0x3000, &g64, SIZE, AUTO,
 		     SASTRACE_SIG_DELIVER, 0x3000);
-	expect_class(test, 0, 0, BASE + 1, true, SIZE, 0,
+	expect_class(test, 0, 0, BASE + 1, &g64, SIZE, 0,
 		     SASTRACE_SIG_DELIVER, 1);
-	expect_class(test, 0, SA_ONSTACK, BASE + SIZE, true, SIZE, 0,
+	expect_class(test, 0, SA_ONSTACK, BASE + SIZE, &g64, SIZE, 0,
 		     SASTRACE_SIG_DELIVER, SIZE);
 	/* Just outside it: nothing (no SA_ONSTACK), or no stack at all. */
-	expect_class(test, 0, 0, BASE, true, SIZE, 0, 0, 0);
-	expect_class(test, 0, 0, BASE + SIZE + 1, true, SIZE, 0, 0, 0);
-	expect_class(test, 0, 0, 0x7ffd0000, true, 0, 0, 0, 0);
+	expect_class(test, 0, 0, BASE, &g64, SIZE, 0, 0, 0);
+	expect_class(test, 0, 0, BASE + SIZE + 1, &g64, SIZE, 0, 0, 0);
+	expect_class(test, 0, 0, 0x7ffd0000, &g64, 0, 0, 0, 0);
 	/* SA_ONSTACK without a stack (or a disarmed one): normal stack. */
-	expect_class(test, 0, SA_ONSTACK, 0x7ffd0000, true, 0, 0,
+	expect_class(test, 0, SA_ONSTACK, 0x7ffd0000, &g64, 0, 0,
 		     SASTRACE_SIG_ONSTACK_UNAVAILABLE, 0);
 	/* SA_ONSTACK with a stack, frame elsewhere: not ours to judge. */
-	expect_class(test, 0, SA_ONSTACK, 0x7ffd0000, true, SIZE, 0, 0, 0);
+	expect_class(test, 0, SA_ONSTACK, 0x7ffd0000, &g64, SIZE, 0, 0, 0);
 }
 
 static void signal_classify_failures(struct kunit *test)
 {
 	/* Nested on the stack (armed), no room: overflow, room below sp. */
-	expect_class(test, -EFAULT, SA_ONSTACK, BASE + 0x200, true, SIZE, 0,
+	expect_class(test, -EFAULT, SA_ONSTACK, BASE + 0x200, &g64, SIZE, 0,
 		     SASTRACE_SIG_OVERFLOW, 0x200 - 128);
-	expect_class(test, -EFAULT, 0, BASE + 0x200, false, SIZE, 0,
-		     SASTRACE_SIG_OVERFLOW, 0x200);
-	expect_class(test, -EFAULT, SA_ONSTACK, BASE + 0x40, true, SIZE, 0,
+	expect_class(test, -EFAULT, SA_ONSTACK, BASE + 0x40, &g64, SIZE, 0,
 		     SASTRACE_SIG_OVERFLOW, 0x40 - 128);
+	/* Nested, the frame fits below the red zone: it could not be written. */
+	expect_class(test, -EFAULT, 0, BASE + FITS + 128, &g64, SIZE, 0,
+		     SASTRACE_SIG_FRAME_FAULT, FITS);
+	expect_class(test, -EFAULT, 0, BASE + FITS + 127, &g64, SIZE, 0,
+		     SASTRACE_SIG_OVERFLOW, FITS - 1);
+	/* 32-bit frames keep no red zone below the interrupted sp. */
+	expect_class(test, -EFAULT, 0, BASE + FITS, &g32, SIZE, 0,
+		     SASTRACE_SIG_FRAME_FAULT, FITS);
+	expect_class(test, -EFAULT, 0, BASE + FITS - 1, &g32, SIZE, 0,
+		     SASTRACE_SIG_OVERFLOW, FITS - 1);
 	/* Entering it (interrupted elsewhere): the whole stack was room. */
-	expect_class(test, -EFAULT, SA_ONSTACK, 0x7ffd0000, true, SIZE, 0,
-		     SASTRACE_SIG_OVERFLOW, SIZE);
+	expect_class(test, -EFAULT, SA_ONSTACK, 0x7ffd0000, &g64, SIZE, 0,
+		     SASTRACE_SIG_FRAME_FAULT, SIZE);
+	expect_class(test, -EFAULT, SA_ONSTACK, 0x7ffd0000, &g64, FITS, 0,
+		     SASTRACE_SIG_FRAME_FAULT, FITS);
+	expect_class(test, -EFAULT, SA_ONSTACK, 0x7ffd0000, &g64, FITS - 1, 0,
+		     SASTRACE_SIG_OVERFLOW, FITS - 1);
 	/* SS_AUTODISARM: the kernel does not see it as nested; entering. */
-	expect_class(test, -EFAULT, SA_ONSTACK, BASE + 0x200, true, SIZE, AUTO,
-		     SASTRACE_SIG_OVERFLOW, SIZE);
+	expect_class(test, -EFAULT, SA_ONSTACK, BASE + 0x200, &g64, SIZE, AUTO,
+		     SASTRACE_SIG_FRAME_FAULT, SIZE);
 	/* A failure with nothing to do with the alternate stack. */
-	expect_class(test, -EFAULT, 0, 0x7ffd0000, true, SIZE, 0, 0, 0);
-	expect_class(test, -EFAULT, SA_ONSTACK, 0x7ffd0000, true, 0, 0, 0, 0);
-	expect_class(test, -EFAULT, 0, BASE + 0x200, true, SIZE, AUTO, 0, 0);
+	expect_class(test, -EFAULT, 0, 0x7ffd0000, &g64, SIZE, 0, 0, 0);
+	expect_class(test, -EFAULT, SA_ONSTACK, 0x7ffd0000, &g64, 0, 0, 0, 0);
+	expect_class(test, -EFAULT, 0, BASE + 0x200, &g64, SIZE, AUTO, 0, 0);
 }
 
 /* check_installed() with sp/size/flags installed for the test's own task. */
@@ -133,10 +174,46 @@ static void toctou_check_installed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, (u32)SASTRACE_ARG_VALUE, in.state);
 }
 
+/* A late re-read of ss is refused when the kernel wrote old_ss over it. */
+static void late_ss_overlap(struct kunit *test)
+{
+	struct sastrace_stack ss = { .addr = 0x1000,
+				     .state = SASTRACE_ARG_FAULT };
+	struct sastrace_stack old = { .addr = 0x1000,
+				      .state = SASTRACE_ARG_VALUE };
+
+	/* sigaltstack(&st, &st): old_ss written over ss. */
+	KUNIT_EXPECT_FALSE(test, sastrace_late_ss_readable(&ss, &old, 24));
+	/* Overlapping by one byte either way. */
+	old.addr = 0x1000 + 23;
+	KUNIT_EXPECT_FALSE(test, sastrace_late_ss_readable(&ss, &old, 24));
+	old.addr = 0x1000 - 23;
+	KUNIT_EXPECT_FALSE(test, sastrace_late_ss_readable(&ss, &old, 24));
+	/* Adjacent, not overlapping. */
+	old.addr = 0x1000 + 24;
+	KUNIT_EXPECT_TRUE(test, sastrace_late_ss_readable(&ss, &old, 24));
+	old.addr = 0x1000 - 24;
+	KUNIT_EXPECT_TRUE(test, sastrace_late_ss_readable(&ss, &old, 24));
+	/* The compat stack_t is 12 bytes. */
+	old.addr = 0x1000 + 12;
+	KUNIT_EXPECT_TRUE(test, sastrace_late_ss_readable(&ss, &old, 12));
+	/* Not written (failed call, or NULL): the same memory is fine. */
+	old.addr = 0x1000;
+	old.state = SASTRACE_ARG_UNWRITTEN;
+	KUNIT_EXPECT_TRUE(test, sastrace_late_ss_readable(&ss, &old, 24));
+	old.state = SASTRACE_ARG_NULL;
+	KUNIT_EXPECT_TRUE(test, sastrace_late_ss_readable(&ss, &old, 24));
+	/* Written but unreadable to us: still written by the kernel. */
+	old.state = SASTRACE_ARG_FAULT;
+	KUNIT_EXPECT_FALSE(test, sastrace_late_ss_readable(&ss, &old, 24));
+}
+
 static struct kunit_case hooks_cases[] = {
+	KUNIT_CASE(signal_sigframe_place),
 	KUNIT_CASE(signal_classify_frames),
 	KUNIT_CASE(signal_classify_failures),
 	KUNIT_CASE(toctou_check_installed),
+	KUNIT_CASE(late_ss_overlap),
 	{}
 };
 
