@@ -49,34 +49,53 @@ static int parse_ull(const char *s, int base, unsigned long long *v)
 {
 	char *end;
 
-	if (!s || !*s || *s == ' ' || *s == '-')
+	/* A digit first: strtoull() would also take spaces, tabs and signs. */
+	if (!s || *s < '0' || *s > '9')
 		return -1;
 	errno = 0;
 	*v = strtoull(s, &end, base);
 	return errno || (*end && *end != ' ' && *end != '|') ? -1 : 0;
 }
 
-/* "\xNN" escapes back to bytes; at most SASTRACE_COMM_LEN - 1 of them. */
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * "\xNN" escapes back to bytes; at most SASTRACE_COMM_LEN - 1 of them. An
+ * empty comm is one (any task can clear its name with PR_SET_NAME). An
+ * escape must have its two hex digits: nothing is read past them, or past
+ * the end of the string.
+ */
 static int parse_comm(const char *s, char *comm)
 {
 	int n = 0;
 
+	if (!s)
+		return -1;
 	memset(comm, 0, SASTRACE_COMM_LEN);
-	while (s && *s && *s != ' ') {
+	while (*s && *s != ' ') {
 		if (n == SASTRACE_COMM_LEN - 1)
 			return -1;
 		if (s[0] == '\\' && s[1] == 'x') {
-			unsigned int c;
+			int hi = hex_digit(s[2]), lo = hi < 0 ? -1 : hex_digit(s[3]);
 
-			if (sscanf(s + 2, "%2x", &c) != 1)
+			if (lo < 0)
 				return -1;
-			comm[n++] = (char)c;
+			comm[n++] = (char)(hi << 4 | lo);
 			s += 4;
 		} else {
 			comm[n++] = *s++;
 		}
 	}
-	return n ? 0 : -1;
+	return 0;
 }
 
 /* "0", "SS_ONSTACK|SS_AUTODISARM", "SS_DISABLE|0x4", "0x4 ..." */

@@ -108,6 +108,16 @@ static int add_target(char *buf, size_t size, const char *path,
 	return 0;
 }
 
+/* How many PATH:OFF entries a uprobes= value has. */
+static int count_targets(const char *value)
+{
+	int n = *value ? 1 : 0;
+
+	for (; *value; value++)
+		n += *value == ',';
+	return n;
+}
+
 /**
  * sastrace_uprobes_param() - the uprobes= value for what was asked
  * @o:     the load options: the system libc (if wanted and found) and
@@ -115,14 +125,17 @@ static int add_target(char *buf, size_t size, const char *path,
  * @value: set to a malloc()ed "PATH:0xOFF[,...]" (maybe empty)
  *
  * A libc that cannot be found or has no sigaltstack is skipped; a bad
- * --uprobe is an error.
+ * --uprobe is an error, and so are more targets than the module takes
+ * (counting the libc; the same location twice counts once).
  *
  * Return: 0, or -1 after printing why.
  */
 int sastrace_uprobes_param(const struct sastrace_load_opts *o, char **value)
 {
-	size_t size = SASTRACE_MAX_UPROBES * (PATH_MAX + 24);
+	/* Room for one more than allowed: too many is told, not truncated. */
+	size_t size = (SASTRACE_MAX_UPROBES + 1) * (PATH_MAX + 24);
 	char *buf = calloc(1, size);
+	bool libc = false;
 	size_t i;
 	int n;
 
@@ -134,8 +147,10 @@ int sastrace_uprobes_param(const struct sastrace_load_opts *o, char **value)
 	     i++) {
 		if (access(libc_paths[i], R_OK))
 			continue;
-		if (!add_target(buf, size, libc_paths[i], DEFAULT_SYMBOL, true))
+		if (!add_target(buf, size, libc_paths[i], DEFAULT_SYMBOL, true)) {
+			libc = true;
 			break;
+		}
 	}
 	for (n = 0; n < o->n_uprobes; n++) {
 		char path[PATH_MAX];
@@ -157,6 +172,14 @@ int sastrace_uprobes_param(const struct sastrace_load_opts *o, char **value)
 		if (add_target(buf, size, path, symbol, false))
 			goto fail;
 	}
+	n = count_targets(buf);
+	if (n > SASTRACE_MAX_UPROBES) {
+		sastrace_err("--uprobe: %d targets%s, the module takes at most %d%s",
+			     n, libc ? " with the system libc" : "",
+			     SASTRACE_MAX_UPROBES,
+			     libc ? " (drop one, or add --no-libc)" : "");
+		goto fail;
+	}
 	*value = buf;
 	return 0;
 fail:
@@ -164,8 +187,36 @@ fail:
 	return -1;
 }
 
+/**
+ * sastrace_module_params() - the module options `load` passes
+ * @buffer_kb: buffer_kb, 0 to leave the module's default
+ * @uprobes:   the uprobes= value (maybe empty), as from
+ *             sastrace_uprobes_param()
+ *
+ * Built from the parsed number, never from the user's text: the module
+ * reads buffer_kb in base 0 ("0064" would be octal there).
+ *
+ * Return: a malloc()ed "buffer_kb=N uprobes=...", or NULL (out of memory).
+ */
+char *sastrace_module_params(unsigned int buffer_kb, const char *uprobes)
+{
+	char num[32] = "";
+	size_t size;
+	char *opts;
+
+	if (buffer_kb)
+		snprintf(num, sizeof(num), "buffer_kb=%u", buffer_kb);
+	size = strlen(num) + strlen(uprobes) + sizeof(" uprobes=");
+	opts = malloc(size);
+	if (opts)
+		snprintf(opts, size, "%s%s%s%s", num,
+			 *num && *uprobes ? " " : "",
+			 *uprobes ? "uprobes=" : "", uprobes);
+	return opts;
+}
+
 /* Why init_module() failed, in terms a user can act on. */
-static void load_error(int err, const char *buffer_kb)
+static void load_error(int err, unsigned int buffer_kb)
 {
 	const char *hint;
 
@@ -206,7 +257,7 @@ static void load_error(int err, const char *buffer_kb)
  */
 int sastrace_load(const struct sastrace_load_opts *o)
 {
-	const char *module_path = o->module, *buffer_kb = o->buffer_kb;
+	const char *module_path = o->module;
 	char path[PATH_MAX], *uprobes = NULL, *opts = NULL;
 	struct kmod_module *mod = NULL;
 	struct kmod_ctx *ctx = NULL;
@@ -220,15 +271,11 @@ int sastrace_load(const struct sastrace_load_opts *o)
 	}
 	if (sastrace_uprobes_param(o, &uprobes))
 		return SASTRACE_EXIT_FAIL;
-	opts = malloc(strlen(uprobes) + 64);
+	opts = sastrace_module_params(o->buffer_kb, uprobes);
 	if (!opts) {
 		sastrace_err("out of memory");
 		goto out;
 	}
-	snprintf(opts, strlen(uprobes) + 64, "%s%s%s%s",
-		 buffer_kb ? "buffer_kb=" : "", buffer_kb ? buffer_kb : "",
-		 buffer_kb && *uprobes ? " " : "", *uprobes ? "uprobes=" : "");
-	strcat(opts, uprobes);
 
 	ctx = new_ctx();
 	if (!ctx)
@@ -257,7 +304,7 @@ int sastrace_load(const struct sastrace_load_opts *o)
 	}
 	err = kmod_module_insert_module(mod, 0, opts);
 	if (err < 0) {
-		load_error(-err, buffer_kb);
+		load_error(-err, o->buffer_kb);
 		goto out;
 	}
 	status = 0;

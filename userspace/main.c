@@ -16,6 +16,28 @@
 #include "stats.h"
 #include "trace.h"
 
+#ifndef SASTRACE_PKG_VERSION
+#error "SASTRACE_PKG_VERSION must come from the Makefile (dkms.conf's PACKAGE_VERSION)"
+#endif
+
+/*
+ * Values of the long options: above any character, so that after a '?' or
+ * ':' from getopt_long() optopt says which it was: 0 an unknown long
+ * option, a character an unknown short one, one of these a known long
+ * option given a value it does not take or missing the one it needs.
+ */
+enum {
+	OPT_HELP = 256,
+	OPT_JSON,
+	OPT_PID,
+	OPT_COMM,
+	OPT_COUNT,
+	OPT_BUFFER_KB,
+	OPT_MODULE,
+	OPT_UPROBE,
+	OPT_NO_LIBC,
+};
+
 static const char usage[] =
 "usage: sastrace [trace] [--json] [--pid PID] [--comm NAME] [--count N]\n"
 "       sastrace load [--buffer-kb N] [--module PATH] [--uprobe PATH[:SYMBOL]]...\n"
@@ -25,6 +47,7 @@ static const char usage[] =
 "       sastrace stats\n"
 "       sastrace altstacks [--json]\n"
 "       sastrace help\n"
+"       sastrace --version\n"
 "\n"
 "Trace every sigaltstack() call through the sastrace kernel module.\n"
 "\n"
@@ -36,7 +59,7 @@ static const char usage[] =
 "  load        load the module: --module PATH, else ../sastrace.ko next to\n"
 "              this program's directory (a build tree), else the installed\n"
 "              (DKMS) module\n"
-"    --buffer-kb N  per-CPU ring size in KiB\n"
+"    --buffer-kb N  per-CPU ring size in KiB (4 to 65536, decimal)\n"
 "    --uprobe PATH[:SYMBOL]  also probe SYMBOL (default sigaltstack) of the\n"
 "                   ELF file PATH, e.g. another libc; repeatable\n"
 "    --no-libc      do not probe the system libc's sigaltstack()\n"
@@ -80,6 +103,15 @@ static int parse_num(const char *opt, const char *s, unsigned long long min,
 	return 0;
 }
 
+/* The name of the long option whose value is @val. */
+static const char *long_name(const struct option *longopts, int val)
+{
+	for (; longopts->name; longopts++)
+		if (longopts->val == val)
+			return longopts->name;
+	return "?";
+}
+
 /*
  * getopt_long() over argv[0..argc-1], argv[0] being the command's name.
  * Return: the option, -1 at the end, or '?' after printing a usage error.
@@ -87,16 +119,30 @@ static int parse_num(const char *opt, const char *s, unsigned long long min,
 static int next_opt(int argc, char **argv, const struct option *longopts)
 {
 	int c = getopt_long(argc, argv, ":h", longopts, NULL);
+	char name[64];
 
-	if (c == '?') {
-		usage_error("unknown option '%s'", argv[optind - 1]);
+	if (c == '?' && optopt && optopt < OPT_HELP) {
+		/* An unknown short option: optind may still be on its word. */
+		snprintf(name, sizeof(name), "-%c", (char)optopt);
+		usage_error("unknown option '%s'", name);
+	} else if (c == '?' && optopt) {
+		usage_error("option '--%s' takes no value",
+			    long_name(longopts, optopt));
+	} else if (c == '?') {
+		/* An unknown long option: getopt has moved past its word. */
+		snprintf(name, sizeof(name), "%.*s",
+			 (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
+		usage_error("unknown option '%s'", name);
 	} else if (c == ':') {
-		usage_error("option '%s' needs a value", argv[optind - 1]);
+		usage_error("option '--%s' needs a value",
+			    long_name(longopts, optopt));
 		c = '?';
 	} else if (c == -1 && optind < argc) {
 		usage_error("unexpected argument '%s'", argv[optind]);
 		c = '?';
 	}
+	if (c == OPT_HELP)
+		c = 'h';
 	return c;
 }
 
@@ -106,10 +152,16 @@ static int cmd_help(void)
 	return 0;
 }
 
+static int cmd_version(void)
+{
+	printf("sastrace %s\n", SASTRACE_PKG_VERSION);
+	return 0;
+}
+
 /* --uprobe PATH[:SYMBOL] and --no-libc, shared by load and uprobe-param. */
 static int uprobe_opt(struct sastrace_load_opts *o, int c)
 {
-	if (c == 'L') {
+	if (c == OPT_NO_LIBC) {
 		o->libc = false;
 		return 0;
 	}
@@ -124,11 +176,11 @@ static int uprobe_opt(struct sastrace_load_opts *o, int c)
 static int cmd_load(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "buffer-kb", required_argument, NULL, 'b' },
-		{ "module", required_argument, NULL, 'm' },
-		{ "uprobe", required_argument, NULL, 'u' },
-		{ "no-libc", no_argument, NULL, 'L' },
-		{ "help", no_argument, NULL, 'h' },
+		{ "buffer-kb", required_argument, NULL, OPT_BUFFER_KB },
+		{ "module", required_argument, NULL, OPT_MODULE },
+		{ "uprobe", required_argument, NULL, OPT_UPROBE },
+		{ "no-libc", no_argument, NULL, OPT_NO_LIBC },
+		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sastrace_load_opts o = { .libc = true };
@@ -137,16 +189,19 @@ static int cmd_load(int argc, char **argv)
 
 	while ((c = next_opt(argc, argv, longopts)) != -1) {
 		switch (c) {
-		case 'b':
-			if (parse_num("--buffer-kb", optarg, 1, 1U << 30, &v))
+		case OPT_BUFFER_KB:
+			/* The module's range; decimal, whatever the zeros. */
+			if (parse_num("--buffer-kb", optarg,
+				      SASTRACE_BUFFER_KB_MIN,
+				      SASTRACE_BUFFER_KB_MAX, &v))
 				return SASTRACE_EXIT_USAGE;
-			o.buffer_kb = optarg;
+			o.buffer_kb = v;
 			break;
-		case 'm':
+		case OPT_MODULE:
 			o.module = optarg;
 			break;
-		case 'u':
-		case 'L':
+		case OPT_UPROBE:
+		case OPT_NO_LIBC:
 			if (uprobe_opt(&o, c))
 				return SASTRACE_EXIT_USAGE;
 			break;
@@ -164,9 +219,9 @@ static int cmd_load(int argc, char **argv)
 static int cmd_uprobe_param(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "uprobe", required_argument, NULL, 'u' },
-		{ "no-libc", no_argument, NULL, 'L' },
-		{ "help", no_argument, NULL, 'h' },
+		{ "uprobe", required_argument, NULL, OPT_UPROBE },
+		{ "no-libc", no_argument, NULL, OPT_NO_LIBC },
+		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sastrace_load_opts o = { .libc = true };
@@ -175,8 +230,8 @@ static int cmd_uprobe_param(int argc, char **argv)
 
 	while ((c = next_opt(argc, argv, longopts)) != -1) {
 		switch (c) {
-		case 'u':
-		case 'L':
+		case OPT_UPROBE:
+		case OPT_NO_LIBC:
 			if (uprobe_opt(&o, c))
 				return SASTRACE_EXIT_USAGE;
 			break;
@@ -196,7 +251,7 @@ static int cmd_uprobe_param(int argc, char **argv)
 static int cmd_unload(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
+		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -221,7 +276,7 @@ static int check_readable(void)
 static int cmd_stats(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
+		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
 	char path[4096];
@@ -239,8 +294,8 @@ static int cmd_stats(int argc, char **argv)
 static int cmd_altstacks(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool json = false;
@@ -248,7 +303,7 @@ static int cmd_altstacks(int argc, char **argv)
 	int c;
 
 	while ((c = next_opt(argc, argv, longopts)) != -1) {
-		if (c == 'j')
+		if (c == OPT_JSON)
 			json = true;
 		else
 			return c == 'h' ? cmd_help() : SASTRACE_EXIT_USAGE;
@@ -262,11 +317,11 @@ static int cmd_altstacks(int argc, char **argv)
 static int cmd_trace(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "comm", required_argument, NULL, 'c' },
-		{ "count", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "pid", required_argument, NULL, OPT_PID },
+		{ "comm", required_argument, NULL, OPT_COMM },
+		{ "count", required_argument, NULL, OPT_COUNT },
+		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sastrace_trace_opts o = { 0 };
@@ -275,16 +330,16 @@ static int cmd_trace(int argc, char **argv)
 
 	while ((c = next_opt(argc, argv, longopts)) != -1) {
 		switch (c) {
-		case 'j':
+		case OPT_JSON:
 			o.json = true;
 			break;
-		case 'p':
+		case OPT_PID:
 			if (parse_num("--pid", optarg, 0, 0xffffffffULL, &v))
 				return SASTRACE_EXIT_USAGE;
 			o.has_pid = true;
 			o.pid = v;
 			break;
-		case 'c':
+		case OPT_COMM:
 			/* The kernel keeps 15 bytes: a longer name never matches. */
 			if (strlen(optarg) >= SASTRACE_COMM_LEN) {
 				sastrace_err("--comm: '%s' is longer than the %d bytes the kernel keeps of a comm",
@@ -293,7 +348,7 @@ static int cmd_trace(int argc, char **argv)
 			}
 			o.comm = optarg;
 			break;
-		case 'n':
+		case OPT_COUNT:
 			if (parse_num("--count", optarg, 1, ~0ULL, &v))
 				return SASTRACE_EXIT_USAGE;
 			o.count = v;
@@ -309,7 +364,7 @@ static int cmd_trace(int argc, char **argv)
 	return sastrace_trace(&o);
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "trace";
 
@@ -317,6 +372,9 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") ||
 	    !strcmp(cmd, "-h"))
 		return cmd_help();
+	if (!strcmp(cmd, "--version"))
+		return argc > 2 ? usage_error("unexpected argument '%s'",
+					      argv[2]) : cmd_version();
 	/* Options without a command are trace's: argv[0] stands for it. */
 	if (cmd[0] == '-')
 		return cmd_trace(argc, argv);
@@ -333,4 +391,23 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "altstacks"))
 		return cmd_altstacks(argc - 1, argv + 1);
 	return usage_error("unknown command '%s'", cmd);
+}
+
+int main(int argc, char **argv)
+{
+	int status = run(argc, argv), failed = ferror(stdout);
+
+	/*
+	 * Whatever the command printed must have reached stdout: a full disk
+	 * or a closed pipe is a failure, not a success with lost output. A
+	 * command that failed has said why already.
+	 */
+	errno = 0;
+	failed |= fclose(stdout);
+	if (failed && !status) {
+		sastrace_err("cannot write to stdout: %s",
+			     errno ? strerror(errno) : "write error");
+		status = SASTRACE_EXIT_FAIL;
+	}
+	return status;
 }

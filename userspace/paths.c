@@ -9,6 +9,8 @@
  *                          it is elsewhere, "is debugfs mounted" is skipped
  *   SASTRACE_SYSFS_MODULE  module dir (default /sys/module/sastrace)
  *   SASTRACE_NO_ROOT_CHECK=1  skip the euid == 0 check
+ *   SASTRACE_KALLSYMS      the kernel symbol table `load` looks for kprobes
+ *                          in (default /proc/kallsyms)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,7 +147,8 @@ int sastrace_check_kprobes(void)
 	char dir[4096];
 
 	snprintf(dir, sizeof(dir), "%s/kprobes", sastrace_debugfs_root());
-	if (sastrace_kernel_has_kprobes("/proc/kallsyms", dir))
+	if (sastrace_kernel_has_kprobes(env_or("SASTRACE_KALLSYMS",
+					       "/proc/kallsyms"), dir))
 		return 0;
 	sastrace_err("kernel built without CONFIG_KPROBES: sastrace cannot trace sigaltstack on it");
 	return -1;

@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,34 +23,61 @@
 _Static_assert(sizeof(struct sastrace_record) == 264,
 	       "struct sastrace_record is 264 bytes in ABI version 3");
 
+_Static_assert(SASTRACE_READ_RECS * sizeof(struct sastrace_record) >
+	       SASTRACE_REC_SIZE_MAX,
+	       "the first read() must take a record of any accepted size");
+
 /**
  * sastrace_record_check() - is this a record this reader understands?
- * @r:    the record
+ * @hdr:  the record's first SASTRACE_HDR_SIZE bytes (magic, version, size)
  * @cpu:  the CPU whose file it came from (its own cpu field may be garbage)
  * @msg:  where to put the reason, without the "sastrace: " prefix
  * @size: size of @msg
  *
+ * Records of this version must have its size; newer ones (the format is
+ * append-only) at least that and a sane size: the reader then reads the
+ * fields it knows and steps over the rest by the record's own size.
+ *
  * Return: 0 if it is valid, -1 with @msg filled in if not.
  */
-int sastrace_record_check(const struct sastrace_record *r, unsigned int cpu,
-			  char *msg, size_t size)
+int sastrace_record_check(const void *hdr, unsigned int cpu, char *msg,
+			  size_t size)
 {
-	if (r->magic != SASTRACE_MAGIC) {
+	struct sastrace_record r;
+
+	_Static_assert(offsetof(struct sastrace_record, size) + sizeof(r.size) ==
+		       SASTRACE_HDR_SIZE, "the header is magic, version, size");
+	memcpy(&r, hdr, SASTRACE_HDR_SIZE);
+	if (r.magic != SASTRACE_MAGIC) {
 		snprintf(msg, size,
 			 "record from cpu %u has bad magic %#010x (expected %#010x): not a sastrace stream",
-			 cpu, r->magic, SASTRACE_MAGIC);
+			 cpu, r.magic, SASTRACE_MAGIC);
 		return -1;
 	}
-	if (r->version != SASTRACE_VERSION) {
+	if (r.version < SASTRACE_VERSION) {
 		snprintf(msg, size,
-			 "record version %u from cpu %u is not supported by this reader (expects %u)",
-			 r->version, cpu, SASTRACE_VERSION);
+			 "record version %u from cpu %u is not supported by this reader (expects %u or newer)",
+			 r.version, cpu, SASTRACE_VERSION);
 		return -1;
 	}
-	if (r->size != SASTRACE_REC_SIZE) {
+	if (r.version == SASTRACE_VERSION && r.size != SASTRACE_REC_SIZE) {
 		snprintf(msg, size,
 			 "record from cpu %u has size %u, version %u records are %zu bytes",
-			 cpu, r->size, SASTRACE_VERSION, SASTRACE_REC_SIZE);
+			 cpu, r.size, SASTRACE_VERSION, SASTRACE_REC_SIZE);
+		return -1;
+	}
+	if (r.size < SASTRACE_REC_SIZE) {
+		snprintf(msg, size,
+			 "record version %u from cpu %u has size %u, less than the %zu bytes of version %u: not a sastrace record",
+			 r.version, cpu, r.size, SASTRACE_REC_SIZE,
+			 SASTRACE_VERSION);
+		return -1;
+	}
+	if (r.size > SASTRACE_REC_SIZE_MAX || r.size % 8) {
+		snprintf(msg, size,
+			 "record version %u from cpu %u has size %u: not a sane record size (%zu to %u, a multiple of 8)",
+			 r.version, cpu, r.size, SASTRACE_REC_SIZE,
+			 SASTRACE_REC_SIZE_MAX);
 		return -1;
 	}
 	return 0;
@@ -242,6 +270,12 @@ int sastrace_cpus_open(const char *debugfs_root, struct sastrace_cpu **cpus,
 		v[count].cpu = cpu;
 		v[count].fd = -1;
 		count++;
+		v[count - 1].cap = SASTRACE_READ_RECS * SASTRACE_REC_SIZE;
+		v[count - 1].buf = malloc(v[count - 1].cap);
+		if (!v[count - 1].buf) {
+			sastrace_err("out of memory");
+			goto fail;
+		}
 	}
 	closedir(d);
 	d = NULL;
@@ -284,35 +318,58 @@ void sastrace_cpus_close(struct sastrace_cpu *cpus, unsigned int n)
 {
 	unsigned int i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (cpus[i].fd >= 0)
 			close(cpus[i].fd);
+		free(cpus[i].buf);
+	}
 	free(cpus);
 }
 
-/* Check and queue the whole records in c->buf, keep a partial tail. */
+/*
+ * Check and queue the whole records in c->buf, keep a partial tail. Each
+ * record is stepped over by its own size (checked: at least this version's,
+ * at most SASTRACE_REC_SIZE_MAX), so this always ends.
+ */
 static int take_records(struct sastrace_cpu *c, struct sastrace_batch *b,
 			size_t *added)
 {
 	struct sastrace_record r;
+	size_t off = 0, rec;
 	char msg[256];
-	size_t off;
 
-	for (off = 0; off + SASTRACE_REC_SIZE <= c->len;
-	     off += SASTRACE_REC_SIZE) {
-		memcpy(&r, c->buf + off, sizeof(r));
-		if (sastrace_record_check(&r, c->cpu, msg, sizeof(msg))) {
+	while (c->len - off >= SASTRACE_HDR_SIZE) {
+		if (sastrace_record_check(c->buf + off, c->cpu, msg,
+					  sizeof(msg))) {
 			sastrace_err("%s", msg);
 			return SASTRACE_READ_ERROR;
 		}
+		memcpy(&r, c->buf + off, SASTRACE_HDR_SIZE);
+		rec = r.size;
+		if (c->len - off < rec)
+			break;
+		/* The fields this reader knows; a newer record's tail is not. */
+		memcpy(&r, c->buf + off, sizeof(r));
 		if (sastrace_batch_add(b, &r)) {
 			sastrace_err("out of memory");
 			return SASTRACE_READ_ERROR;
 		}
 		(*added)++;
+		off += rec;
 	}
 	memmove(c->buf, c->buf + off, c->len - off);
 	c->len -= off;
+	/* Larger records: as many per read() as of this version's. */
+	if (off && rec * SASTRACE_READ_RECS > c->cap) {
+		unsigned char *buf = realloc(c->buf, rec * SASTRACE_READ_RECS);
+
+		if (!buf) {
+			sastrace_err("out of memory");
+			return SASTRACE_READ_ERROR;
+		}
+		c->buf = buf;
+		c->cap = rec * SASTRACE_READ_RECS;
+	}
 	return 0;
 }
 
@@ -334,7 +391,7 @@ int sastrace_cpu_read(struct sastrace_cpu *c, struct sastrace_batch *b,
 	ssize_t n;
 
 	while (added < max) {
-		n = read(c->fd, c->buf + c->len, sizeof(c->buf) - c->len);
+		n = read(c->fd, c->buf + c->len, c->cap - c->len);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -342,6 +399,12 @@ int sastrace_cpu_read(struct sastrace_cpu *c, struct sastrace_batch *b,
 				return c->hup ? SASTRACE_READ_GONE : (int)added;
 			if (errno == EIO || errno == ENODEV)
 				return SASTRACE_READ_GONE;
+			/* The module refuses reads shorter than a record. */
+			if (errno == EINVAL && !c->len) {
+				sastrace_err("cannot read %s: its records are larger than %zu bytes (a much newer module than this reader?)",
+					     c->path, c->cap);
+				return SASTRACE_READ_ERROR;
+			}
 			sastrace_err("cannot read %s: %s", c->path,
 				     strerror(errno));
 			return SASTRACE_READ_ERROR;

@@ -12,6 +12,15 @@
 #include "uapi/sastrace_record.h"
 
 #define SASTRACE_REC_SIZE	sizeof(struct sastrace_record)
+/*
+ * What every version's record starts with: magic, version, size. The format
+ * is append-only, so a newer module's records are larger; the reader steps
+ * by each record's own size and reads the fields it knows. Sizes above this
+ * (or not a multiple of 8, which any struct of __u64 fields is) are refused
+ * as not sane.
+ */
+#define SASTRACE_HDR_SIZE	8
+#define SASTRACE_REC_SIZE_MAX	8192
 /* Records asked for per read(): the kernel only returns whole records. */
 #define SASTRACE_READ_RECS	64
 
@@ -34,12 +43,16 @@ struct sastrace_cpu {
 	bool on_debugfs;	/* EOF means "gone" there, "no data yet" else */
 	bool hup;		/* poll() said POLLHUP/POLLERR */
 	size_t len;		/* bytes of a partial record kept in buf */
-	unsigned char buf[SASTRACE_READ_RECS * sizeof(struct sastrace_record)];
+	size_t cap;		/* size of buf: SASTRACE_READ_RECS records of
+				 * the largest size seen, at least this
+				 * version's (more than SASTRACE_REC_SIZE_MAX)
+				 */
+	unsigned char *buf;
 	char path[PATH_MAX];
 };
 
-int sastrace_record_check(const struct sastrace_record *r, unsigned int cpu,
-			  char *msg, size_t size);
+int sastrace_record_check(const void *hdr, unsigned int cpu, char *msg,
+			  size_t size);
 
 void sastrace_batch_init(struct sastrace_batch *b);
 void sastrace_batch_free(struct sastrace_batch *b);

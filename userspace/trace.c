@@ -9,9 +9,11 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/time.h>
 #include "format.h"
 #include "json.h"
 #include "msg.h"
@@ -36,11 +38,36 @@
  */
 #define BATCH_PAUSE_NS	200000L
 
+/*
+ * While output is written, SIGINT/SIGTERM are let in too (a write blocked
+ * on a stalled pipe must end). A signal that comes then also starts a
+ * repeating SIGALRM, so that a write which only begins after the handler
+ * ran is interrupted as well (EINTR): the reader stops promptly, whatever
+ * the reader of its stdout does.
+ */
+#define STOP_RETRY_US	20000
+
 static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t in_output;
 
 static void on_signal(int sig)
 {
+	static const struct itimerval retry = {
+		.it_interval = { 0, STOP_RETRY_US },
+		.it_value = { 0, STOP_RETRY_US },
+	};
+	int saved = errno;
+
 	stop_signal = sig;
+	if (in_output)
+		setitimer(ITIMER_REAL, &retry, NULL);
+	errno = saved;
+}
+
+/* SIGALRM only interrupts a blocked write: nothing to do. */
+static void on_alarm(int sig)
+{
+	(void)sig;
 }
 
 static bool wanted(const struct sastrace_trace_opts *o,
@@ -58,16 +85,23 @@ static bool wanted(const struct sastrace_trace_opts *o,
 	return true;
 }
 
-/* Print a sorted round. Return: 1 when --count is reached, 0, or -1. */
+/*
+ * Print a sorted round, with SIGINT/SIGTERM let in (@waitmask).
+ * Return: 1 when --count is reached, 0, or -1 (write failed, or was
+ * interrupted by SIGINT/SIGTERM: stop_signal says which, after printing why).
+ */
 static int print_batch(const struct sastrace_trace_opts *o,
 		       const struct sastrace_batch *b,
-		       unsigned long long *printed)
+		       unsigned long long *printed, const sigset_t *waitmask)
 {
 	char line[SASTRACE_JSON_MAX > SASTRACE_LINE_MAX ?
 		  SASTRACE_JSON_MAX : SASTRACE_LINE_MAX];
-	int ret = 0;
+	int ret = 0, failed = 0, err;
+	sigset_t blocked;
 	size_t i;
 
+	in_output = 1;
+	sigprocmask(SIG_SETMASK, waitmask, &blocked);
 	for (i = 0; i < b->n && !ret; i++) {
 		const struct sastrace_record *r = b->order[i];
 
@@ -77,20 +111,37 @@ static int print_batch(const struct sastrace_trace_opts *o,
 			sastrace_json_record(line, sizeof(line), r);
 		else
 			sastrace_format_record(line, sizeof(line), r);
-		fputs(line, stdout);
+		if (fputs(line, stdout) == EOF) {
+			failed = 1;
+			break;
+		}
 		(*printed)++;
 		if (o->count && *printed >= o->count)
 			ret = 1;
 	}
 	/* Flush every round: the output is often a pipe to another tool. */
-	if (fflush(stdout)) {
-		sastrace_err("cannot write to stdout: %s", strerror(errno));
+	failed |= fflush(stdout) != 0;
+	err = errno;
+	sigprocmask(SIG_SETMASK, &blocked, NULL);
+	in_output = 0;
+	if (failed && stop_signal) {
+		/* What is still buffered would block exit() again: drop it. */
+		__fpurge(stdout);
+		sastrace_err("stopped by %s while writing to stdout (nothing was reading it?): output is incomplete",
+			     stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+		return -1;
+	}
+	if (failed) {
+		sastrace_err("cannot write to stdout: %s", strerror(err));
 		return -1;
 	}
 	return ret;
 }
 
-/* Catch SIGINT/SIGTERM, but only let them in while waiting in ppoll(). */
+/*
+ * Catch SIGINT/SIGTERM, but only let them in while waiting in ppoll() and
+ * while writing (print_batch()); SIGALRM is on_signal()'s retry.
+ */
 static void setup_signals(sigset_t *waitmask)
 {
 	struct sigaction sa;
@@ -101,6 +152,8 @@ static void setup_signals(sigset_t *waitmask)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
 
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
@@ -185,10 +238,20 @@ int sastrace_trace(const struct sastrace_trace_opts *o)
 			goto out_batch;
 		}
 		/* What was read before the module went is still printed. */
-		ret = print_batch(o, &b, &printed);
-		if (ret < 0)
+		ret = print_batch(o, &b, &printed, &waitmask);
+		if (ret < 0) {
+			if (stop_signal)
+				print_summary(stats, have_start,
+					      dropped_start, printed);
 			goto out_batch;
+		}
 		if (ret > 0) {
+			status = 0;
+			goto out_batch;
+		}
+		if (stop_signal) {
+			print_summary(stats, have_start, dropped_start,
+				      printed);
 			status = 0;
 			goto out_batch;
 		}

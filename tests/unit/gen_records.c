@@ -6,12 +6,19 @@
  * return them) and DIR/sastrace/stats. Scenarios:
  *   basic       six records over two CPUs, out of order across CPUs, with
  *               every kind of argument, hook and comm escaping
- *   badversion  cpu1 holds a version 4 record
  *   badmagic    cpu1 holds a record with a bad magic
  *   split       cpu0 holds one record and half of another; the other half
  *               is written to DIR/rest, for the test to append later
  *   many        5000 records per CPU, interleaved in time (cpu0 even ts,
  *               cpu1 odd), so the merge spans several read rounds
+ *   oldversion  cpu1 holds a version 2 record
+ *   newer       a newer module: cpu1 holds two version 4 records of 304
+ *               bytes (a 40-byte tail of 0xa5 this reader does not know),
+ *               cpu0 one of this version, in between in time
+ *   big         cpu0 holds 5 version 9 records of 8192 bytes (the largest
+ *               taken), more than the first read() takes
+ *   oversize    cpu1 holds a version 4 record of 8200 bytes
+ *   undersize   cpu1 holds a version 4 record of 200 bytes
  */
 #include <errno.h>
 #include <stdio.h>
@@ -132,6 +139,74 @@ static void bad(int version)
 	write_cpu(1, &r, 1);
 }
 
+/* A record of version @version and @size bytes: ours, then 0xa5 bytes. */
+static unsigned char *sized(struct sastrace_record r, unsigned int version,
+			    size_t size)
+{
+	unsigned char *p = malloc(size > sizeof(r) ? size : sizeof(r));
+
+	if (!p)
+		die("malloc");
+	memset(p, 0xa5, size > sizeof(r) ? size : sizeof(r));
+	r.version = version;
+	r.size = size;
+	memcpy(p, &r, sizeof(r));
+	return p;
+}
+
+static void newer(void)
+{
+	unsigned char buf[2 * 304], *p;
+	struct sastrace_record r;
+
+	r = fx_record(1500, 1, 7, 8, "newer", SASTRACE_HOOK_KPROBE,
+		      fx_value(0x7ffd000, 0x10000, 0, 16384), fx_null(), 0);
+	p = sized(r, 4, 304);
+	memcpy(buf, p, 304);
+	free(p);
+	r = fx_record(3000, 1, 7, 9, "newer2", SASTRACE_HOOK_KPROBE, fx_null(),
+		      fx_null(), -14);
+	p = sized(r, 4, 304);
+	memcpy(buf + 304, p, 304);
+	free(p);
+	write_bytes("sastrace/per_cpu/cpu1/raw", buf, sizeof(buf));
+	r = fx_record(2000, 0, 5, 5, "v3", SASTRACE_HOOK_KPROBE, fx_null(),
+		      fx_null(), 0);
+	write_cpu(0, &r, 1);
+}
+
+static void big(void)
+{
+	static unsigned char buf[5 * 8192];
+	unsigned char *p;
+	unsigned int i;
+
+	for (i = 0; i < 5; i++) {
+		p = sized(fx_record(1000 + i, 0, 1, 100 + i, "big",
+				    SASTRACE_HOOK_KPROBE, fx_null(), fx_null(),
+				    0), 9, 8192);
+		memcpy(buf + i * 8192, p, 8192);
+		free(p);
+	}
+	write_bytes("sastrace/per_cpu/cpu0/raw", buf, sizeof(buf));
+	write_bytes("sastrace/per_cpu/cpu1/raw", "", 0);
+}
+
+static void badsize(size_t size)
+{
+	struct sastrace_record ok = fx_record(1000, 0, 1, 1, "ok",
+					      SASTRACE_HOOK_KPROBE, fx_null(),
+					      fx_null(), 0);
+	unsigned char *p = sized(fx_record(2000, 1, 2, 2, "bad",
+					   SASTRACE_HOOK_KPROBE, fx_null(),
+					   fx_null(), 0), 4, size);
+
+	write_cpu(0, &ok, 1);
+	write_bytes("sastrace/per_cpu/cpu1/raw", p,
+		    size > sizeof(ok) ? size : sizeof(ok));
+	free(p);
+}
+
 static void split(void)
 {
 	struct sastrace_record r[2];
@@ -162,7 +237,7 @@ static void many(void)
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: gen_records DIR basic|badversion|badmagic|split|many\n");
+		fprintf(stderr, "usage: gen_records DIR basic|badmagic|split|many|oldversion|newer|big|oversize|undersize\n");
 		return 2;
 	}
 	root = argv[1];
@@ -170,10 +245,18 @@ int main(int argc, char **argv)
 	write_stats();
 	if (!strcmp(argv[2], "basic"))
 		basic();
-	else if (!strcmp(argv[2], "badversion"))
-		bad(4);
 	else if (!strcmp(argv[2], "badmagic"))
 		bad(0);
+	else if (!strcmp(argv[2], "oldversion"))
+		bad(2);
+	else if (!strcmp(argv[2], "newer"))
+		newer();
+	else if (!strcmp(argv[2], "big"))
+		big();
+	else if (!strcmp(argv[2], "oversize"))
+		badsize(8200);
+	else if (!strcmp(argv[2], "undersize"))
+		badsize(200);
 	else if (!strcmp(argv[2], "split"))
 		split();
 	else if (!strcmp(argv[2], "many"))

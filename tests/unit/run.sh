@@ -46,25 +46,36 @@ U=$TOP/userspace
 build() { # NAME SOURCES...
 	local name=$1
 	shift
+	rm -f "$BUILD/$name"	# a failed build must not leave an old binary
 	if out=$(gcc $CFLAGS -o "$BUILD/$name" "$@" 2>&1); then
 		ok "build $name"
 	else
 		not_ok "build $name" "$(tr '\n' '|' <<<"$out" | head -c 600)"
 	fi
 }
+# The parsers of untrusted input (records, altstacks lines, load options)
+# are tested from their sources with ASan and UBSan: a read or write out of
+# bounds is a failure even where the result looks right.
+SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 build test_format tests/unit/test_format.c "$U/format.o"
 build test_json tests/unit/test_json.c "$U/json.o" "$U/format.o"
-build test_records tests/unit/test_records.c "$U/records.o" "$U/paths.o" "$U/msg.o"
-build test_altstacks tests/unit/test_altstacks.c "$U/altstacks.o" "$U/json.o" \
-	"$U/format.o" "$U/paths.o" "$U/msg.o"
+build test_records $SAN tests/unit/test_records.c "$U/records.c" "$U/paths.c" \
+	"$U/msg.c"
+build test_altstacks $SAN tests/unit/test_altstacks.c "$U/altstacks.c" \
+	"$U/json.c" module/format.c "$U/paths.c" "$U/msg.c"
+build test_load $SAN tests/unit/test_load.c "$U/kmod_ops.c" "$U/elfsym.c" \
+	"$U/paths.c" "$U/msg.c" -lkmod -lelf
 build gen_records tests/unit/gen_records.c
 [ "$failed" -eq 0 ] || finish
 
 # --- C unit tests ----------------------------------------------------------
 
-for t in test_format test_json test_records test_altstacks; do
+for t in test_format test_json test_records test_altstacks test_load; do
 	# Messages the code under test prints on stderr become comments.
-	out=$("$BUILD/$t" 2>"$BUILD/$t.stderr")
+	# A sanitizer's report exits 99: a failure whatever was printed.
+	out=$(ASAN_OPTIONS=detect_leaks=1:exitcode=99 \
+	      UBSAN_OPTIONS=print_stacktrace=1:exitcode=99 \
+	      "$BUILD/$t" 2>"$BUILD/$t.stderr")
 	rc=$?
 	echo "$out"
 	sed 's/^/# stderr: /' "$BUILD/$t.stderr"
@@ -72,7 +83,9 @@ for t in test_format test_json test_records test_altstacks; do
 	f=$(grep -c '^not ok - ' <<<"$out")
 	passed=$((passed + p))
 	failed=$((failed + f))
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+	if [ "$rc" -gt 1 ]; then
+		not_ok "$t" "crashed or a sanitizer report (status $rc), see its # stderr lines"
+	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		not_ok "$t" "exited with status $rc"
 	fi
 done
@@ -129,7 +142,15 @@ lines() {
 }
 : >"$T/empty"
 
-# wait_lines FILE N: until FILE has N lines (5 s at most).
+# Background runs: each gets its own output files (bg_files sets $out and
+# $err to new empty ones), so what an earlier run wrote can never satisfy a
+# wait; and every wait that times out is the test's failure.
+
+bg_files() {
+	out=$(mktemp "$T/bg-out.XXXXXX") && err=$(mktemp "$T/bg-err.XXXXXX")
+}
+
+# wait_lines FILE N: until FILE has N lines; 1 after 5 s.
 wait_lines() {
 	local i
 	for i in $(seq 100); do
@@ -139,7 +160,18 @@ wait_lines() {
 	return 1
 }
 
-# wait_exit PID: its exit status, or 124 after killing it if it hangs.
+# wait_syscall PID NR: until PID is blocked in system call NR; 1 after 5 s.
+wait_syscall() {
+	local i nr
+	for i in $(seq 100); do
+		read -r nr _ <"/proc/$1/syscall" 2>/dev/null && [ "$nr" = "$2" ] &&
+			return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# wait_exit PID: its exit status, or 124 after killing it if it hangs (5 s).
 wait_exit() {
 	local i
 	for i in $(seq 100); do
@@ -154,8 +186,14 @@ wait_exit() {
 	wait "$1"
 }
 
+# stop_bg PID: end a background run that a failed wait left behind.
+stop_bg() {
+	kill -KILL "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+
 fake basic basic
-fake badversion badversion
+fake oldversion oldversion
 fake badmagic badmagic
 fake many many
 
@@ -228,27 +266,42 @@ fi
 # A partial record waits for its end (the module never does that, but a
 # reader must not decode half a record).
 fake split split
-reader_bg split --count 2 >"$T/out" 2>"$T/err" &
+bg_files
+reader_bg split --count 2 >"$out" 2>"$err" &
 pid=$!
-wait_lines "$T/out" 1
-sleep 0.2
-n1=$(wc -l <"$T/out")
-cat "$T/split/debugfs/rest" >>"$T/split/debugfs/sastrace/per_cpu/cpu0/raw"
-wait_exit $pid
-rc=$?
-if [ "$n1" -eq 1 ] && [ "$rc" -eq 0 ] &&
-   [ "$(cut -d' ' -f5 "$T/out" | tr '\n' ' ')" = "comm=first comm=second " ]; then
-	ok "e2e a partial record is completed by the next read"
+if ! wait_lines "$out" 1; then
+	stop_bg $pid
+	not_ok "e2e a partial record is completed by the next read" "no first line after 5 s; stderr: $(oneline "$err")"
 else
-	not_ok "e2e a partial record is completed by the next read" "lines before: $n1, status $rc, out: $(oneline "$T/out")"
+	sleep 0.2
+	n1=$(wc -l <"$out")
+	cat "$T/split/debugfs/rest" >>"$T/split/debugfs/sastrace/per_cpu/cpu0/raw"
+	wait_exit $pid
+	rc=$?
+	if [ "$n1" -eq 1 ] && [ "$rc" -eq 0 ] &&
+	   [ "$(cut -d' ' -f5 "$out" | tr '\n' ' ')" = "comm=first comm=second " ]; then
+		ok "e2e a partial record is completed by the next read"
+	else
+		not_ok "e2e a partial record is completed by the next read" "lines before: $n1, status $rc, out: $(oneline "$out")"
+	fi
 fi
 
 # SIGINT / SIGTERM: status 0, and a summary with the growth of `dropped`.
+# The reader starts late, and so does its output redirection (as a
+# background job's can on a loaded machine): the signal must still come
+# only once it has printed, i.e. once its handlers are in place. Output in
+# a file an earlier run wrote would let it come too early.
 for sig in INT TERM; do
+	name="e2e SIG$sig exits 0 with the drop summary"
 	fake "sig$sig" basic
-	reader_bg "sig$sig" >"$T/out" 2>"$T/err" &
+	bg_files
+	(sleep 0.3; reader_bg "sig$sig" >"$out" 2>"$err") &
 	pid=$!
-	wait_lines "$T/out" 6
+	if ! wait_lines "$out" 6; then
+		stop_bg $pid
+		not_ok "$name" "not 6 lines after 5 s: $(oneline "$out")"
+		continue
+	fi
 	if [ $sig = INT ]; then
 		sed -i 's/^dropped 5$/dropped 12/' "$T/sig$sig/debugfs/sastrace/stats"
 		lines "$T/want_err" "sastrace: 6 records printed, 7 dropped by the kernel (ring full)"
@@ -258,27 +311,64 @@ for sig in INT TERM; do
 	kill -$sig $pid
 	wait_exit $pid
 	rc=$?
-	if [ "$rc" -eq 0 ] && cmp -s "$T/out" "$T/basic.txt" && cmp -s "$T/err" "$T/want_err"; then
-		ok "e2e SIG$sig exits 0 with the drop summary"
+	if [ "$rc" -eq 0 ] && cmp -s "$out" "$T/basic.txt" && cmp -s "$err" "$T/want_err"; then
+		ok "$name"
 	else
-		not_ok "e2e SIG$sig exits 0 with the drop summary" "status $rc, stderr: $(oneline "$T/err")"
+		not_ok "$name" "status $rc, stderr: $(oneline "$err")"
 	fi
+done
+
+# SIGINT / SIGTERM while the reader is blocked writing to a pipe nobody
+# reads (`sastrace | sleep 1000` with the pipe full): it must end promptly,
+# non-zero, saying why; the summary follows.
+fake stall many
+mkfifo "$T/stall.fifo"
+for sig in INT TERM; do
+	name="e2e SIG$sig while blocked writing to a full pipe ends the reader"
+	exec 3<>"$T/stall.fifo"	# a reader of the pipe that never reads
+	bg_files
+	reader_bg stall >"$T/stall.fifo" 2>"$err" &
+	pid=$!
+	if ! wait_syscall $pid 1; then
+		stop_bg $pid
+		exec 3<&-
+		not_ok "$name" "never blocked in write(2) within 5 s; stderr: $(oneline "$err")"
+		continue
+	fi
+	kill -$sig $pid
+	wait_exit $pid
+	rc=$?
+	if [ "$rc" -eq 1 ] &&
+	   [ "$(sed -n 1p "$err")" = "sastrace: stopped by SIG$sig while writing to stdout (nothing was reading it?): output is incomplete" ] &&
+	   sed -n 2p "$err" | grep -qE '^sastrace: [0-9]+ records printed, 0 dropped by the kernel \(ring full\)$' &&
+	   [ "$(wc -l <"$err")" -eq 2 ]; then
+		ok "$name"
+	else
+		not_ok "$name" "status $rc (124: still blocked after 5 s), stderr: $(oneline "$err")"
+	fi
+	exec 3<&-	# the last end: what the run left in the pipe goes
 done
 
 # The module going away (its sysfs dir disappears) ends the trace, non-zero.
 fake gone basic
-reader_bg gone >"$T/out" 2>"$T/err" &
+bg_files
+reader_bg gone >"$out" 2>"$err" &
 pid=$!
-wait_lines "$T/out" 6
-rmdir "$T/gone/module"
-wait_exit $pid
-rc=$?
-lines "$T/want_err" "sastrace: the sastrace module was unloaded: trace ended after 6 records"
-if [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] && cmp -s "$T/out" "$T/basic.txt" &&
-   cmp -s "$T/err" "$T/want_err"; then
-	ok "e2e module unloaded during a trace: message and non-zero exit"
+name="e2e module unloaded during a trace: message and non-zero exit"
+if ! wait_lines "$out" 6; then
+	stop_bg $pid
+	not_ok "$name" "not 6 lines after 5 s: $(oneline "$out")"
 else
-	not_ok "e2e module unloaded during a trace: message and non-zero exit" "status $rc, stderr: $(oneline "$T/err")"
+	rmdir "$T/gone/module"
+	wait_exit $pid
+	rc=$?
+	lines "$T/want_err" "sastrace: the sastrace module was unloaded: trace ended after 6 records"
+	if [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] && cmp -s "$out" "$T/basic.txt" &&
+	   cmp -s "$err" "$T/want_err"; then
+		ok "$name"
+	else
+		not_ok "$name" "status $rc, stderr: $(oneline "$err")"
+	fi
 fi
 
 # Errors: exact message, non-zero status, nothing on stdout.
@@ -292,9 +382,33 @@ expect "e2e stats: module not loaded" 1 "$T/empty" "$T/want_err" notloaded stats
 lines "$T/want_err" "sastrace: unload failed: the sastrace module is not loaded"
 expect "e2e unload: module not loaded" 1 "$T/empty" "$T/want_err" notloaded unload
 
-lines "$T/want_err" "sastrace: record version 4 from cpu 1 is not supported by this reader (expects 3)"
-expect "e2e unknown record version is refused" 1 "$T/empty" "$T/want_err" \
-	reader badversion --count 2
+lines "$T/want_err" "sastrace: record version 2 from cpu 1 is not supported by this reader (expects 3 or newer)"
+expect "e2e an older record version is refused" 1 "$T/empty" "$T/want_err" \
+	reader oldversion --count 2
+
+# A newer module (the format is append-only): larger records, stepped over
+# by their own size, printed from the fields this reader knows.
+fake newer newer
+lines "$T/want" \
+	"0.000001500 cpu=1 pid=7 tid=8 comm=newer kprobe sigaltstack({ss_sp=0x10000, ss_flags=0, ss_size=16384}, NULL) = 0" \
+	"0.000002000 cpu=0 pid=5 tid=5 comm=v3 kprobe sigaltstack(NULL, NULL) = 0" \
+	"0.000003000 cpu=1 pid=7 tid=9 comm=newer2 kprobe sigaltstack(NULL, NULL) = -14 EFAULT"
+expect "e2e newer, larger records (version 4, 304 bytes) are read" 0 \
+	"$T/want" "$T/empty" reader newer --count 3
+fake big big
+for i in 0 1 2 3 4; do
+	echo "0.00000100$i cpu=0 pid=1 tid=10$i comm=big kprobe sigaltstack(NULL, NULL) = 0"
+done >"$T/want"
+expect "e2e records of 8192 bytes (the largest taken) are read" 0 \
+	"$T/want" "$T/empty" reader big --count 5
+fake oversize oversize
+lines "$T/want_err" "sastrace: record version 4 from cpu 1 has size 8200: not a sane record size (264 to 8192, a multiple of 8)"
+expect "e2e a record larger than 8192 bytes is refused" 1 "$T/empty" \
+	"$T/want_err" reader oversize --count 2
+fake undersize undersize
+lines "$T/want_err" "sastrace: record version 4 from cpu 1 has size 200, less than the 264 bytes of version 3: not a sastrace record"
+expect "e2e a newer record smaller than this version's is refused" 1 \
+	"$T/empty" "$T/want_err" reader undersize --count 2
 lines "$T/want_err" "sastrace: record from cpu 1 has bad magic 0xdeadbeef (expected 0x54534153): not a sastrace stream"
 expect "e2e bad magic is refused" 1 "$T/empty" "$T/want_err" \
 	reader badmagic --count 2 --json
@@ -325,6 +439,13 @@ expect "e2e altstacks --json: a bad line is an error" 1 "$T/want2" "$T/want_err"
 lines "$T/want_err" "sastrace: unknown option '--bogus' (see: sastrace help)"
 expect "e2e altstacks: unknown option" 2 "$T/empty" "$T/want_err" \
 	reader basic altstacks --bogus
+# prctl(PR_SET_NAME, "") gives any user an empty comm: still listed.
+lines "$T/basic/debugfs/sastrace/altstacks" \
+	"pid=12 tid=13 comm= ss_sp=0x7f0000 ss_flags=0 ss_size=65536 on_stack=0"
+lines "$T/want" \
+	'{"pid":12,"tid":13,"comm":"","altstack":{"sp":"0x7f0000","flags":0,"flag_names":[],"size":65536},"on_stack":false}'
+expect "e2e altstacks --json: an empty comm" 0 "$T/want" "$T/empty" \
+	reader basic altstacks --json
 : >"$T/basic/debugfs/sastrace/altstacks"
 expect "e2e altstacks: no thread has one" 0 "$T/empty" "$T/empty" \
 	reader basic altstacks --json
@@ -334,14 +455,30 @@ mkdir -p "$T/basic/debugfs/kprobes"
 lines "$T/want_err" "sastrace: load failed: module already loaded"
 expect "e2e load: already loaded" 1 "$T/empty" "$T/want_err" reader basic load
 rmdir "$T/basic/debugfs/kprobes"
-if grep -qE ' register_kprobe($|[[:space:]])' /proc/kallsyms 2>/dev/null ||
-   [ ! -r /proc/kallsyms ]; then
-	ok "e2e load: kernel without kprobes # skip: this kernel has kprobes"
-else
-	lines "$T/want_err" "sastrace: kernel built without CONFIG_KPROBES: sastrace cannot trace sigaltstack on it"
-	expect "e2e load: kernel without kprobes" 1 "$T/empty" "$T/want_err" \
-		reader basic load
-fi
+lines "$T/kallsyms" "ffffffff81000000 T _stext" "ffffffff81000010 T register_kprobes"
+lines "$T/want_err" "sastrace: kernel built without CONFIG_KPROBES: sastrace cannot trace sigaltstack on it"
+SASTRACE_KALLSYMS=$T/kallsyms expect "e2e load: kernel without kprobes" 1 \
+	"$T/empty" "$T/want_err" reader basic load
+lines "$T/kallsyms" "ffffffff81000000 T _stext" "ffffffff81000010 T register_kprobe"
+export SASTRACE_KALLSYMS=$T/kallsyms
+
+# load --buffer-kb: the module's range, in decimal whatever the zeros; the
+# module gets the number, not the text ("already loaded" is what a value
+# that passes meets in the fake tree: nothing is loaded).
+for v in 3 0 65537 4294967300 0x40 -1 +64 " 64" "64 " 1e3 ""; do
+	lines "$T/want_err" "sastrace: --buffer-kb: '$v' is not a number from 4 to 65536"
+	expect "e2e load --buffer-kb '$v' is refused" 2 "$T/empty" \
+		"$T/want_err" reader basic load --buffer-kb "$v"
+done
+zeros=$(printf '0%.0s' $(seq 120))
+lines "$T/want_err" "sastrace: load failed: module already loaded"
+for v in 4 65536 "${zeros}64" 0010 "${zeros}65536"; do
+	expect "e2e load --buffer-kb ${v:0:12}... (${#v} chars) is taken" 1 \
+		"$T/empty" "$T/want_err" reader basic load --buffer-kb "$v"
+done
+lines "$T/want_err" "sastrace: --buffer-kb: '${zeros}65537' is not a number from 4 to 65536"
+expect "e2e load --buffer-kb 65537 after 120 zeros is refused" 2 "$T/empty" \
+	"$T/want_err" reader basic load --buffer-kb "${zeros}65537"
 
 # Usage errors: status 2.
 lines "$T/want_err" "sastrace: unknown option '--bogus' (see: sastrace help)"
@@ -358,14 +495,89 @@ lines "$T/want_err" "sastrace: --comm: '0123456789abcdefg' is longer than the 15
 expect "e2e --comm too long" 2 "$T/empty" "$T/want_err" reader basic --comm 0123456789abcdefg
 lines "$T/want_err" "sastrace: unexpected argument 'extra' (see: sastrace help)"
 expect "e2e stray argument" 2 "$T/empty" "$T/want_err" reader basic stats extra
+# The option named is the one given, short ones in a cluster too.
+lines "$T/want_err" "sastrace: unknown option '-x' (see: sastrace help)"
+expect "e2e unknown short option in a cluster (-xq)" 2 "$T/empty" \
+	"$T/want_err" reader basic -xq
+expect "e2e trace --json -xq names -x" 2 "$T/empty" "$T/want_err" \
+	reader basic trace --json -xq
+expect "e2e stats -x" 2 "$T/empty" "$T/want_err" reader basic stats -x
+lines "$T/want_err" "sastrace: unknown option '-q' (see: sastrace help)"
+expect "e2e altstacks --json -q" 2 "$T/empty" "$T/want_err" \
+	reader basic altstacks --json -q
+lines "$T/want_err" "sastrace: unknown option '--bogus' (see: sastrace help)"
+expect "e2e unknown long option with a value" 2 "$T/empty" "$T/want_err" \
+	reader basic --bogus=3
+lines "$T/want_err" "sastrace: option '--json' takes no value (see: sastrace help)"
+expect "e2e --json=1" 2 "$T/empty" "$T/want_err" reader basic --count 1 --json=1
+lines "$T/want_err" "sastrace: option '--no-libc' takes no value (see: sastrace help)"
+expect "e2e uprobe-param --no-libc=1" 2 "$T/empty" "$T/want_err" \
+	"$SAS" uprobe-param --no-libc=1
+lines "$T/want_err" "sastrace: option '--pid' needs a value (see: sastrace help)"
+expect "e2e --pid without its value, after --json" 2 "$T/empty" \
+	"$T/want_err" reader basic --json --pid
 
-# Not root: every command but help refuses, before touching anything.
-if command -v setpriv >/dev/null && [ "$(id -u)" -eq 0 ]; then
+# --version: the one version, dkms.conf's PACKAGE_VERSION.
+ver=$(sed -n 's/^PACKAGE_VERSION="\([^"]*\)"$/\1/p' dkms.conf)
+lines "$T/want" "sastrace $ver"
+if [ -n "$ver" ]; then
+	expect "e2e --version prints dkms.conf's version" 0 "$T/want" \
+		"$T/empty" "$SAS" --version
+else
+	not_ok "e2e --version prints dkms.conf's version" "no PACKAGE_VERSION in dkms.conf"
+fi
+lines "$T/want_err" "sastrace: unexpected argument 'x' (see: sastrace help)"
+expect "e2e --version x" 2 "$T/empty" "$T/want_err" "$SAS" --version x
+
+# stdout that cannot be written (a full disk): every command fails, saying so.
+lines "$T/want_err" "sastrace: cannot write to stdout: No space left on device"
+full() { # NAME CMD...: status 1 and that one line
+	local name=$1 rc
+	shift
+	"$@" >/dev/full 2>"$T/err"
+	rc=$?
+	if [ "$rc" -eq 1 ] && cmp -s "$T/err" "$T/want_err"; then
+		ok "$name"
+	else
+		not_ok "$name" "exit status $rc, want 1; stderr: $(oneline "$T/err")"
+	fi
+}
+full "e2e help >/dev/full fails" "$SAS" help
+full "e2e stats --help >/dev/full fails" reader basic stats --help
+full "e2e --version >/dev/full fails" "$SAS" --version
+full "e2e stats >/dev/full fails" reader basic stats
+full "e2e uprobe-param >/dev/full fails" "$SAS" uprobe-param --no-libc \
+	--uprobe "$BUILD/test_format:main"
+lines "$T/basic/debugfs/sastrace/altstacks" \
+	"pid=10 tid=10 comm=main ss_sp=0x7f0000 ss_flags=0 ss_size=65536 on_stack=0"
+full "e2e altstacks >/dev/full fails" reader basic altstacks
+full "e2e altstacks --json >/dev/full fails" reader basic altstacks --json
+full "e2e trace --count >/dev/full fails" reader basic --count 6
+full "e2e trace --json --count >/dev/full fails" reader basic --json --count 6
+
+# `make` without the running kernel's headers: one line saying what to do.
+name="e2e make modules without kernel headers says what to install"
+make -s -C "$TOP" modules KVER=0.0.0-sastrace-none >"$T/out" 2>&1
+rc=$?
+if [ "$rc" -ne 0 ] && [ "$(wc -l <"$T/out")" -eq 1 ] &&
+   grep -q 'no kernel headers in /lib/modules/0.0.0-sastrace-none/build: install linux-headers-0.0.0-sastrace-none .*or pass KDIR=' "$T/out"; then
+	ok "$name"
+else
+	not_ok "$name" "status $rc: $(oneline "$T/out")"
+fi
+
+# Not root: every command but help refuses, before touching anything. As
+# root, the check is run as nobody (setpriv); otherwise as this user.
+if [ "$(id -u)" -ne 0 ] || command -v setpriv >/dev/null; then
 	chmod 755 "$T"
 	mkdir -p "$T/bin"
 	cp "$SAS" "$T/bin/sastrace"
 	chmod 755 "$T/bin" "$T/bin/sastrace"
 	nobody() {
+		if [ "$(id -u)" -ne 0 ]; then
+			env -u SASTRACE_NO_ROOT_CHECK "$T/bin/sastrace" "$@"
+			return
+		fi
 		env -u SASTRACE_NO_ROOT_CHECK setpriv --reuid=65534 --regid=65534 \
 			--clear-groups "$T/bin/sastrace" "$@"
 	}
@@ -381,7 +593,7 @@ if command -v setpriv >/dev/null && [ "$(id -u)" -eq 0 ]; then
 		not_ok "e2e not root: help works" "$(oneline "$T/out")"
 	fi
 else
-	ok "e2e not root # skip: needs setpriv and root"
+	not_ok "e2e not root" "running as root without setpriv (util-linux)"
 fi
 
 # uprobe-param: the uprobes= value `load` would pass, from libelf.
@@ -405,24 +617,44 @@ for l in ph.splitlines():
             print(hex(val - va + off))
 PY
 }
-if command -v readelf >/dev/null; then
+libc=
+for l in /lib/x86_64-linux-gnu/libc.so.6 /usr/lib/x86_64-linux-gnu/libc.so.6; do
+	[ -r "$l" ] && { libc=$(realpath "$l"); break; }
+done
+if ! command -v readelf >/dev/null || ! command -v python3 >/dev/null; then
+	not_ok "e2e uprobe-param" "needs readelf (binutils) and python3"
+elif [ -z "$libc" ]; then
+	not_ok "e2e uprobe-param" "no libc.so.6 in /lib/x86_64-linux-gnu or /usr/lib/x86_64-linux-gnu"
+else
 	tf=$(realpath "$BUILD/test_format")
 	lines "$T/want" "$tf:$(elf_offset "$tf" main)"
 	expect "e2e uprobe-param --uprobe PATH:SYMBOL is the file offset" 0 \
 		"$T/want" "$T/empty" "$SAS" uprobe-param --no-libc --uprobe "$tf:main"
-	libc=
-	for l in /lib/x86_64-linux-gnu/libc.so.6 /usr/lib/x86_64-linux-gnu/libc.so.6; do
-		[ -r "$l" ] && { libc=$(realpath "$l"); break; }
+	lines "$T/want" "$libc:$(elf_offset "$libc" sigaltstack)"
+	expect "e2e uprobe-param finds libc's sigaltstack" 0 "$T/want" \
+		"$T/empty" "$SAS" uprobe-param
+
+	# The module takes 8 targets: the system libc counts too. The same
+	# location twice is one target.
+	syms="read write open close getpid kill sigaction sigprocmask"
+	args=()
+	for f in $syms; do
+		args+=(--uprobe "$libc:$f")
 	done
-	if [ -n "$libc" ]; then
-		lines "$T/want" "$libc:$(elf_offset "$libc" sigaltstack)"
-		expect "e2e uprobe-param finds libc's sigaltstack" 0 "$T/want" \
-			"$T/empty" "$SAS" uprobe-param
-	else
-		ok "e2e uprobe-param finds libc's sigaltstack # skip: no libc.so.6"
-	fi
-else
-	ok "e2e uprobe-param # skip: no readelf"
+	lines "$T/want_err" "sastrace: --uprobe: 9 targets with the system libc, the module takes at most 8 (drop one, or add --no-libc)"
+	expect "e2e uprobe-param: 8 --uprobe and the libc are 9 targets: refused" \
+		1 "$T/empty" "$T/want_err" "$SAS" uprobe-param "${args[@]}"
+	want=
+	for f in $syms; do
+		want+=${want:+,}$libc:$(elf_offset "$libc" "$f")
+	done
+	lines "$T/want" "$want"
+	expect "e2e uprobe-param: 8 --uprobe with --no-libc are taken" 0 \
+		"$T/want" "$T/empty" "$SAS" uprobe-param --no-libc "${args[@]}"
+	lines "$T/want" "$libc:$(elf_offset "$libc" sigaltstack),${want#*,}"
+	expect "e2e uprobe-param: the libc given again counts once" 0 \
+		"$T/want" "$T/empty" "$SAS" uprobe-param \
+		--uprobe "$libc" "${args[@]:2}"
 fi
 lines "$T/want_err" "sastrace: --uprobe /nonexistent: No such file or directory"
 expect "e2e uprobe-param: missing path" 1 "$T/empty" "$T/want_err" \

@@ -11,6 +11,12 @@
 
 static int tap_failures;
 
+/* Line-buffered: the lines before a crash (a sanitizer's abort) still count. */
+__attribute__((constructor)) static void tap_line_buffered(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
 /* Print s with newlines and other control bytes escaped, so a line stays one. */
 static inline void tap_quote(const char *s)
 {

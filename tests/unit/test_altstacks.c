@@ -1,25 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests of sastrace_altstack_json(): altstacks lines to JSON. */
+/*
+ * Unit tests of sastrace_altstack_json(): altstacks lines to JSON. Built
+ * with ASan and UBSan by run.sh; every line is handed over in a heap block
+ * of exactly its length, so a read past its end is caught.
+ */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "altstacks.h"
 #include "json.h"
 #include "tap.h"
 
+/* @line in a heap block of its exact size, for ASan. */
+static char *exact(const char *line)
+{
+	size_t len = strlen(line) + 1;
+	char *p = malloc(len);
+
+	if (!p) {
+		printf("not ok - out of memory\n");
+		exit(1);
+	}
+	return memcpy(p, line, len);
+}
+
 static void good(const char *name, const char *line, const char *want)
 {
-	char buf[SASTRACE_JSON_MAX];
-	int n = sastrace_altstack_json(buf, sizeof(buf), line);
+	char buf[SASTRACE_JSON_MAX], *l = exact(line);
+	int n = sastrace_altstack_json(buf, sizeof(buf), l);
 
 	tap_str(name, n < 0 ? "(refused)" : buf, want);
 	tap_long("length of it", n, (long long)strlen(want));
+	free(l);
 }
 
 static void bad(const char *name, const char *line)
 {
-	char buf[SASTRACE_JSON_MAX];
+	char buf[SASTRACE_JSON_MAX], *l = exact(line);
 
-	tap_long(name, sastrace_altstack_json(buf, sizeof(buf), line), -1);
+	tap_long(name, sastrace_altstack_json(buf, sizeof(buf), l), -1);
+	free(l);
 }
 
 int main(void)
@@ -40,6 +60,14 @@ int main(void)
 	     "pid=7 tid=7 comm=x ss_sp=0xabc ss_flags=SS_DISABLE|0x4 ss_size=1 on_stack=0",
 	     "{\"pid\":7,\"tid\":7,\"comm\":\"x\",\"altstack\":{\"sp\":\"0xabc\",\"flags\":6,\"flag_names\":[\"SS_DISABLE\",\"0x4\"],\"size\":1},\"on_stack\":false}\n");
 
+	/* prctl(PR_SET_NAME, "") gives an empty comm: still a line. */
+	good("empty comm",
+	     "pid=8 tid=9 comm= ss_sp=0xabc ss_flags=0 ss_size=4096 on_stack=0",
+	     "{\"pid\":8,\"tid\":9,\"comm\":\"\",\"altstack\":{\"sp\":\"0xabc\",\"flags\":0,\"flag_names\":[],\"size\":4096},\"on_stack\":false}\n");
+	good("escapes in upper case, comm of 15 escaped bytes",
+	     "pid=1 tid=1 comm=\\x41\\x42\\x43\\x44\\x45\\x46\\x47\\x48\\x49\\x4A\\x4B\\x4C\\x4D\\x4E\\x4F ss_sp=NULL ss_flags=0 ss_size=0 on_stack=0",
+	     "{\"pid\":1,\"tid\":1,\"comm\":\"ABCDEFGHIJKLMNO\",\"altstack\":{\"sp\":\"0x0\",\"flags\":0,\"flag_names\":[],\"size\":0},\"on_stack\":false}\n");
+
 	bad("empty line refused", "");
 	bad("other text refused", "hello world");
 	bad("missing tid refused",
@@ -56,5 +84,31 @@ int main(void)
 	    "pid=1 tid=1 comm=0123456789abcdef ss_sp=0x1 ss_flags=0 ss_size=1 on_stack=0");
 	bad("truncated escape refused",
 	    "pid=1 tid=1 comm=a\\x ss_sp=0x1 ss_flags=0 ss_size=1 on_stack=0");
+	/* Cut lines and half escapes: refused, nothing read past the end. */
+	bad("escape with one hex digit at the end of the line",
+	    "pid=1 tid=1 comm=a\\x4");
+	bad("escape with no hex digit at the end of the line",
+	    "pid=1 tid=1 comm=a\\x");
+	bad("backslash at the end of the line", "pid=1 tid=1 comm=a\\");
+	bad("escape with one hex digit before a space",
+	    "pid=1 tid=1 comm=a\\x4 ss_sp=0x1 ss_flags=0 ss_size=1 on_stack=0");
+	bad("escape with a sign refused",
+	    "pid=1 tid=1 comm=a\\x-1 ss_sp=0x1 ss_flags=0 ss_size=1 on_stack=0");
+	bad("escape with a space refused",
+	    "pid=1 tid=1 comm=a\\x 5 ss_sp=0x1 ss_flags=0 ss_size=1 on_stack=0");
+	bad("line cut after comm=", "pid=1 tid=1 comm=");
+	bad("line cut after ss_sp=0x",
+	    "pid=1 tid=1 comm=x ss_sp=0x");
+	bad("line cut in ss_flags",
+	    "pid=1 tid=1 comm=x ss_sp=0x1 ss_flags=SS_ONSTACK|");
+	bad("line cut after ss_flags=",
+	    "pid=1 tid=1 comm=x ss_sp=0x1 ss_flags=");
+	bad("line cut after on_stack=",
+	    "pid=1 tid=1 comm=x ss_sp=0x1 ss_flags=0 ss_size=1 on_stack=");
+	bad("key without '=' at the end", "pid=1 tid=1 comm=x ss_sp");
+	bad("signed pid refused",
+	    "pid=+1 tid=1 comm=x ss_sp=0x1 ss_flags=0 ss_size=1 on_stack=0");
+	bad("pid with a leading tab refused",
+	    "pid=\t1 tid=1 comm=x ss_sp=0x1 ss_flags=0 ss_size=1 on_stack=0");
 	return tap_done();
 }
