@@ -5,8 +5,9 @@
  * /sys/kernel/debug/sastrace/per_cpu/cpu<N>/raw.
  *
  * Shared, unchanged, by the module and the reader. Every record starts with
- * a magic and a version; a reader refuses records whose version it does not
- * know. Fields are only ever appended (with a version bump).
+ * a magic, a version and the record's size. Fields are only ever appended (a
+ * version bump each time), so a reader takes the fields it knows from a newer,
+ * larger record and steps by its size; it refuses older versions.
  */
 #ifndef _UAPI_SASTRACE_RECORD_H
 #define _UAPI_SASTRACE_RECORD_H
