@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * 32-bit signal frames from a 64-bit program: the handler of SIGUSR1 is
+ * installed with `int $0x80` (the ia32 rt_sigaction), so the kernel marks
+ * it SA_IA32_ABI and builds 32-bit frames for it, with no red zone below
+ * the interrupted stack pointer. The handler itself is 32-bit code: it
+ * writes its initial stack pointer (the frame) to a pipe and raises
+ * SIGUSR1 again (SA_NODEFER), nesting frames down the 16 KiB alternate
+ * stack until one does not fit; the child then dies of SIGSEGV. A guard
+ * page below the stack makes that deterministic.
+ *
+ * Prints: ia32 pid=P base=0x.. size=16384 handler=0x.. frames=F1,F2,...
+ * signaled=1 sig=11
+ */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define STACK_SIZE	16384
+#define SA_ONSTACK_	0x08000000u
+#define SA_NODEFER_	0x40000000u
+#define SA_SIGINFO_	0x00000004u
+
+/* Read by the 32-bit handler through 32-bit absolute addresses. */
+uint32_t g_pipefd, g_pid, g_frame;
+
+void handler32(void);
+__asm__(".text\n"
+	".code32\n"
+	".globl handler32\n"
+	"handler32:\n"
+	"	movl %esp, g_frame\n"
+	"	movl $4, %eax\n"		/* write(g_pipefd, &g_frame, 4) */
+	"	movl g_pipefd, %ebx\n"
+	"	movl $g_frame, %ecx\n"
+	"	movl $4, %edx\n"
+	"	int $0x80\n"
+	"	movl $37, %eax\n"		/* kill(g_pid, SIGUSR1) */
+	"	movl g_pid, %ebx\n"
+	"	movl $10, %ecx\n"
+	"	int $0x80\n"
+	"	movl $1, %eax\n"		/* exit(3): not reached */
+	"	movl $3, %ebx\n"
+	"	int $0x80\n"
+	".code64\n");
+
+/* struct sigaction as the ia32 rt_sigaction takes it. */
+struct sigaction32 {
+	uint32_t handler;
+	uint32_t flags;
+	uint32_t restorer;
+	uint32_t mask[2];
+};
+
+static struct sigaction32 act32;
+
+static long int80(long nr, long a, long b, long c, long d)
+{
+	long ret;
+
+	__asm__ volatile("int $0x80"
+			 : "=a"(ret)
+			 : "a"(nr), "b"(a), "c"(b), "d"(c), "S"(d)
+			 : "memory", "r8", "r9", "r10", "r11");
+	return ret;
+}
+
+static void child(int wfd, char *base)
+{
+	stack_t st = { .ss_sp = base, .ss_flags = 0, .ss_size = STACK_SIZE };
+
+	g_pipefd = wfd;
+	g_pid = getpid();
+	if (sigaltstack(&st, NULL))
+		_exit(4);
+	act32.handler = (uint32_t)(uintptr_t)handler32;
+	act32.flags = SA_ONSTACK_ | SA_NODEFER_ | SA_SIGINFO_;
+	/* ia32 rt_sigaction is 174. */
+	if (int80(174, SIGUSR1, (long)(uintptr_t)&act32, 0, 8))
+		_exit(5);
+	kill(getpid(), SIGUSR1);
+	_exit(6);
+}
+
+int main(void)
+{
+	char *map, *base;
+	uint32_t f;
+	int p[2], status, n = 0;
+	pid_t pid;
+
+	/* Guard page, then the stack, all below 4 GiB. */
+	map = mmap(NULL, STACK_SIZE + 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	if (map == MAP_FAILED || munmap(map, 4096) || pipe(p)) {
+		perror("ia32frames: setup");
+		return 2;
+	}
+	base = map + 4096;
+	pid = fork();
+	if (pid < 0)
+		return 2;
+	if (!pid) {
+		close(p[0]);
+		child(p[1], base);
+	}
+	close(p[1]);
+	printf("ia32 pid=%d base=%p size=%d handler=%p frames=", pid,
+	       (void *)base, STACK_SIZE, (void *)handler32);
+	while (read(p[0], &f, sizeof(f)) == sizeof(f))
+		printf("%s0x%x", n++ ? "," : "", f);
+	waitpid(pid, &status, 0);
+	printf(" signaled=%d sig=%d\n", WIFSIGNALED(status),
+	       WIFSIGNALED(status) ? WTERMSIG(status) : -1);
+	return 0;
+}
