@@ -6,11 +6,12 @@ KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 MODULE := sastrace.ko
 
-.PHONY: all modules reader clean load unload check demo install-deps kunit bench
+.PHONY: all modules reader clean load unload check demo install-deps kunit bench fuzz
 
 all: modules reader
 
 modules:
+	$(if $(wildcard $(KDIR)/Makefile),,$(error no kernel headers in $(KDIR): install linux-headers-$(KVER) (apt-get install linux-headers-$(KVER)), or pass KDIR=<kernel build dir>))
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 reader:
@@ -44,3 +45,9 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	$(MAKE) -C userspace clean
 	rm -f module/*.o module/.*.cmd
+
+# The reader's parsers under libFuzzer (tests/fuzz/run.sh), each target for
+# FUZZ_SECONDS; make check runs them with a short budget.
+FUZZ_SECONDS ?= 60
+fuzz:
+	tests/fuzz/run.sh $(FUZZ_SECONDS)

@@ -28,6 +28,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ctype.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -349,6 +350,23 @@ static int attach_set(struct target_set *s)
 	return 0;
 }
 
+/*
+ * Digits only: kstrtoull() alone would also take a leading '+' and, in
+ * base 16, a second "0x".
+ */
+static int parse_offset(const char *s, unsigned int base,
+			unsigned long long *offset)
+{
+	const char *c;
+
+	if (!*s)
+		return -EINVAL;
+	for (c = s; *c; c++)
+		if (base == 16 ? !isxdigit(*c) : !isdigit(*c))
+			return -EINVAL;
+	return kstrtoull(s, base, offset);
+}
+
 /* One "PATH:OFFSET" entry (NUL-terminated, modified in place). */
 static int parse_entry(char *entry, bool lookup, struct target_set *s)
 {
@@ -370,9 +388,9 @@ static int parse_entry(char *entry, bool lookup, struct target_set *s)
 	}
 	off = colon + 1;
 	if (off[0] == '0' && (off[1] == 'x' || off[1] == 'X'))
-		ret = kstrtoull(off + 2, 16, &offset);
+		ret = parse_offset(off + 2, 16, &offset);
 	else
-		ret = kstrtoull(off, 10, &offset);
+		ret = parse_offset(off, 10, &offset);
 	if (ret || offset > LLONG_MAX) {
 		pr_err("uprobes: '%s': bad offset '%s'\n", entry, off);
 		return -EINVAL;
@@ -427,7 +445,10 @@ static int parse_value(const char *val, bool lookup, struct target_set *s)
 	if (!buf)
 		return -ENOMEM;
 	p = strim(buf);
-	while (p && *p) {
+	/* An empty value detaches all; a trailing ',' is an empty entry. */
+	if (!*p)
+		p = NULL;
+	while (p) {
 		entry = strsep(&p, ",");
 		entry = strim(entry);
 		if (!*entry) {

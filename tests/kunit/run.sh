@@ -15,7 +15,7 @@ repo=$(cd "$here/../.." && pwd)
 lib=$repo/tests/lib
 out=${SASTRACE_KUNIT_OUT:-$repo/build/kunit}
 # The suites and how many cases each must report.
-want="sastrace_ring=6 sastrace_format=5 sastrace_hooks=3"
+want="sastrace_ring=6 sastrace_format=5 sastrace_hooks=5 sastrace_uprobe_param=5"
 
 "$lib/deps.sh"
 rm -rf "$out"

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Writes the committed seeds of the records fuzz target (run by hand when
+ * the record format changes; run.sh does not need it):
+ *
+ *   cc -I../../module -I../unit -o /tmp/gen_seeds gen_seeds.c &&
+ *   /tmp/gen_seeds corpus/records
+ *
+ * Each seed is fuzz_records.c's 3 control bytes, then cpu0's and cpu1's
+ * records, as the module writes them (tests/unit/fixtures.h builds them).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "fixtures.h"
+
+static const char *dir;
+
+static void seed(const char *name, const unsigned char ctl[3],
+		 const struct sastrace_record *r, size_t n, size_t extra)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f || fwrite(ctl, 1, 3, f) != 3 ||
+	    fwrite(r, 1, n * sizeof(*r) + extra, f) != n * sizeof(*r) + extra ||
+	    fclose(f)) {
+		perror(path);
+		exit(1);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct sastrace_record r[8];
+	unsigned char all[3] = { 0, 0, 255 };	/* one write, all on cpu0 */
+
+	if (argc != 2)
+		return fprintf(stderr, "usage: gen_seeds DIR\n"), 2;
+	dir = argv[1];
+
+	/* Every kind of syscall record over two CPUs, in pieces. */
+	r[0] = fx_record(1000000100ULL, 0, 100, 100, "sleep", SASTRACE_HOOK_KPROBE,
+			 fx_value(0x7ffd000, 0x7f1200,
+				  SASTRACE_SS_ONSTACK | SASTRACE_SS_AUTODISARM, 8192),
+			 fx_null(), 0);
+	r[1] = fx_record(3000000000ULL, 0, 200, 201, "a b\"c\\d", SASTRACE_HOOK_KPROBE,
+			 fx_raw(SASTRACE_ARG_FAULT, 0xdead000),
+			 fx_raw(SASTRACE_ARG_UNWRITTEN, 0x1000), -14);
+	r[2] = fx_record(500, 1, 1, 1, "\x01tab\t\xff", SASTRACE_HOOK_COMPAT,
+			 fx_value(0xffd000, 0x1000, SASTRACE_SS_DISABLE | 0x4, 4096),
+			 fx_null(), -22);
+	r[3] = fx_record(2000000000ULL, 1, 100, 100, "0123456789abcdef",
+			 SASTRACE_HOOK_KPROBE, fx_null(),
+			 fx_value(0x7ffd000, 0, SASTRACE_SS_DISABLE, 0), 0);
+	seed("syscalls", (unsigned char[3]){ 41, 3, 128 }, r, 4, 0);
+
+	/* A uprobe record with a caller, read late. */
+	r[0] = fx_record(5000000000ULL, 0, 100, 102, "sleep", SASTRACE_HOOK_UPROBE,
+			 fx_value(0x7ffd000, 0, SASTRACE_SS_DISABLE, 0),
+			 fx_value(0x7ffd100, 0x7f1200, SASTRACE_SS_ONSTACK, 8192), -1);
+	r[0].rflags = SASTRACE_RF_SS_LATE;
+	fx_caller(&r[0], 0x55d0c0001234ULL, 0x1234, "sleep");
+	/* TOCTOU and UNVERIFIED: what was installed. */
+	r[1] = fx_record(5000000001ULL, 0, 97, 97, "toctou", SASTRACE_HOOK_KPROBE,
+			 fx_value(0x7ffe000, 0x4f4380, 0, 65536), fx_null(), 0);
+	r[1].rflags = SASTRACE_RF_TOCTOU;
+	r[1].installed = fx_value(0, 0x4d4380, SASTRACE_SS_AUTODISARM, 131072);
+	r[2] = r[1];
+	r[2].rflags = SASTRACE_RF_UNVERIFIED;
+	r[2].ss = fx_raw(SASTRACE_ARG_FAULT, 0x7ffe000);
+	seed("uprobe-toctou", all, r, 3, 0);
+
+	/* Signal records: deliver, overflow, onstack_unavailable, RT signal. */
+	r[0] = fx_signal(6848412857ULL, SASTRACE_SIG_DELIVER, 11, 0x401770, 0xe6a2f8,
+			 fx_value(0, 0xe626d0, 0, 32768), 31784);
+	r[1] = fx_signal(6888855127ULL, SASTRACE_SIG_OVERFLOW, 10, 0x401960, 0x4ac178,
+			 fx_value(0, 0x4ac000, 0, 16384), -120);
+	r[1].ret = -14;
+	r[2] = fx_signal(6883279247ULL, SASTRACE_SIG_ONSTACK_UNAVAILABLE, 12,
+			 0x4016f0, 0x7ffd1a9bab78ULL, fx_null(), 0);
+	r[3] = fx_signal(6883279248ULL, 9, 40, 1, 2,
+			 fx_value(0, 1, SASTRACE_SS_AUTODISARM, 1), 0);
+	seed("signals", (unsigned char[3]){ 7, 1, 200 }, r, 4, 0);
+
+	/* A record and half of another: the tail stays. */
+	r[0] = fx_record(1000, 0, 1, 1, "first", SASTRACE_HOOK_KPROBE, fx_null(),
+			 fx_null(), 0);
+	r[1] = fx_record(2000, 0, 1, 1, "second", SASTRACE_HOOK_KPROBE, fx_null(),
+			 fx_null(), 0);
+	seed("split", (unsigned char[3]){ 3, 0, 255 }, r, 1, 60);
+
+	/* A newer version's record, larger than this one, then a v3 one. */
+	r[0] = fx_record(1000, 0, 1, 1, "newer", SASTRACE_HOOK_KPROBE, fx_null(),
+			 fx_null(), 0);
+	r[0].version = SASTRACE_VERSION + 1;
+	r[0].size = 2 * sizeof(r[0]);
+	r[1] = r[0];
+	r[2] = fx_record(3000, 0, 1, 1, "after", SASTRACE_HOOK_KPROBE, fx_null(),
+			 fx_null(), 0);
+	seed("newer-version", all, r, 3, 0);
+
+	/* Bad magic on cpu1. */
+	r[0] = fx_record(1000, 0, 1, 1, "ok", SASTRACE_HOOK_KPROBE, fx_null(),
+			 fx_null(), 0);
+	r[1] = r[0];
+	r[1].magic = 0xdeadbeef;
+	seed("badmagic", (unsigned char[3]){ 0, 0, 128 }, r, 2, 0);
+	return 0;
+}
