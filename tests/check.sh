@@ -8,19 +8,37 @@
 # each kernel series (6.1 bookworm, 6.12 bookworm-backports, the KUnit/debug
 # kernel; in parallel lanes): fetch, module build with W=1, sparse,
 # integration workloads, initramfs, one qemu boot per integration test, the
-# tests' host-side checks -> checkpatch -> 6.13 API -> DKMS.
-# Every step prints `ok - NAME` or `not ok - NAME: reason`; the last line is
-# `N passed, N failed`; the exit status is non-zero on any failure. Logs and
-# build products go to build/check/ (gitignored); kernels are cached in
-# $SASTRACE_CACHE (default /var/cache/sastrace).
+# tests' host-side checks -> checkpatch -> fuzz (tests/fuzz, 5 s a target)
+# -> 6.13 API -> DKMS.
 #
-# Integration tests, in tests/integration/, in either of two shapes:
+# Results: every step and test prints `ok - NAME`, `ok - NAME # skip: why`
+# or `not ok - NAME: reason`. A skip is not a pass: it is counted apart.
+# The last line is always `N passed, N failed, N skipped`; the exit status
+# is non-zero on any failure. Every result line, whether printed here, by
+# a test runner (tests/unit/run.sh, tests/kunit/run.sh) or by a test's
+# check, is counted by one helper (tally). Logs and build products go to
+# build/check/ (gitignored); kernels are cached in $SASTRACE_CACHE
+# (default /var/cache/sastrace).
+#
+# Integration tests: tests/integration/tests.list names every expected test
+# and the kernel series it runs on (`NAME SERIES...`). A test runs only on
+# the series listed. `not ok` when a listed test did not run on a series of
+# this run (no vm.sh, its build or boot failed, no results.txt, the guest
+# did not finish it, its lane died), when SASTRACE_TESTS names a test not
+# in the list, and when tests/integration/ holds a test (a directory other
+# than workloads/, or a NAME.vm.sh / NAME.check* file) that is not listed.
+# A test is in either of two shapes:
 #   NAME.vm.sh + NAME.check.py (or NAME.check, any executable NAME.check*)
 #   NAME/vm.sh + NAME/check [+ NAME/build]
 # vm.sh   runs in the guest as root by `sh vm.sh`, cwd = /tests/NAME, under
 #         a timeout (300 s); its stdout+stderr become this test's section of
 #         results.txt (kernel messages are kept apart, on another serial
-#         port). Guest environment: KO=/lib/sastrace/sastrace.ko,
+#         port). Its exit status is the guest rc: a non-zero one is a
+#         failure of the test (`not ok - NAME (KVER) guest exit status`),
+#         in addition to whatever its check says. So vm.sh must end with a
+#         meaningful status (e.g. its last rmmod's), and every other
+#         rmmod / reader exit code it sees must be printed for the check
+#         to assert. Guest environment: KO=/lib/sastrace/sastrace.ko,
 #         BIN=/opt/sastrace/bin (the reader `sastrace` and every
 #         tests/integration/workloads/*.c, built static), VMLIB (helpers:
 #         `. "$VMLIB"` for st_load, st_unload, st_events, st_as_nobody,
@@ -29,22 +47,28 @@
 #         and `su -s /bin/sh nobody -c CMD` drop root.
 #         A line "# vm-append: ARGS" in vm.sh adds ARGS to the kernel
 #         command line of the test's boot.
-# check   runs on the host as `check SECTION_FILE KVER` (KVER also in the
-#         environment). It may print its own `ok - ...`/`not ok - ...`
-#         lines, which are counted; otherwise its exit status is one result
-#         (its last output line is the reason on failure). A non-zero exit
-#         with no `not ok` line also counts as a failure.
+# check   runs on the host as `check SECTION_FILE KVER`, with KVER,
+#         GUEST_RC and TESTDIR (the directory that was the guest's
+#         /tests/NAME: vm.sh and what build made) in the environment. It may
+#         print its own `ok - ...`/`not ok - ...` lines, which are counted;
+#         otherwise its exit status is one result (its last output line is
+#         the reason on failure). A non-zero exit with no `not ok` line also
+#         counts as a failure. A check must not skip what it cannot verify
+#         (a missing tool or file is a `not ok`).
 #         Python checks share tests/integration/checklib.py (Results,
 #         Checker, stats).
 # build   (optional, directory shape) runs on the host as `build OUTDIR`
 #         with KDIR, KVER, REPO set; OUTDIR is copied to /tests/NAME/
 #         (dynamic ELF files get their shared libraries).
-# Each test gets its own boot of each kernel (a crash is pinned on it). The runner is tests/lib/guest/init.sh.
+# Each test gets its own boot of each kernel (a crash is pinned on it). The
+# runner is tests/lib/guest/init.sh.
 #
 # Environment:
 #   SASTRACE_KERNELS="6.1 6.12 debug"  kernels to test ("debug": the KUnit suites,
 #                                then the integration tests on the KUnit/debug kernel)
-#   SASTRACE_TESTS="smoke ..."   integration tests to run (default: all)
+#   SASTRACE_TESTS="smoke ..."   integration tests to run (default: all of
+#                                tests.list); the expected tests are then
+#                                only these (each on its listed series)
 #   SASTRACE_LANES=N             kernel series run at once (default: nproc)
 #   SASTRACE_CACHE               download/unpack cache
 #   SASTRACE_VM_TIMEOUT=420      seconds for one boot, test included
@@ -54,13 +78,32 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 lib=$repo/tests/lib
 out=$repo/build/check
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 
 rm -rf "$out"
 mkdir -p "$out/logs"
 
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1: $2"; failed=$((failed + 1)); }
+# tally < FILE: count the result lines read: `not ok - ...` is a failure,
+# `ok - ... # skip...` (any case) a skip, any other `ok - ...` a pass. The
+# one place where results are counted: ok/not_ok, test runners' logs
+# (counted), checks' logs (run_check) and the lanes' logs all go through it.
+tally() {
+	local l
+	while IFS= read -r l; do
+		case $l in
+		'not ok - '*) failed=$((failed + 1)) ;;
+		'ok - '*)
+			if [[ ${l,,} =~ \#[[:space:]]*skip ]]; then
+				skipped=$((skipped + 1))
+			else
+				passed=$((passed + 1))
+			fi
+			;;
+		esac
+	done
+}
+ok() { echo "ok - $1"; tally <<<"ok - $1"; }
+not_ok() { echo "not ok - $1: $2"; tally <<<"not ok - $1: $2"; }
 
 # step NAME CMD...: run CMD with output to a log; ok, or not ok with the
 # log's last line as the reason (and its tail for the reader).
@@ -78,7 +121,7 @@ step() {
 }
 
 summary() {
-	echo "$passed passed, $failed failed"
+	echo "$passed passed, $failed failed, $skipped skipped"
 	[[ $failed -eq 0 ]]
 }
 
@@ -92,15 +135,13 @@ fi
 # `not ok - ` lines; each counts. A non-zero exit without any `not ok`
 # line is one more failure, NAME.
 counted() {
-	local name=$1 log rc=0 n_ok n_bad
+	local name=$1 log rc=0 n_bad
 	shift
 	log=$out/logs/$(echo "$name" | tr -c 'A-Za-z0-9.+_-' '_').log
 	"$@" >"$log" 2>&1 || rc=$?
-	n_ok=$(grep -c '^ok - ' "$log" || true)
 	n_bad=$(grep -c '^not ok - ' "$log" || true)
 	grep -E '^(not )?ok - ' "$log" || true
-	passed=$((passed + n_ok))
-	failed=$((failed + n_bad))
+	tally <"$log"
 	if [[ $rc -ne 0 && $n_bad -eq 0 ]]; then
 		sed 's/^/# /' "$log" | tail -n 30
 		not_ok "$name" "$(grep -v '^[[:space:]]*$' "$log" | tail -n 1)"
@@ -110,6 +151,8 @@ counted() {
 # Reader unit tests (written with the reader).
 if [[ -f $repo/tests/unit/run.sh ]]; then
 	counted "reader unit tests" bash "$repo/tests/unit/run.sh"
+else
+	not_ok "reader unit tests" "no tests/unit/run.sh"
 fi
 
 # The reader, built out of the tree (userspace/ + the shared module/format.c).
@@ -117,27 +160,71 @@ build_reader() {
 	local d=$out/reader
 	rm -rf "$d"
 	mkdir -p "$d"
-	cp -a "$repo/userspace" "$repo/module" "$d/"
+	# dkms.conf: the one home of the version (`sastrace --version`).
+	cp -a "$repo/userspace" "$repo/module" "$repo/dkms.conf" "$d/"
 	find "$d" \( -name '*.o' -o -name '*.d' -o -name sastrace -type f \) -delete
 	timeout 300 make -C "$d/userspace" -j"$(nproc)"
 }
 reader=
-if [[ -f $repo/userspace/Makefile ]] && step "reader build" build_reader; then
+if step "reader build" build_reader; then
 	reader=$out/reader/userspace/sastrace
 fi
 
-# Integration tests: "NAME" (directory) or "NAME.vm.sh" (flat) under
-# tests/integration, selected by $SASTRACE_TESTS (names) or all.
+# Integration tests: the expected ones and their series are
+# tests/integration/tests.list (`NAME SERIES...`); each is "NAME/"
+# (directory) or "NAME.vm.sh" (flat) under tests/integration. $SASTRACE_TESTS
+# (names) selects some of them; the expected tests are then only those.
 itests=$repo/tests/integration
-tests=()
-for f in "$itests"/*/vm.sh "$itests"/*.vm.sh; do
-	[[ -f $f ]] || continue
-	if [[ $f == */vm.sh ]]; then t=$(basename "$(dirname "$f")"); else t=$(basename "$f" .vm.sh); fi
-	if [[ -n ${SASTRACE_TESTS:-} && " $SASTRACE_TESTS " != *" $t "* ]]; then
-		continue
-	fi
-	tests+=("$t")
+declare -A series_of=()		# NAME -> " SERIES ... "
+listed=()
+if [[ -f $itests/tests.list ]]; then
+	n=0
+	while read -r t rest; do
+		n=$((n + 1))
+		[[ -n $t && $t != \#* ]] || continue
+		bad=
+		for s in $rest; do
+			[[ " 6.1 6.12 debug " == *" $s "* ]] || bad+=" $s"
+		done
+		if [[ -z $rest || -n $bad || -v series_of[$t] ]]; then
+			not_ok "tests.list line $n" "'$t $rest': want NAME SERIES... (once; SERIES from 6.1 6.12 debug)"
+			continue
+		fi
+		series_of[$t]=" $rest "
+		listed+=("$t")
+	done <"$itests/tests.list"
+else
+	not_ok "tests.list" "no tests/integration/tests.list"
+fi
+# Every test in tests/integration must be listed: a directory (but the
+# shared workloads/) or a flat NAME.vm.sh / NAME.check* file.
+unlisted=()
+for f in "$itests"/*/ "$itests"/*.vm.sh "$itests"/*.check*; do
+	[[ -e $f ]] || continue
+	t=${f%/}
+	t=${t##*/}
+	t=${t%.vm.sh}
+	t=${t%%.check*}
+	[[ $t == workloads || $t == __pycache__ || -v series_of[$t] ]] && continue
+	[[ " ${unlisted[*]} " == *" $t "* ]] || unlisted+=("$t")
 done
+for t in "${unlisted[@]}"; do
+	not_ok "tests.list: $t" "tests/integration has test $t, not listed in tests/integration/tests.list"
+done
+tests=()
+if [[ -n ${SASTRACE_TESTS:-} ]]; then
+	for t in $SASTRACE_TESTS; do
+		if [[ ! -v series_of[$t] ]]; then
+			not_ok "SASTRACE_TESTS: $t" "unknown test (not in tests/integration/tests.list)"
+		elif [[ " ${tests[*]} " != *" $t "* ]]; then
+			tests+=("$t")
+		fi
+	done
+else
+	tests=("${listed[@]}")
+fi
+# runs_on NAME SERIES: is NAME listed for SERIES?
+runs_on() { [[ ${series_of[$1]:-} == *" $2 "* ]]; }
 
 # test_file NAME: its guest script; test_check NAME: its host check.
 test_file() {
@@ -167,36 +254,43 @@ else
 	bindir=
 fi
 
-# run_check NAME KVER SECTION GUEST_RC: the host-side check of one test.
+# run_check NAME KVER SECTION GUEST_RC TESTDIR: the host-side check of one
+# test, plus the guest's exit status: a non-zero one fails the test too.
 run_check() {
-	local t=$1 kver=$2 sec=$3 grc=$4 chk log rc=0 n_ok n_bad
+	local t=$1 kver=$2 sec=$3 grc=$4 tdir=$5 chk log rc=0 n_res n_bad
+	local -a run
 	chk=$(test_check "$t")
-	if [[ -z $chk ]]; then
-		if [[ $grc -eq 0 ]]; then ok "$t ($kver)"; else not_ok "$t ($kver)" "guest rc=$grc"; fi
-		return
-	fi
-	log=$out/logs/check-$t-$kver.log
-	if [[ -x $chk ]]; then
-		env KVER="$kver" GUEST_RC="$grc" timeout 300 "$chk" "$sec" "$kver" >"$log" 2>&1 || rc=$?
-	elif [[ $chk == *.py ]]; then
-		env KVER="$kver" GUEST_RC="$grc" timeout 300 python3 "$chk" "$sec" "$kver" >"$log" 2>&1 || rc=$?
-	else
-		env KVER="$kver" GUEST_RC="$grc" timeout 300 bash "$chk" "$sec" "$kver" >"$log" 2>&1 || rc=$?
-	fi
-	n_ok=$(grep -c '^ok - ' "$log" || true)
-	n_bad=$(grep -c '^not ok - ' "$log" || true)
-	if [[ $((n_ok + n_bad)) -gt 0 ]]; then
-		grep -E '^(not )?ok - |^#' "$log" || true
-		passed=$((passed + n_ok))
-		failed=$((failed + n_bad))
-		if [[ $rc -ne 0 && $n_bad -eq 0 ]]; then
-			not_ok "$t ($kver)" "check exited $rc: $(tail -n 1 "$log")"
+	if [[ -n $chk ]]; then
+		log=$out/logs/check-$t-$kver.log
+		if [[ -x $chk ]]; then
+			run=("$chk")
+		elif [[ $chk == *.py ]]; then
+			run=(python3 "$chk")
+		else
+			run=(bash "$chk")
 		fi
-	elif [[ $rc -eq 0 ]]; then
+		env KVER="$kver" GUEST_RC="$grc" TESTDIR="$tdir" timeout 300 \
+			"${run[@]}" "$sec" "$kver" >"$log" 2>&1 || rc=$?
+		n_res=$(grep -cE '^(not )?ok - ' "$log" || true)
+		n_bad=$(grep -c '^not ok - ' "$log" || true)
+		if [[ $n_res -gt 0 ]]; then
+			grep -E '^(not )?ok - |^#' "$log" || true
+			tally <"$log"
+			if [[ $rc -ne 0 && $n_bad -eq 0 ]]; then
+				not_ok "$t ($kver)" "check exited $rc: $(tail -n 1 "$log")"
+			fi
+		elif [[ $rc -eq 0 ]]; then
+			ok "$t ($kver)"
+		else
+			sed 's/^/# /' "$log" | tail -n 20
+			not_ok "$t ($kver)" "$(grep -v '^[[:space:]]*$' "$log" | tail -n 1)"
+		fi
+	elif [[ $grc -eq 0 ]]; then
 		ok "$t ($kver)"
-	else
-		sed 's/^/# /' "$log" | tail -n 20
-		not_ok "$t ($kver)" "$(grep -v '^[[:space:]]*$' "$log" | tail -n 1)"
+	fi
+	if [[ $grc -ne 0 ]]; then
+		sed 's/^/# /' "$sec" | tail -n 10
+		not_ok "$t ($kver) guest exit status" "vm.sh exited $grc (its section: $sec)"
 	fi
 }
 
@@ -211,6 +305,49 @@ bench_smoke() {
 		python3 -m json.tool "$out/bench/results.json" >/dev/null
 }
 
+# run_test NAME: build, pack, boot and check one integration test on the
+# kernel of run_series ($KVER, $KDIR, $VMLINUZ, $kout, $base). Every way
+# out prints at least one result line naming the test or its step.
+# shellcheck disable=SC2153  # KVER, KDIR, VMLINUZ: run_series' kernel.env
+run_test() {
+	local t=$1 vmsh sdir vmout append sec rc
+	vmsh=$(test_file "$t")
+	if [[ ! -f $vmsh ]]; then
+		not_ok "$t ($KVER)" "listed in tests/integration/tests.list but there is no tests/integration/$t/vm.sh nor $t.vm.sh"
+		return 0
+	fi
+	sdir=$kout/tests/$t
+	mkdir -p "$sdir"
+	cp "$vmsh" "$sdir/vm.sh"
+	if [[ -x $itests/$t/build ]] &&
+	   ! step "build $t ($KVER)" env KDIR="$KDIR" KVER="$KVER" REPO="$repo" \
+		timeout 600 "$itests/$t/build" "$sdir"; then
+		return 0
+	fi
+	step "initramfs $t ($KVER)" "$lib/initramfs.sh" "$kout/$t.cpio.gz" \
+		"$lib/guest/init.sh" "${base[@]}" "$sdir:/tests/$t" || return 0
+	vmout=$kout/vm-$t
+	append=$(sed -n 's/^# vm-append: //p' "$vmsh" | head -n 1)
+	step "boot $t ($KVER)" env \
+		SASTRACE_VM_APPEND="${SASTRACE_VM_APPEND:-} $append" \
+		"$lib/vm.sh" "$VMLINUZ" "$kout/$t.cpio.gz" \
+		"$vmout" "${SASTRACE_VM_TIMEOUT:-420}" || true
+	if [[ ! -f $vmout/results.txt ]]; then
+		not_ok "$t ($KVER)" "no results.txt: the guest never ran it"
+		return 0
+	fi
+	sec=$vmout/$t.txt
+	sed -n "/^=== BEGIN $t\$/,/^=== END $t rc=/p" "$vmout/results.txt" |
+		sed '1d;$d' >"$sec"
+	rc=$(sed -n "s/^=== END $t rc=\\([0-9]*\\)\$/\\1/p" "$vmout/results.txt")
+	if [[ -z $rc ]]; then
+		sed 's/^/# /' "$sec" | tail -n 20
+		not_ok "$t ($KVER)" "did not finish in the guest"
+		return 0
+	fi
+	run_check "$t" "$KVER" "$sec" "$rc" "$sdir"
+}
+
 # run_series SERIES: one kernel series, start to end: fetch (or build) the
 # kernel, build the module, boot each integration test. "debug" is the
 # KUnit kernel (lockdep, KASAN, UBSAN, kmemleak, atomic-sleep checks): its
@@ -218,8 +355,9 @@ bench_smoke() {
 # cached after that), then the same integration tests. On success the
 # series' "KVER=KDIR" is in $out/SERIES/kdir.
 run_series() {
-	local series=$1 kout=$out/$1 fetch module_ok base t sdir vmout append sec rc
-	mkdir -p "$kout"
+	local series=$1 kout=$out/$1 fetch module_ok base t
+	# $kout/ran/NAME: NAME got its verdict on this series (see the end).
+	mkdir -p "$kout/ran"
 	if [[ $series == debug ]]; then
 		counted "kunit" "$repo/tests/kunit/run.sh"
 		fetch=("$repo/tests/kunit/kernel.sh")
@@ -237,10 +375,8 @@ run_series() {
 	step "module build W=1 ($KVER)" "$lib/build-module.sh" build "$KDIR" "$kout/module" ||
 		module_ok=
 	step "sparse ($KVER)" "$lib/build-module.sh" sparse "$KDIR" "$kout/sparse" || true
-	if [[ -z $module_ok ]]; then
-		not_ok "integration ($KVER)" "sastrace.ko did not build"
-		return 0
-	fi
+	# Without a module, no test runs: each expected one is a `did not run`.
+	[[ -n $module_ok ]] || return 0
 
 	# One boot per test, so that a crash is pinned on its test and spares
 	# the others. The image: base files + that test's dir as /tests/NAME.
@@ -248,33 +384,9 @@ run_series() {
 	      "$lib/guest/vmlib.sh:/lib/sastrace/vmlib.sh")
 	[[ -n $bindir ]] && base+=("$bindir:/opt/sastrace/bin")
 	for t in "${tests[@]}"; do
-		sdir=$kout/tests/$t
-		mkdir -p "$sdir"
-		cp "$(test_file "$t")" "$sdir/vm.sh"
-		if [[ -x $itests/$t/build ]] &&
-		   ! step "build $t ($KVER)" env KDIR="$KDIR" KVER="$KVER" REPO="$repo" \
-			timeout 600 "$itests/$t/build" "$sdir"; then
-			continue
-		fi
-		step "initramfs $t ($KVER)" "$lib/initramfs.sh" "$kout/$t.cpio.gz" \
-			"$lib/guest/init.sh" "${base[@]}" "$sdir:/tests/$t" || continue
-		vmout=$kout/vm-$t
-		append=$(sed -n 's/^# vm-append: //p' "$(test_file "$t")" | head -n 1)
-		step "boot $t ($KVER)" env \
-			SASTRACE_VM_APPEND="${SASTRACE_VM_APPEND:-} $append" \
-			"$lib/vm.sh" "$VMLINUZ" "$kout/$t.cpio.gz" \
-			"$vmout" "${SASTRACE_VM_TIMEOUT:-420}" || true
-		sec=$vmout/$t.txt
-		sed -n "/^=== BEGIN $t\$/,/^=== END $t rc=/p" "$vmout/results.txt" \
-			2>/dev/null | sed '1d;$d' >"$sec"
-		rc=$(sed -n "s/^=== END $t rc=\\([0-9]*\\)\$/\\1/p" \
-			"$vmout/results.txt" 2>/dev/null)
-		if [[ -z $rc ]]; then
-			sed 's/^/# /' "$sec" | tail -n 20
-			not_ok "$t ($KVER)" "did not finish in the guest"
-			continue
-		fi
-		run_check "$t" "$KVER" "$sec" "$rc"
+		runs_on "$t" "$series" || continue
+		run_test "$t"
+		: >"$kout/ran/$t"
 	done
 	if [[ $series == 6.1 ]]; then
 		step "bench smoke ($KVER)" bench_smoke || true
@@ -283,9 +395,20 @@ run_series() {
 
 # The series run in parallel lanes, one per CPU (each qemu is one host
 # thread; SASTRACE_LANES overrides): the heaviest series first, each to the
-# lane with the least work so far. A lane's output is printed when all
-# lanes are done; its ok / not ok lines are counted then.
+# lane with the least work so far. Each lane is a subshell writing a log
+# (so that a lane that dies cannot take the run with it); with one lane
+# its log is shown as it grows, with more a lane's log is printed when all
+# lanes are done. The ok / not ok lines of each log are counted then.
 read -r -a series_list <<<"${SASTRACE_KERNELS:-6.1 6.12 debug}"
+# A test asked for by name that none of these kernels runs is a mistake too.
+if [[ -n ${SASTRACE_TESTS:-} ]]; then
+	for t in "${tests[@]}"; do
+		for series in "${series_list[@]}"; do
+			runs_on "$t" "$series" && continue 2
+		done
+		not_ok "SASTRACE_TESTS: $t" "runs only on${series_of[$t]% }, not on SASTRACE_KERNELS=${series_list[*]}"
+	done
+fi
 # The debug kernel's first build (~6 minutes on 2 CPUs) comes first, on its
 # own: built while another lane boots VMs, it would starve their tests.
 if [[ " ${series_list[*]} " == *" debug "* ]]; then
@@ -294,10 +417,9 @@ fi
 nlanes=${SASTRACE_LANES:-$(nproc)}
 ((nlanes > ${#series_list[@]})) && nlanes=${#series_list[@]}
 ((nlanes >= 1)) || nlanes=1
+lane_series=() lane_work=()
 if ((nlanes == 1)); then
-	for series in "${series_list[@]}"; do
-		run_series "$series"
-	done
+	lane_series[0]="${series_list[*]}"
 else
 	# Heaviest first: the debug series (KUnit, KASAN: slow boots) weighs 3.
 	ordered=()
@@ -305,7 +427,6 @@ else
 	for series in "${series_list[@]}"; do
 		[[ $series == debug ]] || ordered+=("$series")
 	done
-	lane_series=() lane_work=()
 	for ((i = 0; i < nlanes; i++)); do lane_series[i]=; lane_work[i]=0; done
 	for series in "${ordered[@]}"; do
 		best=0
@@ -317,31 +438,45 @@ else
 		[[ $series != debug ]] || w=3
 		lane_work[best]=$((lane_work[best] + w))
 	done
-	pids=()
-	for ((i = 0; i < nlanes; i++)); do
-		echo "# lane $i: ${lane_series[i]}"
-		(
-			for series in ${lane_series[i]}; do
-				run_series "$series"
-			done
-		) >"$out/lane-$i.log" 2>&1 &
-		pids[i]=$!
-	done
-	for ((i = 0; i < nlanes; i++)); do
-		rc=0
-		wait "${pids[i]}" || rc=$?
-		cat "$out/lane-$i.log"
-		passed=$((passed + $(grep -c '^ok - ' "$out/lane-$i.log" || true)))
-		failed=$((failed + $(grep -c '^not ok - ' "$out/lane-$i.log" || true)))
-		((rc == 0)) || not_ok "lane $i (${lane_series[i]% })" "exited $rc"
-	done
 fi
+pids=()
+for ((i = 0; i < nlanes; i++)); do
+	((nlanes == 1)) || echo "# lane $i: ${lane_series[i]}"
+	(
+		for series in ${lane_series[i]}; do
+			run_series "$series"
+		done
+	) >"$out/lane-$i.log" 2>&1 &
+	pids[i]=$!
+done
+if ((nlanes == 1)); then
+	tail -n +1 -f --pid="${pids[0]}" "$out/lane-0.log"
+fi
+for ((i = 0; i < nlanes; i++)); do
+	rc=0
+	wait "${pids[i]}" || rc=$?
+	((nlanes == 1)) || cat "$out/lane-$i.log"
+	tally <"$out/lane-$i.log"
+	((rc == 0)) || not_ok "lane $i (${lane_series[i]% })" "exited $rc"
+done
+# Every expected test of every series must have had its verdict, even
+# when its series failed early (no kernel, no module) or its lane died.
+for series in "${series_list[@]}"; do
+	for t in "${tests[@]}"; do
+		runs_on "$t" "$series" || continue
+		[[ -f $out/$series/ran/$t ]] || not_ok "$t ($series)" "did not run"
+	done
+done
 kdirs=()
 for series in "${series_list[@]}"; do
 	[[ $series != debug && -f $out/$series/kdir ]] && kdirs+=("$(cat "$out/$series/kdir")")
 done
 
 step "checkpatch" "$lib/build-module.sh" checkpatch || true
+
+# Every parser of the reader under libFuzzer (ASan+UBSan), 5 s a target:
+# after the lanes, which keep both CPUs busy.
+counted "fuzz" env SASTRACE_FUZZ_OUT="$out/fuzz" bash "$repo/tests/fuzz/run.sh" 5
 
 # The 6.13+ uprobe API, compile-only: no such headers install on bookworm.
 for kd in "${kdirs[@]}"; do
@@ -351,7 +486,7 @@ for kd in "${kdirs[@]}"; do
 done
 
 if [[ $(id -u) -ne 0 ]]; then
-	echo "# dkms test skipped: it needs root"
+	ok "dkms build+install+remove # skip: it needs root"
 elif [[ ${#kdirs[@]} -gt 0 ]]; then
 	step "dkms build+install+remove" "$lib/dkms-test.sh" "${kdirs[@]}" || true
 fi

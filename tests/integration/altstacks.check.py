@@ -63,6 +63,8 @@ def main():
     after = section('after-exit')
     check('exited process no longer listed',
           not any(l.startswith(pid + ' ') for l in after), str(after))
+    check('rmmod at the end exits 0', lines[-1:] == ['rmmod rc=0'],
+          str(lines[-3:]))
     return 1 if c.failed else 0
 
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Runs inside the test VM: threads with known alternate stacks, then the
-# altstacks file while they wait. altstacks.check.py asserts the lines.
+# altstacks file while they wait. altstacks.check.py asserts the lines and
+# the exit statuses printed. Exit status: the final rmmod's.
 D=/sys/kernel/debug/sastrace
 insmod "$KO" || exit 1
 stat -c '%a %n' $D/altstacks
@@ -30,3 +31,6 @@ echo "=== after-exit"
 cat $D/altstacks
 echo "=== end"
 rmmod sastrace
+rc=$?
+echo "rmmod rc=$rc"
+exit $rc

@@ -80,10 +80,23 @@ def main():
                 f'{bad}')
 
     nl = g('reader-not-loaded')
-    c.check('reader says module not loaded',
-            any('not loaded' in l for l in nl) and 'rc=0' not in nl, f'{nl}')
+    c.check('reader says module not loaded, exit status 1',
+            nl == ['sastrace: the sastrace module is not loaded (run: sastrace load)',
+                   'rc=1'], f'{nl}')
     c.check('reader loads the module', g('load')[:2] == ['rc=0', '256'],
             f'{g("load")}')
+
+    # debugfs really unmounted (umount in the guest), the module loaded
+    nd = g('debugfs-unmounted')
+    c.check('debugfs unmounted for the test', nd[:1] == ['umount rc=0'], f'{nd}')
+    msg = ('sastrace: debugfs is not mounted on /sys/kernel/debug '
+           '(mount it: mount -t debugfs none /sys/kernel/debug)')
+    for cmd in ('stats', 'altstacks', 'trace'):
+        c.check(f'debugfs not mounted: sastrace {cmd} exits 1 with one line saying so',
+                f'{cmd} rc=1 out=0 err=1' in nd and f'{cmd} err: {msg}' in nd,
+                f'{nd}')
+    c.check('debugfs mounted again: the reader works',
+            nd[-2:] == ['mount rc=0', 'stats after mount rc=0'], f'{nd}')
 
     perms = g('perms')
     c.check('files are 0400',
@@ -111,6 +124,7 @@ def main():
     c.check('cat events: timestamp order', ts == sorted(ts), f'{ts}')
 
     pc = g('pollcheck')
+    c.check('pollcheck exits 0', pc[-1:] == ['rc=0'], f'{pc}')
     c.check('events: O_NONBLOCK read gives EAGAIN', 'nonblock EAGAIN' in pc,
             f'{pc}')
     c.check('events: poll on empty times out', 'poll-empty 0' in pc, f'{pc}')
@@ -129,8 +143,13 @@ def main():
         c.check('reader --json: every line parses', False, str(e))
     if parsed:
         c.check('reader --json: every line parses', True)
-    c.check('reader --json: exits 0 after --count',
-            'reader rc=0' in g('json'), f'{g("json")} {g("json-err")}')
+    c.check('reader --json: exits 0 after --count, nothing on stderr',
+            'reader rc=0' in g('json') and g('json-err') == [],
+            f'{g("json")} {g("json-err")}')
+    c.check('reader --json: the cases workload exits 0', 'rc=0' in g('json'),
+            f'{g("json")}')
+    c.check('reader --json: no late_ss (every ss was readable at entry)',
+            objs and not any('late_ss' in o for o in objs), f'{objs}')
     jsig = [o for o in objs if o.get('hook') == 'signal']
     jtext = [json_to_text(o) for o in objs if o.get('hook') != 'signal']
     c.check('reader --json: exact decoded values', jtext == jexp,
@@ -150,7 +169,10 @@ def main():
     tsig = [l for l in g('text-out') if ' signal ' in l]
     c.check('reader text: one deliver record for the handler on the alt stack',
             len(tsig) == 1 and signal_ok(tsig[0], tpid), f'{tsig}')
-    c.check('reader text: exits 0 after --count', 'reader rc=0' in g('text-reader'),
+    c.check('reader text: exits 0 after --count, nothing on stderr',
+            'reader rc=0' in g('text-reader') and g('text-err') == [],
+            f'{g("text-reader")} {g("text-err")}')
+    c.check('reader text: the cases workload exits 0', 'rc=0' in g('text-reader'),
             f'{g("text-reader")}')
 
     # storm overfilling a 4 KiB ring
@@ -159,7 +181,10 @@ def main():
     sb = stats(g('storm-stats'))
     sa = stats(g('storm-stats-after'))
     ev = events(g('storm-events'))
-    c.check('storm: workload made 40000 calls', calls == [40000], f'{st}')
+    c.check('storm: sastrace unload, then load --buffer-kb 4, exit 0',
+            st[:2] == ['unload rc=0', 'load rc=0'], f'{st}')
+    c.check('storm: workload made 40000 calls, exit 0',
+            calls == [40000] and 'storm rc=0' in st, f'{st}')
     c.check('storm: events == calls made', sb.get('events') == 40000,
             f'{sb}')
     c.check('storm: nothing missed', sb.get('missed') == 0, f'{sb}')
@@ -188,6 +213,8 @@ def main():
             'rmmod-after rc=0' in rb and 'still-loaded rc=1' in rb, f'{rb}')
     rs = g('rmmod-storm')
     c.check('rmmod during a storm, 20 times', 'unloads 20' in rs, f'{rs}')
+    c.check('rmmod during a storm: refused each time while the reader was open',
+            not any('rmmod with reader succeeded' in l for l in rs), f'{rs}')
     return 1 if c.failed else 0
 
 

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Runs inside the test VM (busybox sh, as root): the core integration
 # workloads. Prints sections "=== <name>" ... to stdout; core.check.py on the
-# host asserts them. Needs: $KO (sastrace.ko), $BIN (dir with the reader
-# `sastrace` and the workloads cases, storm, pollcheck).
+# host asserts them, every exit status printed here included. Needs: $KO
+# (sastrace.ko), $BIN (dir with the reader `sastrace` and the workloads
+# cases, storm, pollcheck). Exit status: 0 when the module is unloaded at the
+# end (the harness fails the test otherwise).
 D=/sys/kernel/debug/sastrace
 . "$VMLIB"
 sec() { echo "=== $1"; }
@@ -26,6 +28,20 @@ sec load
 "$BIN"/sastrace load --module "$KO"; echo "rc=$?"
 cat /sys/module/sastrace/parameters/buffer_kb
 
+# The reader's commands that read debugfs, with debugfs really unmounted:
+# exit status 1 and one line saying so, nothing on stdout.
+sec debugfs-unmounted
+umount /sys/kernel/debug; echo "umount rc=$?"
+for c in stats altstacks trace; do
+	a=
+	[ $c = trace ] && a="--count 1"
+	timeout 10 "$BIN"/sastrace $c $a >/tmp/nodbg.out 2>/tmp/nodbg.err
+	echo "$c rc=$? out=$(wc -l </tmp/nodbg.out) err=$(wc -l </tmp/nodbg.err)"
+	echo "$c err: $(head -n 1 /tmp/nodbg.err)"
+done
+mount -t debugfs debugfs /sys/kernel/debug; echo "mount rc=$?"
+"$BIN"/sastrace stats >/dev/null; echo "stats after mount rc=$?"
+
 sec perms
 stat -c '%a %n' $D/events $D/stats $D/per_cpu/cpu0/raw
 # su drops to nobody (uid 65534, from the initramfs' /etc/passwd).
@@ -40,6 +56,7 @@ drain
 
 sec pollcheck
 "$BIN"/pollcheck $D/events
+echo "rc=$?"
 
 # reader_with_cases NAME ARGS...: run the reader with ARGS while the cases
 # workload runs; print the workload's expectations and the reader's exit
@@ -76,6 +93,7 @@ sec storm
 "$BIN"/sastrace unload; echo "unload rc=$?"
 "$BIN"/sastrace load --module "$KO" --buffer-kb 4; echo "load rc=$?"
 "$BIN"/storm 2 20000
+echo "storm rc=$?"
 sec storm-stats
 cat $D/stats
 sec storm-events
@@ -111,3 +129,5 @@ while [ $i -lt 20 ]; do
 	i=$((i+1))
 done
 echo "unloads $ok"
+# The exit status: the last rmmod left no module behind.
+! test -d /sys/module/sastrace

@@ -3,7 +3,10 @@
 """Host-side assertions for toctou.vm.sh: every record sastrace flags as a
 TOCTOU race shows, as installed, exactly what the kernel installed (the
 same thread's next call, sigaltstack(NULL, &old), reads it back) and it
-differs from what was read at entry; a non-racing storm flags nothing."""
+differs from what was read at entry; a non-racing storm flags nothing; an
+ss the probe cannot read at entry is UNVERIFIED and, in the reader's JSON,
+late_ss with the exact values; every exit status the guest printed is 0."""
+import json
 import re
 import sys
 
@@ -34,6 +37,8 @@ def main():
     check('race workload ran and every read-back was plausible',
           'rc=0' in race and value(race, 'bad') == '0' and
           0 < calls <= maxcalls, str(race))
+    check('race: the module unloads', 'race unload rc=0' in lines,
+          str([l for l in lines if 'unload rc=' in l]))
     st = stats(section('race-stats'))
     check('race: nothing dropped, no fault, nothing unverified',
           st.get('dropped') == 0 and st.get('faults') == 0 and
@@ -68,9 +73,9 @@ def main():
               installed != entry, f'{installed} vs {entry}')
 
     steady = section('steady')
-    check('steady storm made 100000 successful calls',
-          value(steady, 'calls') == '100000' and value(steady, 'bad') == '0',
-          str(steady))
+    check('steady storm made 100000 successful calls, exit 0',
+          value(steady, 'calls') == '100000' and value(steady, 'bad') == '0'
+          and steady[-1:] == ['rc=0'], str(steady))
     st = stats(section('steady-stats'))
     check('steady storm: toctou 0, toctou_unverified 0, every call counted',
           st.get('toctou') == 0 and st.get('toctou_unverified') == 0 and
@@ -87,14 +92,49 @@ def main():
             f'NULL) = 0 UNVERIFIED installed={{ss_sp={m.group(1)}, ss_flags=0, '
             f'ss_size={m.group(2)}}}') if m else '?'
     ev = section('unverified-events')
-    check('unverified: the call succeeded', un[-1:] == [f'unverified ss={addr} rc=0'],
-          str(un))
+    check('unverified: the call succeeded, exit 0',
+          un[-2:] == [f'unverified ss={addr} rc=0', 'rc=0'], str(un))
     check('unverified: one UNVERIFIED record with the installed stack',
           len(ev) == 1 and ev[0].endswith(' ' + want), f'{ev} want ...{want}')
     st = stats(section('unverified-stats'))
     check('unverified: stats toctou_unverified 1, faults 0 (read again on return)',
           st.get('toctou_unverified') == 1 and st.get('toctou') == 0 and
           st.get('faults') == 0, str(st))
+
+    # The same case under `sastrace --json`: late_ss and exact values.
+    ls = section('late-ss')
+    lx = re.match(r'sp=(0x[0-9a-f]+) flags=0 size=(\d+)$', value(ls, 'X') or '')
+    laddr = next((l.split()[1][3:] for l in ls if l.startswith('unverified ')), '?')
+    lpid = next((l.split()[0][4:] for l in ls if l.startswith('pid=')), '?')
+    check('late_ss: the workload\'s call succeeded, exit 0',
+          f'unverified ss={laddr} rc=0' in ls and f'pid={lpid} rc=0' in ls and
+          lx is not None, str(ls))
+    check('late_ss: the reader exits 0 after --count 1, nothing on stderr',
+          'reader rc=0' in ls and section('late-ss-err') == [],
+          f'{ls} {section("late-ss-err")}')
+    objs = []
+    for l in section('late-ss-json'):
+        try:
+            objs.append(json.loads(l))
+        except ValueError:
+            objs.append(l)
+    want_ss = ({'sp': lx.group(1), 'flags': 0, 'flag_names': [],
+                'size': int(lx.group(2))} if lx else None)
+    o = objs[0] if len(objs) == 1 and isinstance(objs[0], dict) else {}
+    check('late_ss: one JSON record of the workload',
+          o.get('pid') == int(lpid) if lpid.isdigit() else False,
+          f'{objs} want pid {lpid}')
+    check('late_ss: "late_ss":true on it', o.get('late_ss') is True, str(o))
+    check('late_ss: ss = exactly what the workload passed (read at return)',
+          want_ss is not None and o.get('ss') == want_ss and
+          o.get('hook') == 'kprobe' and o.get('old_ss') is None and
+          o.get('ret') == 0 and o.get('errno') is None,
+          f'{o} want ss {want_ss}')
+    check('late_ss: toctou unverified, installed = the same stack',
+          o.get('toctou') == {'status': 'unverified', 'installed': want_ss},
+          f'{o.get("toctou")} want installed {want_ss}')
+    check('the module unloads at the end', lines[-1:] == ['unload rc=0'],
+          str(lines[-3:]))
     return 1 if c.failed else 0
 
 

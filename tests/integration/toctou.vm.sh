@@ -7,10 +7,12 @@
 # race sastrace counts; the ring holds every record of them). Then the
 # reader drains the ring; each flagged line is kept with the line after it
 # (the same thread's sigaltstack(NULL, &old): what the kernel installed).
-# Then, on a fresh load, a non-racing storm of 100000 set calls.
+# Then, on a fresh load, a non-racing storm of 100000 set calls; then an
+# ss in a file page not faulted in yet (UNVERIFIED), through `events` and
+# again through the reader's JSON (late_ss: ss was read at return).
 # The kernel argument above makes the kernel fully preemptible (the test
 # kernel is built so): see workloads/toctou.c. toctou.check.py asserts the
-# sections.
+# sections and every exit status printed. Exit status: the final rmmod's.
 D=/sys/kernel/debug/sastrace
 MAXCALLS=${MAXCALLS:-100000}
 . "$VMLIB"
@@ -33,7 +35,7 @@ grep -A1 -E ' (TOCTOU|UNVERIFIED) ' /tmp/trace.out
 echo "=== race-lines"
 grep -c 'sigaltstack(' /tmp/trace.out
 echo "=== end"
-st_unload
+st_unload; echo "race unload rc=$?"
 
 st_load || exit 1
 echo "=== steady"
@@ -45,9 +47,34 @@ echo "=== steady-flagged"
 timeout -s INT 3 cat $D/events | grep -c -E ' (TOCTOU|UNVERIFIED) '
 echo "=== unverified"
 "$BIN"/toctou unverified /tmp/stack_t
+echo "rc=$?"
 echo "=== unverified-stats"
 cat $D/stats
 echo "=== unverified-events"
 timeout -s INT 3 cat $D/events | grep ' comm=toctou '
+echo "=== late-ss"
+# The same case under the reader: its JSON says late_ss, with the values.
+"$BIN"/sastrace --json --comm toctou --count 1 >/tmp/late.out 2>/tmp/late.err &
+rpid=$!
+st_wait_users 1
+"$BIN"/toctou unverified /tmp/stack_t2 &
+wpid=$!
+wait $wpid
+echo "pid=$wpid rc=$?"
+i=0
+while kill -0 $rpid 2>/dev/null && [ $i -lt 50 ]; do
+	sleep 0.2
+	i=$((i+1))
+done
+kill -0 $rpid 2>/dev/null && { echo "reader still running"; kill $rpid; }
+wait $rpid
+echo "reader rc=$?"
+echo "=== late-ss-json"
+cat /tmp/late.out
+echo "=== late-ss-err"
+cat /tmp/late.err
 echo "=== end"
 st_unload
+rc=$?
+echo "unload rc=$rc"
+exit $rc

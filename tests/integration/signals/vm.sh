@@ -3,7 +3,8 @@
 # Runs inside the test VM: signal records. The demo's stack overflow and
 # the signal cases run twice: once while the reader prints JSON, once read
 # back as text from `events`. The check asserts each record against the
-# workloads' "expect" lines, and the stats counters.
+# workloads' "expect" lines, the stats counters and every exit status
+# printed. Exit status: the final rmmod's.
 D=/sys/kernel/debug/sastrace
 . "$VMLIB"
 
@@ -31,6 +32,9 @@ done
 kill -INT $rpid
 wait $rpid
 echo "reader rc=$?"
+echo "reader lines $(wc -l </tmp/json.out)"
+echo "=== json-err"
+cat /tmp/json.err
 echo "=== json"
 grep '"hook":"signal"' /tmp/json.out
 echo "=== stats-json"
@@ -43,3 +47,6 @@ echo "=== text"
 st_events 3 | grep ' signal '
 echo "=== end"
 st_unload
+rc=$?
+echo "unload rc=$rc"
+exit $rc

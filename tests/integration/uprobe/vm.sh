@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Guest side of the uprobe test (busybox sh, as root, cwd = this dir):
-# sections "=== <name>" that ./check asserts on the host. Workloads here:
-# sasdyn (dynamic), sasstatic (static), sashammer (dynamic, threads).
+# sections "=== <name>" that ./check asserts on the host, every exit status
+# printed here included. Workloads here: sasdyn (dynamic), sasstatic
+# (static), sashammer (dynamic, threads). Exit status: 0 when the module is
+# unloaded at the end.
 D=/sys/kernel/debug/sastrace
 P=/sys/module/sastrace/parameters/uprobes
 LIBC=/lib/x86_64-linux-gnu/libc.so.6
@@ -30,11 +32,13 @@ echo "attached=$(attached)"
 
 sec dyn
 ./sasdyn 5
+echo "rc=$?"
 sec dyn-events
 drain
 
 sec static
 ./sasstatic 3
+echo "rc=$?"
 sec static-events
 drain
 
@@ -43,6 +47,7 @@ sec json
 rpid=$!
 sleep 1
 ./sasdyn 0 >/dev/null
+echo "sasdyn rc=$?"
 i=0; while kill -0 $rpid 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done
 kill -0 $rpid 2>/dev/null && { echo "reader still running"; kill $rpid; }
 wait $rpid; echo "reader rc=$?"
@@ -61,24 +66,30 @@ done
 dmesg | grep 'sastrace: uprobes:' | sed 's/^\[[^]]*\] //'
 sec bad-params-still-traced
 ./sasdyn 1
+echo "sasdyn rc=$?"
 drain
 
 sec runtime-change
 mkdir -p /tmp/libc2
 cp "$LIBC" /tmp/libc2/libc.so.6
 two=$("$BIN"/sastrace uprobe-param --uprobe /tmp/libc2/libc.so.6)
+echo "two rc=$?"
 echo "two=$two"
 echo -n "$two" > $P; echo "set-two rc=$? attached=$(attached)"
 echo > $P; echo "set-empty rc=$? attached=$(attached) param=$(cat $P)"
 ./sasdyn 1 > /dev/null
+echo "sasdyn rc=$?"
 sec runtime-empty-events
 drain
 sec runtime-libc2
 only2=$("$BIN"/sastrace uprobe-param --no-libc --uprobe /tmp/libc2/libc.so.6)
+echo "only2 rc=$?"
 echo "only2=$only2"
 echo -n "$only2" > $P; echo "set-only2 rc=$? attached=$(attached)"
 ./sasdyn 1 > /dev/null
+echo "sasdyn rc=$?"
 /lib64/ld-linux-x86-64.so.2 --library-path /tmp/libc2 ./sasdyn 2 > /dev/null
+echo "sasdyn rc=$?"
 sec runtime-libc2-events
 drain
 sec runtime-back
@@ -86,11 +97,13 @@ sec runtime-back
 "$BIN"/sastrace load --module "$KO" --no-libc --uprobe /tmp/libc2/libc.so.6
 echo "load-libc2 rc=$? attached=$(attached) param=$(cat $P)"
 /lib64/ld-linux-x86-64.so.2 --library-path /tmp/libc2 ./sasdyn 0 > /dev/null
+echo "sasdyn rc=$?"
 drain
 "$BIN"/sastrace unload; echo "unload rc=$?"
 
 sec rmmod-hammer
 param=$("$BIN"/sastrace uprobe-param)
+echo "param rc=$?"
 ok=0
 i=0
 while [ $i -lt 20 ]; do
@@ -103,3 +116,5 @@ while [ $i -lt 20 ]; do
 	i=$((i+1))
 done
 echo "unloads $ok"
+# The exit status: the last rmmod left no module behind.
+! test -d /sys/module/sastrace

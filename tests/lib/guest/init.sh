@@ -3,7 +3,8 @@
 # /init of the integration initramfs: mount the pseudo filesystems, run every
 # /tests/<name>/vm.sh (sorted, each under a timeout, cwd = its dir) and write
 # its output to ttyS1 between "=== BEGIN <name>" and "=== END <name> rc=N"
-# lines; then the done marker, the full dmesg to ttyS2, and power off.
+# lines (N: vm.sh's exit status; tests/check.sh fails the test when it is
+# not 0); then the done marker, the full dmesg to ttyS2, and power off.
 # Kernel messages stay on ttyS0 (see tests/lib/vm.sh).
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
