@@ -15,7 +15,7 @@
 #include <linux/percpu.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
-#include <linux/vmalloc.h>
+#include <linux/mm.h>
 #include "ring.h"
 
 struct ring_slot_hdr {
@@ -70,7 +70,9 @@ int sastrace_ring_init(struct sastrace_ring *ring, size_t rec_size,
 	ring->waiters_pending = false;
 	ring->stopping = false;
 	init_waitqueue_head(&ring->wait);
-	ring->cpus = alloc_percpu(struct sastrace_ring_cpu);
+	/* A failed allocation is the load's error (one line), no splat. */
+	ring->cpus = alloc_percpu_gfp(struct sastrace_ring_cpu,
+				      GFP_KERNEL | __GFP_NOWARN);
 	if (!ring->cpus)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
@@ -83,7 +85,9 @@ int sastrace_ring_init(struct sastrace_ring *ring, size_t rec_size,
 		local_set(&c->written, 0);
 		local_set(&c->dropped, 0);
 		init_irq_work(&c->wake_work, ring_wake);
-		c->slots = vzalloc_node(c->nslots * slot_size, cpu_to_node(cpu));
+		c->slots = kvzalloc_node(c->nslots * slot_size,
+					 GFP_KERNEL | __GFP_NOWARN,
+					 cpu_to_node(cpu));
 		if (!c->slots) {
 			sastrace_ring_free(ring);
 			return -ENOMEM;
@@ -130,7 +134,7 @@ void sastrace_ring_free(struct sastrace_ring *ring)
 	if (!ring->cpus)
 		return;
 	for_each_possible_cpu(cpu)
-		vfree(per_cpu_ptr(ring->cpus, cpu)->slots);
+		kvfree(per_cpu_ptr(ring->cpus, cpu)->slots);
 	free_percpu(ring->cpus);
 	ring->cpus = NULL;
 }

@@ -525,9 +525,22 @@ static int uprobes_get(char *buffer, const struct kernel_param *kp)
 	return n;
 }
 
+/*
+ * A load that fails after insmod's arguments were parsed but before init
+ * ran (or after exit) frees the accepted text here.
+ */
+static void uprobes_free(void *arg)
+{
+	mutex_lock(&targets_lock);
+	kfree(current_value);
+	current_value = NULL;
+	mutex_unlock(&targets_lock);
+}
+
 static const struct kernel_param_ops uprobes_ops = {
 	.set = uprobes_set,
 	.get = uprobes_get,
+	.free = uprobes_free,
 };
 module_param_cb(uprobes, &uprobes_ops, NULL, 0644);
 MODULE_PARM_DESC(uprobes,

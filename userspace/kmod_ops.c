@@ -233,7 +233,12 @@ static void load_error(int err, unsigned int buffer_kb)
 		break;
 	case EKEYREJECTED:
 	case EPERM:
-		hint = "unsigned module under Secure Boot lockdown, or module loading disabled; see dmesg";
+		if (sastrace_locked_down())
+			hint = "the kernel is locked down and loads only signed modules: install sastrace with DKMS and enroll its MOK key, see README \"Secure Boot and lockdown\"; see dmesg";
+		else if (err == EKEYREJECTED)
+			hint = "the module's signature was rejected: sign it with a key the kernel trusts (DKMS + MOK, see README \"Secure Boot and lockdown\"); see dmesg";
+		else
+			hint = "module loading is disabled (kernel.modules_disabled?), or an unsigned module under lockdown; see dmesg";
 		break;
 	case ENOENT:
 		hint = "a probed symbol is missing from this kernel? see dmesg";

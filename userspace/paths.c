@@ -38,6 +38,27 @@ const char *sastrace_debugfs_root(void)
 	return env_or("SASTRACE_DEBUGFS", DEFAULT_DEBUGFS);
 }
 
+/**
+ * sastrace_locked_down() - whether the kernel is in lockdown
+ *
+ * Return: true when securityfs's lockdown file names integrity or
+ * confidentiality as the current level ("none [integrity] ...").
+ */
+bool sastrace_locked_down(void)
+{
+	const char *path = env_or("SASTRACE_LOCKDOWN",
+				  "/sys/kernel/security/lockdown");
+	char buf[128] = "";
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return false;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	return strstr(buf, "[integrity]") || strstr(buf, "[confidentiality]");
+}
+
 /** sastrace_sysfs_module() - the sysfs dir that exists while loaded */
 const char *sastrace_sysfs_module(void)
 {

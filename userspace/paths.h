@@ -11,6 +11,7 @@
 
 const char *sastrace_debugfs_root(void);
 const char *sastrace_sysfs_module(void);
+bool sastrace_locked_down(void);
 bool sastrace_module_present(void);
 
 int sastrace_check_root(void);

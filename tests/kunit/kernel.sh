@@ -35,14 +35,28 @@ if [[ ! -f $dest/.complete ]]; then
 	"$tree/scripts/kconfig/merge_config.sh" -m -O "$tree" "$tree/.config" \
 		"$here/kernel.config" >&2
 	make -s -C "$tree" olddefconfig >&2
-	# Every option asked for must have survived olddefconfig.
+	# Every option asked for, set or unset, must have survived
+	# olddefconfig.
 	while read -r line; do
 		case $line in
 		CONFIG_*=*) grep -qx "$line" "$tree/.config" ||
 			die "$line did not stick (dependency missing?)" ;;
+		"# CONFIG_"*" is not set")
+			opt=${line#\# }
+			opt=${opt%% *}
+			! grep -q "^$opt=" "$tree/.config" ||
+				die "$opt is set, asked to be unset (selected by another option?)" ;;
 		esac
 	done <"$here/kernel.config"
 	make -s -C "$tree" -j"$(nproc)" bzImage modules >&2
+	# CONFIG_MODULE_SIG: the build generated a throwaway signing key in the
+	# cached tree (tests/integration/lockdown signs with it). It lives
+	# only here, never in the repository.
+	if grep -qx CONFIG_MODULE_SIG=y "$tree/.config"; then
+		for f in certs/signing_key.pem certs/signing_key.x509 scripts/sign-file; do
+			[[ -f $tree/$f ]] || die "module signing: no $f after the build"
+		done
+	fi
 	echo "kunit/kernel.sh: built in $(($(date +%s) - start))s" >&2
 	touch "$dest/.complete"
 fi

@@ -338,6 +338,34 @@ static void test_kprobes(const char *tmp)
 		 sastrace_kernel_has_kprobes(none, none), -1);
 }
 
+/* The lockdown level, as securityfs prints it, decides the load hint. */
+static void test_lockdown(const char *tmp)
+{
+	static const struct {
+		const char *text;
+		int want;
+	} cases[] = {
+		{ "[none] integrity confidentiality\n", 0 },
+		{ "none [integrity] confidentiality\n", 1 },
+		{ "none integrity [confidentiality]\n", 1 },
+		{ "", 0 },
+	};
+	char path[256], name[96];
+	unsigned int i;
+
+	snprintf(path, sizeof(path), "%s/lockdown", tmp);
+	setenv("SASTRACE_LOCKDOWN", path, 1);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		write_str(path, cases[i].text);
+		snprintf(name, sizeof(name), "locked_down: '%.*s'",
+			 (int)strcspn(cases[i].text, "\n"), cases[i].text);
+		tap_long(name, sastrace_locked_down(), cases[i].want);
+	}
+	unlink(path);
+	tap_long("locked_down: no securityfs file", sastrace_locked_down(), 0);
+	unsetenv("SASTRACE_LOCKDOWN");
+}
+
 int main(void)
 {
 	char tmp[] = "/tmp/sastrace-unit.XXXXXX";
@@ -351,6 +379,7 @@ int main(void)
 	test_merge();
 	test_read(tmp);
 	test_kprobes(tmp);
+	test_lockdown(tmp);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
 	if (system(cmd))
 		printf("# could not remove %s\n", tmp);
