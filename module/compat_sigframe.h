@@ -11,18 +11,22 @@
  *      with XSAVE); 32-bit frames then add a struct fregs_state (FXSR);
  *   2. the frame struct below it, aligned as its ABI wants: 64-bit
  *      round_down(sp, 16) - 8, 32-bit ((sp + 4) & -16) - 4.
- * The 128-byte red zone is kept below the interrupted sp for 64-bit
- * frames. Which frame a handler gets is decided by SA_IA32_ABI (how its
- * sigaction was installed), not by the mode the task is in.
+ * The 128-byte red zone is kept below the interrupted sp for 64-bit and
+ * x32 frames. Which frame a handler gets is decided by SA_IA32_ABI or
+ * SA_X32_ABI (how its sigaction was installed), not by the mode the task
+ * is in. 64-bit and x32 frames need SA_RESTORER: without it the setup
+ * fails before any frame is placed.
  *
  * v6.2 (commit "x86/signal: Merge get_sigframe()") merged the 32-bit
  * frames' own get_sigframe() (arch/x86/ia32/ia32_signal.c: no red zone, no
  * overflow check) into the 64-bit one: from then on a 32-bit frame that
  * does not fit is refused ("overflowed sigaltstack") like a 64-bit one.
- * The placement is the same on both sides of that change, so only the
- * comment says so. struct fpstate (current->thread.fpu.fpstate) exists
- * since v5.14; before it, fpu_user_xstate_size (not exported) held the
- * size: not supported here yet.
+ * The placement is the same on both sides of that change. Before it, a
+ * 32-bit frame that does not fit is written below the alternate stack
+ * when that memory is writable: the setup succeeds, and sastrace does not
+ * report it (a known gap). struct fpstate (current->thread.fpu.fpstate)
+ * exists since v5.14; before it, fpu_user_xstate_size (not exported) held
+ * the size: not supported here yet.
  */
 #ifndef SASTRACE_COMPAT_SIGFRAME_H
 #define SASTRACE_COMPAT_SIGFRAME_H
@@ -51,6 +55,8 @@
  * @extra:   bytes between the xstate block and the frame struct
  * @frame:   bytes of the frame struct
  * @ia32:    32-bit alignment of the frame
+ * @restorer_missing: the setup fails before placing a frame (a 64-bit or
+ *           x32 handler without SA_RESTORER): not the alternate stack's doing
  */
 struct sas_sigframe_geom {
 	unsigned int redzone;
@@ -58,6 +64,7 @@ struct sas_sigframe_geom {
 	unsigned long extra;
 	unsigned long frame;
 	bool ia32;
+	bool restorer_missing;
 };
 
 /**
@@ -79,8 +86,13 @@ static inline void sas_sigframe_geom(const struct ksignal *ksig,
 	g->xstate = xstate;
 	g->ia32 = ia32;
 	g->redzone = ia32 ? 0 : 128;
+	g->restorer_missing = !ia32 && !(ksig->ka.sa.sa_flags & SA_RESTORER);
 	g->extra = 0;
 	g->frame = sizeof(struct rt_sigframe);
+#ifdef CONFIG_X86_X32_ABI
+	if (ksig->ka.sa.sa_flags & SA_X32_ABI)
+		g->frame = sizeof(struct rt_sigframe_x32);
+#endif
 #ifdef CONFIG_IA32_EMULATION
 	if (ia32) {
 		if (boot_cpu_has(X86_FEATURE_FXSR))

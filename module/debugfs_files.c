@@ -15,6 +15,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include "compat_uaccess.h"
 #include "format.h"
 #include "sastrace.h"
 
@@ -182,10 +183,12 @@ static __poll_t events_poll(struct file *file, poll_table *wait)
 {
 	struct events_reader *er = file->private_data;
 
+	__poll_t ready = ring_poll(file, wait, -1);
+
 	/* A racy look is enough: read() rechecks under the lock. */
 	if (data_race(er->off < er->len))
 		return EPOLLIN | EPOLLRDNORM;
-	return ring_poll(file, wait, -1);
+	return ready;
 }
 
 static const struct file_operations events_fops = {
@@ -208,6 +211,7 @@ static ssize_t raw_read(struct file *file, char __user *ubuf, size_t count,
 {
 	size_t rec = sastrace_ring.rec_size;
 	long cpu = cpu_of_file(file);
+	bool fault = false;
 	ssize_t done = 0;
 	const void *r;
 	int ret;
@@ -220,13 +224,18 @@ static ssize_t raw_read(struct file *file, char __user *ubuf, size_t count,
 			return ret;
 		if (mutex_lock_interruptible(&consume_lock))
 			return -ERESTARTSYS;
+		/*
+		 * consume_lock is every reader's: never wait for a page
+		 * fault under it (a buffer in a userfaultfd page would stall
+		 * them all). Copy without faulting; fault the page in
+		 * after unlocking, then try again.
+		 */
 		while (count - done >= rec) {
 			r = sastrace_ring_peek(&sastrace_ring, cpu);
 			if (!r)
 				break;
-			if (copy_to_user(ubuf + done, r, rec)) {
-				if (!done)
-					done = -EFAULT;
+			if (copy_to_user_nofault(ubuf + done, r, rec)) {
+				fault = true;
 				break;
 			}
 			sastrace_ring_consume(&sastrace_ring, cpu);
@@ -236,6 +245,11 @@ static ssize_t raw_read(struct file *file, char __user *ubuf, size_t count,
 		/* Another reader took what woke us: wait again, never EOF. */
 		if (done)
 			return done;
+		if (fault) {
+			if (!sas_fault_in_writeable(ubuf, rec))
+				return -EFAULT;
+			fault = false;
+		}
 	}
 }
 

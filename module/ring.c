@@ -276,7 +276,8 @@ void sastrace_ring_prepare_wait(struct sastrace_ring *ring)
  * irq_work (sastrace_ring_commit()).
  *
  * Context: process context, may sleep.
- * Return: 0 when @ready returned true, -ERESTARTSYS on a signal.
+ * Return: 0 when @ready returned true, -ERESTARTSYS on a signal, -ENODEV
+ * once the ring is stopping.
  */
 int sastrace_ring_wait(struct sastrace_ring *ring,
 		       bool (*ready)(struct sastrace_ring *ring, long arg),
@@ -288,8 +289,12 @@ int sastrace_ring_wait(struct sastrace_ring *ring,
 	for (;;) {
 		prepare_to_wait(&ring->wait, &wait, TASK_INTERRUPTIBLE);
 		sastrace_ring_prepare_wait(ring);
-		if (ready(ring, arg) || READ_ONCE(ring->stopping))
+		if (ready(ring, arg))
 			break;
+		if (READ_ONCE(ring->stopping)) {
+			ret = -ENODEV;
+			break;
+		}
 		if (signal_pending(current)) {
 			ret = -ERESTARTSYS;
 			break;

@@ -69,15 +69,21 @@ static unsigned int classify(int failed, unsigned long sa_flags,
 		return 0;
 	}
 	/* sp is where the task was interrupted; no frame was made. */
+	if (g->restorer_missing)
+		return 0;
 	nested = armed && in_altstack(sp, base, size);
 	entering = (sa_flags & SA_ONSTACK) && size &&
 		   !(armed && in_altstack(below, base, size));
-	if (nested) {
-		*headroom = (s64)below - (s64)base;
-		start = below;
-	} else if (entering) {
+	/*
+	 * As get_sigframe(): entering wins over nested (an sp on the stack
+	 * whose red zone reaches below its base starts again at the top).
+	 */
+	if (entering) {
 		*headroom = size;
 		start = base + size;
+	} else if (nested) {
+		*headroom = (s64)below - (s64)base;
+		start = below;
 	} else {
 		return 0;
 	}

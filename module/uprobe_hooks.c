@@ -19,12 +19,14 @@
  * at return (the syscall has faulted it in by then). The entry handler
  * keeps ss, its return address and the file holding that address in a
  * small table keyed by the task: the uretprobes of 6.1 and 6.12 have no
- * per-instance data. One user (uid) may hold at most a quarter of the
- * table, so that no user's parked threads can make others' calls go
- * unrecorded. The return handler takes the newest entry of its task (so
- * nested calls from a signal handler pair up), reads old_ss and writes one
- * record; preemption is disabled only around the ring write. A call that
- * finds no room is dropped and counted (uprobe_lost).
+ * per-instance data. One user (uid; a user namespace counts as its
+ * owner's) may hold at most a quarter of the table, so that no user's
+ * parked threads can make others' calls go unrecorded. The return
+ * handler takes the newest entry of its task (so nested calls from a
+ * signal handler pair up), reads old_ss and writes one record; preemption
+ * is disabled only around the ring write. A call that finds no room, or
+ * whose entry was reused after 10 s, is not recorded and is counted
+ * (uprobe_lost).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -44,6 +46,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/user_namespace.h>
 #include "compat_uprobe.h"
 #include "sastrace.h"
 
@@ -141,6 +144,23 @@ static void find_caller(struct pending_call *pc, struct pt_regs *regs)
 	mmap_read_unlock(mm);
 }
 
+/*
+ * The uid an entry is charged to: the caller's, or for a task in a user
+ * namespace the owner of the outermost one under the initial namespace,
+ * so that an unprivileged user's many uids (subordinate ids mapped in its
+ * namespaces) share one quota.
+ */
+static kuid_t charged_uid(void)
+{
+	const struct user_namespace *ns = current_user_ns();
+
+	if (ns == &init_user_ns)
+		return current_uid();
+	while (ns->parent != &init_user_ns)
+		ns = ns->parent;
+	return ns->owner;
+}
+
 static void stash_call(struct uprobe_consumer *uc, struct pending_call *pc)
 {
 	struct pending_call *slot = NULL, *oldest = NULL, *own_oldest = NULL;
@@ -151,7 +171,7 @@ static void stash_call(struct uprobe_consumer *uc, struct pending_call *pc)
 	pc->task = current;
 	pc->uc = uc;
 	pc->pid = task_pid_nr(current);
-	pc->uid = current_uid();
+	pc->uid = charged_uid();
 	pc->stamp = now;
 	spin_lock(&calls_lock);
 	for (i = 0; i < CALL_SLOTS; i++) {
@@ -177,13 +197,14 @@ static void stash_call(struct uprobe_consumer *uc, struct pending_call *pc)
 	if (slot && slot->task &&
 	    !time_after(now, slot->stamp + STALE_JIFFIES))
 		slot = NULL;
+	/* A stale entry reused: that call will not be recorded either. */
+	if (!slot || slot->task)
+		atomic_long_inc(&calls_lost);
 	if (slot) {
 		pc->seq = ++calls_seq;
 		*slot = *pc;
 	}
 	spin_unlock(&calls_lock);
-	if (!slot)
-		atomic_long_inc(&calls_lost);
 }
 
 static bool unstash_call(struct uprobe_consumer *uc, struct pending_call *pc)

@@ -27,6 +27,11 @@ static const struct sas_sigframe_geom g64 = {
 	.redzone = 128, .xstate = 0x100, .extra = 0, .frame = 0x80,
 	.ia32 = false,
 };
+/* A 64-bit handler without SA_RESTORER: the setup fails before placing. */
+static const struct sas_sigframe_geom g64_norestorer = {
+	.redzone = 128, .xstate = 0x100, .extra = 0, .frame = 0x80,
+	.ia32 = false, .restorer_missing = true,
+};
 static const struct sas_sigframe_geom g32 = {
 	.redzone = 0, .xstate = 0x100, .extra = 0x70, .frame = 0x2c,
 	.ia32 = true,
@@ -88,8 +93,14 @@ static void signal_classify_failures(struct kunit *test)
 	/* Nested on the stack (armed), no room: overflow, room below sp. */
 	expect_class(test, -EFAULT, SA_ONSTACK, BASE + 0x200, &g64, SIZE, 0,
 		     SASTRACE_SIG_OVERFLOW, 0x200 - 128);
-	expect_class(test, -EFAULT, SA_ONSTACK, BASE + 0x40, &g64, SIZE, 0,
+	expect_class(test, -EFAULT, 0, BASE + 0x40, &g64, SIZE, 0,
 		     SASTRACE_SIG_OVERFLOW, 0x40 - 128);
+	/*
+	 * On the stack, but its red zone reaches below the base: with
+	 * SA_ONSTACK get_sigframe() starts again at the top (entering).
+	 */
+	expect_class(test, -EFAULT, SA_ONSTACK, BASE + 0x40, &g64, SIZE, 0,
+		     SASTRACE_SIG_FRAME_FAULT, SIZE);
 	/* Nested, the frame fits below the red zone: it could not be written. */
 	expect_class(test, -EFAULT, 0, BASE + FITS + 128, &g64, SIZE, 0,
 		     SASTRACE_SIG_FRAME_FAULT, FITS);
@@ -111,6 +122,8 @@ static void signal_classify_failures(struct kunit *test)
 	expect_class(test, -EFAULT, SA_ONSTACK, BASE + 0x200, &g64, SIZE, AUTO,
 		     SASTRACE_SIG_FRAME_FAULT, SIZE);
 	/* A failure with nothing to do with the alternate stack. */
+	expect_class(test, -EFAULT, SA_ONSTACK, 0x7ffd0000, &g64_norestorer,
+		     SIZE, 0, 0, 0);
 	expect_class(test, -EFAULT, 0, 0x7ffd0000, &g64, SIZE, 0, 0, 0);
 	expect_class(test, -EFAULT, SA_ONSTACK, 0x7ffd0000, &g64, 0, 0, 0, 0);
 	expect_class(test, -EFAULT, 0, BASE + 0x200, &g64, SIZE, AUTO, 0, 0);
