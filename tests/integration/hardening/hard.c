@@ -18,6 +18,8 @@
  *   hard uffdpark N         N threads call sigaltstack() with ss in a
  *                           userfaultfd page nobody serves, and park
  *   hard threads SECONDS    start and end threads with alternate stacks
+ *   hard uffdreader         read per_cpu/cpu0/raw into a userfaultfd page
+ *                           nobody serves, and park there
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -314,6 +316,37 @@ static __attribute__((noreturn)) void cmd_uffdpark(int n)
 		pause();
 }
 
+/* ---- uffdreader ---- */
+
+static __attribute__((noreturn)) void cmd_uffdreader(void)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	void *page;
+	int uffd, fd;
+
+	uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api))
+		die("userfaultfd");
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (page == MAP_FAILED)
+		die("mmap");
+	reg.range.start = (unsigned long)page;
+	reg.range.len = 4096;
+	if (ioctl(uffd, UFFDIO_REGISTER, &reg))
+		die("UFFDIO_REGISTER");
+	fd = open(DIR_ "/per_cpu/cpu0/raw", O_RDONLY);
+	if (fd < 0)
+		die("open raw");
+	printf("uffdreader pid=%d page=%p\n", getpid(), page);
+	fflush(stdout);
+	/* Blocks for a record, then on the page: forever. */
+	read(fd, page, 4096);
+	die("read returned");
+	exit(2);
+}
+
 /* ---- threads ---- */
 
 static void *altthread(void *arg)
@@ -363,6 +396,8 @@ int main(int argc, char **argv)
 		return cmd_frame_fault();
 	if (argc == 3 && !strcmp(argv[1], "uffdpark"))
 		cmd_uffdpark(atoi(argv[2]));
+	if (argc == 2 && !strcmp(argv[1], "uffdreader"))
+		cmd_uffdreader();
 	if (argc == 3 && !strcmp(argv[1], "threads"))
 		return cmd_threads(atoi(argv[2]));
 	fprintf(stderr, "usage: see the top of hard.c\n");

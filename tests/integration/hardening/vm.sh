@@ -121,6 +121,22 @@ wait $tpid
 echo "threads rc=$?"
 echo "altstacks reads=$n ok=$ok"
 
+sec uffdreader
+# A reader whose buffer is a userfaultfd page nobody serves parks on its
+# first record; the other readers must not wait behind it.
+reload
+./hard uffdreader > /tmp/ur 2>&1 &
+upid=$!
+st_wait_users 1
+./hard oncpu 0 1
+sleep 1
+./hard oncpu 0 5
+echo "events-lines $(st_events 5 | grep -c ' comm=hard kprobe ')"
+cat /tmp/ur
+kill -9 $upid
+wait $upid 2>/dev/null
+echo "uffdreader killed"
+
 sec ia32
 # 32-bit frames (a handler installed with int $0x80) nest down the
 # alternate stack until one does not fit: no red zone below their sp.
