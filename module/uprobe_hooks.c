@@ -548,14 +548,14 @@ static int uprobes_get(char *buffer, const struct kernel_param *kp)
 
 /*
  * A load that fails after insmod's arguments were parsed but before init
- * ran (or after exit) frees the accepted text here.
+ * ran (or after exit) frees the accepted text here. No lock: the module is
+ * being freed (its parameters are gone from sysfs, init and exit are over),
+ * and lockdep no longer knows its static mutex as static then.
  */
 static void uprobes_free(void *arg)
 {
-	mutex_lock(&targets_lock);
 	kfree(current_value);
 	current_value = NULL;
-	mutex_unlock(&targets_lock);
 }
 
 static const struct kernel_param_ops uprobes_ops = {
