@@ -15,7 +15,7 @@
 #include <linux/percpu.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
-#include <linux/mm.h>
+#include <linux/vmalloc.h>
 #include "ring.h"
 
 struct ring_slot_hdr {
@@ -85,9 +85,12 @@ int sastrace_ring_init(struct sastrace_ring *ring, size_t rec_size,
 		local_set(&c->written, 0);
 		local_set(&c->dropped, 0);
 		init_irq_work(&c->wake_work, ring_wake);
-		c->slots = kvzalloc_node(c->nslots * slot_size,
-					 GFP_KERNEL | __GFP_NOWARN,
-					 cpu_to_node(cpu));
+		/*
+		 * vzalloc() without its warning on failure (the node-aware
+		 * __vmalloc_node() is not exported to modules).
+		 */
+		c->slots = __vmalloc(c->nslots * slot_size,
+				     GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
 		if (!c->slots) {
 			sastrace_ring_free(ring);
 			return -ENOMEM;
@@ -134,7 +137,7 @@ void sastrace_ring_free(struct sastrace_ring *ring)
 	if (!ring->cpus)
 		return;
 	for_each_possible_cpu(cpu)
-		kvfree(per_cpu_ptr(ring->cpus, cpu)->slots);
+		vfree(per_cpu_ptr(ring->cpus, cpu)->slots);
 	free_percpu(ring->cpus);
 	ring->cpus = NULL;
 }

@@ -8,7 +8,10 @@
 # on an alternate stack, and lists altstacks; then the level is raised to
 # confidentiality in the same boot: the kernel's own kprobe_events and trace
 # are refused while sastrace goes on tracing. `check` asserts it all.
+# With LOCKDOWN_BOOT=confidentiality (tests/integration/lockdown_boot, booted
+# in lockdown=confidentiality) the same, all at confidentiality from boot.
 # vm-append: lockdown=integrity
+BOOT=${LOCKDOWN_BOOT:-integrity}
 D=/sys/kernel/debug/sastrace
 L=/sys/kernel/security/lockdown
 K=/sys/kernel/tracing
@@ -49,18 +52,25 @@ klog signed
 
 # The kernel's own kprobe events still work at integrity: the control for
 # the refusal below.
-sec kprobe-events-integrity
-./fitool io $K/kprobe_events 'p:lockfault_probe do_sys_openat2'
-./fitool io $K/kprobe_events '-:lockfault_probe'
-./fitool io $K/trace
+if [ "$BOOT" = integrity ]; then
+	sec kprobe-events-integrity
+	./fitool io $K/kprobe_events 'p:lockfault_probe do_sys_openat2'
+	./fitool io $K/kprobe_events '-:lockfault_probe'
+	./fitool io $K/trace
+else
+	mark confidentiality
+	sec kprobe-events-confidentiality
+	./fitool io $K/kprobe_events 'p:lockfault_probe do_sys_openat2'
+	./fitool io $K/trace
+fi
 
-sec cases-integrity
+sec cases-$BOOT
 "$BIN"/cases; echo "rc=$?"
-sec cases-integrity-events
+sec cases-$BOOT-events
 drain
-sec sigcases-integrity
+sec sigcases-$BOOT
 ./sigcases; echo "rc=$?"
-sec sigcases-integrity-events
+sec sigcases-$BOOT-events
 drain | grep ' signal '
 sec altstacks-workload
 "$BIN"/altstacks > /tmp/alt.out &
@@ -75,9 +85,10 @@ sec altstacks
 cat $D/altstacks
 kill $apid
 wait $apid 2>/dev/null
-sec stats-integrity
+sec stats-$BOOT
 cat $D/stats
 
+if [ "$BOOT" = integrity ]; then
 sec confidentiality
 mark confidentiality
 echo confidentiality > $L; echo "raise rc=$?"
@@ -98,6 +109,7 @@ sec sigcases-confidentiality-events
 drain | grep ' signal '
 sec stats-confidentiality
 cat $D/stats
+fi
 sec reader-stats-confidentiality
 "$BIN"/sastrace stats; echo "rc=$?"
 sec confidentiality-klog
