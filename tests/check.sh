@@ -64,7 +64,8 @@
 # runner is tests/lib/guest/init.sh.
 #
 # Environment:
-#   SASTRACE_KERNELS="6.1 6.12 debug"  kernels to test ("debug": the KUnit suites,
+#   SASTRACE_KERNELS="6.1 6.12 6.1-rt debug"  kernels to test (6.1-rt and
+#                                6.12-rt: Debian's PREEMPT_RT flavours; "debug": the KUnit suites,
 #                                then the integration tests on the KUnit/debug kernel)
 #   SASTRACE_TESTS="smoke ..."   integration tests to run (default: all of
 #                                tests.list); the expected tests are then
@@ -175,6 +176,9 @@ fi
 # (directory) or "NAME.vm.sh" (flat) under tests/integration. $SASTRACE_TESTS
 # (names) selects some of them; the expected tests are then only those.
 itests=$repo/tests/integration
+# Every series a test may be listed for (tests/lib/kernels.sh fetches all
+# but debug, the KUnit/debug kernel).
+known_series="6.1 6.12 6.1-rt 6.12-rt debug"
 declare -A series_of=()		# NAME -> " SERIES ... "
 listed=()
 if [[ -f $itests/tests.list ]]; then
@@ -184,10 +188,10 @@ if [[ -f $itests/tests.list ]]; then
 		[[ -n $t && $t != \#* ]] || continue
 		bad=
 		for s in $rest; do
-			[[ " 6.1 6.12 debug " == *" $s "* ]] || bad+=" $s"
+			[[ " $known_series " == *" $s "* ]] || bad+=" $s"
 		done
 		if [[ -z $rest || -n $bad || -v series_of[$t] ]]; then
-			not_ok "tests.list line $n" "'$t $rest': want NAME SERIES... (once; SERIES from 6.1 6.12 debug)"
+			not_ok "tests.list line $n" "'$t $rest': want NAME SERIES... (once; SERIES from $known_series)"
 			continue
 		fi
 		series_of[$t]=" $rest "
@@ -399,7 +403,7 @@ run_series() {
 # (so that a lane that dies cannot take the run with it); with one lane
 # its log is shown as it grows, with more a lane's log is printed when all
 # lanes are done. The ok / not ok lines of each log are counted then.
-read -r -a series_list <<<"${SASTRACE_KERNELS:-6.1 6.12 debug}"
+read -r -a series_list <<<"${SASTRACE_KERNELS:-6.1 6.12 6.1-rt debug}"
 # A test asked for by name that none of these kernels runs is a mistake too.
 if [[ -n ${SASTRACE_TESTS:-} ]]; then
 	for t in "${tests[@]}"; do

@@ -3,8 +3,8 @@
 # Debian test kernels: resolve, download and unpack a bootable vmlinuz and the
 # matching build headers into a cache outside the repository.
 #
-#   kernels.sh resolve 6.1|6.12    print the kernel release (e.g. 6.1.0-56-amd64)
-#   kernels.sh fetch   6.1|6.12    download + unpack (cached), then print
+#   kernels.sh resolve SERIES      print the kernel release (e.g. 6.1.0-56-amd64)
+#   kernels.sh fetch   SERIES      download + unpack (cached), then print
 #                                  KVER=... PKGVER=... VMLINUZ=... KDIR=... ROOT=...
 #                                  for eval
 #   kernels.sh checkpatch          unpack checkpatch.pl from linux-source-6.1
@@ -12,9 +12,11 @@
 #   kernels.sh source              download linux-source-6.1's tarball
 #                                  (cached), print its path
 #
-# 6.1 comes from bookworm (its security updates), 6.12 from bookworm-backports;
-# both are found through linux-headers-amd64's dependency. Override with
-# SASTRACE_KVER_6_1 / SASTRACE_KVER_6_12 (a kernel release such as
+# SERIES: 6.1 (bookworm and its security updates), 6.12 (bookworm-backports),
+# and their PREEMPT_RT flavours 6.1-rt and 6.12-rt; each is found through the
+# dependency of its flavour's meta package (linux-headers-amd64,
+# linux-headers-rt-amd64). Override with SASTRACE_KVER_6_1, SASTRACE_KVER_6_12,
+# SASTRACE_KVER_6_1_rt, SASTRACE_KVER_6_12_rt (a kernel release such as
 # 6.1.0-56-amd64). Images and headers are fetched with `apt-get download` and
 # unpacked with dpkg-deb, never installed. Cache: $SASTRACE_CACHE
 # (default /var/cache/sastrace); each kernel lives in
@@ -30,27 +32,36 @@ die() { echo "kernels.sh: $*" >&2; exit 1; }
 # suite_of SERIES: the apt target release holding that series' meta package.
 suite_of() {
 	case $1 in
-	6.1) echo "" ;;
-	6.12) echo "bookworm-backports" ;;
-	*) die "unknown kernel series '$1' (want 6.1 or 6.12)" ;;
+	6.1 | 6.1-rt) echo "" ;;
+	6.12 | 6.12-rt) echo "bookworm-backports" ;;
+	*) die "unknown kernel series '$1' (want 6.1, 6.12, 6.1-rt or 6.12-rt)" ;;
+	esac
+}
+
+# flavour_of SERIES: Debian's kernel flavour (the release's suffix).
+flavour_of() {
+	case $1 in
+	*-rt) echo "rt-amd64" ;;
+	*) echo "amd64" ;;
 	esac
 }
 
 # resolve SERIES: the kernel release, e.g. 6.1.0-56-amd64.
 resolve() {
-	local series=$1 var suite pkg kver
-	var="SASTRACE_KVER_${series//./_}"
+	local series=$1 var suite flavour pkg kver
+	var="SASTRACE_KVER_${series//[.-]/_}"
 	if [[ -n ${!var:-} ]]; then
 		echo "${!var}"
 		return
 	fi
 	suite=$(suite_of "$series")
-	pkg=linux-headers-amd64${suite:+/$suite}
+	flavour=$(flavour_of "$series")
+	pkg=linux-headers-$flavour${suite:+/$suite}
 	kver=$(apt-cache depends "$pkg" 2>/dev/null |
 		sed -n 's/^ *Depends: linux-headers-\(.*\)$/\1/p' | head -n1)
 	[[ -n $kver ]] || die "cannot resolve $pkg (apt-get update? backports suite?)"
 	case $kver in
-	"$series".*) ;;
+	"${series%-rt}".*-"$flavour") ;;
 	*) die "$pkg points to $kver, not a $series kernel" ;;
 	esac
 	echo "$kver"
@@ -111,7 +122,7 @@ fetch() {
 		mkdir "$tmp/debs" "$tmp/root"
 		chmod 0777 "$tmp/debs"
 		kb=$(dep_pkg "$kver" "$ver" 'linux-kbuild-[^ ]*')
-		common=$(dep_pkg "$kver" "$ver" 'linux-headers-[^ ]*-common')
+		common=$(dep_pkg "$kver" "$ver" 'linux-headers-[^ ]*-common[-a-z]*')
 		echo "kernels.sh: downloading $kver ($ver)" >&2
 		download "$tmp/debs" "linux-image-$kver-unsigned=$ver" \
 			"linux-headers-$kver=$ver" "$common=$ver" "$kb=$ver"
@@ -197,9 +208,9 @@ checkpatch() {
 }
 
 case ${1:-} in
-resolve) [[ $# -eq 2 ]] || die "usage: $0 resolve 6.1|6.12"; resolve "$2" ;;
-fetch) [[ $# -eq 2 ]] || die "usage: $0 fetch 6.1|6.12"; fetch "$2" ;;
+resolve) [[ $# -eq 2 ]] || die "usage: $0 resolve SERIES"; resolve "$2" ;;
+fetch) [[ $# -eq 2 ]] || die "usage: $0 fetch SERIES"; fetch "$2" ;;
 checkpatch) checkpatch ;;
 source) source_tarball ;;
-*) die "usage: $0 resolve|fetch 6.1|6.12 | checkpatch | source" ;;
+*) die "usage: $0 resolve|fetch SERIES | checkpatch | source" ;;
 esac

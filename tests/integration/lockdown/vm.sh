@@ -59,9 +59,12 @@ if [ "$BOOT" = integrity ]; then
 	./fitool io $K/trace
 else
 	mark confidentiality
+	# Locked down from boot: tracing never set up its tracefs files.
 	sec kprobe-events-confidentiality
 	./fitool io $K/kprobe_events 'p:lockfault_probe do_sys_openat2'
 	./fitool io $K/trace
+	sec tracing-at-boot
+	dmesg | sed 's/^\[[^]]*\] //' | grep -E '^(Tracing disabled due to lockdown|Lockdown: .*tracefs)' | sort -u
 fi
 
 sec cases-$BOOT
