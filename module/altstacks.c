@@ -84,21 +84,7 @@ static int altstacks_show(struct seq_file *m, void *v)
 	rcu_read_unlock();
 	return 0;
 }
-
-static int altstacks_open(struct inode *inode, struct file *file)
-{
-	if (!sastrace_files_live())
-		return -ENODEV;
-	return single_open(file, altstacks_show, inode->i_private);
-}
-
-static const struct file_operations altstacks_fops = {
-	.owner = THIS_MODULE,
-	.open = altstacks_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
+SASTRACE_DEFINE_SHOW_ATTRIBUTE(altstacks);
 
 /**
  * sastrace_altstacks_create() - create the altstacks file

@@ -318,21 +318,7 @@ static int stats_show(struct seq_file *m, void *v)
 	}
 	return 0;
 }
-
-static int stats_open(struct inode *inode, struct file *file)
-{
-	if (!sastrace_files_live())
-		return -ENODEV;
-	return single_open(file, stats_show, inode->i_private);
-}
-
-static const struct file_operations stats_fops = {
-	.owner = THIS_MODULE,
-	.open = stats_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
+SASTRACE_DEFINE_SHOW_ATTRIBUTE(stats);
 
 /**
  * sastrace_files_live() - whether the files may be opened

@@ -67,4 +67,24 @@ void sastrace_files_enable(void);
 bool sastrace_files_live(void);
 void sastrace_files_remove(void);
 
+/*
+ * DEFINE_SHOW_ATTRIBUTE(), with the open refused (-ENODEV) until the load
+ * has succeeded (sastrace_files_live()).
+ */
+#define SASTRACE_DEFINE_SHOW_ATTRIBUTE(__name)				\
+static int __name ## _open(struct inode *inode, struct file *file)	\
+{									\
+	if (!sastrace_files_live())					\
+		return -ENODEV;						\
+	return single_open(file, __name ## _show, inode->i_private);	\
+}									\
+									\
+static const struct file_operations __name ## _fops = {		\
+	.owner		= THIS_MODULE,					\
+	.open		= __name ## _open,				\
+	.read		= seq_read,					\
+	.llseek		= seq_lseek,					\
+	.release	= single_release,				\
+}
+
 #endif /* SASTRACE_H */

@@ -42,7 +42,7 @@
 
 #define DIR_	"/sys/kernel/debug/sastrace"
 
-static void die(const char *what)
+static __attribute__((noreturn)) void die(const char *what)
 {
 	fprintf(stderr, "hard: %s: %s\n", what, strerror(errno));
 	exit(2);
@@ -282,20 +282,20 @@ static void *park(void *page)
 	return NULL;
 }
 
-static __attribute__((noreturn)) void cmd_uffdpark(int n)
+/*
+ * A page registered with userfaultfd whose faults nobody serves: whoever
+ * touches it (the kernel included) waits until killed.
+ */
+static void *unserved_page(void)
 {
 	struct uffdio_api api = { .api = UFFD_API };
 	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
-	pthread_attr_t attr;
-	pthread_t t;
 	void *page;
-	int uffd, i;
+	int uffd;
 
 	uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
-	if (uffd < 0)
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api))
 		die("userfaultfd");
-	if (ioctl(uffd, UFFDIO_API, &api))
-		die("UFFDIO_API");
 	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (page == MAP_FAILED)
@@ -304,6 +304,16 @@ static __attribute__((noreturn)) void cmd_uffdpark(int n)
 	reg.range.len = 4096;
 	if (ioctl(uffd, UFFDIO_REGISTER, &reg))
 		die("UFFDIO_REGISTER");
+	return page;
+}
+
+static __attribute__((noreturn)) void cmd_uffdpark(int n)
+{
+	void *page = unserved_page();
+	pthread_attr_t attr;
+	pthread_t t;
+	int i;
+
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 65536);
 	for (i = 0; i < n; i++)
@@ -320,31 +330,18 @@ static __attribute__((noreturn)) void cmd_uffdpark(int n)
 
 static __attribute__((noreturn)) void cmd_uffdreader(void)
 {
-	struct uffdio_api api = { .api = UFFD_API };
-	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
-	void *page;
-	int uffd, fd;
+	void *page = unserved_page();
+	int fd;
 
-	uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
-	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api))
-		die("userfaultfd");
-	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (page == MAP_FAILED)
-		die("mmap");
-	reg.range.start = (unsigned long)page;
-	reg.range.len = 4096;
-	if (ioctl(uffd, UFFDIO_REGISTER, &reg))
-		die("UFFDIO_REGISTER");
 	fd = open(DIR_ "/per_cpu/cpu0/raw", O_RDONLY);
 	if (fd < 0)
 		die("open raw");
 	printf("uffdreader pid=%d page=%p\n", getpid(), page);
 	fflush(stdout);
 	/* Blocks for a record, then on the page: forever. */
-	read(fd, page, 4096);
-	die("read returned");
-	exit(2);
+	if (read(fd, page, 4096) >= 0)
+		fprintf(stderr, "hard: read returned\n");
+	die("read raw");
 }
 
 /* ---- threads ---- */
