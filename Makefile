@@ -11,7 +11,7 @@ MODULE := sastrace.ko
 all: modules reader
 
 modules:
-	$(if $(wildcard $(KDIR)/Makefile),,$(error no kernel headers in $(KDIR): install linux-headers-$(KVER) (apt-get install linux-headers-$(KVER)), or pass KDIR=<kernel build dir>))
+	$(if $(wildcard $(KDIR)/Makefile),,$(error $(if $(filter command line environment,$(origin KDIR)),KDIR=$(KDIR) is no kernel build directory (it has no Makefile): pass the headers' directory (such as /usr/src/linux-headers-<kver>),no kernel headers in $(KDIR): install linux-headers-$(KVER) (apt-get install linux-headers-$(KVER)), or pass KDIR=<kernel build dir>)))
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 reader:

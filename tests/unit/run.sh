@@ -565,6 +565,15 @@ if [ "$rc" -ne 0 ] && [ "$(wc -l <"$T/out")" -eq 1 ] &&
 else
 	not_ok "$name" "status $rc: $(oneline "$T/out")"
 fi
+name="e2e make modules KDIR=<not a build dir> says so"
+make -s -C "$TOP" modules KDIR="$T/empty-kdir" >"$T/out" 2>&1
+rc=$?
+if [ "$rc" -ne 0 ] && [ "$(wc -l <"$T/out")" -eq 1 ] &&
+   grep -q "KDIR=$T/empty-kdir is no kernel build directory" "$T/out"; then
+	ok "$name"
+else
+	not_ok "$name" "status $rc: $(oneline "$T/out")"
+fi
 
 # Not root: every command but help refuses, before touching anything. As
 # root, the check is run as nobody (setpriv); otherwise as this user.
