@@ -15,7 +15,7 @@ set -euo pipefail
 # programs (gcc's recommends are not installed).
 PKGS=(qemu-system-x86 busybox-static cpio gzip xz-utils zstd kmod libkmod-dev
       libelf-dev gcc libc6-dev make sparse dkms python3 bc flex bison perl
-      dwarves pkg-config openssl bpftrace clang libclang-rt-14-dev rsync)
+      dwarves pkg-config openssl bpftrace clang libclang-rt-14-dev)
 
 SOURCES=/etc/apt/sources.list.d/bookworm-backports.sources
 
