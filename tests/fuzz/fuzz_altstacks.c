@@ -79,14 +79,7 @@ static void round_trip(const uint8_t *data)
 		fuzz_fail("'%s' gives '%s': on_stack", line, out);
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	if (!freopen("/dev/null", "w", stdout))
-		abort();
-	return 0;
-}
+FUZZ_QUIET_STDOUT()
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -97,14 +97,7 @@ int sastrace_altstacks_print(const char *path, bool json)
 	return path ? 0 : -1;
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	if (!freopen("/dev/null", "w", stdout))
-		abort();
-	return 0;
-}
+FUZZ_QUIET_STDOUT()
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -12,14 +12,7 @@
 #include "fuzz.h"
 #include "stats.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	if (!freopen("/dev/null", "w", stdout))
-		abort();
-	return 0;
-}
+FUZZ_QUIET_STDOUT()
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
