@@ -108,7 +108,10 @@ static int events_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* Format the oldest record into @er's line; false when none was ready. */
+/*
+ * Format the oldest record into @er's line. Returns 1 with a line, 0 when
+ * none was ready, -ERESTARTSYS on a signal.
+ */
 static int refill_line(struct events_reader *er)
 {
 	struct sastrace_record r;
@@ -182,7 +185,7 @@ static __poll_t ring_poll(struct file *file, poll_table *wait, long cpu)
 static __poll_t events_poll(struct file *file, poll_table *wait)
 {
 	struct events_reader *er = file->private_data;
-
+	/* Always on the wait queue, whatever is returned (epoll). */
 	__poll_t ready = ring_poll(file, wait, -1);
 
 	/* A racy look is enough: read() rechecks under the lock. */
@@ -249,6 +252,8 @@ static ssize_t raw_read(struct file *file, char __user *ubuf, size_t count,
 			if (!sas_fault_in_writeable(ubuf, rec))
 				return -EFAULT;
 			fault = false;
+			if (signal_pending(current))
+				return -ERESTARTSYS;
 		}
 	}
 }
