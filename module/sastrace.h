@@ -46,6 +46,21 @@ void sastrace_record_begin(struct sastrace_record *r, unsigned int hook,
 bool sastrace_late_ss_readable(const struct sastrace_stack *ss,
 			       const struct sastrace_stack *old_ss,
 			       size_t st_size);
+void sastrace_read_stack(struct sastrace_stack *s, bool compat);
+u16 sastrace_args_at_return(struct sastrace_stack *ss,
+			    struct sastrace_stack *old_ss, u64 old_addr,
+			    long ret, bool compat,
+			    unsigned long __percpu *faults);
+
+/*
+ * register_kprobe()'s answer for a symbol this kernel lacks (-ENOENT) or
+ * cannot probe (-EINVAL): an optional hook then stays off, any other
+ * error (such as -ENOMEM) fails the load.
+ */
+static inline bool sastrace_hook_unavailable(int err)
+{
+	return err == -ENOENT || err == -EINVAL;
+}
 
 int sastrace_syscall_hooks_register(void);
 void sastrace_syscall_hooks_unregister(void);

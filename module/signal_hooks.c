@@ -154,8 +154,7 @@ int sastrace_signal_hooks_register(void)
 	int ret = register_kprobe(&setup_done_probe);
 
 	signal_registered = !ret;
-	if (ret == -ENOENT || ret == -EINVAL) {
-		/* No such symbol, or one that cannot be probed. */
+	if (sastrace_hook_unavailable(ret)) {
 		pr_info("no signal hook (%s: %d): signal records are off\n",
 			setup_done_probe.symbol_name, ret);
 		return 0;

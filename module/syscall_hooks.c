@@ -28,39 +28,6 @@ static DEFINE_PER_CPU(unsigned long, hook_faults);
 static DEFINE_PER_CPU(local_t, hook_toctou);
 static DEFINE_PER_CPU(local_t, hook_unverified);
 
-/* Read a native (24-byte) or compat (12-byte) stack_t without sleeping. */
-static void read_stack(struct sastrace_stack *s, bool compat)
-{
-	const void __user *uptr = (const void __user *)(unsigned long)s->addr;
-
-	if (!s->addr) {
-		s->state = SASTRACE_ARG_NULL;
-		return;
-	}
-	if (compat) {
-		struct { u32 sp; s32 flags; u32 size; } cst;
-
-		BUILD_BUG_ON(sizeof(cst) != SASTRACE_COMPAT_STACK_T_SIZE);
-		if (copy_from_user_nofault(&cst, uptr, sizeof(cst)))
-			goto fault;
-		s->sp = cst.sp;
-		s->flags = cst.flags;
-		s->size = cst.size;
-	} else {
-		stack_t st;
-
-		if (copy_from_user_nofault(&st, uptr, sizeof(st)))
-			goto fault;
-		s->sp = (unsigned long)st.ss_sp;
-		s->flags = st.ss_flags;
-		s->size = st.ss_size;
-	}
-	s->state = SASTRACE_ARG_VALUE;
-	return;
-fault:
-	s->state = SASTRACE_ARG_FAULT;
-}
-
 static int entry_common(struct kretprobe_instance *ri, unsigned long ss,
 			unsigned long old_ss, bool compat)
 {
@@ -69,7 +36,7 @@ static int entry_common(struct kretprobe_instance *ri, unsigned long ss,
 	memset(&e->ss, 0, sizeof(e->ss));
 	e->ss.addr = ss;
 	e->old_ss_addr = old_ss;
-	read_stack(&e->ss, compat);
+	sastrace_read_stack(&e->ss, compat);
 	return 0;
 }
 
@@ -142,36 +109,17 @@ static void return_common(struct kretprobe_instance *ri, struct pt_regs *regs,
 {
 	struct call_entry *e = (struct call_entry *)ri->data;
 	bool compat = hook == SASTRACE_HOOK_COMPAT;
-	size_t st_size = compat ? SASTRACE_COMPAT_STACK_T_SIZE : sizeof(stack_t);
 	long ret = regs_return_value(regs);
-	struct sastrace_stack installed, ss = e->ss, old_ss = {};
+	struct sastrace_stack installed, ss = e->ss, old_ss;
 	struct sastrace_ring_slot slot;
 	struct sastrace_record *r;
 	u16 rflags = 0;
-	int faults;
 
+	/* What was installed is compared with what was read at entry. */
 	if (!ret && ss.state != SASTRACE_ARG_NULL)
 		rflags |= check_installed(&ss, &installed);
-
-	old_ss.addr = e->old_ss_addr;
-	if (old_ss.addr && ret)
-		old_ss.state = SASTRACE_ARG_UNWRITTEN;
-	else
-		read_stack(&old_ss, compat);
-
-	/* A page the syscall itself faulted in: read it now, say so. */
-	if (ss.state == SASTRACE_ARG_FAULT && ret != -EFAULT &&
-	    sastrace_late_ss_readable(&ss, &old_ss, st_size)) {
-		read_stack(&ss, compat);
-		if (ss.state == SASTRACE_ARG_VALUE)
-			rflags |= SASTRACE_RF_SS_LATE;
-	}
-
-	/* Counted whether or not the ring has room, as every counter is. */
-	faults = (ss.state == SASTRACE_ARG_FAULT) +
-		 (old_ss.state == SASTRACE_ARG_FAULT);
-	if (faults)
-		this_cpu_add(hook_faults, faults);
+	rflags |= sastrace_args_at_return(&ss, &old_ss, e->old_ss_addr, ret,
+					  compat, &hook_faults);
 
 	if (!sastrace_ring_reserve(&sastrace_ring, &slot))
 		return;
@@ -235,8 +183,7 @@ int sastrace_syscall_hooks_register(void)
 		return ret;
 	ret = register_kretprobe(&compat_probe);
 	compat_registered = !ret;
-	if (ret == -ENOENT || ret == -EINVAL) {
-		/* No such symbol, or one that cannot be probed. */
+	if (sastrace_hook_unavailable(ret)) {
 		pr_info("no 32-bit hook (%s: %d): tracing 64-bit calls only\n",
 			compat_probe.kp.symbol_name, ret);
 		return 0;

@@ -100,26 +100,6 @@ static DEFINE_PER_CPU(unsigned long, uprobe_faults);
 
 /* ---- the handlers ---- */
 
-/* Read a native stack_t without faulting (see the top of this file). */
-static void read_stack_user(struct sastrace_stack *s)
-{
-	const void __user *uptr = (const void __user *)(unsigned long)s->addr;
-	stack_t st;
-
-	if (!s->addr) {
-		s->state = SASTRACE_ARG_NULL;
-		return;
-	}
-	if (copy_from_user_nofault(&st, uptr, sizeof(st))) {
-		s->state = SASTRACE_ARG_FAULT;
-		return;
-	}
-	s->sp = (unsigned long)st.ss_sp;
-	s->flags = st.ss_flags;
-	s->size = st.ss_size;
-	s->state = SASTRACE_ARG_VALUE;
-}
-
 /* The caller: return address on top of the stack, and its file + offset. */
 static void find_caller(struct pending_call *pc, struct pt_regs *regs)
 {
@@ -239,7 +219,7 @@ static int sas_uprobe_entry(struct uprobe_consumer *uc, struct pt_regs *regs)
 	memset(&pc, 0, sizeof(pc));
 	pc.ss.addr = regs->di;
 	pc.old_ss_addr = regs->si;
-	read_stack_user(&pc.ss);
+	sastrace_read_stack(&pc.ss, false);
 	find_caller(&pc, regs);
 	stash_call(uc, &pc);
 	return 0;
@@ -254,30 +234,12 @@ static int sas_uprobe_return(struct uprobe_consumer *uc, unsigned long func,
 	struct sastrace_stack old_ss;
 	/* libc's sigaltstack() returns an int: 0 or -1 (errno not read). */
 	long ret = (int)regs->ax;
-	u16 rflags = 0;
-	int faults;
+	u16 rflags;
 
 	if (!unstash_call(uc, &pc))
 		return 0;
-
-	memset(&old_ss, 0, sizeof(old_ss));
-	old_ss.addr = pc.old_ss_addr;
-	if (old_ss.addr && ret)
-		old_ss.state = SASTRACE_ARG_UNWRITTEN;
-	else
-		read_stack_user(&old_ss);
-	/* Not present at entry: the syscall has faulted it in by now. */
-	if (pc.ss.state == SASTRACE_ARG_FAULT &&
-	    sastrace_late_ss_readable(&pc.ss, &old_ss, sizeof(stack_t))) {
-		read_stack_user(&pc.ss);
-		if (pc.ss.state == SASTRACE_ARG_VALUE)
-			rflags |= SASTRACE_RF_SS_LATE;
-	}
-	/* Counted whether or not the ring has room, as every counter is. */
-	faults = (pc.ss.state == SASTRACE_ARG_FAULT) +
-		 (old_ss.state == SASTRACE_ARG_FAULT);
-	if (faults)
-		this_cpu_add(uprobe_faults, faults);
+	rflags = sastrace_args_at_return(&pc.ss, &old_ss, pc.old_ss_addr, ret,
+					 false, &uprobe_faults);
 
 	preempt_disable();
 	if (!sastrace_ring_reserve(&sastrace_ring, &slot))
