@@ -555,25 +555,25 @@ full "e2e altstacks --json >/dev/full fails" reader basic altstacks --json
 full "e2e trace --count >/dev/full fails" reader basic --count 6
 full "e2e trace --json --count >/dev/full fails" reader basic --json --count 6
 
-# `make` without the running kernel's headers: one line saying what to do.
-name="e2e make modules without kernel headers says what to install"
-make -s -C "$TOP" modules KVER=0.0.0-sastrace-none >"$T/out" 2>&1
-rc=$?
-if [ "$rc" -ne 0 ] && [ "$(wc -l <"$T/out")" -eq 1 ] &&
-   grep -q 'no kernel headers in /lib/modules/0.0.0-sastrace-none/build: install linux-headers-0.0.0-sastrace-none .*or pass KDIR=' "$T/out"; then
-	ok "$name"
-else
-	not_ok "$name" "status $rc: $(oneline "$T/out")"
-fi
-name="e2e make modules KDIR=<not a build dir> says so"
-make -s -C "$TOP" modules KDIR="$T/empty-kdir" >"$T/out" 2>&1
-rc=$?
-if [ "$rc" -ne 0 ] && [ "$(wc -l <"$T/out")" -eq 1 ] &&
-   grep -q "KDIR=$T/empty-kdir is no kernel build directory" "$T/out"; then
-	ok "$name"
-else
-	not_ok "$name" "status $rc: $(oneline "$T/out")"
-fi
+# `make modules` that cannot build: it fails with one line saying what to do.
+# make_says NAME PATTERN MAKE_ARGS...
+make_says() {
+	local name=$1 pattern=$2 rc
+	shift 2
+	make -s -C "$TOP" modules "$@" >"$T/out" 2>&1
+	rc=$?
+	if [ "$rc" -ne 0 ] && [ "$(wc -l <"$T/out")" -eq 1 ] &&
+	   grep -q "$pattern" "$T/out"; then
+		ok "$name"
+	else
+		not_ok "$name" "status $rc: $(oneline "$T/out")"
+	fi
+}
+make_says "e2e make modules without kernel headers says what to install" \
+	'no kernel headers in /lib/modules/0.0.0-sastrace-none/build: install linux-headers-0.0.0-sastrace-none .*or pass KDIR=' \
+	KVER=0.0.0-sastrace-none
+make_says "e2e make modules KDIR=<not a build dir> says so" \
+	"KDIR=$T/empty-kdir is no kernel build directory" KDIR="$T/empty-kdir"
 
 # Not root: every command but help refuses, before touching anything. As
 # root, the check is run as nobody (setpriv); otherwise as this user.
