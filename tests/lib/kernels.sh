@@ -1,77 +1,154 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Debian test kernels: resolve, download and unpack a bootable vmlinuz and the
+# Debian test kernels: resolve, download and unpack a bootable kernel and the
 # matching build headers into a cache outside the repository.
 #
+#   kernels.sh series              print every SERIES this script knows
 #   kernels.sh resolve SERIES      print the kernel release (e.g. 6.1.0-56-amd64)
 #   kernels.sh fetch   SERIES      download + unpack (cached), then print
-#                                  KVER=... PKGVER=... VMLINUZ=... KDIR=... ROOT=...
-#                                  for eval
+#                                  KVER=... PKGVER=... VMLINUZ=... KDIR=...
+#                                  ROOT=... ARCH=... SUITE=... CHROOT=...
+#                                  CROSS_COMPILE=... for eval
 #   kernels.sh checkpatch          unpack checkpatch.pl from linux-source-6.1
 #                                  (cached), print its path
 #   kernels.sh source              download linux-source-6.1's tarball
 #                                  (cached), print its path
 #
-# SERIES: 6.1 (bookworm and its security updates), 6.12 (bookworm-backports),
-# and their PREEMPT_RT flavours 6.1-rt and 6.12-rt; each is found through the
-# dependency of its flavour's meta package (linux-headers-amd64,
-# linux-headers-rt-amd64). Override with SASTRACE_KVER_6_1, SASTRACE_KVER_6_12,
-# SASTRACE_KVER_6_1_rt, SASTRACE_KVER_6_12_rt (a kernel release such as
-# 6.1.0-56-amd64). Images and headers are fetched with `apt-get download` and
-# unpacked with dpkg-deb, never installed. Cache: $SASTRACE_CACHE
-# (default /var/cache/sastrace); each kernel lives in
-# $SASTRACE_CACHE/kernels/<kver>_<pkgver>/root/, populated atomically (unpacked
-# into a temporary dir, then renamed).
+# SERIES (each found through the dependency of its flavour's meta package,
+# linux-headers-FLAVOUR, in its suite):
+#   5.10       bullseye-security      amd64     built with gcc-10 (chroot)
+#   6.1        bookworm(-security)    amd64     gcc-12 (host)
+#   6.12       bookworm-backports     amd64     gcc-12 (host)
+#   7.3        trixie-backports       amd64     gcc-14 (chroot); the newest
+#              7.x there, whatever its minor version
+#   6.1-rt, 6.12-rt, 7.3-rt           the rt-amd64 (PREEMPT_RT) flavours
+#   arm64-6.1  bookworm(-security)    arm64     host aarch64-linux-gnu-gcc-12
+#   arm64-7.3  trixie-backports       arm64     aarch64-linux-gnu-gcc-14 (chroot)
+# Pin one with SASTRACE_KVER_<series, '.' and '-' as '_'> (a kernel release
+# such as 6.1.0-56-amd64). Images and headers are fetched with `apt-get
+# download` and unpacked with dpkg-deb, never installed. bookworm's suites
+# come from the host's apt; the others from a private apt configuration
+# ($SASTRACE_CACHE/apt: sources, lists, archives of its own, refreshed when
+# older than a day), so that /etc/apt never sees another suite. CHROOT, when
+# set, is the build chroot of the kernel's own suite (tests/lib/chroot.sh);
+# ARCH and CROSS_COMPILE are make's. Cache: $SASTRACE_CACHE (default
+# /var/cache/sastrace); each kernel lives in
+# $SASTRACE_CACHE/kernels/<kver>_<pkgver>/root/, populated atomically
+# (unpacked into a temporary dir, then renamed).
 set -euo pipefail
 
 CACHE=${SASTRACE_CACHE:-/var/cache/sastrace}
 APT_TIMEOUT=${SASTRACE_APT_TIMEOUT:-1200}
+KNOWN_SERIES="5.10 6.1 6.12 7.3 6.1-rt 6.12-rt 7.3-rt arm64-6.1 arm64-7.3"
 
 die() { echo "kernels.sh: $*" >&2; exit 1; }
 
-# suite_of SERIES: the apt target release holding that series' meta package.
-suite_of() {
-	case $1 in
-	6.1 | 6.1-rt) echo "" ;;
-	6.12 | 6.12-rt) echo "bookworm-backports" ;;
-	*) die "unknown kernel series '$1' (want 6.1, 6.12, 6.1-rt or 6.12-rt)" ;;
+# series_info SERIES: set SUITE (apt target release, "" for the default),
+# PRIVATE (1: the private apt), ARCH (Debian's), FLAVOUR, PREFIX (what the
+# release must start with), LAYOUT (boot: linux-image-*-unsigned with
+# /boot/vmlinuz-KVER; modules: linux-binary-* with
+# /usr/lib/modules/KVER/vmlinuz, Debian 7.x's packaging), CHROOT_NAME
+# (tests/lib/chroot.sh's, or ""), CROSS (CROSS_COMPILE).
+series_info() {
+	local s=$1 base
+	PRIVATE= ARCH=amd64 CROSS= CHROOT_NAME= LAYOUT=boot
+	base=${s#arm64-}
+	if [[ $base != "$s" ]]; then
+		ARCH=arm64 CROSS=aarch64-linux-gnu- PRIVATE=1
+	fi
+	FLAVOUR=$ARCH
+	if [[ $base == *-rt ]]; then
+		FLAVOUR=rt-$ARCH
+		base=${base%-rt}
+	fi
+	[[ $ARCH == amd64 || $s != *-rt ]] || die "unknown kernel series '$s'"
+	case $base in
+	5.10) SUITE=bullseye-security PRIVATE=1 CHROOT_NAME=bullseye PREFIX=5.10. ;;
+	6.1) SUITE=${PRIVATE:+bookworm-security} PREFIX=6.1. ;;
+	6.12) SUITE=bookworm-backports PREFIX=6.12. ;;
+	7.3) SUITE=trixie-backports PRIVATE=1 CHROOT_NAME=trixie PREFIX=7.
+		LAYOUT=modules ;;
+	*) die "unknown kernel series '$s' (want one of: $KNOWN_SERIES)" ;;
 	esac
+	[[ " $KNOWN_SERIES " == *" $s "* ]] || die "unknown kernel series '$s' (want one of: $KNOWN_SERIES)"
 }
 
-# flavour_of SERIES: Debian's kernel flavour (the release's suffix).
-flavour_of() {
-	case $1 in
-	*-rt) echo "rt-amd64" ;;
-	*) echo "amd64" ;;
-	esac
+# The private apt: every suite sastrace tests, for amd64 and arm64.
+PAPT=$CACHE/apt
+papt_opts() {
+	APT_OPTS=(-o "Dir::Etc::sourcelist=$PAPT/sources.list"
+		  -o Dir::Etc::sourceparts=/nonexistent
+		  -o "Dir::Etc::preferencesparts=/nonexistent"
+		  -o "Dir::State::Lists=$PAPT/lists" -o "Dir::Cache=$PAPT/cache"
+		  -o "Dir::State::status=$PAPT/status"
+		  -o APT::Architectures::=amd64 -o APT::Architectures::=arm64
+		  -o Debug::NoLocking=1)
 }
+papt_update() {
+	local line=http://deb.debian.org/debian s
+	mkdir -p "$PAPT"/{lists/partial,cache/archives/partial}
+	exec 8>"$PAPT/.lock"
+	flock 8
+	if [[ -f $PAPT/.updated && -n $(find "$PAPT/.updated" -mmin -1440) ]]; then
+		flock -u 8
+		return
+	fi
+	: >"$PAPT/status"
+	{
+		for s in bullseye bookworm trixie trixie-backports bookworm-backports; do
+			echo "deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $line $s main"
+		done
+		for s in bullseye-security bookworm-security; do
+			echo "deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $line-security $s main"
+		done
+	} >"$PAPT/sources.list"
+	echo "kernels.sh: apt-get update (private: $PAPT)" >&2
+	timeout "$APT_TIMEOUT" apt-get "${APT_OPTS[@]}" -o APT::Sandbox::User=root \
+		update -q >&2 || die "apt-get update of the private apt failed"
+	touch "$PAPT/.updated"
+	flock -u 8
+}
+# apt_setup SERIES: series_info, then APT_OPTS for apt-cache/apt-get.
+apt_setup() {
+	series_info "$1"
+	APT_OPTS=()
+	if [[ -n $PRIVATE ]]; then
+		papt_opts
+		papt_update
+	fi
+}
+acache() { apt-cache "${APT_OPTS[@]}" "$@"; }
 
 # resolve SERIES: the kernel release, e.g. 6.1.0-56-amd64.
 resolve() {
-	local series=$1 var suite flavour pkg kver
+	local series=$1 var pkg kver
 	var="SASTRACE_KVER_${series//[.-]/_}"
+	apt_setup "$series"
 	if [[ -n ${!var:-} ]]; then
 		echo "${!var}"
 		return
 	fi
-	suite=$(suite_of "$series")
-	flavour=$(flavour_of "$series")
-	pkg=linux-headers-$flavour${suite:+/$suite}
-	kver=$(apt-cache depends "$pkg" 2>/dev/null |
-		sed -n 's/^ *Depends: linux-headers-\(.*\)$/\1/p' | head -n1)
+	pkg=linux-headers-$FLAVOUR
+	[[ $ARCH == amd64 ]] || pkg+=":$ARCH"
+	pkg+=${SUITE:+/$SUITE}
+	kver=$(acache depends "$pkg" 2>/dev/null |
+		sed -n 's/^ *Depends: linux-headers-\([^:]*\)\(:[a-z0-9]*\)\{0,1\}$/\1/p' | head -n1)
 	[[ -n $kver ]] || die "cannot resolve $pkg (apt-get update? backports suite?)"
 	case $kver in
-	"${series%-rt}".*-"$flavour") ;;
+	"$PREFIX"*-"$FLAVOUR") ;;
 	*) die "$pkg points to $kver, not a $series kernel" ;;
 	esac
 	echo "$kver"
 }
 
+# q PKG: PKG qualified with the series' architecture, when not the host's.
+q() { if [[ $ARCH == amd64 ]]; then echo "$1"; else echo "$1:$ARCH"; fi; }
+
 # pkgver KVER: the version of linux-headers-KVER that apt would pick (the
 # image, headers-common and kbuild are pinned to that same version).
 pkgver() {
 	local v
-	v=$(apt-cache policy "linux-headers-$1" 2>/dev/null |
+	v=$(acache policy "$(q "linux-headers-$1")" 2>/dev/null |
 		sed -n 's/^ *Candidate: //p')
 	[[ -n $v && $v != "(none)" ]] || die "no linux-headers-$1 in apt metadata"
 	echo "$v"
@@ -81,7 +158,7 @@ pkgver() {
 # (at VER) depends on: its linux-kbuild-* or its linux-headers-*-common.
 dep_pkg() {
 	local p
-	p=$(apt-cache show "linux-headers-$1=$2" 2>/dev/null |
+	p=$(acache show "$(q "linux-headers-$1")=$2" 2>/dev/null |
 		sed -n 's/^Depends: //p' | head -n1 | tr ',' '\n' |
 		sed -n "s/^ *\($3\).*/\1/p" | head -n1)
 	[[ -n $p ]] || die "linux-headers-$1 has no dependency matching $3"
@@ -94,8 +171,8 @@ download() {
 	shift
 	# As root, apt drops to _apt, which may not write into the cache.
 	[[ $(id -u) -ne 0 ]] || opts=(-o APT::Sandbox::User=root)
-	(cd "$dir" && timeout "$APT_TIMEOUT" apt-get download -q "${opts[@]}" "$@" >&2) ||
-		die "apt-get download $* failed"
+	(cd "$dir" && timeout "$APT_TIMEOUT" apt-get "${APT_OPTS[@]}" download -q \
+		"${opts[@]}" "$@" >&2) || die "apt-get download $* failed"
 }
 
 # fix_symlinks ROOT: make absolute symlinks below ROOT relative to ROOT.
@@ -109,10 +186,21 @@ fix_symlinks() {
 	done < <(find "$root" -type l -print0)
 }
 
+# vmlinuz_of KVER: the kernel's path inside a kernel's root, per LAYOUT.
+vmlinuz_of() {
+	if [[ $LAYOUT == modules ]]; then
+		echo "usr/lib/modules/$1/vmlinuz"
+	else
+		echo "boot/vmlinuz-$1"
+	fi
+}
+
 fetch() {
-	local series=$1 kver ver kb common dest tmp deb
+	local series=$1 kver ver kb common dest tmp deb image vmlinuz
 	kver=$(resolve "$series")
+	apt_setup "$series"
 	ver=$(pkgver "$kver")
+	vmlinuz=$(vmlinuz_of "$kver")
 	dest=$CACHE/kernels/${kver}_$ver
 	if [[ ! -f $dest/.complete ]]; then
 		mkdir -p "$CACHE/kernels"
@@ -121,24 +209,30 @@ fetch() {
 		trap "rm -rf '$tmp'" EXIT
 		mkdir "$tmp/debs" "$tmp/root"
 		chmod 0777 "$tmp/debs"
+		# The host tools (scripts/, tools/) are the host's architecture.
 		kb=$(dep_pkg "$kver" "$ver" 'linux-kbuild-[^ ]*')
 		common=$(dep_pkg "$kver" "$ver" 'linux-headers-[^ ]*-common[-a-z]*')
+		if [[ $LAYOUT == modules ]]; then
+			image=linux-binary-$kver
+		else
+			image=linux-image-$kver-unsigned
+		fi
 		echo "kernels.sh: downloading $kver ($ver)" >&2
-		download "$tmp/debs" "linux-image-$kver-unsigned=$ver" \
-			"linux-headers-$kver=$ver" "$common=$ver" "$kb=$ver"
+		download "$tmp/debs" "$(q "$image")=$ver" \
+			"$(q "linux-headers-$kver")=$ver" "$common=$ver" "$kb=$ver"
 		for deb in "$tmp"/debs/linux-headers-*.deb "$tmp"/debs/linux-kbuild-*.deb; do
 			dpkg-deb -x "$deb" "$tmp/root"
 		done
-		# Only /boot of the image: the kernel, its config and System.map.
-		dpkg-deb --fsys-tarfile "$tmp"/debs/linux-image-*.deb |
-			tar -x -C "$tmp/root" ./boot
+		# Only the kernel of the image (with /boot's config and System.map).
+		dpkg-deb --fsys-tarfile "$tmp"/debs/"${image%%-"$kver"*}"-*.deb |
+			tar -x -C "$tmp/root" --wildcards "./${vmlinuz%/*}/*"
 		rm -rf "$tmp/debs"
 		fix_symlinks "$tmp/root"
 		# Debian's per-flavour Makefile includes the -common one by absolute
 		# path; make -C chdirs into KDIR, so a relative include works anywhere.
 		sed -i 's|^include /usr/src/|include ../|' \
 			"$tmp/root/usr/src/linux-headers-$kver/Makefile"
-		[[ -f $tmp/root/boot/vmlinuz-$kver ]] || die "no vmlinuz-$kver in the image"
+		[[ -f $tmp/root/$vmlinuz ]] || die "no $vmlinuz in $image"
 		[[ -f $tmp/root/usr/src/linux-headers-$kver/Makefile ]] ||
 			die "no headers for $kver"
 		[[ -e $tmp/root/usr/src/linux-headers-$kver/scripts/basic/fixdep ]] ||
@@ -151,9 +245,13 @@ fetch() {
 	fi
 	echo "KVER=$kver"
 	echo "PKGVER=$ver"
+	echo "SUITE=${SUITE:-bookworm}"
+	echo "ARCH=$ARCH"
 	echo "ROOT=$dest/root"
-	echo "VMLINUZ=$dest/root/boot/vmlinuz-$kver"
+	echo "VMLINUZ=$dest/root/$vmlinuz"
 	echo "KDIR=$dest/root/usr/src/linux-headers-$kver"
+	echo "CHROOT_NAME=$CHROOT_NAME"
+	echo "CROSS_COMPILE=$CROSS"
 }
 
 # source: Debian's linux-source-6.1 tarball (the kernel the project
@@ -208,9 +306,10 @@ checkpatch() {
 }
 
 case ${1:-} in
+series) echo "$KNOWN_SERIES" ;;
 resolve) [[ $# -eq 2 ]] || die "usage: $0 resolve SERIES"; resolve "$2" ;;
 fetch) [[ $# -eq 2 ]] || die "usage: $0 fetch SERIES"; fetch "$2" ;;
 checkpatch) checkpatch ;;
 source) source_tarball ;;
-*) die "usage: $0 resolve|fetch SERIES | checkpatch | source" ;;
+*) die "usage: $0 series | resolve|fetch SERIES | checkpatch | source" ;;
 esac
