@@ -24,28 +24,21 @@
  * The placement is the same on both sides of that change. Before it, a
  * 32-bit frame that does not fit is written below the alternate stack
  * when that memory is writable: the setup succeeds, and sastrace does not
- * report it (a known gap). struct fpstate (current->thread.fpu.fpstate)
- * exists since v5.14; before it, fpu_user_xstate_size (not exported) held
- * the size: not supported here yet.
+ * report it (a known gap). The xstate size: compat_fpu.h.
  */
 #ifndef SASTRACE_COMPAT_SIGFRAME_H
 #define SASTRACE_COMPAT_SIGFRAME_H
 
 #include <linux/sched.h>
 #include <linux/signal.h>
-#include <linux/version.h>
 #include <asm/cpufeature.h>
 #include <asm/fpu/types.h>
 #include <asm/sigcontext.h>
 #include <asm/sigframe.h>
+#include "compat_fpu.h"
 
 #if !defined(CONFIG_X86_64)
 #error "sastrace: the signal hook knows x86-64's signal frames only"
-#endif
-/* LINUX_VERSION_CODE spelled as compat_uprobe.h does (checkpatch). */
-#if KERNEL_VERSION(LINUX_VERSION_MAJOR, LINUX_VERSION_PATCHLEVEL, 0) < \
-	KERNEL_VERSION(5, 14, 0)
-#error "sastrace: kernels before 5.14 keep the xstate size elsewhere"
 #endif
 
 /**
@@ -75,7 +68,7 @@ struct sas_sigframe_geom {
 static inline void sas_sigframe_geom(const struct ksignal *ksig,
 				     struct sas_sigframe_geom *g)
 {
-	unsigned long xstate = current->thread.fpu.fpstate->user_size;
+	unsigned long xstate = sas_user_xstate_size();
 	bool ia32 = false;
 
 	if (boot_cpu_has(X86_FEATURE_XSAVE))

@@ -12,11 +12,7 @@
 #define SASTRACE_COMPAT_UACCESS_H
 
 #include <linux/pagemap.h>
-#include <linux/version.h>
-
-#define SAS_KVER_UACCESS	KERNEL_VERSION(LINUX_VERSION_MAJOR, \
-					       LINUX_VERSION_PATCHLEVEL, 0)
-#define SAS_KVER_5_16		KERNEL_VERSION(5, 16, 0)
+#include "compat_version.h"
 
 /**
  * sas_fault_in_writeable() - fault in @size bytes of a user buffer
@@ -28,7 +24,7 @@
  */
 static inline bool sas_fault_in_writeable(char __user *uaddr, size_t size)
 {
-#if SAS_KVER_UACCESS >= SAS_KVER_5_16
+#if SAS_KVER_AT_LEAST(5, 16)
 	return !fault_in_writeable(uaddr, size);
 #else
 	return !fault_in_pages_writeable(uaddr, size);

@@ -28,21 +28,12 @@
 #include <linux/fs.h>
 #include <linux/ptrace.h>
 #include <linux/uprobes.h>
-#include <linux/version.h>
+#include "compat_version.h"
 
-/*
- * The version selection, here only. LINUX_VERSION_CODE itself is spelled
- * through its parts: checkpatch refuses the name.
- */
-#define SAS_KVER	KERNEL_VERSION(LINUX_VERSION_MAJOR, \
-				       LINUX_VERSION_PATCHLEVEL, 0)
-#define SAS_KVER_6_12	KERNEL_VERSION(6, 12, 0)
-#define SAS_KVER_6_13	KERNEL_VERSION(6, 13, 0)
-
-#if SAS_KVER >= SAS_KVER_6_12
+#if SAS_KVER_AT_LEAST(6, 12)
 #define SAS_UPROBE_HANDLE_API	1	/* register returns struct uprobe * */
 #endif
-#if SAS_KVER >= SAS_KVER_6_13
+#if SAS_KVER_AT_LEAST(6, 13)
 #define SAS_UPROBE_DATA_ARG	1	/* handlers take __u64 *data */
 #endif
 

@@ -47,6 +47,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/user_namespace.h>
+#include "compat_mm.h"
 #include "compat_uprobe.h"
 #include "sastrace.h"
 
@@ -114,7 +115,7 @@ static void find_caller(struct pending_call *pc, struct pt_regs *regs)
 	/* Never wait for the mmap lock in a traced task's call path. */
 	if (!mm || !mmap_read_trylock(mm))
 		return;
-	vma = vma_lookup(mm, addr);
+	vma = sas_vma_lookup(mm, addr);
 	if (vma && vma->vm_file) {
 		pc->caller_off = addr - vma->vm_start +
 				 ((u64)vma->vm_pgoff << PAGE_SHIFT);

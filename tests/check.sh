@@ -178,7 +178,7 @@ fi
 itests=$repo/tests/integration
 # Every series a test may be listed for (tests/lib/kernels.sh fetches all
 # but debug, the KUnit/debug kernel).
-known_series="6.1 6.12 6.1-rt 6.12-rt debug"
+known_series="$("$lib/kernels.sh" series) debug"
 declare -A series_of=()		# NAME -> " SERIES ... "
 listed=()
 if [[ -f $itests/tests.list ]]; then
@@ -187,6 +187,8 @@ if [[ -f $itests/tests.list ]]; then
 		n=$((n + 1))
 		[[ -n $t && $t != \#* ]] || continue
 		bad=
+		# "all": every kernel series.
+		[[ " $rest " != *" all "* ]] || rest=$known_series
 		for s in $rest; do
 			[[ " $known_series " == *" $s "* ]] || bad+=" $s"
 		done
@@ -357,8 +359,16 @@ run_test() {
 # KUnit kernel (lockdep, KASAN, UBSAN, kmemleak, atomic-sleep checks): its
 # KUnit suites run first (its first build takes ~6 minutes on 2 cores;
 # cached after that), then the same integration tests. On success the
-# series' "KVER=KDIR" is in $out/SERIES/kdir.
+# series' "KVER=KDIR CHROOT_NAME ARCH CROSS_COMPILE" (- for empty) is in
+# $out/SERIES/kbuild, for the DKMS test.
 run_series() {
+	local series=$1 kout=$out/$1 t0=$SECONDS
+	mkdir -p "$kout"
+	# series.log: this series' results alone (the supported-kernels table).
+	run_series_steps "$series" 2>&1 | tee "$kout/series.log"
+	echo "$((SECONDS - t0))" >"$kout/seconds"
+}
+run_series_steps() {
 	local series=$1 kout=$out/$1 fetch module_ok base t
 	# $kout/ran/NAME: NAME got its verdict on this series (see the end).
 	mkdir -p "$kout/ran"
@@ -374,11 +384,15 @@ run_series() {
 	fi
 	# shellcheck disable=SC1091
 	. "$kout/kernel.env"
-	echo "$KVER=$KDIR" >"$kout/kdir"
+	echo "$KVER=$KDIR ${CHROOT_NAME:--} ${ARCH:-amd64} ${CROSS_COMPILE:--}" >"$kout/kbuild"
 	module_ok=1
-	step "module build W=1 ($KVER)" "$lib/build-module.sh" build "$KDIR" "$kout/module" ||
-		module_ok=
-	step "sparse ($KVER)" "$lib/build-module.sh" sparse "$KDIR" "$kout/sparse" || true
+	# The kernel's own compiler: a chroot of its suite, or a cross gcc.
+	local -a kenv=(env "CHROOT_NAME=${CHROOT_NAME:-}" "ARCH=${ARCH:-amd64}"
+		       "CROSS_COMPILE=${CROSS_COMPILE:-}")
+	step "module build W=1 ($KVER)" "${kenv[@]}" "$lib/build-module.sh" build "$KDIR" \
+		"$kout/module" || module_ok=
+	step "sparse ($KVER)" "${kenv[@]}" "$lib/build-module.sh" sparse "$KDIR" "$kout/sparse" ||
+		true
 	# Without a module, no test runs: each expected one is a `did not run`.
 	[[ -n $module_ok ]] || return 0
 
@@ -404,6 +418,17 @@ run_series() {
 # its log is shown as it grows, with more a lane's log is printed when all
 # lanes are done. The ok / not ok lines of each log are counted then.
 read -r -a series_list <<<"${SASTRACE_KERNELS:-6.1 6.12 6.1-rt debug}"
+# A kernel series on which no test runs was not tested: a failure.
+for series in "${series_list[@]}"; do
+	if [[ " $known_series " != *" $series "* ]]; then
+		not_ok "SASTRACE_KERNELS: $series" "unknown kernel series (known: $known_series)"
+		continue
+	fi
+	for t in "${tests[@]}"; do
+		runs_on "$t" "$series" && continue 2
+	done
+	not_ok "series $series" "no integration test runs on it (tests/integration/tests.list${SASTRACE_TESTS:+, SASTRACE_TESTS})"
+done
 # A test asked for by name that none of these kernels runs is a mistake too.
 if [[ -n ${SASTRACE_TESTS:-} ]]; then
 	for t in "${tests[@]}"; do
@@ -422,15 +447,30 @@ nlanes=${SASTRACE_LANES:-$(nproc)}
 ((nlanes > ${#series_list[@]})) && nlanes=${#series_list[@]}
 ((nlanes >= 1)) || nlanes=1
 lane_series=() lane_work=()
+# What a series cost the last time it ran here ($SASTRACE_CACHE/timings/,
+# written below), else a guess: the debug kernel's KUnit + KASAN boots
+# weigh most, arm64 (emulated from a foreign ISA) more than x86.
+timings=${SASTRACE_CACHE:-/var/cache/sastrace}/timings
+series_cost() {
+	local c
+	c=$(cat "$timings/$1" 2>/dev/null || true)
+	if [[ $c =~ ^[0-9]+$ ]]; then
+		echo "$c"
+	else
+		case $1 in
+		debug) echo 600 ;;
+		arm64-*) echo 300 ;;
+		*) echo 210 ;;
+		esac
+	fi
+}
 if ((nlanes == 1)); then
 	lane_series[0]="${series_list[*]}"
 else
-	# Heaviest first: the debug series (KUnit, KASAN: slow boots) weighs 3.
-	ordered=()
-	[[ " ${series_list[*]} " == *" debug "* ]] && ordered+=(debug)
-	for series in "${series_list[@]}"; do
-		[[ $series == debug ]] || ordered+=("$series")
-	done
+	# Longest first, each to the lane with the least work so far.
+	mapfile -t ordered < <(for series in "${series_list[@]}"; do
+		echo "$(series_cost "$series") $series"
+	done | sort -k1,1nr -k2,2 | cut -d' ' -f2)
 	for ((i = 0; i < nlanes; i++)); do lane_series[i]=; lane_work[i]=0; done
 	for series in "${ordered[@]}"; do
 		best=0
@@ -438,14 +478,12 @@ else
 			((lane_work[i] < lane_work[best])) && best=$i
 		done
 		lane_series[best]+="$series "
-		w=1
-		[[ $series != debug ]] || w=3
-		lane_work[best]=$((lane_work[best] + w))
+		lane_work[best]=$((lane_work[best] + $(series_cost "$series")))
 	done
 fi
 pids=()
 for ((i = 0; i < nlanes; i++)); do
-	((nlanes == 1)) || echo "# lane $i: ${lane_series[i]}"
+	((nlanes == 1)) || echo "# lane $i: ${lane_series[i]}(~${lane_work[i]}s)"
 	(
 		for series in ${lane_series[i]}; do
 			run_series "$series"
@@ -463,6 +501,13 @@ for ((i = 0; i < nlanes; i++)); do
 	tally <"$out/lane-$i.log"
 	((rc == 0)) || not_ok "lane $i (${lane_series[i]% })" "exited $rc"
 done
+# Each series' cost, for the next run's lanes and for the reader.
+mkdir -p "$timings" 2>/dev/null || true
+for series in "${series_list[@]}"; do
+	[[ -f $out/$series/seconds ]] || continue
+	echo "# series $series: $(cat "$out/$series/seconds")s"
+	cp "$out/$series/seconds" "$timings/$series" 2>/dev/null || true
+done
 # Every expected test of every series must have had its verdict, even
 # when its series failed early (no kernel, no module) or its lane died.
 for series in "${series_list[@]}"; do
@@ -471,9 +516,11 @@ for series in "${series_list[@]}"; do
 		[[ -f $out/$series/ran/$t ]] || not_ok "$t ($series)" "did not run"
 	done
 done
-kdirs=()
+# The kernels DKMS builds for: "KVER=KDIR CHROOT_NAME ARCH CROSS_COMPILE".
+kernels_built=()
 for series in "${series_list[@]}"; do
-	[[ $series != debug && -f $out/$series/kdir ]] && kdirs+=("$(cat "$out/$series/kdir")")
+	[[ $series != debug && -f $out/$series/kbuild ]] &&
+		kernels_built+=("$(cat "$out/$series/kbuild")")
 done
 
 step "checkpatch" "$lib/build-module.sh" checkpatch || true
@@ -482,17 +529,42 @@ step "checkpatch" "$lib/build-module.sh" checkpatch || true
 # after the lanes, which keep both CPUs busy.
 counted "fuzz" env SASTRACE_FUZZ_OUT="$out/fuzz" bash "$repo/tests/fuzz/run.sh" 5
 
-# The 6.13+ uprobe API, compile-only: no such headers install on bookworm.
-for kd in "${kdirs[@]}"; do
-	[[ ${kd%%=*} == 6.12.* ]] || continue
-	step "module build W=1 + sparse, 6.13+ uprobe API (6.12 headers + that change)" \
-		"$lib/api-6.13.sh" "${kd#*=}" "$out/api-6.13" || true
+# DKMS with each kernel's own compiler: the host's for bookworm's x86
+# kernels (one run for all), the kernel's suite's in its chroot, the cross
+# gcc for arm64 (dkms passes ARCH and CROSS_COMPILE on to make).
+dkms_host=()
+for k in "${kernels_built[@]}"; do
+	read -r kv chroot_name karch cross <<<"$k"
+	if [[ $chroot_name == - && $karch == amd64 ]]; then
+		dkms_host+=("$kv")
+		continue
+	fi
+	run=(env "ARCH=$karch" "CROSS_COMPILE=${cross#-}" "$lib/dkms-test.sh" "$kv")
+	if [[ $chroot_name != - ]]; then
+		kroot=${kv#*=}
+		run=("$lib/chroot.sh" run "$chroot_name" --bind "$repo" --bind "${kroot%/usr/src/*}"
+		     -- "${run[@]}")
+	fi
+	if [[ $(id -u) -ne 0 ]]; then
+		ok "dkms build+install+remove (${kv%%=*}) # skip: it needs root"
+	else
+		step "dkms build+install+remove (${kv%%=*})" "${run[@]}" || true
+	fi
 done
-
 if [[ $(id -u) -ne 0 ]]; then
 	ok "dkms build+install+remove # skip: it needs root"
-elif [[ ${#kdirs[@]} -gt 0 ]]; then
-	step "dkms build+install+remove" "$lib/dkms-test.sh" "${kdirs[@]}" || true
+elif [[ ${#dkms_host[@]} -gt 0 ]]; then
+	step "dkms build+install+remove (${dkms_host[*]%%=*})" "$lib/dkms-test.sh" "${dkms_host[@]}" ||
+		true
+fi
+
+# The README's supported-kernels table, from this run's results.
+if python3 "$lib/supported-kernels.py" "$out" "${series_list[@]}" >"$out/supported-kernels.md"; then
+	python3 "$lib/supported-kernels.py" --readme "$repo/README.md" "$out/supported-kernels.md" ||
+		not_ok "supported-kernels table" "README.md could not be updated"
+	sed 's/^/# /' "$out/supported-kernels.md"
+else
+	not_ok "supported-kernels table" "tests/lib/supported-kernels.py failed"
 fi
 
 echo "# $(($(date +%s) - start))s; logs in $out"

@@ -11,6 +11,12 @@
 #
 # The copy keeps parallel builds for several kernels apart and the tree clean.
 # SASTRACE_MODULE_SRC: take Kbuild + sources from another dir (harness tests).
+# The kernel's build environment, as tests/lib/kernels.sh fetch prints it:
+#   CHROOT_NAME    build in that chroot (tests/lib/chroot.sh) with its
+#                  compiler; the kernel's root and OUTDIR are bind-mounted
+#                  at their own paths. Empty: the host's compiler.
+#   ARCH           Debian's (amd64, arm64): arm64 cross-builds with
+#   CROSS_COMPILE  (e.g. aarch64-linux-gnu-).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,6 +25,29 @@ src_root=${SASTRACE_MODULE_SRC:-$repo}
 JOBS=${SASTRACE_JOBS:-$(nproc)}
 
 die() { echo "build-module.sh: $*" >&2; exit 1; }
+
+# kmake KDIR OUTDIR MAKE-ARGS...: make -C KDIR with the kernel's compiler
+# and architecture (see above).
+kmake() {
+	local kdir=$1 out=$2 root
+	local -a cmd=(make -C "$kdir")
+	shift 2
+	case ${ARCH:-amd64} in
+	amd64 | x86 | x86_64) ;;
+	arm64) cmd+=(ARCH=arm64 "CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-}") ;;
+	*) die "unknown ARCH '$ARCH'" ;;
+	esac
+	cmd+=("$@")
+	if [[ -z ${CHROOT_NAME:-} ]]; then
+		timeout 900 "${cmd[@]}"
+		return
+	fi
+	# Debian's headers: KDIR is ROOT/usr/src/linux-headers-KVER, beside
+	# the -common headers and ROOT/usr/lib/linux-kbuild-*.
+	root=${kdir%/usr/src/*}
+	[[ $root != "$kdir" ]] || die "KDIR $kdir is not under a usr/src/ of a kernel root"
+	timeout 900 "$here/chroot.sh" run "$CHROOT_NAME" --bind "$root" --bind "$out" -- "${cmd[@]}"
+}
 
 copy_src() {
 	local dst=$1/src
@@ -36,8 +65,7 @@ build() {
 	[[ -d $kdir ]] || die "no KDIR $kdir"
 	copy_src "$out"
 	log=$out/build.log
-	if ! timeout 900 make -C "$kdir" M="$out/src" -j"$JOBS" modules W=1 \
-		>"$log" 2>&1; then
+	if ! kmake "$kdir" "$out" M="$out/src" -j"$JOBS" modules W=1 >"$log" 2>&1; then
 		grep -E 'error|Error' "$log" | head -n 20 >&2 || true
 		die "make modules failed (log: $log)"
 	fi
@@ -54,13 +82,16 @@ run_sparse() {
 	[[ -f $out/src/Kbuild ]] || copy_src "$out"
 	log=$out/sparse.log
 	# C=2: check every file, whether or not it needs recompiling.
-	if ! timeout 900 make -C "$kdir" M="$out/src" -j"$JOBS" modules C=2 \
-		CHECK="sparse" >"$log" 2>&1; then
+	if ! kmake "$kdir" "$out" M="$out/src" -j"$JOBS" modules C=2 CHECK=sparse \
+		>"$log" 2>&1; then
 		tail -n 20 "$log" >&2
 		die "make C=2 failed (log: $log)"
 	fi
-	# Only diagnostics located in our sources count, not the kernel headers'.
-	if grep -E "^$out/src/[^:]*:[0-9]+:[0-9]+: (warning|error):" "$log" >&2; then
+	# Only diagnostics located in our sources count, not the kernel
+	# headers': ours are named below OUTDIR/src, or relative to it (6.13+
+	# kbuild builds M= modules from their own directory); the kernel's
+	# by absolute path.
+	if grep -E "^($out/src/|[^/])[^:]*:[0-9]+:[0-9]+: (warning|error):" "$log" >&2; then
 		die "sparse warnings (log: $log)"
 	fi
 }
@@ -73,7 +104,10 @@ run_checkpatch() {
 	       "$src_root"/tests/bench/empty_kprobe/*.c)
 	[[ ${#files[@]} -gt 0 ]] || die "no module sources to check"
 	# Run from the tree so reported paths are short and relative.
+	# LINUX_VERSION_CODE: an out-of-tree module builds for many kernels;
+	# module/compat_version.h is the one place that reads it.
 	if ! (cd "$src_root" && timeout 300 perl "$cp" --strict --no-tree \
+		--ignore LINUX_VERSION_CODE \
 		--no-summary --terse --show-types -f "${files[@]#"$src_root"/}") >&2; then
 		die "checkpatch found problems"
 	fi

@@ -6,6 +6,10 @@
 #
 #   dkms-test.sh KVER=KDIR [KVER=KDIR ...]
 #
+# ARCH (Debian's: amd64 or arm64) and CROSS_COMPILE in the environment
+# cross-build: dkms hands its environment on to make. Run it in a build
+# chroot (tests/lib/chroot.sh) for a kernel built by another suite's gcc.
+#
 # dkms wants /lib/modules/KVER/build: where /lib/modules/KVER does not exist
 # it is created (marked with .sastrace-dkms-test) with build -> KDIR, and
 # removed afterwards. A run that died earlier is cleaned up first, so the
@@ -17,6 +21,11 @@ MARK=.sastrace-dkms-test
 die() { echo "dkms-test.sh: $*" >&2; exit 1; }
 
 [[ $# -ge 1 ]] || die "usage: $0 KVER=KDIR..."
+case ${ARCH:-amd64} in
+amd64 | x86 | x86_64) unset ARCH CROSS_COMPILE ;;
+arm64) export ARCH CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-} ;;
+*) die "unknown ARCH '$ARCH'" ;;
+esac
 [[ $(id -u) -eq 0 ]] || die "needs root"
 command -v dkms >/dev/null || die "dkms is not installed"
 
@@ -74,14 +83,18 @@ for kv in "$@"; do
 		ln -s "$kdir" "/lib/modules/$kver/build"
 	fi
 	echo "== dkms build $kver"
-	if ! timeout 900 dkms build "$name/$ver" -k "$kver" --kernelsourcedir "$kdir"; then
+	# --no-prepare-kernel: dkms 2.x (bullseye) would otherwise run `make
+	# oldconfig` in KDIR, deleting the cached headers' autoconf.h.
+	if ! timeout 900 dkms build "$name/$ver" -k "$kver" --kernelsourcedir "$kdir" \
+		--no-prepare-kernel; then
 		tail -n 30 "/var/lib/dkms/$name/$ver/build/make.log" 2>/dev/null
 		echo "dkms build failed for $kver"
 		fail=1
 		continue
 	fi
 	echo "== dkms install $kver"
-	if ! timeout 300 dkms install "$name/$ver" -k "$kver" --kernelsourcedir "$kdir" --force; then
+	if ! timeout 300 dkms install "$name/$ver" -k "$kver" --kernelsourcedir "$kdir" --force \
+		--no-prepare-kernel; then
 		echo "dkms install failed for $kver"
 		fail=1
 		continue

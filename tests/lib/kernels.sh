@@ -195,6 +195,17 @@ vmlinuz_of() {
 	fi
 }
 
+# relocate_makefile MAKEFILE: Debian's per-flavour Makefile names
+# /usr/src/ by absolute path: the -common one it includes, and (7.x) its own
+# directory as KBUILD_OUTPUT. make -C chdirs into KDIR, so paths relative
+# to it work wherever the cache is. Idempotent: also fixes caches unpacked
+# before a rule was added here.
+relocate_makefile() {
+	grep -qE '^(include|KBUILD_OUTPUT=)/usr/src/' "$1" || return 0
+	sed -i -e 's|^include /usr/src/|include ../|' \
+		-e 's|^KBUILD_OUTPUT=/usr/src/linux-headers-.*$|KBUILD_OUTPUT=$(CURDIR)|' "$1"
+}
+
 fetch() {
 	local series=$1 kver ver kb common dest tmp deb image vmlinuz
 	kver=$(resolve "$series")
@@ -228,10 +239,6 @@ fetch() {
 			tar -x -C "$tmp/root" --wildcards "./${vmlinuz%/*}/*"
 		rm -rf "$tmp/debs"
 		fix_symlinks "$tmp/root"
-		# Debian's per-flavour Makefile includes the -common one by absolute
-		# path; make -C chdirs into KDIR, so a relative include works anywhere.
-		sed -i 's|^include /usr/src/|include ../|' \
-			"$tmp/root/usr/src/linux-headers-$kver/Makefile"
 		[[ -f $tmp/root/$vmlinuz ]] || die "no $vmlinuz in $image"
 		[[ -f $tmp/root/usr/src/linux-headers-$kver/Makefile ]] ||
 			die "no headers for $kver"
@@ -243,6 +250,7 @@ fetch() {
 		mv "$tmp" "$dest"
 		trap - EXIT
 	fi
+	relocate_makefile "$dest/root/usr/src/linux-headers-$kver/Makefile"
 	echo "KVER=$kver"
 	echo "PKGVER=$ver"
 	echo "SUITE=${SUITE:-bookworm}"
