@@ -61,7 +61,9 @@
 #define SAS_KVER_SIGFRAME	KERNEL_VERSION(LINUX_VERSION_MAJOR, \
 					       LINUX_VERSION_PATCHLEVEL, 0)
 
-#if SAS_KVER_SIGFRAME < KERNEL_VERSION(5, 14, 0)
+#define SAS_KVER_5_14		KERNEL_VERSION(5, 14, 0)
+
+#if SAS_KVER_SIGFRAME < SAS_KVER_5_14
 #error "sastrace: kernels before 5.14 are not supported by the signal hook"
 #endif
 
@@ -314,7 +316,7 @@ static inline unsigned long sas_a64_records(void)
 		n += round_up(sizeof(struct fpsimd_context), 16);
 	if (t->fault_code)
 		n += round_up(sizeof(struct esr_context), 16);
-#if SAS_KVER_SIGFRAME >= SAS_KVER_A64_GCS && defined(CONFIG_ARM64_GCS)
+#if defined(CONFIG_ARM64_GCS) && SAS_KVER_SIGFRAME >= SAS_KVER_A64_GCS
 	if (system_supports_gcs() && t->gcspr_el0)
 		n += round_up(sizeof(struct gcs_context), 16);
 #endif
