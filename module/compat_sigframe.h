@@ -333,7 +333,7 @@ static inline unsigned long sas_a64_records(void)
 	if (system_supports_sme()) {
 		vq = 0;
 		if (thread_za_enabled(t))
-			vq = sve_vq_from_vl(task_get_sme_vl(current));
+			vq = sve_vq_from_vl(thread_get_sme_vl(t));
 		n += round_up(ZA_SIG_CONTEXT_SIZE(vq), 16);
 	}
 #if SAS_KVER_SIGFRAME >= SAS_KVER_A64_TPIDR2_ZT
