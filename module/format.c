@@ -19,7 +19,10 @@
 #define SS_KNOWN (SASTRACE_SS_ONSTACK | SASTRACE_SS_DISABLE | \
 		  SASTRACE_SS_AUTODISARM)
 
-/* errno names, indexed by number: the generic and x86 Linux errno set. */
+/*
+ * errno names, indexed by number: the generic Linux errno set, which
+ * x86-64 and arm64 both use (neither has an asm/errno.h of its own).
+ */
 static const char * const errno_names[] = {
 	[1] = "EPERM", [2] = "ENOENT", [3] = "ESRCH", [4] = "EINTR",
 	[5] = "EIO", [6] = "ENXIO", [7] = "E2BIG", [8] = "ENOEXEC",
@@ -274,7 +277,10 @@ static void out_stack(struct out *o, const struct sastrace_stack *s)
 	out_althex(o, s->addr);
 }
 
-/* Signal names, indexed by number: x86 Linux. */
+/*
+ * Signal names, indexed by number: x86's asm/signal.h and arm64's
+ * asm-generic/signal.h give them the same numbers (SIGSTKFLT 16 included).
+ */
 static const char * const signal_names[] = {
 	[1] = "SIGHUP", [2] = "SIGINT", [3] = "SIGQUIT", [4] = "SIGILL",
 	[5] = "SIGTRAP", [6] = "SIGABRT", [7] = "SIGBUS", [8] = "SIGFPE",

@@ -9,7 +9,9 @@
  *
  * - deliver: the frame is on the alternate stack;
  * - overflow: the frame was meant for the alternate stack and did not fit
- *   (get_sigframe()'s "overflowed sigaltstack"; the task gets SIGSEGV);
+ *   (x86: get_sigframe()'s "overflowed sigaltstack", the task gets
+ *   SIGSEGV; arm64 does not check: the frame is written below the stack,
+ *   or the write faults and the task gets SIGSEGV);
  * - frame_fault: the frame was meant for the alternate stack and would
  *   have fitted, but could not be written (the stack is unmapped or
  *   read-only, or saving the FPU state failed); SIGSEGV too;
@@ -29,6 +31,7 @@
 #include <linux/sched/task_stack.h>
 #include <linux/signal.h>
 #include "compat_sigframe.h"
+#include "format.h"
 #include "sastrace.h"
 
 static DEFINE_PER_CPU(local_t, signal_counts[SASTRACE_SIG_EVENTS]);
@@ -41,36 +44,23 @@ static bool in_altstack(unsigned long sp, unsigned long base, size_t size)
 }
 
 /*
- * Which record, if any, this frame setup makes; fills @headroom. Mirrors
- * get_sigframe() (arch/x86/kernel/signal.c). @g is the frame's layout
- * (compat_sigframe.h): a failed setup whose frame would have landed on
- * the alternate stack did not fail for lack of room (frame_fault).
+ * Whether get_sigframe() meant the frame for the alternate stack, from
+ * where the task was interrupted (@sp): nested on it (armed, sp on it) or
+ * entering it (SA_ONSTACK, and not nested once the red zone is kept).
+ * Fills @headroom (the bytes that were available: below sp and its red
+ * zone when nested, the whole stack when entering) and @start (where the
+ * frame goes below).
  */
-static unsigned int classify(int failed, unsigned long sa_flags,
-			     unsigned long sp,
-			     const struct sas_sigframe_geom *g,
-			     unsigned long base, size_t size,
-			     unsigned int ss_flags, s64 *headroom)
+static bool meant_for_altstack(unsigned long sa_flags, unsigned long sp,
+			       const struct sas_sigframe_geom *g,
+			       unsigned long base, size_t size,
+			       unsigned int ss_flags, s64 *headroom,
+			       unsigned long *start)
 {
 	bool armed = !(ss_flags & SASTRACE_SS_AUTODISARM);
-	unsigned long below = sp - g->redzone, start;
+	unsigned long below = sp - g->redzone;
 	bool nested, entering;
 
-	if (!failed) {
-		/* sp is the new frame. */
-		if (in_altstack(sp, base, size)) {
-			*headroom = sp - base;
-			return SASTRACE_SIG_DELIVER;
-		}
-		if ((sa_flags & SA_ONSTACK) && !size) {
-			*headroom = 0;
-			return SASTRACE_SIG_ONSTACK_UNAVAILABLE;
-		}
-		return 0;
-	}
-	/* sp is where the task was interrupted; no frame was made. */
-	if (g->restorer_missing)
-		return 0;
 	nested = armed && in_altstack(sp, base, size);
 	entering = (sa_flags & SA_ONSTACK) && size &&
 		   !(armed && in_altstack(below, base, size));
@@ -80,14 +70,57 @@ static unsigned int classify(int failed, unsigned long sa_flags,
 	 */
 	if (entering) {
 		*headroom = size;
-		start = base + size;
+		*start = base + size;
 	} else if (nested) {
 		*headroom = (s64)below - (s64)base;
-		start = below;
+		*start = below;
 	} else {
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Which record, if any, this frame setup makes; fills @headroom. Mirrors
+ * the architecture's get_sigframe() through compat_sigframe.h. @sp is the
+ * new frame after a successful setup, else the interrupted sp; @g is the
+ * frame's layout: a failed setup whose frame would have landed on the
+ * alternate stack did not fail for lack of room (frame_fault). On an
+ * architecture that writes a frame that does not fit (arm64), a
+ * successful setup whose frame is below the stack it was meant for is an
+ * overflow too.
+ */
+static unsigned int classify(int failed, unsigned long sa_flags,
+			     unsigned long sp,
+			     const struct sas_sigframe_geom *g,
+			     unsigned long base, size_t size,
+			     unsigned int ss_flags, s64 *headroom)
+{
+	unsigned long start, isp;
+
+	if (!failed) {
+		/* sp is the new frame. */
+		if (sas_sigframe_fits(sp, base, size)) {
+			*headroom = sp - base;
+			return SASTRACE_SIG_DELIVER;
+		}
+		if (sas_sigframe_written_anyway(g, &isp) &&
+		    meant_for_altstack(sa_flags, isp, g, base, size, ss_flags,
+				       headroom, &start))
+			return SASTRACE_SIG_OVERFLOW;
+		if ((sa_flags & SA_ONSTACK) && !size) {
+			*headroom = 0;
+			return SASTRACE_SIG_ONSTACK_UNAVAILABLE;
+		}
 		return 0;
 	}
-	if (in_altstack(sas_sigframe_place(start, g), base, size))
+	/* sp is where the task was interrupted. */
+	if (sas_sigframe_unplaced(g))
+		return 0;
+	if (!meant_for_altstack(sa_flags, sp, g, base, size, ss_flags,
+				headroom, &start))
+		return 0;
+	if (sas_sigframe_fits(sas_sigframe_place(start, g), base, size))
 		return SASTRACE_SIG_FRAME_FAULT;
 	return SASTRACE_SIG_OVERFLOW;
 }
@@ -95,31 +128,39 @@ static unsigned int classify(int failed, unsigned long sa_flags,
 /* signal_setup_done(int failed, struct ksignal *ksig, int stepping) */
 static int setup_done_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	const struct ksignal *ksig = (const struct ksignal *)regs->si;
+	const struct ksignal *ksig =
+		(const struct ksignal *)regs_get_kernel_argument(regs, 1);
+	int failed = (int)regs_get_kernel_argument(regs, 0);
 	struct pt_regs *uregs = task_pt_regs(current);
 	unsigned long base = READ_ONCE(current->sas_ss_sp);
 	size_t size = READ_ONCE(current->sas_ss_size);
 	unsigned int ss_flags = READ_ONCE(current->sas_ss_flags);
-	unsigned long sp = user_stack_pointer(uregs);
-	int failed = (int)regs->di;
 	struct sastrace_ring_slot slot;
 	struct sas_sigframe_geom g;
 	struct sastrace_record *r;
 	unsigned int event;
 	s64 headroom = 0;
+	unsigned long sp;
 
 	if (!user_mode(uregs))
 		return 0;
-	sas_sigframe_geom(ksig, &g);
+	sp = sas_sigframe_geom(failed, ksig, uregs, &g);
 	event = classify(failed, ksig->ka.sa.sa_flags, sp, &g, base, size,
 			 ss_flags, &headroom);
 	if (!event)
 		return 0;
+	/* overflow and frame_fault report where the task was interrupted. */
+	if (!sastrace_sig_event_made_frame(event))
+		sp = sas_sigframe_interrupted_sp(&g, sp);
 	local_inc(this_cpu_ptr(&signal_counts[event - 1]));
 	if (!sastrace_ring_reserve(&sastrace_ring, &slot))
 		return 0;
 	r = slot.data;
-	/* x86 passes failed as 1; every frame setup failure is -EFAULT. */
+	/*
+	 * x86 passes failed as 1, arm64 any non-zero value; every frame
+	 * setup failure is -EFAULT. An overflow with ret 0 is a frame the
+	 * kernel wrote below the alternate stack (arm64).
+	 */
 	sastrace_record_begin(r, SASTRACE_HOOK_SIGNAL, failed ? -EFAULT : 0);
 	if (size) {
 		r->ss.sp = base;

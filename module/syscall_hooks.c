@@ -16,6 +16,7 @@
 #include <linux/signal.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include "compat_arch.h"
 #include "sastrace.h"
 
 /* What the entry handler leaves for the return handler. */
@@ -40,20 +41,22 @@ static int entry_common(struct kretprobe_instance *ri, unsigned long ss,
 	return 0;
 }
 
-/* __x64_sys_sigaltstack(const struct pt_regs *regs): regs->di is the user's. */
+/* The 64-bit entry (compat_arch.h): native stack_t arguments. */
 static int native_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	const struct pt_regs *uregs = (const struct pt_regs *)regs->di;
+	unsigned long ss, old_ss;
 
-	return entry_common(ri, uregs->di, uregs->si, false);
+	sas_syscall_args(regs, false, &ss, &old_ss);
+	return entry_common(ri, ss, old_ss, false);
 }
 
-/* __ia32_compat_sys_sigaltstack: 32-bit arguments in bx and cx. */
+/* The 32-bit (compat) entry: 32-bit pointers to a 12-byte stack_t. */
 static int compat_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	const struct pt_regs *uregs = (const struct pt_regs *)regs->di;
+	unsigned long ss, old_ss;
 
-	return entry_common(ri, (u32)uregs->bx, (u32)uregs->cx, true);
+	sas_syscall_args(regs, true, &ss, &old_ss);
+	return entry_common(ri, ss, old_ss, true);
 }
 
 /*
@@ -146,14 +149,14 @@ static int compat_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 }
 
 static struct kretprobe native_probe = {
-	.kp.symbol_name = "__x64_sys_sigaltstack",
+	.kp.symbol_name = SAS_SYSCALL_SYMBOL,
 	.entry_handler = native_entry,
 	.handler = native_return,
 	.data_size = sizeof(struct call_entry),
 };
 
 static struct kretprobe compat_probe = {
-	.kp.symbol_name = "__ia32_compat_sys_sigaltstack",
+	.kp.symbol_name = SAS_COMPAT_SYSCALL_SYMBOL,
 	.entry_handler = compat_entry,
 	.handler = compat_return,
 	.data_size = sizeof(struct call_entry),
@@ -164,8 +167,9 @@ static bool compat_registered;
 /**
  * sastrace_syscall_hooks_register() - attach to both sigaltstack entries
  *
- * The compat hook is optional: a kernel without IA32 emulation has no such
- * entry point (-ENOENT), and sastrace then traces 64-bit calls only. Any
+ * The compat hook is optional: a kernel without 32-bit emulation
+ * (CONFIG_IA32_EMULATION, arm64's CONFIG_COMPAT) has no such entry point
+ * (-ENOENT), and sastrace then traces 64-bit calls only. Any
  * other error (such as -ENOMEM) fails, with neither hook registered.
  *
  * Return: 0, or the error of registering a hook.

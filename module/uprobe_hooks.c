@@ -47,6 +47,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/user_namespace.h>
+#include "compat_arch.h"
 #include "compat_mm.h"
 #include "compat_uprobe.h"
 #include "sastrace.h"
@@ -101,7 +102,7 @@ static DEFINE_PER_CPU(unsigned long, uprobe_faults);
 
 /* ---- the handlers ---- */
 
-/* The caller: return address on top of the stack, and its file + offset. */
+/* The caller: the function's return address, and its file + offset. */
 static void find_caller(struct pending_call *pc, struct pt_regs *regs)
 {
 	struct mm_struct *mm = current->mm;
@@ -109,7 +110,7 @@ static void find_caller(struct pending_call *pc, struct pt_regs *regs)
 	u64 addr;
 
 	strscpy(pc->caller_file, "?", sizeof(pc->caller_file));
-	if (copy_from_user_nofault(&addr, (u64 __user *)regs->sp, sizeof(addr)))
+	if (sas_uprobe_caller(regs, &addr))
 		return;
 	pc->caller_addr = addr;
 	/* Never wait for the mmap lock in a traced task's call path. */
@@ -215,11 +216,12 @@ static int sas_uprobe_entry(struct uprobe_consumer *uc, struct pt_regs *regs)
 	struct pending_call pc;
 
 	/* A 32-bit task has other argument registers and another stack_t. */
-	if (!user_64bit_mode(regs))
+	if (!sas_uprobe_native(regs))
 		return 0;
 	memset(&pc, 0, sizeof(pc));
-	pc.ss.addr = regs->di;
-	pc.old_ss_addr = regs->si;
+	/* At the function's entry: its arguments as the C ABI passes them. */
+	pc.ss.addr = regs_get_kernel_argument(regs, 0);
+	pc.old_ss_addr = regs_get_kernel_argument(regs, 1);
 	sastrace_read_stack(&pc.ss, false);
 	find_caller(&pc, regs);
 	stash_call(uc, &pc);
@@ -234,7 +236,7 @@ static int sas_uprobe_return(struct uprobe_consumer *uc, unsigned long func,
 	struct pending_call pc;
 	struct sastrace_stack old_ss;
 	/* libc's sigaltstack() returns an int: 0 or -1 (errno not read). */
-	long ret = (int)regs->ax;
+	long ret = (int)regs_return_value(regs);
 	u16 rflags;
 
 	if (!unstash_call(uc, &pc))
