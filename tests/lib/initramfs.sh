@@ -43,7 +43,7 @@ arch=${SASTRACE_VM_ARCH:-amd64}
 # ones its kernel runs too.
 case $arch in
 amd64) machine='Advanced Micro Devices X86-64' compat='Intel 80386' native=1 ;;
-arm64) machine=AArch64 compat=ARM native= triplet=aarch64-linux-gnu
+arm64) machine=AArch64 compat=ARM native='' triplet=aarch64-linux-gnu
 	interp=/lib/ld-linux-aarch64.so.1 ;;
 *) die "unknown SASTRACE_VM_ARCH '$arch' (want amd64 or arm64)" ;;
 esac

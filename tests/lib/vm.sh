@@ -53,9 +53,9 @@ arm64)
 	qemu=(qemu-system-aarch64 -M virt -cpu cortex-a57
 	      -serial "file:$out/console.log"
 	      -chardev "file,id=results,path=${out//,/,,}/results.txt"
-	      -device pci-serial,chardev=results,addr=0x10
+	      -device "pci-serial,chardev=results,addr=0x10"
 	      -chardev "file,id=dmesg,path=${out//,/,,}/dmesg.txt"
-	      -device pci-serial,chardev=dmesg,addr=0x11)
+	      -device "pci-serial,chardev=dmesg,addr=0x11")
 	console=ttyAMA0 ;;
 *) die "unknown SASTRACE_VM_ARCH '$arch' (want amd64 or arm64)" ;;
 esac
