@@ -58,7 +58,9 @@
 #         Python checks share tests/integration/checklib.py (Results,
 #         Checker, stats).
 # build   (optional, directory shape) runs on the host as `build OUTDIR`
-#         with KDIR, KVER, REPO set; OUTDIR is copied to /tests/NAME/
+#         with KDIR, KVER, REPO, SASTRACE_ARCH (the guest's Debian
+#         architecture: amd64, arm64) and CC (its compiler, e.g.
+#         aarch64-linux-gnu-gcc) set; OUTDIR is copied to /tests/NAME/
 #         (dynamic ELF files get their shared libraries).
 # Each test gets its own boot of each kernel (a crash is pinned on it). The
 # runner is tests/lib/guest/init.sh.
@@ -156,15 +158,33 @@ else
 	not_ok "reader unit tests" "no tests/unit/run.sh"
 fi
 
-# The reader, built out of the tree (userspace/ + the shared module/format.c).
+# The reader, built out of the tree (userspace/ + the shared module/format.c)
+# into $out/reader (amd64, the host's) or $out/reader-ARCH: build_reader
+# [ARCH]. Another architecture's is cross-built against its libraries in
+# tests/lib/sysroot.sh's sysroot (dynamic: Debian has no static libkmod).
 build_reader() {
-	local d=$out/reader
+	local arch=${1:-amd64} d=$out/reader sysroot
+	local -a mk=()
+	if [[ $arch != amd64 ]]; then
+		d=$out/reader-$arch
+		sysroot=$("$lib/sysroot.sh" "$arch") || return 1
+		mk=(CC="$(cross_prefix "$arch")gcc" SYSROOT="$sysroot")
+	fi
 	rm -rf "$d"
 	mkdir -p "$d"
 	# dkms.conf: the one home of the version (`sastrace --version`).
 	cp -a "$repo/userspace" "$repo/module" "$repo/dkms.conf" "$d/"
 	find "$d" \( -name '*.o' -o -name '*.d' -o -name sastrace -type f \) -delete
-	timeout 300 make -C "$d/userspace" -j"$(nproc)"
+	timeout 300 make -C "$d/userspace" -j"$(nproc)" "${mk[@]}"
+}
+# cross_prefix ARCH: the GNU cross compilers' prefix for a Debian ARCH
+# ("" for amd64, the host's).
+cross_prefix() {
+	case $1 in
+	amd64) echo "" ;;
+	arm64) echo aarch64-linux-gnu- ;;
+	*) echo "check.sh: unknown architecture $1" >&2; return 1 ;;
+	esac
 }
 reader=
 if step "reader build" build_reader; then
@@ -243,13 +263,15 @@ test_check() {
 	done
 }
 
-# Workloads shared by the flat tests: tests/integration/workloads/*.c.
+# Workloads shared by the flat tests: tests/integration/workloads/*.c, for
+# the host's architecture or ARCH's: build_workloads DIR [ARCH].
 build_workloads() {
-	local d=$1 c
+	local d=$1 arch=${2:-amd64} c cc=${CC:-gcc}
+	[[ $arch == amd64 ]] || cc=$(cross_prefix "$arch")gcc || return 1
 	mkdir -p "$d"
 	for c in "$itests"/workloads/*.c; do
 		[[ -f $c ]] || continue
-		timeout 300 "${CC:-gcc}" -O2 -Wall -Wextra -Werror -static -pthread \
+		timeout 300 "$cc" -O2 -Wall -Wextra -Werror -static -pthread \
 			-o "$d/$(basename "$c" .c)" "$c" || return 1
 	done
 }
@@ -259,6 +281,25 @@ if step "build workloads" build_workloads "$bindir"; then
 else
 	bindir=
 fi
+# target_bins ARCH: the reader + workloads for another architecture's
+# guests, in $out/bin-ARCH, built by the first series that needs them (a
+# lock: lanes run at once; their results are that lane's). Fails when they
+# could not be built.
+target_bins() {
+	local arch=$1 d=$out/bin-$1
+	(
+		flock 9
+		[[ -f $d.status ]] && exit 0
+		if step "reader build ($arch)" build_reader "$arch" &&
+		   step "build workloads ($arch)" build_workloads "$d" "$arch" &&
+		   cp "$out/reader-$arch/userspace/sastrace" "$d/"; then
+			echo ok >"$d.status"
+		else
+			echo failed >"$d.status"
+		fi
+	) 9>"$d.lock"
+	[[ $(cat "$d.status" 2>/dev/null) == ok ]]
+}
 
 # run_check NAME KVER SECTION GUEST_RC TESTDIR: the host-side check of one
 # test, plus the guest's exit status: a non-zero one fails the test too.
@@ -316,7 +357,7 @@ bench_smoke() {
 # out prints at least one result line naming the test or its step.
 # shellcheck disable=SC2153  # KVER, KDIR, VMLINUZ: run_series' kernel.env
 run_test() {
-	local t=$1 vmsh sdir vmout append sec rc
+	local t=$1 vmsh sdir vmout append sec rc arch=${ARCH:-amd64} cc
 	vmsh=$(test_file "$t")
 	if [[ ! -f $vmsh ]]; then
 		not_ok "$t ($KVER)" "listed in tests/integration/tests.list but there is no tests/integration/$t/vm.sh nor $t.vm.sh"
@@ -325,16 +366,20 @@ run_test() {
 	sdir=$kout/tests/$t
 	mkdir -p "$sdir"
 	cp "$vmsh" "$sdir/vm.sh"
+	cc=${CC:-gcc}
+	[[ $arch == amd64 ]] || cc=$(cross_prefix "$arch")gcc
 	if [[ -x $itests/$t/build ]] &&
 	   ! step "build $t ($KVER)" env KDIR="$KDIR" KVER="$KVER" REPO="$repo" \
+		SASTRACE_ARCH="$arch" CC="$cc" \
 		timeout 600 "$itests/$t/build" "$sdir"; then
 		return 0
 	fi
-	step "initramfs $t ($KVER)" "$lib/initramfs.sh" "$kout/$t.cpio.gz" \
+	step "initramfs $t ($KVER)" env SASTRACE_VM_ARCH="$arch" \
+		"$lib/initramfs.sh" "$kout/$t.cpio.gz" \
 		"$lib/guest/init.sh" "${base[@]}" "$sdir:/tests/$t" || return 0
 	vmout=$kout/vm-$t
 	append=$(sed -n 's/^# vm-append: //p' "$vmsh" | head -n 1)
-	step "boot $t ($KVER)" env \
+	step "boot $t ($KVER)" env SASTRACE_VM_ARCH="$arch" \
 		SASTRACE_VM_APPEND="${SASTRACE_VM_APPEND:-} $append" \
 		"$lib/vm.sh" "$VMLINUZ" "$kout/$t.cpio.gz" \
 		"$vmout" "${SASTRACE_VM_TIMEOUT:-420}" || true
@@ -400,7 +445,12 @@ run_series_steps() {
 	# the others. The image: base files + that test's dir as /tests/NAME.
 	base=("$kout/module/src/sastrace.ko:/lib/sastrace/sastrace.ko"
 	      "$lib/guest/vmlib.sh:/lib/sastrace/vmlib.sh")
-	[[ -n $bindir ]] && base+=("$bindir:/opt/sastrace/bin")
+	# The guest's architecture: kernel.env's ARCH (Debian's; none: amd64).
+	if [[ ${ARCH:-amd64} == amd64 ]]; then
+		[[ -n $bindir ]] && base+=("$bindir:/opt/sastrace/bin")
+	elif target_bins "$ARCH"; then
+		base+=("$out/bin-$ARCH:/opt/sastrace/bin")
+	fi
 	for t in "${tests[@]}"; do
 		runs_on "$t" "$series" || continue
 		run_test "$t"

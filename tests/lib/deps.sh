@@ -12,10 +12,14 @@ set -euo pipefail
 
 # dwarves: pahole, which the 6.12 headers' kbuild needs for module BTF.
 # seabios/ipxe-qemu come with qemu-system-x86; libc6-dev for static test
-# programs (gcc's recommends are not installed).
+# programs (gcc's recommends are not installed). qemu-system-arm (it has
+# qemu-system-aarch64), gcc-aarch64-linux-gnu, libc6-dev-arm64-cross: the
+# arm64 series' guests and their cross-built programs (the guests' arm64
+# userspace itself comes from tests/lib/sysroot.sh, never from the host's apt).
 PKGS=(qemu-system-x86 busybox-static cpio gzip xz-utils zstd kmod libkmod-dev
       libelf-dev gcc libc6-dev make sparse dkms python3 bc flex bison perl
-      dwarves pkg-config openssl bpftrace clang libclang-rt-14-dev)
+      dwarves pkg-config openssl bpftrace clang libclang-rt-14-dev
+      qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
 
 SOURCES=/etc/apt/sources.list.d/bookworm-backports.sources
 

@@ -13,6 +13,9 @@
 #                                  (cached), print its path
 #   kernels.sh source              download linux-source-6.1's tarball
 #                                  (cached), print its path
+#   kernels.sh download DIR PKG... `apt-get download` PKG... (e.g.
+#                                  libelf-dev:arm64/bookworm) into DIR through
+#                                  the private apt (tests/lib/sysroot.sh)
 #
 # SERIES (each found through the dependency of its flavour's meta package,
 # linux-headers-FLAVOUR, in its suite):
@@ -313,11 +316,23 @@ checkpatch() {
 	echo "$dest/scripts/checkpatch.pl"
 }
 
+# download_pkgs DIR PKG...: any packages, any architecture of the private
+# apt (qualify them: NAME:ARCH/SUITE), downloaded into DIR; nothing unpacked.
+download_pkgs() {
+	local dir=$1
+	shift
+	[[ -d $dir ]] || die "no directory $dir"
+	papt_opts
+	papt_update
+	download "$dir" "$@"
+}
+
 case ${1:-} in
 series) echo "$KNOWN_SERIES" ;;
 resolve) [[ $# -eq 2 ]] || die "usage: $0 resolve SERIES"; resolve "$2" ;;
 fetch) [[ $# -eq 2 ]] || die "usage: $0 fetch SERIES"; fetch "$2" ;;
 checkpatch) checkpatch ;;
 source) source_tarball ;;
-*) die "usage: $0 series | resolve|fetch SERIES | checkpatch | source" ;;
+download) [[ $# -ge 3 ]] || die "usage: $0 download DIR PKG..."; download_pkgs "$2" "${@:3}" ;;
+*) die "usage: $0 series | resolve|fetch SERIES | checkpatch | source | download DIR PKG..." ;;
 esac

@@ -4,12 +4,20 @@
 #
 #   vm.sh KERNEL INITRD OUTDIR [TIMEOUT_SECONDS]      (default 300)
 #
-# Serial ports, each written to a file in OUTDIR:
-#   ttyS0 -> console.log   kernel console (loglevel=5: warnings and worse)
-#   ttyS1 -> results.txt   the test's own output, never mixed with the kernel's
-#   ttyS2 -> dmesg.txt     the guest's full `dmesg`, which /init writes at the end
-# The guest's /init must print the line SASTRACE-VM-DONE to ttyS1 after its
-# tests and then `reboot -f` (a reset ends qemu: -no-reboot).
+# The guest's architecture: $SASTRACE_VM_ARCH, Debian's name: amd64 (the
+# default: qemu-system-x86_64) or arm64 (qemu-system-aarch64 -M virt
+# -cpu cortex-a57; KERNEL is then Debian's arm64 vmlinuz, a plain Image).
+# Serial ports, each written to a file in OUTDIR (guest names: amd64, arm64):
+#   console.log   ttyS0, ttyAMA0  kernel console (loglevel=5: warnings and worse)
+#   results.txt   ttyS1, ttyS0    the test's own output, never mixed with the kernel's
+#   dmesg.txt     ttyS2, ttyS1    the guest's full `dmesg`, which /init writes at the end
+# (arm64: the virt board's one PL011 is the console, from the first
+# instruction on; the other two are qemu's pci-serial 16550s, which Debian's
+# arm64 kernels drive with built-in code (SERIAL_8250_PCI=y; virtio-console
+# is a module in 6.1), as ttyS0 and ttyS1 in PCI slot order.)
+# The guest's /init (tests/lib/guest/init.sh) must print the line
+# SASTRACE-VM-DONE to the results port after its tests and then `reboot -f`
+# (a reset ends qemu: -no-reboot).
 #
 # Fails (exit 1) when qemu times out or fails, the done marker is missing, or
 # console.log / dmesg.txt show a kernel problem (BUG, WARNING, Oops, lockdep,
@@ -32,7 +40,26 @@ rm -f "$out"/{console.log,results.txt,dmesg.txt,qemu.log}
 # A kernel problem ends the VM at once (panic=-1 + -no-reboot) instead of
 # flooding the console until the timeout.
 panic_opts=${SASTRACE_VM_PANIC-oops=panic panic_on_warn=1 softlockup_panic=1 hung_task_panic=1}
-append="console=ttyS0 loglevel=5 panic=-1 $panic_opts ${SASTRACE_VM_APPEND:-}"
+arch=${SASTRACE_VM_ARCH:-amd64}
+case $arch in
+amd64)
+	qemu=(qemu-system-x86_64
+	      -serial "file:$out/console.log"
+	      -serial "file:$out/results.txt"
+	      -serial "file:$out/dmesg.txt")
+	console=ttyS0 ;;
+arm64)
+	# -cpu max is about 4 times slower under TCG.
+	qemu=(qemu-system-aarch64 -M virt -cpu cortex-a57
+	      -serial "file:$out/console.log"
+	      -chardev "file,id=results,path=${out//,/,,}/results.txt"
+	      -device "pci-serial,chardev=results,addr=0x10"
+	      -chardev "file,id=dmesg,path=${out//,/,,}/dmesg.txt"
+	      -device "pci-serial,chardev=dmesg,addr=0x11")
+	console=ttyAMA0 ;;
+*) die "unknown SASTRACE_VM_ARCH '$arch' (want amd64 or arm64)" ;;
+esac
+append="console=$console loglevel=5 panic=-1 $panic_opts ${SASTRACE_VM_APPEND:-}"
 # One host thread for all vCPUs (thread=single): qemu's multi-threaded TCG
 # does not give x86's cross-modifying-code guarantees that the kernel's live
 # text patching (text_poke_bp, used to arm and disarm every kprobe) relies
@@ -40,18 +67,16 @@ append="console=ttyS0 loglevel=5 panic=-1 $panic_opts ${SASTRACE_VM_APPEND:-}"
 # jumps to address 0 about once in 20 disarms under load, with or without
 # sastrace's handlers doing any work; single-threaded TCG runs the same
 # tests clean. Two vCPUs still interleave, so SMP races are still exercised.
+# (arm64 likewise: one TCG thread, as the kernel notes' recipe.)
 start=$(date +%s.%N)
 rc=0
-timeout -k 10 "$tmo" qemu-system-x86_64 \
+timeout -k 10 "$tmo" "${qemu[@]}" \
 	-accel tcg,thread=single -m "${SASTRACE_VM_MEM:-1024}" -smp 2 \
 	-display none -no-reboot -nic none -monitor none \
-	-serial "file:$out/console.log" \
-	-serial "file:$out/results.txt" \
-	-serial "file:$out/dmesg.txt" \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \
 	</dev/null >"$out/qemu.log" 2>&1 || rc=$?
 secs=$(echo "$(date +%s.%N) - $start" | bc)
-printf 'vm.sh: %s: qemu exited %d after %.1fs\n' "$(basename "$kernel")" "$rc" "$secs" >&2
+printf 'vm.sh: %s (%s): qemu exited %d after %.1fs\n' "$(basename "$kernel")" "$arch" "$rc" "$secs" >&2
 
 why=
 if [[ $rc -eq 124 || $rc -eq 137 ]]; then
@@ -71,7 +96,13 @@ done
 pattern='BUG:|WARNING:|Oops|general protection|Call Trace|possible circular locking|'
 pattern+='inconsistent lock state|possible recursive locking|KASAN|UBSAN|'
 pattern+='sleeping function called from invalid context|suspected memory leak|unreferenced object|Kernel panic|'
-pattern+='soft lockup|hung_task|blocked for more than|RCU stall|rcu_sched self-detected'
+# Hung tasks: "INFO: task NAME:PID blocked for more than N seconds." and
+# the detector's own "hung_task: ..." lines (its panic: "Kernel panic - not
+# syncing: hung_task: blocked tasks"). Not a bare "hung_task": a kernel that
+# does not know hung_task_panic= (5.10) hands it to init and lists it
+# ("Unknown kernel command line parameters \"... hung_task_panic=1\"",
+# init's environment), which is no problem.
+pattern+='soft lockup|hung_task:|blocked for more than|RCU stall|rcu_sched self-detected'
 for f in console.log dmesg.txt; do
 	[[ -f $out/$f ]] || continue
 	# (the kernel command line names hung_task_panic etc.: not a problem)

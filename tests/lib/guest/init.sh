@@ -2,19 +2,35 @@
 # SPDX-License-Identifier: GPL-2.0
 # /init of the integration initramfs: mount the pseudo filesystems, run every
 # /tests/<name>/vm.sh (sorted, each under a timeout, cwd = its dir) and write
-# its output to ttyS1 between "=== BEGIN <name>" and "=== END <name> rc=N"
-# lines (N: vm.sh's exit status; tests/check.sh fails the test when it is
-# not 0); then the done marker, the full dmesg to ttyS2, and power off.
-# Kernel messages stay on ttyS0 (see tests/lib/vm.sh).
-mount -t proc proc /proc
+# its output to the results port between "=== BEGIN <name>" and
+# "=== END <name> rc=N" lines (N: vm.sh's exit status; tests/check.sh fails
+# the test when it is not 0); then the done marker, the full dmesg to the
+# dmesg port, and power off. Kernel messages stay on the console port.
+# The ports (see tests/lib/vm.sh), by the guest's architecture:
+#   x86_64:  console ttyS0, results ttyS1, dmesg ttyS2 (ISA 16550s)
+#   aarch64: console ttyAMA0 (the PL011 of qemu's virt board), results
+#            ttyS0, dmesg ttyS1 (PCI 16550s, qemu's pci-serial)
+# An image for another architecture than the host's has no applet links
+# (tests/lib/initramfs.sh): they are made here first, with busybox itself.
+/bin/busybox mount -t proc proc /proc
+/bin/busybox mount -t devtmpfs devtmpfs /dev
+if [ ! -e /bin/mount ]; then
+	if ! /bin/busybox --install -s 2>/dev/console; then
+		echo "init: busybox --install -s failed" >/dev/console
+		/bin/busybox reboot -f
+	fi
+fi
 mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmpfs /tmp
+case $(uname -m) in
+aarch64) con=/dev/ttyAMA0 res=/dev/ttyS0 kmsg=/dev/ttyS1 ;;
+*) con=/dev/ttyS0 res=/dev/ttyS1 kmsg=/dev/ttyS2 ;;
+esac
 export PATH=/usr/bin:/bin:/usr/sbin:/sbin HOME=/root
 export VMLIB=/lib/sastrace/vmlib.sh KO=/lib/sastrace/sastrace.ko BIN=/opt/sastrace/bin
-exec 3>/dev/ttyS1
-stty -F /dev/ttyS1 raw -echo 2>/dev/null
+exec 3>"$res"
+stty -F "$res" raw -echo 2>/dev/null
 echo "kernel $(uname -r)" >&3
 for dir in /tests/*/; do
 	[ -f "$dir/vm.sh" ] || continue
@@ -29,10 +45,10 @@ done
 if [ -w /sys/kernel/debug/kmemleak ]; then
 	sleep 6
 	echo scan > /sys/kernel/debug/kmemleak
-	cat /sys/kernel/debug/kmemleak > /dev/ttyS0
+	cat /sys/kernel/debug/kmemleak >"$con"
 fi
 echo SASTRACE-VM-DONE >&3
-dmesg >/dev/ttyS2
+dmesg >"$kmsg"
 sync
 # reboot, not poweroff: the KUnit/debug kernel has no ACPI; with
 # -no-reboot a reset ends qemu on every kernel.
