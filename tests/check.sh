@@ -427,6 +427,8 @@ run_series_steps() {
 		"$(printf '%q ' "${fetch[@]}")>'$kout/kernel.env'"; then
 		return 0
 	fi
+	# (the debug kernel's names neither: the host's)
+	unset ARCH CHROOT_NAME CROSS_COMPILE
 	# shellcheck disable=SC1091
 	. "$kout/kernel.env"
 	echo "$KVER=$KDIR ${CHROOT_NAME:--} ${ARCH:-amd64} ${CROSS_COMPILE:--}" >"$kout/kbuild"
