@@ -30,6 +30,7 @@
 #include <linux/sched.h>
 #include <linux/sched/task_stack.h>
 #include <linux/signal.h>
+#include "compat_autodisarm.h"
 #include "compat_sigframe.h"
 #include "format.h"
 #include "sastrace.h"
@@ -145,6 +146,9 @@ static int setup_done_pre(struct kprobe *kp, struct pt_regs *regs)
 	if (!user_mode(uregs))
 		return 0;
 	sp = sas_sigframe_geom(failed, ksig, uregs, &g);
+	/* An SS_AUTODISARM stack the kernel disarmed early (5.10). */
+	if (!failed && !size)
+		sas_saved_autodisarm_stack(ksig, sp, &base, &size, &ss_flags);
 	event = classify(failed, ksig->ka.sa.sa_flags, sp, &g, base, size,
 			 ss_flags, &headroom);
 	if (!event)
