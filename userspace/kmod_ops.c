@@ -49,10 +49,19 @@ static struct kmod_ctx *new_ctx(void)
 	return ctx;
 }
 
+/* Debian's multiarch directory for the reader's own architecture. */
+#if defined(__x86_64__)
+#define MULTIARCH	"x86_64-linux-gnu"
+#elif defined(__aarch64__)
+#define MULTIARCH	"aarch64-linux-gnu"
+#endif
+
 /* Where programs' libc usually is; the first one found is probed. */
 static const char * const libc_paths[] = {
-	"/lib/x86_64-linux-gnu/libc.so.6",
-	"/usr/lib/x86_64-linux-gnu/libc.so.6",
+#ifdef MULTIARCH
+	"/lib/" MULTIARCH "/libc.so.6",
+	"/usr/lib/" MULTIARCH "/libc.so.6",
+#endif
 	"/lib64/libc.so.6",
 	"/usr/lib64/libc.so.6",
 	"/lib/libc.so.6",
