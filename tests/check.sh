@@ -405,7 +405,7 @@ run_test() {
 # KUnit suites run first (its first build takes ~6 minutes on 2 cores;
 # cached after that), then the same integration tests. On success the
 # series' "KVER=KDIR CHROOT_NAME ARCH CROSS_COMPILE" (- for empty) is in
-# $out/SERIES/kbuild, for the DKMS test.
+# $out/SERIES/kbuild (for the supported-kernels table).
 run_series() {
 	local series=$1 kout=$out/$1 t0=$SECONDS
 	mkdir -p "$kout"
@@ -461,6 +461,26 @@ run_series_steps() {
 	if [[ $series == 6.1 ]]; then
 		step "bench smoke ($KVER)" bench_smoke || true
 	fi
+	[[ $series == debug ]] || dkms_series
+}
+
+# dkms_series: a real dkms add/build/install/remove for run_series'
+# kernel, with its own compiler: the host's, its suite's in its chroot,
+# or the cross gcc (dkms hands ARCH and CROSS_COMPILE on to make). One at
+# a time per /var/lib/dkms (the host's, or a chroot's): lanes share them.
+dkms_series() {
+	local lock=${SASTRACE_CACHE:-/var/cache/sastrace}/dkms-${CHROOT_NAME:-host}.lock
+	local -a run=(env "ARCH=${ARCH:-amd64}" "CROSS_COMPILE=${CROSS_COMPILE:-}"
+		      "$lib/dkms-test.sh" "$KVER=$KDIR")
+	if [[ $(id -u) -ne 0 ]]; then
+		ok "dkms build+install+remove ($KVER) # skip: it needs root"
+		return 0
+	fi
+	if [[ -n ${CHROOT_NAME:-} ]]; then
+		run=("$lib/chroot.sh" run "$CHROOT_NAME" --bind "$repo" --bind "${KDIR%/usr/src/*}"
+		     -- "${run[@]}")
+	fi
+	step "dkms build+install+remove ($KVER)" flock "$lock" "${run[@]}" || true
 }
 
 # The series run in parallel lanes, one per CPU (each qemu is one host
@@ -568,47 +588,11 @@ for series in "${series_list[@]}"; do
 		[[ -f $out/$series/ran/$t ]] || not_ok "$t ($series)" "did not run"
 	done
 done
-# The kernels DKMS builds for: "KVER=KDIR CHROOT_NAME ARCH CROSS_COMPILE".
-kernels_built=()
-for series in "${series_list[@]}"; do
-	[[ $series != debug && -f $out/$series/kbuild ]] &&
-		kernels_built+=("$(cat "$out/$series/kbuild")")
-done
-
 step "checkpatch" "$lib/build-module.sh" checkpatch || true
 
 # Every parser of the reader under libFuzzer (ASan+UBSan), 5 s a target:
 # after the lanes, which keep both CPUs busy.
 counted "fuzz" env SASTRACE_FUZZ_OUT="$out/fuzz" bash "$repo/tests/fuzz/run.sh" 5
-
-# DKMS with each kernel's own compiler: the host's for bookworm's x86
-# kernels (one run for all), the kernel's suite's in its chroot, the cross
-# gcc for arm64 (dkms passes ARCH and CROSS_COMPILE on to make).
-dkms_host=()
-for k in "${kernels_built[@]}"; do
-	read -r kv chroot_name karch cross <<<"$k"
-	if [[ $chroot_name == - && $karch == amd64 ]]; then
-		dkms_host+=("$kv")
-		continue
-	fi
-	run=(env "ARCH=$karch" "CROSS_COMPILE=${cross#-}" "$lib/dkms-test.sh" "$kv")
-	if [[ $chroot_name != - ]]; then
-		kroot=${kv#*=}
-		run=("$lib/chroot.sh" run "$chroot_name" --bind "$repo" --bind "${kroot%/usr/src/*}"
-		     -- "${run[@]}")
-	fi
-	if [[ $(id -u) -ne 0 ]]; then
-		ok "dkms build+install+remove (${kv%%=*}) # skip: it needs root"
-	else
-		step "dkms build+install+remove (${kv%%=*})" "${run[@]}" || true
-	fi
-done
-if [[ $(id -u) -ne 0 ]]; then
-	ok "dkms build+install+remove # skip: it needs root"
-elif [[ ${#dkms_host[@]} -gt 0 ]]; then
-	step "dkms build+install+remove (${dkms_host[*]%%=*})" "$lib/dkms-test.sh" "${dkms_host[@]}" ||
-		true
-fi
 
 # The README's supported-kernels table, from this run's results.
 if python3 "$lib/supported-kernels.py" "$out" "${series_list[@]}" >"$out/supported-kernels.md"; then

@@ -30,7 +30,9 @@ die() { echo "build-module.sh: $*" >&2; exit 1; }
 # and architecture (see above).
 kmake() {
 	local kdir=$1 out=$2 root
-	local -a cmd=(make -C "$kdir")
+	# ARCH and CROSS_COMPILE are Debian's names here: make gets the
+	# kernel's on its command line, never these from the environment.
+	local -a cmd=(env -u ARCH -u CROSS_COMPILE make -C "$kdir")
 	shift 2
 	case ${ARCH:-amd64} in
 	amd64 | x86 | x86_64) ;;
