@@ -22,6 +22,16 @@
  * A kernel without the compat entry makes its kprobe fail with -ENOENT:
  * the syscall hooks then trace native calls only.
  *
+ * x32 tasks (x86-64 only, CONFIG_X86_X32_ABI; Debian also needs the boot
+ * parameter syscall.x32=y, or their syscalls fail with ENOSYS) enter
+ * through the compat sigaltstack built for the 64-bit register order:
+ * __x32_compat_sys_sigaltstack up to Debian's 5.10, renamed
+ * __x64_compat_sys_sigaltstack by 6.1 (both headers'
+ * asm/syscall_wrapper.h, __X32_COMPAT_SYS_STUBx()). Its arguments are in
+ * rdi and rsi, as for a 64-bit call, and point to the 12-byte
+ * compat_stack_t. sas_x32_syscall_symbol() lists both names; the first
+ * this kernel has is probed. arm64 has no such ABI.
+ *
  * A uprobe at a function's first instruction sees the function's
  * arguments where the C ABI puts them, which are the registers
  * regs_get_kernel_argument() reads on both machines (x86-64: rdi, rsi;
@@ -48,24 +58,60 @@
 #endif
 
 /**
+ * enum sas_syscall_abi - which sigaltstack entry point a call came through
+ * @SAS_ABI_NATIVE: the 64-bit entry (native stack_t)
+ * @SAS_ABI_COMPAT: the 32-bit compat entry (ia32, AArch32): 32-bit
+ *                  registers, 12-byte compat_stack_t
+ * @SAS_ABI_X32:    x86-64's x32 entry: 64-bit registers, 12-byte
+ *                  compat_stack_t
+ */
+enum sas_syscall_abi {
+	SAS_ABI_NATIVE,
+	SAS_ABI_COMPAT,
+	SAS_ABI_X32,
+};
+
+/**
+ * sas_x32_syscall_symbol() - a candidate entry symbol of x32 sigaltstack
+ * @i: 0, 1, ...: the candidates in the order to try them
+ *
+ * Return: the @i-th name, or NULL past the last one (at once on arm64).
+ */
+static inline const char *sas_x32_syscall_symbol(unsigned int i)
+{
+#if defined(CONFIG_X86_64)
+	switch (i) {
+	case 0:
+		return "__x64_compat_sys_sigaltstack";	/* 6.1 on */
+	case 1:
+		return "__x32_compat_sys_sigaltstack";	/* up to 5.10 */
+	}
+#endif
+	return NULL;
+}
+
+/**
  * sas_syscall_args() - ss and old_ss of a sigaltstack call, at the entry
  * of its syscall wrapper
  * @regs:   the kprobe's registers at the wrapper's entry
- * @compat: the 32-bit (compat) entry point: arguments are 32-bit
+ * @abi:    the entry point probed: SAS_ABI_COMPAT's arguments are 32-bit
  * @ss:     filled with the ss argument
  * @old_ss: filled with the old_ss argument
  */
-static inline void sas_syscall_args(struct pt_regs *regs, bool compat,
+static inline void sas_syscall_args(struct pt_regs *regs,
+				    enum sas_syscall_abi abi,
 				    unsigned long *ss, unsigned long *old_ss)
 {
 	/* The wrapper's one argument: the user's registers. */
 	struct pt_regs *uregs =
 		(struct pt_regs *)regs_get_kernel_argument(regs, 0);
+	bool compat = abi == SAS_ABI_COMPAT;
 #if defined(CONFIG_X86_64)
 	/*
 	 * What syscall_get_arguments() reads, without its TS_COMPAT test:
-	 * the entry point already tells which ABI the call used (64-bit:
-	 * rdi, rsi; ia32: ebx, ecx).
+	 * the entry point already tells which ABI the call used (64-bit
+	 * and x32: rdi, rsi, whole, as the kernel's x32 stub passes them on;
+	 * ia32: ebx, ecx).
 	 */
 	*ss = compat ? (u32)uregs->bx : uregs->di;
 	*old_ss = compat ? (u32)uregs->cx : uregs->si;

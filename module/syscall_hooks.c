@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The syscall hooks: a kretprobe (a kprobe at entry plus a return probe) on
- * the 64-bit and the 32-bit compat sigaltstack entry points. The entry
+ * the 64-bit, the 32-bit compat and (x86-64) the x32 sigaltstack entry
+ * points; x32 calls are recorded as compat ones (12-byte stack_t). The entry
  * handler reads the stack_t the caller passed; the return handler reads the
  * old stack_t the kernel wrote back and emits one record per completed call.
  * Both only observe: nothing the traced task sees changes.
@@ -17,6 +18,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include "compat_arch.h"
+#include "compat_ia32_emulation.h"
 #include "sastrace.h"
 
 /* What the entry handler leaves for the return handler. */
@@ -46,7 +48,7 @@ static int native_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	unsigned long ss, old_ss;
 
-	sas_syscall_args(regs, false, &ss, &old_ss);
+	sas_syscall_args(regs, SAS_ABI_NATIVE, &ss, &old_ss);
 	return entry_common(ri, ss, old_ss, false);
 }
 
@@ -55,7 +57,16 @@ static int compat_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	unsigned long ss, old_ss;
 
-	sas_syscall_args(regs, true, &ss, &old_ss);
+	sas_syscall_args(regs, SAS_ABI_COMPAT, &ss, &old_ss);
+	return entry_common(ri, ss, old_ss, true);
+}
+
+/* The x32 entry: 64-bit argument registers, a 12-byte stack_t. */
+static int x32_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	unsigned long ss, old_ss;
+
+	sas_syscall_args(regs, SAS_ABI_X32, &ss, &old_ss);
 	return entry_common(ri, ss, old_ss, true);
 }
 
@@ -162,15 +173,72 @@ static struct kretprobe compat_probe = {
 	.data_size = sizeof(struct call_entry),
 };
 
+/* x32 calls make compat records: same return handler. */
+static struct kretprobe x32_probe = {
+	.entry_handler = x32_entry,
+	.handler = compat_return,
+	.data_size = sizeof(struct call_entry),
+};
+
 static bool compat_registered;
+static bool x32_registered;
+
+/*
+ * The compat hook, unless 32-bit emulation is off at boot: then the entry
+ * point is there but no call can reach it, and a probe on it would only
+ * hold its instances and claim a coverage it does not have.
+ */
+static int compat_register(void)
+{
+	int ret;
+
+	if (!sas_ia32_emulation_enabled()) {
+		pr_info("no 32-bit hook: 32-bit emulation is disabled (ia32_emulation): tracing native calls only\n");
+		return 0;
+	}
+	ret = register_kretprobe(&compat_probe);
+	compat_registered = !ret;
+	if (sastrace_hook_unavailable(ret)) {
+		pr_info("no 32-bit hook (%s: %d): tracing 64-bit calls only\n",
+			compat_probe.kp.symbol_name, ret);
+		return 0;
+	}
+	return ret;
+}
+
+/* The x32 hook, on the first entry symbol of compat_arch.h this kernel has. */
+static int x32_register(void)
+{
+	const char *sym;
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; (sym = sas_x32_syscall_symbol(i)); i++) {
+		x32_probe.kp.symbol_name = sym;
+		ret = register_kretprobe(&x32_probe);
+		if (!sastrace_hook_unavailable(ret))
+			break;
+	}
+	if (sym) {
+		/* Registered, or an error that fails the load. */
+		x32_registered = !ret;
+		return ret;
+	}
+	/* No candidate was there (none at all on arm64): no x32 ABI. */
+	if (i)
+		pr_info("no x32 hook (%d): not tracing x32 calls\n", ret);
+	return 0;
+}
 
 /**
- * sastrace_syscall_hooks_register() - attach to both sigaltstack entries
+ * sastrace_syscall_hooks_register() - attach to the sigaltstack entries
  *
- * The compat hook is optional: a kernel without 32-bit emulation
- * (CONFIG_IA32_EMULATION, arm64's CONFIG_COMPAT) has no such entry point
- * (-ENOENT), and sastrace then traces 64-bit calls only. Any
- * other error (such as -ENOMEM) fails, with neither hook registered.
+ * The compat and x32 hooks are optional: a kernel without 32-bit
+ * emulation (CONFIG_IA32_EMULATION, arm64's CONFIG_COMPAT) or without
+ * the x32 ABI (CONFIG_X86_X32_ABI) has no such entry point (-ENOENT),
+ * and one booted with 32-bit emulation off (ia32_emulation=, 6.7 on) runs
+ * no 32-bit task: sastrace then logs which calls it does not trace.
+ * Any other error (such as -ENOMEM) fails, with no hook registered.
  *
  * Return: 0, or the error of registering a hook.
  */
@@ -182,18 +250,15 @@ int sastrace_syscall_hooks_register(void)
 
 	native_probe.maxactive = maxactive;
 	compat_probe.maxactive = maxactive;
+	x32_probe.maxactive = maxactive;
 	ret = register_kretprobe(&native_probe);
 	if (ret)
 		return ret;
-	ret = register_kretprobe(&compat_probe);
-	compat_registered = !ret;
-	if (sastrace_hook_unavailable(ret)) {
-		pr_info("no 32-bit hook (%s: %d): tracing 64-bit calls only\n",
-			compat_probe.kp.symbol_name, ret);
-		return 0;
-	}
+	ret = compat_register();
+	if (!ret)
+		ret = x32_register();
 	if (ret)
-		unregister_kretprobe(&native_probe);
+		sastrace_syscall_hooks_unregister();
 	return ret;
 }
 
@@ -203,9 +268,12 @@ int sastrace_syscall_hooks_register(void)
  */
 void sastrace_syscall_hooks_unregister(void)
 {
+	if (x32_registered)
+		unregister_kretprobe(&x32_probe);
 	if (compat_registered)
 		unregister_kretprobe(&compat_probe);
 	unregister_kretprobe(&native_probe);
+	x32_registered = false;
 	compat_registered = false;
 }
 
@@ -233,4 +301,6 @@ void sastrace_syscall_hooks_stats(int cpu, struct sastrace_hook_stats *st)
 	st->missed = native_probe.nmissed + native_probe.kp.nmissed;
 	if (compat_registered)
 		st->missed += compat_probe.nmissed + compat_probe.kp.nmissed;
+	if (x32_registered)
+		st->missed += x32_probe.nmissed + x32_probe.kp.nmissed;
 }
