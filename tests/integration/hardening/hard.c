@@ -20,6 +20,12 @@
  *   hard threads SECONDS    start and end threads with alternate stacks
  *   hard uffdreader         read per_cpu/cpu0/raw into a userfaultfd page
  *                           nobody serves, and park there
+ *   hard consts             this architecture's numbers the test needs:
+ *                           "consts ENOENT=N EINVAL=N SIGUSR1=N SIGSEGV=N
+ *                           page=N"
+ *
+ * Page sizes, thread stack minimums and signal and errno numbers are taken
+ * from the system (sysconf, <errno.h>, <signal.h>), never assumed.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -191,9 +197,9 @@ static int cmd_sameptr(const char *dir)
 	static char stack[16384];
 	stack_t st = { .ss_sp = stack, .ss_flags = 0, .ss_size = sizeof(stack) };
 	stack_t off = { .ss_flags = SS_DISABLE }, *p;
+	long r, page = sysconf(_SC_PAGESIZE);
 	char path[256];
 	int fd;
-	long r;
 
 	if (sigaltstack(&off, NULL))
 		die("sigaltstack off");
@@ -203,9 +209,9 @@ static int cmd_sameptr(const char *dir)
 		die("open page file");
 	/* The stack_t goes in through write(): the page is in the page
 	 * cache, but not mapped in this process until it is touched. */
-	if (write(fd, &st, sizeof(st)) != sizeof(st) || ftruncate(fd, 4096))
+	if (write(fd, &st, sizeof(st)) != sizeof(st) || ftruncate(fd, page))
 		die("write page file");
-	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	p = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED)
 		die("mmap");
 	r = syscall(SYS_sigaltstack, p, p);
@@ -243,9 +249,9 @@ static void frame_fault_child(int unmap)
 		die("sigaltstack");
 	if (sigaction(SIGUSR1, &sa, NULL))
 		die("sigaction");
-	printf("frame_fault case=%s pid=%d base=%p size=%zu handler=%p\n",
+	printf("frame_fault case=%s pid=%d base=%p size=%zu handler=%p signo=%d\n",
 	       unmap ? "unmapped" : "readonly", getpid(), m, size,
-	       (void *)on_usr1_never);
+	       (void *)on_usr1_never, SIGUSR1);
 	fflush(stdout);
 	raise(SIGUSR1);
 	_exit(3);
@@ -265,10 +271,10 @@ static int cmd_frame_fault(void)
 			frame_fault_child(unmap);
 		if (waitpid(pid, &status, 0) != pid)
 			die("waitpid");
-		printf("frame_fault_end case=%s pid=%d signaled=%d sig=%d\n",
+		printf("frame_fault_end case=%s pid=%d signaled=%d sig=%d sigsegv=%d\n",
 		       unmap ? "unmapped" : "readonly", pid,
 		       WIFSIGNALED(status), WIFSIGNALED(status) ?
-		       WTERMSIG(status) : -1);
+		       WTERMSIG(status) : -1, SIGSEGV);
 	}
 	return 0;
 }
@@ -290,18 +296,19 @@ static void *unserved_page(void)
 {
 	struct uffdio_api api = { .api = UFFD_API };
 	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	long size = sysconf(_SC_PAGESIZE);
 	void *page;
 	int uffd;
 
 	uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
 	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api))
 		die("userfaultfd");
-	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+	page = mmap(NULL, size, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (page == MAP_FAILED)
 		die("mmap");
 	reg.range.start = (unsigned long)page;
-	reg.range.len = 4096;
+	reg.range.len = size;
 	if (ioctl(uffd, UFFDIO_REGISTER, &reg))
 		die("UFFDIO_REGISTER");
 	return page;
@@ -310,12 +317,18 @@ static void *unserved_page(void)
 static __attribute__((noreturn)) void cmd_uffdpark(int n)
 {
 	void *page = unserved_page();
+	/* Small stacks for 300 threads, but at least what this libc needs
+	 * (aarch64 glibc: 128 KiB; a smaller size would be refused). */
+	long min = sysconf(_SC_THREAD_STACK_MIN);
+	size_t stack = min > 65536 ? (size_t)min : 65536;
 	pthread_attr_t attr;
 	pthread_t t;
 	int i;
 
 	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 65536);
+	errno = pthread_attr_setstacksize(&attr, stack);
+	if (errno)
+		die("pthread_attr_setstacksize");
 	for (i = 0; i < n; i++)
 		if (pthread_create(&t, &attr, park, page))
 			die("pthread_create");
@@ -395,6 +408,11 @@ int main(int argc, char **argv)
 		cmd_uffdpark(atoi(argv[2]));
 	if (argc == 2 && !strcmp(argv[1], "uffdreader"))
 		cmd_uffdreader();
+	if (argc == 2 && !strcmp(argv[1], "consts")) {
+		printf("consts ENOENT=%d EINVAL=%d SIGUSR1=%d SIGSEGV=%d page=%ld\n",
+		       ENOENT, EINVAL, SIGUSR1, SIGSEGV, sysconf(_SC_PAGESIZE));
+		return 0;
+	}
 	if (argc == 3 && !strcmp(argv[1], "threads"))
 		return cmd_threads(atoi(argv[2]));
 	fprintf(stderr, "usage: see the top of hard.c\n");

@@ -3,14 +3,23 @@
 # Guest side of the uprobe test (busybox sh, as root, cwd = this dir):
 # sections "=== <name>" that ./check asserts on the host, every exit status
 # printed here included. Workloads here: sasdyn (dynamic), sasstatic
-# (static), sashammer (dynamic, threads). Exit status: 0 when the module is
-# unloaded at the end.
+# (static), sashammer (dynamic, threads). The system libc and the dynamic
+# loader are the ones sasdyn was loaded with (`sasdyn --where`), whatever
+# the architecture names them. Exit status: 0 when the module is unloaded
+# at the end.
 D=/sys/kernel/debug/sastrace
 P=/sys/module/sastrace/parameters/uprobes
-LIBC=/lib/x86_64-linux-gnu/libc.so.6
 sec() { echo "=== $1"; }
 drain() { timeout -s INT 2 cat $D/events; }
 attached() { sed -n 's/^uprobes_attached //p' $D/stats; }
+
+sec where
+uname -m
+./sasdyn --where
+echo "where rc=$?"
+./sasstatic --where | sed 's/^/static /'
+LIBC=$(./sasdyn --where | sed -n 's/^libc=//p')
+LDSO=$(./sasdyn --where | sed -n 's/^interp=//p')
 
 sec reader-errors
 for a in /nonexistent /etc/passwd "$LIBC:no_such_symbol" "$LIBC:"; do
@@ -88,7 +97,7 @@ echo "only2=$only2"
 echo -n "$only2" > $P; echo "set-only2 rc=$? attached=$(attached)"
 ./sasdyn 1 > /dev/null
 echo "sasdyn rc=$?"
-/lib64/ld-linux-x86-64.so.2 --library-path /tmp/libc2 ./sasdyn 2 > /dev/null
+"$LDSO" --library-path /tmp/libc2 ./sasdyn 2 > /dev/null
 echo "sasdyn rc=$?"
 sec runtime-libc2-events
 drain
@@ -96,7 +105,7 @@ sec runtime-back
 "$BIN"/sastrace unload; echo "unload rc=$?"
 "$BIN"/sastrace load --module "$KO" --no-libc --uprobe /tmp/libc2/libc.so.6
 echo "load-libc2 rc=$? attached=$(attached) param=$(cat $P)"
-/lib64/ld-linux-x86-64.so.2 --library-path /tmp/libc2 ./sasdyn 0 > /dev/null
+"$LDSO" --library-path /tmp/libc2 ./sasdyn 0 > /dev/null
 echo "sasdyn rc=$?"
 drain
 "$BIN"/sastrace unload; echo "unload rc=$?"
