@@ -21,7 +21,7 @@ PKGS=(qemu-system-x86 busybox-static cpio gzip xz-utils zstd kmod libkmod-dev
       libelf-dev gcc libc6-dev make sparse dkms python3 bc flex bison perl
       dwarves pkg-config openssl bpftrace clang libclang-rt-14-dev
       qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-      libc6-dev-x32)
+      libc6-dev-x32 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross mmdebstrap)
 
 SOURCES=/etc/apt/sources.list.d/bookworm-backports.sources
 

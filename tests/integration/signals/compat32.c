@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * PROPOSAL (not built yet: see the signals test's build): arm64's 32-bit
- * (compat) tasks, the counterpart of the x86-64 `int $0x80` cases. Built
+ * arm64's 32-bit (compat) tasks, the counterpart of the x86-64
+ * `int $0x80` cases (built by the signals test for arm64 only). Built
  * with arm-linux-gnueabihf-gcc -static, it runs as an AArch32 task on an
  * arm64 kernel with CONFIG_COMPAT: its sigaltstack calls go through the
  * compat syscall (the module's `compat` records) and its handler gets an
@@ -57,10 +57,20 @@ void on_sig_c(int sig, siginfo_t *si, void *uc)
 	frame = f;
 }
 
+/* A stack_t as the reader prints it (strace's style). */
 static void show(char *buf, size_t len, const stack_t *s)
 {
-	snprintf(buf, len, "{ss_sp=%p, ss_flags=%d, ss_size=%zu}", s->ss_sp,
-		 s->ss_flags, s->ss_size);
+	char sp[32];
+	const char *fl = s->ss_flags == 0 ? "0" :
+			 s->ss_flags == SS_DISABLE ? "SS_DISABLE" :
+			 s->ss_flags == SS_ONSTACK ? "SS_ONSTACK" : "?";
+
+	if (s->ss_sp)
+		snprintf(sp, sizeof(sp), "%p", s->ss_sp);
+	else
+		snprintf(sp, sizeof(sp), "NULL");
+	snprintf(buf, len, "{ss_sp=%s, ss_flags=%s, ss_size=%zu}", sp, fl,
+		 s->ss_size);
 }
 
 int main(void)
@@ -77,8 +87,9 @@ int main(void)
 	printf("arch %s\n", u.machine);
 	r = syscall(SYS_sigaltstack, &ss, &old);
 	show(a, sizeof(a), &ss);
-	printf("expect pid=%d tid=%d comm=compat32 compat sigaltstack(%s, {ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0}) = %ld\n",
-	       getpid(), gettid(), a, r);
+	show(b, sizeof(b), &old);
+	printf("expect pid=%d tid=%d comm=compat32 compat sigaltstack(%s, %s) = %ld\n",
+	       getpid(), gettid(), a, b, r);
 	r = syscall(SYS_sigaltstack, NULL, &old);
 	show(b, sizeof(b), &old);
 	printf("expect pid=%d tid=%d comm=compat32 compat sigaltstack(NULL, %s) = %ld\n",

@@ -18,6 +18,13 @@ workloads() {
 	echo "=== cases-$1"
 	./sigcases
 	echo "rc=$?"
+	echo "=== compat32-$1"
+	if [ -x ./compat32 ]; then
+		./compat32
+		echo "rc=$?"
+	else
+		echo "compat32 absent"
+	fi
 }
 
 "$BIN"/sastrace trace --json > /tmp/json.out 2>/tmp/json.err &
@@ -43,8 +50,11 @@ cat $D/stats
 workloads text
 echo "=== stats-text"
 cat $D/stats
+st_events 3 > /tmp/events.txt
 echo "=== text"
-st_events 3 | grep ' signal '
+grep ' signal ' /tmp/events.txt
+echo "=== compat32-calls"
+grep ' comm=compat32 compat ' /tmp/events.txt
 echo "=== end"
 st_unload
 rc=$?
