@@ -5,11 +5,12 @@
 #   tests/check.sh
 #
 # Steps: deps -> reader unit tests (tests/unit/run.sh) -> reader build -> for
-# each kernel series (6.1 bookworm, 6.12 bookworm-backports, the KUnit/debug
-# kernel; in parallel lanes): fetch, module build with W=1, sparse,
-# integration workloads, initramfs, one qemu boot per integration test, the
-# tests' host-side checks -> checkpatch -> fuzz (tests/fuzz, 5 s a target)
-# -> 6.13 API -> DKMS.
+# each kernel series (tests/lib/kernels.sh's Debian kernels, x86-64 and
+# arm64, and the KUnit/debug kernel; in parallel lanes): fetch, module build
+# with W=1 and sparse (with the kernel's own compiler), integration
+# workloads, initramfs, one qemu boot per integration test, the tests'
+# host-side checks, DKMS -> checkpatch -> fuzz (tests/fuzz, 5 s a target)
+# -> the README's supported-kernels table.
 #
 # Results: every step and test prints `ok - NAME`, `ok - NAME # skip: why`
 # or `not ok - NAME: reason`. A skip is not a pass: it is counted apart.
@@ -66,16 +67,18 @@
 # runner is tests/lib/guest/init.sh.
 #
 # Environment:
-#   SASTRACE_KERNELS="6.1 6.12 6.1-rt debug"  kernels to test (6.1-rt and
-#                                6.12-rt: Debian's PREEMPT_RT flavours; "debug": the KUnit suites,
-#                                then the integration tests on the KUnit/debug kernel)
+#   SASTRACE_KERNELS="5.10 6.1 6.12 7.3 6.1-rt 7.3-rt arm64-6.1 arm64-7.3 debug"
+#                                kernels to test (`tests/lib/kernels.sh series`
+#                                lists them; 6.12-rt is not in the default;
+#                                "debug": the KUnit suites, then the
+#                                integration tests on the KUnit/debug kernel)
 #   SASTRACE_TESTS="smoke ..."   integration tests to run (default: all of
 #                                tests.list); the expected tests are then
 #                                only these (each on its listed series)
 #   SASTRACE_LANES=N             kernel series run at once (default: nproc)
 #   SASTRACE_CACHE               download/unpack cache
 #   SASTRACE_VM_TIMEOUT=420      seconds for one boot, test included
-#   SASTRACE_KVER_6_1 / SASTRACE_KVER_6_12   pin a kernel release
+#   SASTRACE_KVER_6_1, SASTRACE_KVER_7_3, ...   pin a kernel release
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -489,7 +492,7 @@ dkms_series() {
 # (so that a lane that dies cannot take the run with it); with one lane
 # its log is shown as it grows, with more a lane's log is printed when all
 # lanes are done. The ok / not ok lines of each log are counted then.
-read -r -a series_list <<<"${SASTRACE_KERNELS:-6.1 6.12 6.1-rt debug}"
+read -r -a series_list <<<"${SASTRACE_KERNELS:-5.10 6.1 6.12 7.3 6.1-rt 7.3-rt arm64-6.1 arm64-7.3 debug}"
 # A kernel series on which no test runs was not tested: a failure.
 for series in "${series_list[@]}"; do
 	if [[ " $known_series " != *" $series "* ]]; then
