@@ -31,7 +31,7 @@ def read(path):
         return None
 
 
-def hooks(sdir):
+def hooks(sdir, arch):
     """Which hooks the module attached, from the guests' kernel logs."""
     smoke = read(os.path.join(sdir, "vm-smoke", "dmesg.txt"))
     upr = read(os.path.join(sdir, "vm-uprobe", "dmesg.txt"))
@@ -42,6 +42,8 @@ def hooks(sdir):
         got.append("kprobe")
         if not re.search(r"sastrace: no (32-bit|compat) hook", smoke):
             got.append("compat")
+        if arch == "amd64" and "sastrace: no x32 hook" not in smoke:
+            got.append("x32")
         if "sastrace: no signal hook" not in smoke:
             got.append("signal")
     if upr is not None and re.search(r"sastrace: uprobes: [1-9][0-9]* target", upr):
@@ -71,7 +73,7 @@ def row(out, series, today):
     else:
         flavour = "PREEMPT_RT" if "-rt-" in kver else "generic"
     return (f"| `{series}` | {kver} | {arch} | {flavour} | {passed} passed, "
-            f"{failed} failed | {hooks(sdir)} | {today} |")
+            f"{failed} failed | {hooks(sdir, arch)} | {today} |")
 
 
 def table(out, series_list):
