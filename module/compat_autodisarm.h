@@ -3,19 +3,23 @@
  * When SS_AUTODISARM disarms the alternate stack, seen from the signal
  * hook (a kprobe on signal_setup_done(), right after a frame was built).
  *
- * On Debian's 6.1 and later, kernel/signal.c disarms it in
- * signal_delivered(), after the hook: the task's sas_ss_* still hold the
- * stack the frame was placed by. On Debian's 5.10, __save_altstack()
- * disarms it (sas_ss_reset()) while it writes the frame's uc_stack, before
- * the hook: the hook finds no stack, but the frame's uc_stack holds the
- * stack as it was, SS_AUTODISARM included. That saved copy is read back
- * here (nofault; the kernel has just written it), so that the record is
- * the same on every kernel: a deliver on that stack. The upstream commit
- * that moved the reset was not pinned down; nothing here depends on the
- * version: the copy is read only when the task has no stack left after a
+ * v5.14 (commit "x86: signal: don't do sas_ss_reset() until we are
+ * certain that sigframe won't be abandoned") moved the disarming from
+ * __save_altstack() to signal_delivered(), after the hook: since then the
+ * task's sas_ss_* still hold the stack the frame was placed by. Before it
+ * (Debian's 5.10), __save_altstack() disarms the stack while it writes the
+ * frame's uc_stack, before the hook: the hook finds no stack, but the
+ * frame's uc_stack holds the stack as it was, SS_AUTODISARM included.
+ * That saved copy is read back here (nofault; the kernel has just written
+ * it), so that the record is the same on every kernel: a deliver on that
+ * stack. It is user memory: another thread of the task can rewrite it
+ * before it is read, so it is read only where the kernel gives nothing
+ * better (before v5.14), only when the task has no stack left after a
  * successful setup, and used only when it says SS_AUTODISARM. Frames
  * without a ucontext (x86's 32-bit frames without SA_SIGINFO) never
- * disarm the stack; arm64's AArch32 frames are not read.
+ * disarm the stack; arm64's AArch32 frames are not read. A setup that
+ * fails after the disarming (a fault writing the rest of the frame) is
+ * not seen as meant for the alternate stack there: a known gap of 5.10.
  */
 #ifndef SASTRACE_COMPAT_AUTODISARM_H
 #define SASTRACE_COMPAT_AUTODISARM_H
@@ -24,7 +28,9 @@
 #include <linux/signal.h>
 #include <linux/uaccess.h>
 #include "compat_sigframe.h"
+#include "compat_version.h"
 
+#if !SAS_KVER_AT_LEAST(5, 14)
 /* A saved stack_t at @addr, native (@compat false) or compat_stack_t. */
 static inline bool sas_read_saved_ss(unsigned long addr, bool compat,
 				     unsigned long *base, size_t *size,
@@ -111,5 +117,16 @@ static inline bool sas_saved_autodisarm_stack(const struct ksignal *ksig,
 #endif
 	return sas_read_saved_ss(frame + off, compat, base, size, flags);
 }
+#else
+/* v5.14+: the task still has the stack when the hook runs: nothing to read. */
+static inline bool sas_saved_autodisarm_stack(const struct ksignal *ksig,
+					      unsigned long frame,
+					      unsigned long *base,
+					      size_t *size,
+					      unsigned int *flags)
+{
+	return false;
+}
+#endif
 
 #endif /* SASTRACE_COMPAT_AUTODISARM_H */

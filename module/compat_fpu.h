@@ -37,11 +37,16 @@ static inline unsigned long sas_user_xstate_size(void)
 #elif SAS_KVER_AT_LEAST(5, 16)
 	return current->thread.fpu.fpstate->user_size;
 #else
+	/* XCR0 is set once at boot: one CPUID (a VM exit under a hypervisor). */
+	static unsigned int xsave_size;
 	unsigned int eax, ebx, ecx, edx;
 
 	if (boot_cpu_has(X86_FEATURE_XSAVE)) {
-		cpuid_count(XSTATE_CPUID, 0, &eax, &ebx, &ecx, &edx);
-		return ebx;
+		if (!READ_ONCE(xsave_size)) {
+			cpuid_count(XSTATE_CPUID, 0, &eax, &ebx, &ecx, &edx);
+			WRITE_ONCE(xsave_size, ebx);
+		}
+		return READ_ONCE(xsave_size);
 	}
 	return boot_cpu_has(X86_FEATURE_FXSR) ? sizeof(struct fxregs_state) :
 						sizeof(struct fregs_state);

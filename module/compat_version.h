@@ -3,7 +3,7 @@
  * The kernel version the module is built for, as the compat_*.h headers
  * test it: SAS_KVER_AT_LEAST(major, minor). Only they use it.
  *
- * v5.11 (commit 88a686728b37 "kbuild: simplify access to the kernel's
+ * v5.12 (commit 88a686728b37 "kbuild: simplify access to the kernel's
  * version") added LINUX_VERSION_MAJOR and LINUX_VERSION_PATCHLEVEL;
  * before that they are derived from LINUX_VERSION_CODE, whose sublevel
  * byte saturates at 255 (5.10.262 is 5.10.255): only major and minor are

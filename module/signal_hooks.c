@@ -146,7 +146,7 @@ static int setup_done_pre(struct kprobe *kp, struct pt_regs *regs)
 	if (!user_mode(uregs))
 		return 0;
 	sp = sas_sigframe_geom(failed, ksig, uregs, &g);
-	/* An SS_AUTODISARM stack the kernel disarmed early (5.10). */
+	/* An SS_AUTODISARM stack the kernel disarmed early (before 5.14). */
 	if (!failed && !size)
 		sas_saved_autodisarm_stack(ksig, sp, &base, &size, &ss_flags);
 	event = classify(failed, ksig->ka.sa.sa_flags, sp, &g, base, size,

@@ -214,6 +214,9 @@ static int x32_register(void)
 	int ret = 0;
 
 	for (i = 0; (sym = sas_x32_syscall_symbol(i)); i++) {
+		/* A failed try may have left the address it resolved. */
+		x32_probe.kp.addr = NULL;
+		x32_probe.kp.flags = 0;
 		x32_probe.kp.symbol_name = sym;
 		ret = register_kretprobe(&x32_probe);
 		if (!sastrace_hook_unavailable(ret))
