@@ -40,12 +40,13 @@
 #         meaningful status (e.g. its last rmmod's), and every other
 #         rmmod / reader exit code it sees must be printed for the check
 #         to assert. Guest environment: KO=/lib/sastrace/sastrace.ko,
-#         BIN=/opt/sastrace/bin (the reader `sastrace` and every
-#         tests/integration/workloads/*.c, built static), VMLIB (helpers:
+#         BIN=/opt/sastrace/bin (the reader `sastrace`, with its shared
+#         libraries, and every tests/integration/workloads/*.c, built
+#         static; for the guest's architecture), VMLIB (helpers:
 #         `. "$VMLIB"` for st_load, st_unload, st_events, st_as_nobody,
 #         st_wait_users).
-#         Busybox's `setpriv --reuid=65534 --regid=65534 --clear-groups`
-#         and `su -s /bin/sh nobody -c CMD` drop root.
+#         `su -s /bin/sh nobody -c CMD` drops root (Debian's busybox
+#         setpriv has no --reuid).
 #         A line "# vm-append: ARGS" in vm.sh adds ARGS to the kernel
 #         command line of the test's boot.
 # check   runs on the host as `check SECTION_FILE KVER`, with KVER,
