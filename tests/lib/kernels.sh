@@ -204,7 +204,7 @@ vmlinuz_of() {
 # to it work wherever the cache is. Idempotent: also fixes caches unpacked
 # before a rule was added here.
 relocate_makefile() {
-	grep -qE '^(include|KBUILD_OUTPUT=)/usr/src/' "$1" || return 0
+	grep -qE '^(include /usr/src/|KBUILD_OUTPUT=/usr/src/)' "$1" || return 0
 	sed -i -e 's|^include /usr/src/|include ../|' \
 		-e 's|^KBUILD_OUTPUT=/usr/src/linux-headers-.*$|KBUILD_OUTPUT=$(CURDIR)|' "$1"
 }
