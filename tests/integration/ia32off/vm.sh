@@ -6,34 +6,19 @@
 # calls are traced.
 # vm-append: ia32_emulation=0
 # Exit status: the rmmod's.
-D=/sys/kernel/debug/sastrace
 . "$VMLIB"
-sec() { echo "=== $1"; }
 
-sec load
-st_load
-echo "load rc=$?"
-dmesg | grep 'sastrace: ' | sed 's/^\[[^]]*\] //'
-sec cmdline
+st_load_logged
+st_sec cmdline
 cat /proc/cmdline
 
-sec ia32prog
+st_sec ia32prog
 ./ia32prog
 echo "ia32prog rc=$?"
 
-sec natsas
+st_sec natsas
 ./natsas
 echo "natsas rc=$?"
 
-sec json
-timeout -s INT 3 "$BIN"/sastrace trace --json
-echo "reader rc=$?"
-
-sec stats
-cat $D/stats
-
-sec unload
-st_unload
-rc=$?
-echo "unload rc=$rc"
-exit $rc
+st_json_stats_unload
+exit $?

@@ -5,31 +5,16 @@
 # kernels refuse x32 syscalls unless booted with syscall.x32=y.
 # vm-append: syscall.x32=y
 # Exit status: the rmmod's.
-D=/sys/kernel/debug/sastrace
 . "$VMLIB"
-sec() { echo "=== $1"; }
 
-sec load
-st_load
-echo "load rc=$?"
-dmesg | grep 'sastrace: ' | sed 's/^\[[^]]*\] //'
-sec kallsyms
+st_load_logged
+st_sec kallsyms
 grep -E ' (__x64|__x32|__ia32)_compat_sys_sigaltstack$' /proc/kallsyms |
 	sed 's/^[0-9a-f]* //'
 
-sec run
+st_sec run
 ./x32cases
 echo "x32cases rc=$?"
 
-sec json
-timeout -s INT 3 "$BIN"/sastrace trace --json
-echo "reader rc=$?"
-
-sec stats
-cat $D/stats
-
-sec unload
-st_unload
-rc=$?
-echo "unload rc=$rc"
-exit $rc
+st_json_stats_unload
+exit $?

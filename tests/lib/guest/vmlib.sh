@@ -39,3 +39,33 @@ st_wait_users() {
 		_st_w=$((_st_w+1))
 	done
 }
+
+# st_sec NAME: start section NAME of the test's output ("=== NAME").
+st_sec() {
+	echo "=== $1"
+}
+
+# st_load_logged: section "load": insmod, "load rc=N", then the module's
+# kernel log lines without their timestamps.
+st_load_logged() {
+	st_sec load
+	st_load
+	echo "load rc=$?"
+	dmesg | grep 'sastrace: ' | sed 's/^\[[^]]*\] //'
+}
+
+# st_json_stats_unload: sections "json" (the reader's JSON for 3 s, then
+# "reader rc=N"), "stats" and "unload" ("unload rc=N"); returns the
+# rmmod's status.
+st_json_stats_unload() {
+	st_sec json
+	timeout -s INT 3 "$BIN"/sastrace trace --json
+	echo "reader rc=$?"
+	st_sec stats
+	cat "$ST_DIR/stats"
+	st_sec unload
+	st_unload
+	_st_rc=$?
+	echo "unload rc=$_st_rc"
+	return $_st_rc
+}
