@@ -6,7 +6,7 @@
 #
 # Steps: deps -> reader unit tests (tests/unit/run.sh) -> reader build -> for
 # each kernel series (tests/lib/kernels.sh's Debian kernels, x86-64 and
-# arm64, and the KUnit/debug kernel; in parallel lanes): fetch, module build
+# arm64, and the KUnit/debug kernels; in parallel lanes): fetch, module build
 # with W=1 and sparse (with the kernel's own compiler), integration
 # workloads, initramfs, one qemu boot per integration test, the tests'
 # host-side checks, DKMS -> checkpatch -> fuzz (tests/fuzz, 5 s a target)
@@ -68,11 +68,13 @@
 # runner is tests/lib/guest/init.sh.
 #
 # Environment:
-#   SASTRACE_KERNELS="5.10 6.1 6.12 7.3 6.1-rt 7.3-rt arm64-6.1 arm64-7.3 debug"
+#   SASTRACE_KERNELS="5.10 6.1 6.12 7.3 6.1-rt 7.3-rt arm64-6.1 arm64-7.3 debug debug-rt"
 #                                kernels to test (`tests/lib/kernels.sh series`
 #                                lists them; 6.12-rt is not in the default;
 #                                "debug": the KUnit suites, then the
-#                                integration tests on the KUnit/debug kernel)
+#                                integration tests on the KUnit/debug kernel
+#                                (6.1); "debug-rt": the same on its
+#                                PREEMPT_RT twin (6.12), tests/kunit/kernel.sh)
 #   SASTRACE_TESTS="smoke ..."   integration tests to run (default: all of
 #                                tests.list); the expected tests are then
 #                                only these (each on its listed series)
@@ -201,8 +203,8 @@ fi
 # (names) selects some of them; the expected tests are then only those.
 itests=$repo/tests/integration
 # Every series a test may be listed for (tests/lib/kernels.sh fetches all
-# but debug, the KUnit/debug kernel).
-known_series="$("$lib/kernels.sh" series) debug"
+# but debug and debug-rt, the KUnit/debug kernels).
+known_series="$("$lib/kernels.sh" series) debug debug-rt"
 declare -A series_of=()		# NAME -> " SERIES ... "
 listed=()
 if [[ -f $itests/tests.list ]]; then
@@ -356,8 +358,21 @@ bench_smoke() {
 		python3 -m json.tool "$out/bench/results.json" >/dev/null
 }
 
+# series_append SERIES: kernel parameters every boot of SERIES gets. Debian's
+# -rt kernels have neither lockdep nor DEBUG_ATOMIC_SLEEP (debug-rt has
+# both); they boot with the strictest checks they do have: SLUB's
+# consistency checks, red zones, poisoning and owner tracking, page
+# poisoning, zeroing on free, and (7.3's KFENCE, built in with sampling
+# off) a KFENCE-guarded allocation every 10 ms. A parameter a kernel
+# lacks is only echoed back by it.
+series_append() {
+	case $1 in
+	*-rt) echo "slub_debug=FZPU page_poison=1 init_on_free=1 kfence.sample_interval=10" ;;
+	esac
+}
+
 # run_test NAME: build, pack, boot and check one integration test on the
-# kernel of run_series ($KVER, $KDIR, $VMLINUZ, $kout, $base). Every way
+# kernel of run_series ($KVER, $KDIR, $VMLINUZ, $kout, $base, $series). Every way
 # out prints at least one result line naming the test or its step.
 # shellcheck disable=SC2153  # KVER, KDIR, VMLINUZ: run_series' kernel.env
 run_test() {
@@ -384,7 +399,7 @@ run_test() {
 	vmout=$kout/vm-$t
 	append=$(sed -n 's/^# vm-append: //p' "$vmsh" | head -n 1)
 	step "boot $t ($KVER)" env SASTRACE_VM_ARCH="$arch" \
-		SASTRACE_VM_APPEND="${SASTRACE_VM_APPEND:-} $append" \
+		SASTRACE_VM_APPEND="${SASTRACE_VM_APPEND:-} $(series_append "$series") $append" \
 		"$lib/vm.sh" "$VMLINUZ" "$kout/$t.cpio.gz" \
 		"$vmout" "${SASTRACE_VM_TIMEOUT:-420}" || true
 	if [[ ! -f $vmout/results.txt ]]; then
@@ -405,9 +420,10 @@ run_test() {
 
 # run_series SERIES: one kernel series, start to end: fetch (or build) the
 # kernel, build the module, boot each integration test. "debug" is the
-# KUnit kernel (lockdep, KASAN, UBSAN, kmemleak, atomic-sleep checks): its
-# KUnit suites run first (its first build takes ~6 minutes on 2 cores;
-# cached after that), then the same integration tests. On success the
+# KUnit kernel (lockdep, KASAN, UBSAN, kmemleak, atomic-sleep checks),
+# "debug-rt" its PREEMPT_RT twin: their KUnit suites run first (a first
+# build takes ~6 minutes on 2 cores; cached after that), then the same
+# integration tests. On success the
 # series' "KVER=KDIR CHROOT_NAME ARCH CROSS_COMPILE" (- for empty) is in
 # $out/SERIES/kbuild (for the supported-kernels table).
 run_series() {
@@ -421,9 +437,13 @@ run_series_steps() {
 	local series=$1 kout=$out/$1 fetch module_ok base t
 	# $kout/ran/NAME: NAME got its verdict on this series (see the end).
 	mkdir -p "$kout/ran"
-	if [[ $series == debug ]]; then
-		counted "kunit" "$repo/tests/kunit/run.sh"
-		fetch=("$repo/tests/kunit/kernel.sh")
+	if [[ $series == debug || $series == debug-rt ]]; then
+		if [[ $series == debug ]]; then
+			counted "kunit" "$repo/tests/kunit/run.sh" debug
+		else
+			counted "kunit $series" "$repo/tests/kunit/run.sh" "$series"
+		fi
+		fetch=("$repo/tests/kunit/kernel.sh" "$series")
 	else
 		fetch=("$lib/kernels.sh" fetch "$series")
 	fi
@@ -465,7 +485,7 @@ run_series_steps() {
 	if [[ $series == 6.1 ]]; then
 		step "bench smoke ($KVER)" bench_smoke || true
 	fi
-	[[ $series == debug ]] || dkms_series
+	[[ $series == debug || $series == debug-rt ]] || dkms_series
 }
 
 # dkms_series: a real dkms add/build/install/remove for run_series'
@@ -493,7 +513,7 @@ dkms_series() {
 # (so that a lane that dies cannot take the run with it); with one lane
 # its log is shown as it grows, with more a lane's log is printed when all
 # lanes are done. The ok / not ok lines of each log are counted then.
-read -r -a series_list <<<"${SASTRACE_KERNELS:-5.10 6.1 6.12 7.3 6.1-rt 7.3-rt arm64-6.1 arm64-7.3 debug}"
+read -r -a series_list <<<"${SASTRACE_KERNELS:-5.10 6.1 6.12 7.3 6.1-rt 7.3-rt arm64-6.1 arm64-7.3 debug debug-rt}"
 # A kernel series on which no test runs was not tested: a failure.
 for series in "${series_list[@]}"; do
 	if [[ " $known_series " != *" $series "* ]]; then
@@ -514,11 +534,14 @@ if [[ -n ${SASTRACE_TESTS:-} ]]; then
 		not_ok "SASTRACE_TESTS: $t" "runs only on${series_of[$t]% }, not on SASTRACE_KERNELS=${series_list[*]}"
 	done
 fi
-# The debug kernel's first build (~6 minutes on 2 CPUs) comes first, on its
-# own: built while another lane boots VMs, it would starve their tests.
-if [[ " ${series_list[*]} " == *" debug "* ]]; then
-	step "build the KUnit/debug kernel (cached)" "$repo/tests/kunit/kernel.sh" || true
-fi
+# The debug kernels' first builds (~6 minutes each on 2 CPUs) come first, on
+# their own: built while another lane boots VMs, they would starve their
+# tests.
+for series in debug debug-rt; do
+	if [[ " ${series_list[*]} " == *" $series "* ]]; then
+		step "build the $series kernel (cached)" "$repo/tests/kunit/kernel.sh" "$series" || true
+	fi
+done
 nlanes=${SASTRACE_LANES:-$(nproc)}
 ((nlanes > ${#series_list[@]})) && nlanes=${#series_list[@]}
 ((nlanes >= 1)) || nlanes=1
@@ -534,7 +557,7 @@ series_cost() {
 		echo "$c"
 	else
 		case $1 in
-		debug) echo 600 ;;
+		debug | debug-rt) echo 600 ;;
 		arm64-*) echo 300 ;;
 		*) echo 210 ;;
 		esac

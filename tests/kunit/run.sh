@@ -4,7 +4,11 @@
 # build the KUnit suites against it, boot it in qemu, and judge the KTAP
 # the suites print to the kernel log (the guest's full dmesg).
 #
-# Prints `ok - kunit <suite>.<case>` / `not ok - ...` per case and fails on
+#   run.sh [debug|debug-rt]   which test kernel (default debug; debug-rt is
+#                             the PREEMPT_RT one)
+#
+# Prints `ok - kunit <suite>.<case>` / `not ok - ...` per case (debug-rt:
+# `ok - kunit debug-rt <suite>.<case>`) and fails on
 # any `not ok` or skipped case, a missing suite, or fewer cases than the
 # suite declares (or than this script expects);
 # the last line is `N passed, N failed`.
@@ -13,14 +17,19 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 lib=$repo/tests/lib
-out=${SASTRACE_KUNIT_OUT:-$repo/build/kunit}
+flavour=${1:-debug}
+case $flavour in
+debug) label=kunit out=${SASTRACE_KUNIT_OUT:-$repo/build/kunit} ;;
+debug-rt) label="kunit debug-rt" out=${SASTRACE_KUNIT_OUT:-$repo/build/kunit-rt} ;;
+*) echo "usage: $0 [debug|debug-rt]" >&2; exit 2 ;;
+esac
 # The suites and how many cases each must report.
 want="sastrace_ring=6 sastrace_format=5 sastrace_hooks=5 sastrace_uprobe_param=5"
 
 "$lib/deps.sh"
 rm -rf "$out"
 mkdir -p "$out"
-"$here/kernel.sh" >"$out/kernel.env"
+"$here/kernel.sh" "$flavour" >"$out/kernel.env"
 # shellcheck disable=SC1091
 . "$out/kernel.env"
 
@@ -42,9 +51,9 @@ SASTRACE_VM_MEM=2048 "$lib/vm.sh" "$VMLINUZ" "$out/kunit.cpio.gz" "$out/vm" \
 
 # The KTAP is read from the guest's full dmesg: the debugfs results files
 # keep only the first bytes of a failing case's log.
-python3 - "$out/vm/dmesg.txt" "$want" "$vm_ok" <<'PY'
+python3 - "$out/vm/dmesg.txt" "$want" "$vm_ok" "$label" <<'PY'
 import re, sys
-path, decl, vm_ok = sys.argv[1], sys.argv[2], sys.argv[3]
+path, decl, vm_ok, label = sys.argv[1:5]
 want = dict(w.split('=') for w in decl.split())
 suites, cur = {}, None
 for line in open(path, errors='replace'):
@@ -74,10 +83,10 @@ def res(ok, name, why=''):
     global passed, failed
     if ok:
         passed += 1
-        print(f'ok - kunit {name}')
+        print(f'ok - {label} {name}')
     else:
         failed += 1
-        print(f'not ok - kunit {name}: {why}')
+        print(f'not ok - {label} {name}: {why}')
 for suite, n in sorted(want.items()):
     s = suites.get(suite)
     if s is None:

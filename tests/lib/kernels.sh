@@ -11,7 +11,7 @@
 #                                  CROSS_COMPILE=... for eval
 #   kernels.sh checkpatch          unpack checkpatch.pl from linux-source-6.1
 #                                  (cached), print its path
-#   kernels.sh source              download linux-source-6.1's tarball
+#   kernels.sh source [6.1|6.12]   download linux-source-V's tarball (default 6.1)
 #                                  (cached), print its path
 #   kernels.sh download DIR PKG... `apt-get download` PKG... (e.g.
 #                                  libelf-dev:arm64/bookworm) into DIR through
@@ -265,13 +265,16 @@ fetch() {
 	echo "CROSS_COMPILE=$CROSS"
 }
 
-# source: Debian's linux-source-6.1 tarball (the kernel the project
-# supports), cached as $CACHE/linux-source/<version>/linux-source-6.1.tar.xz;
-# prints its path. Used for checkpatch and for the KUnit test kernel.
+# source [V]: Debian's linux-source-V tarball (V: 6.1, the default, or
+# 6.12; both are in bookworm), cached as
+# $CACHE/linux-source/<package version>/linux-source-V.tar.xz; prints its
+# path. 6.1: checkpatch and the KUnit/debug kernel; 6.12: the PREEMPT_RT
+# debug kernel (PREEMPT_RT is in mainline from 6.12).
 source_tarball() {
-	local ver dest tmp
-	ver=$(apt-cache policy linux-source-6.1 | sed -n 's/^ *Candidate: //p')
-	[[ -n $ver && $ver != "(none)" ]] || die "no linux-source-6.1 in apt metadata"
+	local v=${1:-6.1} ver dest tmp
+	[[ $v == 6.1 || $v == 6.12 ]] || die "source: no linux-source-$v (want 6.1 or 6.12)"
+	ver=$(apt-cache policy "linux-source-$v" | sed -n 's/^ *Candidate: //p')
+	[[ -n $ver && $ver != "(none)" ]] || die "no linux-source-$v in apt metadata"
 	dest=$CACHE/linux-source/$ver
 	if [[ ! -f $dest/.complete ]]; then
 		mkdir -p "$CACHE/linux-source"
@@ -279,18 +282,18 @@ source_tarball() {
 		# shellcheck disable=SC2064
 		trap "rm -rf '$tmp'" EXIT
 		chmod 0777 "$tmp"
-		echo "kernels.sh: downloading linux-source-6.1 ($ver)" >&2
-		download "$tmp" "linux-source-6.1=$ver"
-		dpkg-deb --fsys-tarfile "$tmp"/linux-source-6.1_*.deb |
-			tar -xO ./usr/src/linux-source-6.1.tar.xz >"$tmp/linux-source-6.1.tar.xz"
-		rm -f "$tmp"/linux-source-6.1_*.deb
+		echo "kernels.sh: downloading linux-source-$v ($ver)" >&2
+		download "$tmp" "linux-source-$v=$ver"
+		dpkg-deb --fsys-tarfile "$tmp/linux-source-${v}_"*.deb |
+			tar -xO "./usr/src/linux-source-$v.tar.xz" >"$tmp/linux-source-$v.tar.xz"
+		rm -f "$tmp/linux-source-${v}_"*.deb
 		touch "$tmp/.complete"
 		chmod 0755 "$tmp"
 		rm -rf "$dest"
 		mv "$tmp" "$dest"
 		trap - EXIT
 	fi
-	echo "$dest/linux-source-6.1.tar.xz"
+	echo "$dest/linux-source-$v.tar.xz"
 }
 
 # checkpatch: scripts/checkpatch.pl and its data files from linux-source-6.1.
@@ -332,7 +335,7 @@ series) echo "$KNOWN_SERIES" ;;
 resolve) [[ $# -eq 2 ]] || die "usage: $0 resolve SERIES"; resolve "$2" ;;
 fetch) [[ $# -eq 2 ]] || die "usage: $0 fetch SERIES"; fetch "$2" ;;
 checkpatch) checkpatch ;;
-source) source_tarball ;;
+source) [[ $# -le 2 ]] || die "usage: $0 source [6.1|6.12]"; source_tarball "${2:-}" ;;
 download) [[ $# -ge 3 ]] || die "usage: $0 download DIR PKG..."; download_pkgs "$2" "${@:3}" ;;
-*) die "usage: $0 series | resolve|fetch SERIES | checkpatch | source | download DIR PKG..." ;;
+*) die "usage: $0 series | resolve|fetch SERIES | checkpatch | source [V] | download DIR PKG..." ;;
 esac

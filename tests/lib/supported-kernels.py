@@ -55,7 +55,7 @@ def row(out, series, today):
     sdir = os.path.join(out, series)
     kbuild = read(os.path.join(sdir, "kbuild"))
     log = read(os.path.join(sdir, "series.log"))
-    if series == "debug":
+    if series in ("debug", "debug-rt"):
         env = read(os.path.join(sdir, "kernel.env")) or ""
         m = re.search(r"^KVER=(\S+)", env, re.M)
         kver, arch = (m.group(1) if m else "?"), "amd64"
@@ -70,6 +70,8 @@ def row(out, series, today):
     failed = len(re.findall(r"^not ok - ", log, re.M))
     if series == "debug":
         flavour = "KUnit/debug (lockdep, KASAN, ...)"
+    elif series == "debug-rt":
+        flavour = "PREEMPT_RT, KUnit/debug (lockdep, KASAN, ...)"
     else:
         flavour = "PREEMPT_RT" if "-rt-" in kver else "generic"
     return (f"| `{series}` | {kver} | {arch} | {flavour} | {passed} passed, "
