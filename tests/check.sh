@@ -367,6 +367,7 @@ bench_smoke() {
 # lacks is only echoed back by it.
 series_append() {
 	case $1 in
+	debug-rt) ;;
 	*-rt) echo "slub_debug=FZPU page_poison=1 init_on_free=1 kfence.sample_interval=10" ;;
 	esac
 }
