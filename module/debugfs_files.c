@@ -275,9 +275,7 @@ static void stats_show_cpu(struct seq_file *m, const char *prefix, int cpu,
 {
 	struct sastrace_hook_stats hs;
 
-	sastrace_syscall_hooks_stats(cpu, &hs);
-	sastrace_uprobe_hooks_stats(cpu, &hs);
-	sastrace_signal_hooks_stats(cpu, &hs);
+	sastrace_hooks_stats(cpu, &hs);
 	seq_printf(m, "%sevents %llu\n", prefix, rs->written + rs->dropped);
 	seq_printf(m, "%sdropped %llu\n", prefix, rs->dropped);
 	seq_printf(m, "%sfaults %llu\n", prefix, hs.faults);

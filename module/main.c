@@ -29,6 +29,7 @@ struct sastrace_ring sastrace_ring;
  */
 static int __init sastrace_init(void)
 {
+	bool have_ring = false, have_files = false;
 	const char *step;
 	int ret;
 
@@ -37,50 +38,43 @@ static int __init sastrace_init(void)
 		pr_err("buffer_kb=%u is out of range [%u, %u]\n", buffer_kb,
 		       BUFFER_KB_MIN, BUFFER_KB_MAX);
 		ret = -EINVAL;
-		goto release_uprobes;
+		goto fail;
 	}
 	step = "ring";
 	ret = sastrace_ring_init(&sastrace_ring, sizeof(struct sastrace_record),
 				 (size_t)buffer_kb * 1024);
 	if (ret)
-		goto release_uprobes;
+		goto fail;
+	have_ring = true;
 	/* The files exist from here on, but cannot be opened until the end. */
 	step = "debugfs";
 	ret = sastrace_files_create();
 	if (ret)
-		goto free_ring;
-	step = "syscall hooks";
-	ret = sastrace_syscall_hooks_register();
+		goto fail;
+	have_files = true;
+	/* Each hook in turn (hooks.c); the uprobes= targets attach here. */
+	ret = sastrace_hooks_attach(&step);
 	if (ret)
-		goto remove_files;
-	step = "signal hook";
-	ret = sastrace_signal_hooks_register();
-	if (ret)
-		goto unregister_syscall_hooks;
-	/* The uprobes= targets given to insmod are attached here. */
-	step = "uprobes";
-	ret = sastrace_uprobe_hooks_register();
-	if (ret)
-		goto unregister_signal_hooks;
+		goto fail;
 	/* Nothing can fail from here on: let readers in. */
 	sastrace_files_enable();
 	pr_info("tracing sigaltstack, %zu records per CPU\n",
 		sastrace_ring_capacity(&sastrace_ring));
 	return 0;
 
-unregister_signal_hooks:
-	sastrace_signal_hooks_unregister();
-unregister_syscall_hooks:
-	sastrace_syscall_hooks_unregister();
-remove_files:
-	sastrace_files_remove();
-free_ring:
-	/* Wake-ups the hooks queued must run before the rings go. */
-	sastrace_ring_stop(&sastrace_ring);
-	sastrace_ring_free(&sastrace_ring);
-release_uprobes:
-	/* Frees what parsing the uprobes= argument kept. */
-	sastrace_uprobe_hooks_unregister();
+fail:
+	/*
+	 * Producers first. Every hook is detached, attached or not: that
+	 * also frees what parsing the uprobes= argument kept.
+	 */
+	sastrace_hooks_detach();
+	if (have_files)
+		sastrace_files_remove();
+	if (have_ring) {
+		/* Wake-ups the hooks queued must run before the rings go. */
+		sastrace_ring_stop(&sastrace_ring);
+		sastrace_ring_free(&sastrace_ring);
+	}
 	pr_err("load failed at %s: %d\n", step, ret);
 	return ret;
 }
@@ -88,9 +82,7 @@ release_uprobes:
 static void __exit sastrace_exit(void)
 {
 	/* Producers first: after this no handler runs or will run. */
-	sastrace_uprobe_hooks_unregister();
-	sastrace_signal_hooks_unregister();
-	sastrace_syscall_hooks_unregister();
+	sastrace_hooks_detach();
 	sastrace_ring_stop(&sastrace_ring);
 	sastrace_files_remove();
 	sastrace_ring_free(&sastrace_ring);

@@ -62,17 +62,35 @@ static inline bool sastrace_hook_unavailable(int err)
 	return err == -ENOENT || err == -EINVAL;
 }
 
-int sastrace_syscall_hooks_register(void);
-void sastrace_syscall_hooks_unregister(void);
-void sastrace_syscall_hooks_stats(int cpu, struct sastrace_hook_stats *st);
+/**
+ * struct sastrace_hook_ops - one kind of probe sastrace attaches (a hook)
+ * @name:   what the log calls it ("load failed at NAME: ERRNO")
+ * @attach: attach (init, in sastrace_hooks[] order). 0 also when an
+ *          optional probe this kernel lacks stays off: the hook logs
+ *          that itself, and says so in its stats.
+ * @detach: undo attach; on return none of the hook's handlers runs or
+ *          will run. Called at exit and on every failed load, in reverse
+ *          order, whether or not attach ran or succeeded.
+ * @stats:  add the hook's counters for a CPU (-1: the sum over all CPUs,
+ *          plus the global ones) to a zeroed struct sastrace_hook_stats.
+ *
+ * A new hook is its own file defining one of these, and its entry in
+ * sastrace_hooks[] (hooks.c).
+ */
+struct sastrace_hook_ops {
+	const char *name;
+	int (*attach)(void);
+	void (*detach)(void);
+	void (*stats)(int cpu, struct sastrace_hook_stats *st);
+};
 
-int sastrace_uprobe_hooks_register(void);
-void sastrace_uprobe_hooks_unregister(void);
-void sastrace_uprobe_hooks_stats(int cpu, struct sastrace_hook_stats *st);
+extern const struct sastrace_hook_ops sastrace_syscall_hook_ops;
+extern const struct sastrace_hook_ops sastrace_signal_hook_ops;
+extern const struct sastrace_hook_ops sastrace_uprobe_hook_ops;
 
-int sastrace_signal_hooks_register(void);
-void sastrace_signal_hooks_unregister(void);
-void sastrace_signal_hooks_stats(int cpu, struct sastrace_hook_stats *st);
+int sastrace_hooks_attach(const char **failed);
+void sastrace_hooks_detach(void);
+void sastrace_hooks_stats(int cpu, struct sastrace_hook_stats *st);
 
 struct dentry;
 struct dentry *sastrace_altstacks_create(struct dentry *dir);

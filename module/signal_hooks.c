@@ -186,15 +186,15 @@ static struct kprobe setup_done_probe = {
 	.pre_handler = setup_done_pre,
 };
 
-/**
- * sastrace_signal_hooks_register() - attach to signal frame setup
+/*
+ * signal_attach() - attach to signal frame setup
  *
  * Optional: a kernel where signal_setup_done() does not exist or cannot be
  * probed still traces sigaltstack calls; `stats` then shows signal_hook 0.
  *
  * Return: 0, or another error of register_kprobe() (such as -ENOMEM).
  */
-int sastrace_signal_hooks_register(void)
+static int signal_attach(void)
 {
 	int ret = register_kprobe(&setup_done_probe);
 
@@ -207,23 +207,16 @@ int sastrace_signal_hooks_register(void)
 	return ret;
 }
 
-/**
- * sastrace_signal_hooks_unregister() - detach; the handler has finished on
- * return
- */
-void sastrace_signal_hooks_unregister(void)
+/* Detach; the handler has finished on return. */
+static void signal_detach(void)
 {
 	if (signal_registered)
 		unregister_kprobe(&setup_done_probe);
 	signal_registered = false;
 }
 
-/**
- * sastrace_signal_hooks_stats() - add the signal hook's counters
- * @cpu: a CPU, or -1 for the sum over all CPUs
- * @st:  signal[] is added to; signal_hook is set (for -1 only)
- */
-void sastrace_signal_hooks_stats(int cpu, struct sastrace_hook_stats *st)
+/* Signal records by kind added to st; signal_hook set (cpu -1 only). */
+static void signal_stats(int cpu, struct sastrace_hook_stats *st)
 {
 	int c, i;
 
@@ -235,5 +228,12 @@ void sastrace_signal_hooks_stats(int cpu, struct sastrace_hook_stats *st)
 				local_read(per_cpu_ptr(&signal_counts[i], c));
 	}
 	if (cpu < 0)
-		st->signal_hook = signal_registered;
+		st->signal_hook += signal_registered;
 }
+
+const struct sastrace_hook_ops sastrace_signal_hook_ops = {
+	.name = "signal hook",
+	.attach = signal_attach,
+	.detach = signal_detach,
+	.stats = signal_stats,
+};

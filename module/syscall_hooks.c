@@ -180,6 +180,7 @@ static struct kretprobe x32_probe = {
 	.data_size = sizeof(struct call_entry),
 };
 
+static bool native_registered;
 static bool compat_registered;
 static bool x32_registered;
 
@@ -233,8 +234,8 @@ static int x32_register(void)
 	return 0;
 }
 
-/**
- * sastrace_syscall_hooks_register() - attach to the sigaltstack entries
+/*
+ * syscall_attach() - attach to the sigaltstack entries
  *
  * The compat and x32 hooks are optional: a kernel without 32-bit
  * emulation (CONFIG_IA32_EMULATION, arm64's CONFIG_COMPAT) or without
@@ -245,7 +246,9 @@ static int x32_register(void)
  *
  * Return: 0, or the error of registering a hook.
  */
-int sastrace_syscall_hooks_register(void)
+static void syscall_detach(void);
+
+static int syscall_attach(void)
 {
 	/* Calls that fault pages in may sleep: leave room for many. */
 	int maxactive = max_t(int, 64, 8 * num_possible_cpus());
@@ -257,40 +260,34 @@ int sastrace_syscall_hooks_register(void)
 	ret = register_kretprobe(&native_probe);
 	if (ret)
 		return ret;
+	native_registered = true;
 	ret = compat_register();
 	if (!ret)
 		ret = x32_register();
 	if (ret)
-		sastrace_syscall_hooks_unregister();
+		syscall_detach();
 	return ret;
 }
 
-/**
- * sastrace_syscall_hooks_unregister() - detach; handlers have finished on
- * return
- */
-void sastrace_syscall_hooks_unregister(void)
+/* Detach what is attached; handlers have finished on return. */
+static void syscall_detach(void)
 {
 	if (x32_registered)
 		unregister_kretprobe(&x32_probe);
 	if (compat_registered)
 		unregister_kretprobe(&compat_probe);
-	unregister_kretprobe(&native_probe);
+	if (native_registered)
+		unregister_kretprobe(&native_probe);
 	x32_registered = false;
 	compat_registered = false;
+	native_registered = false;
 }
 
-/**
- * sastrace_syscall_hooks_stats() - fault, TOCTOU and miss counters
- * @cpu: a CPU, or -1 for the sum over all CPUs
- * @st:  filled with the counters (the others zeroed); missed is global and
- *       only set for -1
- */
-void sastrace_syscall_hooks_stats(int cpu, struct sastrace_hook_stats *st)
+/* Fault, TOCTOU and (global: cpu -1 only) miss counters, added to st. */
+static void syscall_stats(int cpu, struct sastrace_hook_stats *st)
 {
 	int c;
 
-	memset(st, 0, sizeof(*st));
 	for_each_possible_cpu(c) {
 		if (cpu >= 0 && c != cpu)
 			continue;
@@ -301,9 +298,17 @@ void sastrace_syscall_hooks_stats(int cpu, struct sastrace_hook_stats *st)
 	}
 	if (cpu >= 0)
 		return;
-	st->missed = native_probe.nmissed + native_probe.kp.nmissed;
+	if (native_registered)
+		st->missed += native_probe.nmissed + native_probe.kp.nmissed;
 	if (compat_registered)
 		st->missed += compat_probe.nmissed + compat_probe.kp.nmissed;
 	if (x32_registered)
 		st->missed += x32_probe.nmissed + x32_probe.kp.nmissed;
 }
+
+const struct sastrace_hook_ops sastrace_syscall_hook_ops = {
+	.name = "syscall hooks",
+	.attach = syscall_attach,
+	.detach = syscall_detach,
+	.stats = syscall_stats,
+};

@@ -532,15 +532,15 @@ module_param_cb(uprobes, &uprobes_ops, NULL, 0644);
 MODULE_PARM_DESC(uprobes,
 		 "libc sigaltstack() locations to probe: PATH:OFFSET[,PATH:OFFSET...] (file offsets, at most 8)");
 
-/**
- * sastrace_uprobe_hooks_register() - attach the targets given at load time
+/*
+ * uprobe_attach() - attach the targets given at load time
  *
  * Called once the ring exists. From then on, changes to the parameter take
  * effect at once.
  *
  * Return: 0, or -EINVAL when a target cannot be found or attached.
  */
-int sastrace_uprobe_hooks_register(void)
+static int uprobe_attach(void)
 {
 	int ret = 0;
 
@@ -563,12 +563,12 @@ int sastrace_uprobe_hooks_register(void)
 	return ret;
 }
 
-/**
- * sastrace_uprobe_hooks_unregister() - detach every target
+/*
+ * uprobe_detach() - detach every target
  *
  * On return no handler runs or will run, and parameter writes are refused.
  */
-void sastrace_uprobe_hooks_unregister(void)
+static void uprobe_detach(void)
 {
 	mutex_lock(&targets_lock);
 	detach_set(&current_set);
@@ -580,13 +580,11 @@ void sastrace_uprobe_hooks_unregister(void)
 	mutex_unlock(&targets_lock);
 }
 
-/**
- * sastrace_uprobe_hooks_stats() - add the uprobe hook's counters
- * @cpu: a CPU, or -1 for the sum over all CPUs
- * @st:  faults are added to; uprobes_attached and uprobe_lost are set
- *       (global, for -1 only)
+/*
+ * Faults added to st; uprobes_attached and uprobe_lost (global) added for
+ * cpu -1 only.
  */
-void sastrace_uprobe_hooks_stats(int cpu, struct sastrace_hook_stats *st)
+static void uprobe_stats(int cpu, struct sastrace_hook_stats *st)
 {
 	int c;
 
@@ -596,6 +594,13 @@ void sastrace_uprobe_hooks_stats(int cpu, struct sastrace_hook_stats *st)
 	}
 	for_each_possible_cpu(c)
 		st->faults += READ_ONCE(*per_cpu_ptr(&uprobe_faults, c));
-	st->uprobes_attached = atomic_read(&nattached);
-	st->uprobe_lost = atomic_long_read(&calls_lost);
+	st->uprobes_attached += atomic_read(&nattached);
+	st->uprobe_lost += atomic_long_read(&calls_lost);
 }
+
+const struct sastrace_hook_ops sastrace_uprobe_hook_ops = {
+	.name = "uprobes",
+	.attach = uprobe_attach,
+	.detach = uprobe_detach,
+	.stats = uprobe_stats,
+};
