@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * strace-style decoding of sastrace records. Shared by sastrace.ko and the
- * userspace reader: keep it free of any library call.
+ * strace-style decoding of sastrace records, and the names and rules every
+ * encoder of them shares (the reader's JSON included). Shared by sastrace.ko
+ * and the userspace reader: keep it free of any library call.
  *
  * Every function prints as snprintf() does (what fits, always terminated,
- * returning the full length), but through the small appenders below rather
- * than snprintf() itself: the reader formats every record it drains, and
- * snprintf()'s format parsing was most of its instructions per record.
+ * returning the full length), through the appenders of format_out.h.
  */
 #ifdef __KERNEL__
 #include <linux/kernel.h>
@@ -15,9 +14,6 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 #include "format.h"
-
-#define SS_KNOWN (SASTRACE_SS_ONSTACK | SASTRACE_SS_DISABLE | \
-		  SASTRACE_SS_AUTODISARM)
 
 /*
  * errno names, indexed by number: the generic Linux errno set, which
@@ -52,6 +48,24 @@ const char *sastrace_errno_name(int err)
 	if (err <= 0 || err >= (int)ARRAY_SIZE(errno_names))
 		return NULL;
 	return errno_names[err];
+}
+
+/**
+ * sastrace_ret_errno_name() - the errno name a call record's ret stands for
+ * @r: a call record (kprobe, compat, uprobe or an unknown hook)
+ *
+ * Only -4095..-1 are errors (the kernel's MAX_ERRNO); anything below has no
+ * errno name. A uprobe record's ret is what libc returned (-1 on error), not
+ * an errno.
+ *
+ * Return: "EINVAL" and the like, or NULL when ret is no error, an error
+ * without a known name, or from a uprobe record.
+ */
+const char *sastrace_ret_errno_name(const struct sastrace_record *r)
+{
+	if (r->ret >= 0 || r->ret < -4095 || r->hook == SASTRACE_HOOK_UPROBE)
+		return NULL;
+	return sastrace_errno_name((int)-r->ret);
 }
 
 /**
@@ -91,6 +105,19 @@ bool sastrace_sig_event_made_frame(unsigned int event)
 }
 
 /**
+ * sastrace_sig_event_has_headroom() - whether a signal record's headroom is
+ * printed
+ * @event: an enum sastrace_sig_event
+ *
+ * Return: false for onstack_unavailable (there is no alternate stack to
+ * have room on), true otherwise.
+ */
+bool sastrace_sig_event_has_headroom(unsigned int event)
+{
+	return event != SASTRACE_SIG_ONSTACK_UNAVAILABLE;
+}
+
+/**
  * sastrace_hook_name() - name of a record's hook, as printed in lines
  * @hook: an enum sastrace_hook
  *
@@ -111,110 +138,20 @@ const char *sastrace_hook_name(unsigned int hook)
 	return "unknown";
 }
 
-/* An snprintf()-like output: @n counts every byte, the ones that fit land. */
-struct out {
-	char *buf;
-	size_t size;
-	size_t n;
-};
-
-static void out_init(struct out *o, char *buf, size_t size)
-{
-	o->buf = buf;
-	o->size = size;
-	o->n = 0;
-}
-
-/* Terminate like snprintf() and return the full length. */
-static int out_end(struct out *o)
-{
-	if (o->size)
-		o->buf[o->n < o->size ? o->n : o->size - 1] = '\0';
-	return (int)o->n;
-}
-
-static void out_char(struct out *o, char c)
-{
-	if (o->n + 1 < o->size)
-		o->buf[o->n] = c;
-	o->n++;
-}
-
-static void out_str(struct out *o, const char *s)
-{
-	while (*s)
-		out_char(o, *s++);
-}
-
-/* "%llu", or "%0<width>llu" */
-static void out_udec(struct out *o, unsigned long long v, int width)
-{
-	char d[20];
-	int i = 0;
-
-	do {
-		d[i++] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	for (; width > i; width--)
-		out_char(o, '0');
-	while (i)
-		out_char(o, d[--i]);
-}
-
-/* "%lld" */
-static void out_sdec(struct out *o, long long v)
-{
-	if (v < 0) {
-		out_char(o, '-');
-		out_udec(o, -(unsigned long long)v, 0);
-	} else {
-		out_udec(o, v, 0);
-	}
-}
-
-/* "0x%llx" */
-static void out_hex(struct out *o, unsigned long long v)
-{
-	static const char hex[] = "0123456789abcdef";
-	char d[16];
-	int i = 0;
-
-	do {
-		d[i++] = hex[v & 0xf];
-		v >>= 4;
-	} while (v);
-	out_char(o, '0');
-	out_char(o, 'x');
-	while (i)
-		out_char(o, d[--i]);
-}
-
-/* "%#llx": as "0x%llx", but 0 is "0" */
-static void out_althex(struct out *o, unsigned long long v)
-{
-	if (v)
-		out_hex(o, v);
-	else
-		out_char(o, '0');
-}
-
 /* Up to @max bytes of @s, escaped as sastrace_format_comm() says. */
-static void out_escaped(struct out *o, const char *s, int max)
+static void out_escaped(struct sastrace_out *o, const char *s, int max)
 {
-	static const char hex[] = "0123456789abcdef";
 	int i;
 
 	for (i = 0; i < max && s[i]; i++) {
 		unsigned char c = s[i];
 
 		if (c <= ' ' || c >= 0x7f || c == '\\') {
-			out_char(o, '\\');
-			out_char(o, 'x');
-			out_char(o, hex[c >> 4]);
-			out_char(o, hex[c & 0xf]);
+			sastrace_out_char(o, '\\');
+			sastrace_out_char(o, 'x');
+			sastrace_out_hex_byte(o, c);
 		} else {
-			out_char(o, c);
+			sastrace_out_char(o, c);
 		}
 	}
 }
@@ -225,56 +162,75 @@ const struct sastrace_flag_name sastrace_ss_flag_names[SASTRACE_SS_FLAG_NAMES] =
 	{ SASTRACE_SS_AUTODISARM, "SS_AUTODISARM" },
 };
 
-static void out_flags(struct out *o, __u32 flags)
+/**
+ * sastrace_ss_flags_next_name() - walk the named bits of an ss_flags value
+ * @rest: the bits not walked yet; start with the whole value
+ *
+ * Takes the first bit of sastrace_ss_flag_names[] still set in *@rest out of
+ * it. Called until it returns NULL, it gives the names in the order every
+ * decoder prints them, and leaves in *@rest the bits that have no name.
+ *
+ * Return: that bit's name, or NULL when *@rest holds no named bit.
+ */
+const char *sastrace_ss_flags_next_name(__u32 *rest)
 {
-	const struct sastrace_flag_name *names = sastrace_ss_flag_names;
-	__u32 unknown = flags & ~SS_KNOWN;
-	bool first = true;
 	size_t i;
 
-	if (!flags) {
-		out_char(o, '0');
-		return;
-	}
-	if (flags == unknown) {
-		out_althex(o, flags);
-		out_str(o, " /* SS_??? */");
-		return;
-	}
 	for (i = 0; i < SASTRACE_SS_FLAG_NAMES; i++) {
-		if (!(flags & names[i].bit))
-			continue;
-		if (!first)
-			out_char(o, '|');
-		out_str(o, names[i].name);
-		first = false;
+		if (*rest & sastrace_ss_flag_names[i].bit) {
+			*rest &= ~sastrace_ss_flag_names[i].bit;
+			return sastrace_ss_flag_names[i].name;
+		}
 	}
-	if (unknown) {
-		out_char(o, '|');
-		out_althex(o, unknown);
+	return NULL;
+}
+
+static void out_flags(struct sastrace_out *o, __u32 flags)
+{
+	__u32 rest = flags;
+	const char *name = sastrace_ss_flags_next_name(&rest);
+	const char *sep = "";
+
+	if (!flags) {
+		sastrace_out_char(o, '0');
+		return;
+	}
+	if (!name) {
+		sastrace_out_althex(o, flags);
+		sastrace_out_str(o, " /* SS_??? */");
+		return;
+	}
+	for (; name; name = sastrace_ss_flags_next_name(&rest)) {
+		sastrace_out_str(o, sep);
+		sastrace_out_str(o, name);
+		sep = "|";
+	}
+	if (rest) {
+		sastrace_out_str(o, sep);
+		sastrace_out_althex(o, rest);
 	}
 }
 
-static void out_stack(struct out *o, const struct sastrace_stack *s)
+static void out_stack(struct sastrace_out *o, const struct sastrace_stack *s)
 {
 	switch (s->state) {
 	case SASTRACE_ARG_NULL:
-		out_str(o, "NULL");
+		sastrace_out_str(o, "NULL");
 		return;
 	case SASTRACE_ARG_VALUE:
-		out_str(o, "{ss_sp=");
+		sastrace_out_str(o, "{ss_sp=");
 		if (s->sp)
-			out_althex(o, s->sp);
+			sastrace_out_althex(o, s->sp);
 		else
-			out_str(o, "NULL");
-		out_str(o, ", ss_flags=");
+			sastrace_out_str(o, "NULL");
+		sastrace_out_str(o, ", ss_flags=");
 		out_flags(o, s->flags);
-		out_str(o, ", ss_size=");
-		out_udec(o, s->size, 0);
-		out_char(o, '}');
+		sastrace_out_str(o, ", ss_size=");
+		sastrace_out_udec(o, s->size, 0);
+		sastrace_out_char(o, '}');
 		return;
 	}
-	out_althex(o, s->addr);
+	sastrace_out_althex(o, s->addr);
 }
 
 /*
@@ -294,31 +250,38 @@ static const char * const signal_names[] = {
 	[31] = "SIGSYS",
 };
 
-/* "SIGSEGV", "SIGRTMIN", "SIGRT_<n>" or the bare number */
-static void out_signal(struct out *o, __u32 signo)
+/**
+ * sastrace_out_signal() - append a signal number as strace names it
+ * @o:     the output
+ * @signo: the signal number
+ *
+ * "SIGSEGV", "SIGRTMIN", "SIGRT_3" (SIGRTMIN + 3, the kernel's numbering:
+ * SIGRTMIN is 32) or the bare number when it is out of range.
+ */
+void sastrace_out_signal(struct sastrace_out *o, __u32 signo)
 {
 	if (signo < ARRAY_SIZE(signal_names) && signal_names[signo]) {
-		out_str(o, signal_names[signo]);
+		sastrace_out_str(o, signal_names[signo]);
 	} else if (signo == 32) {
-		out_str(o, "SIGRTMIN");
+		sastrace_out_str(o, "SIGRTMIN");
 	} else if (signo > 32 && signo <= 64) {
-		out_str(o, "SIGRT_");
-		out_udec(o, signo - 32, 0);
+		sastrace_out_str(o, "SIGRT_");
+		sastrace_out_udec(o, signo - 32, 0);
 	} else {
-		out_udec(o, signo, 0);
+		sastrace_out_udec(o, signo, 0);
 	}
 }
 
-static void out_caller(struct out *o, const struct sastrace_record *r)
+static void out_caller(struct sastrace_out *o, const struct sastrace_record *r)
 {
 	if (!r->caller_file[0] ||
 	    (r->caller_file[0] == '?' && !r->caller_file[1])) {
-		out_hex(o, r->caller_addr);
+		sastrace_out_hex(o, r->caller_addr);
 		return;
 	}
 	out_escaped(o, r->caller_file, SASTRACE_CALLER_FILE_LEN);
-	out_char(o, '+');
-	out_hex(o, r->caller_off);
+	sastrace_out_char(o, '+');
+	sastrace_out_hex(o, r->caller_off);
 }
 
 /**
@@ -333,11 +296,11 @@ static void out_caller(struct out *o, const struct sastrace_record *r)
  */
 int sastrace_format_flags(char *buf, size_t size, __u32 flags)
 {
-	struct out o;
+	struct sastrace_out o;
 
-	out_init(&o, buf, size);
+	sastrace_out_init(&o, buf, size);
 	out_flags(&o, flags);
-	return out_end(&o);
+	return sastrace_out_end(&o);
 }
 
 /**
@@ -354,11 +317,11 @@ int sastrace_format_flags(char *buf, size_t size, __u32 flags)
 int sastrace_format_stack(char *buf, size_t size,
 			  const struct sastrace_stack *s)
 {
-	struct out o;
+	struct sastrace_out o;
 
-	out_init(&o, buf, size);
+	sastrace_out_init(&o, buf, size);
 	out_stack(&o, s);
-	return out_end(&o);
+	return sastrace_out_end(&o);
 }
 
 /**
@@ -374,11 +337,11 @@ int sastrace_format_stack(char *buf, size_t size,
  */
 int sastrace_format_signal(char *buf, size_t size, __u32 signo)
 {
-	struct out o;
+	struct sastrace_out o;
 
-	out_init(&o, buf, size);
-	out_signal(&o, signo);
-	return out_end(&o);
+	sastrace_out_init(&o, buf, size);
+	sastrace_out_signal(&o, signo);
+	return sastrace_out_end(&o);
 }
 
 /**
@@ -393,11 +356,11 @@ int sastrace_format_signal(char *buf, size_t size, __u32 signo)
  */
 int sastrace_format_comm(char *buf, size_t size, const char *comm)
 {
-	struct out o;
+	struct sastrace_out o;
 
-	out_init(&o, buf, size);
+	sastrace_out_init(&o, buf, size);
 	out_escaped(&o, comm, SASTRACE_COMM_LEN);
-	return out_end(&o);
+	return sastrace_out_end(&o);
 }
 
 /**
@@ -414,31 +377,46 @@ int sastrace_format_comm(char *buf, size_t size, const char *comm)
 int sastrace_format_caller(char *buf, size_t size,
 			   const struct sastrace_record *r)
 {
-	struct out o;
+	struct sastrace_out o;
 
-	out_init(&o, buf, size);
+	sastrace_out_init(&o, buf, size);
 	out_caller(&o, r);
-	return out_end(&o);
+	return sastrace_out_end(&o);
 }
 
 /* A signal record, after the line's common start. */
-static void out_signal_record(struct out *o, const struct sastrace_record *r)
+static void out_signal_record(struct sastrace_out *o,
+			      const struct sastrace_record *r)
 {
-	out_str(o, "signal ");
-	out_str(o, sastrace_sig_event_name(r->sig_event));
-	out_char(o, ' ');
-	out_signal(o, r->signo);
-	out_str(o, " handler=");
-	out_althex(o, r->sig_handler);
-	out_str(o, sastrace_sig_event_made_frame(r->sig_event) ? " frame=" :
-							       " sp=");
-	out_althex(o, r->sig_sp);
-	out_str(o, " altstack=");
+	sastrace_out_str(o, "signal ");
+	sastrace_out_str(o, sastrace_sig_event_name(r->sig_event));
+	sastrace_out_char(o, ' ');
+	sastrace_out_signal(o, r->signo);
+	sastrace_out_str(o, " handler=");
+	sastrace_out_althex(o, r->sig_handler);
+	sastrace_out_str(o, sastrace_sig_event_made_frame(r->sig_event) ?
+			 " frame=" : " sp=");
+	sastrace_out_althex(o, r->sig_sp);
+	sastrace_out_str(o, " altstack=");
 	out_stack(o, &r->ss);
-	if (r->sig_event != SASTRACE_SIG_ONSTACK_UNAVAILABLE) {
-		out_str(o, " headroom=");
-		out_sdec(o, r->sig_headroom);
+	if (sastrace_sig_event_has_headroom(r->sig_event)) {
+		sastrace_out_str(o, " headroom=");
+		sastrace_out_sdec(o, r->sig_headroom);
 	}
+}
+
+/**
+ * sastrace_out_timestamp() - append a record's time as "<sec>.<nsec>"
+ * @o:     the output
+ * @ts_ns: the time in ns; nsec is always 9 digits
+ */
+void sastrace_out_timestamp(struct sastrace_out *o, __u64 ts_ns)
+{
+	unsigned long long ts = ts_ns;
+
+	sastrace_out_udec(o, ts / 1000000000ULL, 0);
+	sastrace_out_char(o, '.');
+	sastrace_out_udec(o, ts % 1000000000ULL, 9);
 }
 
 /**
@@ -467,52 +445,46 @@ static void out_signal_record(struct out *o, const struct sastrace_record *r)
 int sastrace_format_record(char *buf, size_t size,
 			   const struct sastrace_record *r)
 {
-	unsigned long long ts = r->ts_ns;
-	bool uprobe = r->hook == SASTRACE_HOOK_UPROBE;
 	const char *name;
-	struct out o;
+	struct sastrace_out o;
 
-	out_init(&o, buf, size);
-	out_udec(&o, ts / 1000000000ULL, 0);
-	out_char(&o, '.');
-	out_udec(&o, ts % 1000000000ULL, 9);
-	out_str(&o, " cpu=");
-	out_udec(&o, r->cpu, 0);
-	out_str(&o, " pid=");
-	out_udec(&o, r->tgid, 0);
-	out_str(&o, " tid=");
-	out_udec(&o, r->tid, 0);
-	out_str(&o, " comm=");
+	sastrace_out_init(&o, buf, size);
+	sastrace_out_timestamp(&o, r->ts_ns);
+	sastrace_out_str(&o, " cpu=");
+	sastrace_out_udec(&o, r->cpu, 0);
+	sastrace_out_str(&o, " pid=");
+	sastrace_out_udec(&o, r->tgid, 0);
+	sastrace_out_str(&o, " tid=");
+	sastrace_out_udec(&o, r->tid, 0);
+	sastrace_out_str(&o, " comm=");
 	out_escaped(&o, r->comm, SASTRACE_COMM_LEN);
-	out_char(&o, ' ');
+	sastrace_out_char(&o, ' ');
 	if (r->hook == SASTRACE_HOOK_SIGNAL) {
 		out_signal_record(&o, r);
-		out_char(&o, '\n');
-		return out_end(&o);
+		sastrace_out_char(&o, '\n');
+		return sastrace_out_end(&o);
 	}
-	out_str(&o, sastrace_hook_name(r->hook));
-	out_str(&o, " sigaltstack(");
+	sastrace_out_str(&o, sastrace_hook_name(r->hook));
+	sastrace_out_str(&o, " sigaltstack(");
 	out_stack(&o, &r->ss);
-	out_str(&o, ", ");
+	sastrace_out_str(&o, ", ");
 	out_stack(&o, &r->old_ss);
-	out_str(&o, ") = ");
-	out_sdec(&o, r->ret);
-	/* Only -4095..-1 are errors; anything below has no errno name. */
-	name = r->ret < 0 && r->ret >= -4095 && !uprobe ?
-	       sastrace_errno_name((int)-r->ret) : NULL;
+	sastrace_out_str(&o, ") = ");
+	sastrace_out_sdec(&o, r->ret);
+	name = sastrace_ret_errno_name(r);
 	if (name) {
-		out_char(&o, ' ');
-		out_str(&o, name);
+		sastrace_out_char(&o, ' ');
+		sastrace_out_str(&o, name);
 	}
 	if (r->rflags & (SASTRACE_RF_TOCTOU | SASTRACE_RF_UNVERIFIED)) {
-		out_str(&o, r->rflags & SASTRACE_RF_TOCTOU ?
+		sastrace_out_str(&o, r->rflags & SASTRACE_RF_TOCTOU ?
 			" TOCTOU installed=" : " UNVERIFIED installed=");
 		out_stack(&o, &r->installed);
 	}
-	if (uprobe) {
-		out_str(&o, " caller=");
+	if (r->hook == SASTRACE_HOOK_UPROBE) {
+		sastrace_out_str(&o, " caller=");
 		out_caller(&o, r);
 	}
-	out_char(&o, '\n');
-	return out_end(&o);
+	sastrace_out_char(&o, '\n');
+	return sastrace_out_end(&o);
 }

@@ -2,7 +2,11 @@
 /*
  * The one decoder of sastrace records: strace-style text, compiled into
  * both the module (for the `events` file) and the reader, so their output
- * cannot drift apart. Plain C: only snprintf from the environment.
+ * cannot drift apart. It also holds what every encoder of records shares
+ * (the reader's JSON, userspace/json.c, included): the flag, errno, signal,
+ * hook and event names, and the rules for when each is printed. Both print
+ * through the appenders of format_out.h. Plain C: nothing from the
+ * environment.
  */
 #ifndef SASTRACE_FORMAT_H
 #define SASTRACE_FORMAT_H
@@ -14,6 +18,7 @@
 #include <stddef.h>
 #endif
 #include "uapi/sastrace_record.h"
+#include "format_out.h"
 
 /**
  * struct sastrace_flag_name - an ss_flags bit and its name
@@ -33,10 +38,15 @@ extern const struct sastrace_flag_name
 /* Longest line sastrace_format_record() can produce, '\n' and NUL included. */
 #define SASTRACE_LINE_MAX	1024
 
+const char *sastrace_ss_flags_next_name(__u32 *rest);
 const char *sastrace_errno_name(int err);
+const char *sastrace_ret_errno_name(const struct sastrace_record *r);
 const char *sastrace_hook_name(unsigned int hook);
 const char *sastrace_sig_event_name(unsigned int event);
 bool sastrace_sig_event_made_frame(unsigned int event);
+bool sastrace_sig_event_has_headroom(unsigned int event);
+void sastrace_out_timestamp(struct sastrace_out *o, __u64 ts_ns);
+void sastrace_out_signal(struct sastrace_out *o, __u32 signo);
 int sastrace_format_signal(char *buf, size_t size, __u32 signo);
 int sastrace_format_flags(char *buf, size_t size, __u32 flags);
 int sastrace_format_stack(char *buf, size_t size,

@@ -164,7 +164,7 @@ else
 	not_ok "reader unit tests" "no tests/unit/run.sh"
 fi
 
-# The reader, built out of the tree (userspace/ + the shared module/format.c)
+# The reader, built out of the tree (userspace/ + the shared module/format*.c)
 # into $out/reader (amd64, the host's) or $out/reader-ARCH: build_reader
 # [ARCH]. Another architecture's is cross-built against its libraries in
 # tests/lib/sysroot.sh's sysroot (dynamic: Debian has no static libkmod).

@@ -11,12 +11,14 @@
  * and for signal records (hook "signal"):
  *
  *   {"ts_ns":N,"ts":"SEC.NSEC","cpu":N,"pid":TGID,"tid":N,"comm":"..",
- *    "hook":"signal","event":"deliver"|"overflow"|"onstack_unavailable",
+ *    "hook":"signal","event":"deliver"|"overflow"|"onstack_unavailable"|
+ *    "frame_fault"|"unknown",
  *    "signo":N,"signal":"SIGSEGV","handler":"0x..","frame"|"sp":"0x..",
  *    "altstack":STACK,"headroom":N|null}
  *
- *   "sp" replaces "frame" in overflow records (no frame was made: it is the
- *   interrupted stack pointer); headroom is null for onstack_unavailable.
+ *   "sp" replaces "frame" in overflow and frame_fault records (no frame was
+ *   made: it is the interrupted stack pointer); headroom is null for
+ *   onstack_unavailable.
  *
  *   TOCTOU: {"status":"mismatch"|"unverified","installed":STACK}
  *   mismatch: the kernel installed something else than the ss read at
@@ -41,100 +43,91 @@
  * so a short buffer truncates but never overflows. Output is plain ASCII:
  * comm bytes outside printable ASCII are \u00XX escapes, so each line is
  * valid JSON whatever a task names itself.
+ *
+ * The names, and the rules for when each is printed (which ret has an errno
+ * name, which flag bits have names, frame or sp, headroom or not), are the
+ * text decoder's (module/format.c), and so are the appenders everything is
+ * printed through (module/format_out.h): only the JSON syntax is here.
  */
-#include <stdarg.h>
-#include <stdio.h>
 #include "format.h"
 #include "json.h"
 
-/* A buffer being appended to, snprintf-style. */
-struct out {
-	char *buf;
-	size_t size;
-	size_t len;	/* full length so far, may exceed size */
-};
-
-static void put(struct out *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void put(struct out *o, const char *fmt, ...)
-{
-	size_t left = o->len < o->size ? o->size - o->len : 0;
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(left ? o->buf + o->len : NULL, left, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->len += n;
-}
-
-static int done(struct out *o)
-{
-	if (o->size && o->len == 0)
-		o->buf[0] = '\0';
-	return (int)o->len;
-}
-
-/* A string of at most @max bytes (maybe unterminated), quoted. */
-static void put_str(struct out *o, const char *str, int max)
+/* A string of at most @max bytes of @s (maybe unterminated), quoted. */
+static void out_json_str(struct sastrace_out *o, const char *s, int max)
 {
 	int i;
 
-	put(o, "\"");
-	for (i = 0; i < max && str[i]; i++) {
-		unsigned char c = str[i];
+	sastrace_out_char(o, '"');
+	for (i = 0; i < max && s[i]; i++) {
+		unsigned char c = s[i];
 
-		if (c == '"' || c == '\\')
-			put(o, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			put(o, "\\u%04x", c);
-		else
-			put(o, "%c", c);
+		if (c == '"' || c == '\\') {
+			sastrace_out_char(o, '\\');
+			sastrace_out_char(o, c);
+		} else if (c < 0x20 || c >= 0x7f) {
+			sastrace_out_str(o, "\\u00");
+			sastrace_out_hex_byte(o, c);
+		} else {
+			sastrace_out_char(o, c);
+		}
 	}
-	put(o, "\"");
+	sastrace_out_char(o, '"');
 }
 
-static void put_comm(struct out *o, const char *comm)
+/* A name from format.c's tables, quoted: plain ASCII, nothing to escape. */
+static void out_json_name(struct sastrace_out *o, const char *name)
 {
-	put_str(o, comm, SASTRACE_COMM_LEN);
+	sastrace_out_char(o, '"');
+	sastrace_out_str(o, name);
+	sastrace_out_char(o, '"');
 }
 
-static void put_flag_names(struct out *o, __u32 flags)
+/* "0x.." quoted; 0 is "0x0" (not %#x's "0"), so it always parses as hex. */
+static void out_json_hex(struct sastrace_out *o, unsigned long long v)
 {
-	const struct sastrace_flag_name *names = sastrace_ss_flag_names;
-	__u32 unknown = flags;
-	const char *sep = "";
-	size_t i;
+	sastrace_out_char(o, '"');
+	sastrace_out_hex(o, v);
+	sastrace_out_char(o, '"');
+}
 
-	put(o, "[");
-	for (i = 0; i < SASTRACE_SS_FLAG_NAMES; i++) {
-		if (!(flags & names[i].bit))
-			continue;
-		put(o, "%s\"%s\"", sep, names[i].name);
-		unknown &= ~names[i].bit;
+/* The named bits in format.c's order, then any other bits as one "0x..". */
+static void out_json_flag_names(struct sastrace_out *o, __u32 flags)
+{
+	const char *name, *sep = "";
+	__u32 rest = flags;
+
+	sastrace_out_char(o, '[');
+	while ((name = sastrace_ss_flags_next_name(&rest))) {
+		sastrace_out_str(o, sep);
+		out_json_name(o, name);
 		sep = ",";
 	}
-	if (unknown)
-		put(o, "%s\"%#x\"", sep, unknown);
-	put(o, "]");
+	if (rest) {
+		sastrace_out_str(o, sep);
+		out_json_hex(o, rest);
+	}
+	sastrace_out_char(o, ']');
 }
 
-static void put_stack(struct out *o, const struct sastrace_stack *s)
+static void out_json_stack(struct sastrace_out *o,
+			   const struct sastrace_stack *s)
 {
 	const char *error;
 
 	switch (s->state) {
 	case SASTRACE_ARG_NULL:
-		put(o, "null");
+		sastrace_out_str(o, "null");
 		return;
 	case SASTRACE_ARG_VALUE:
-		/* "0x0", not C's "0" from %#x, so sp always parses as hex. */
-		put(o, "{\"sp\":\"0x%llx\",\"flags\":%u,\"flag_names\":",
-		    (unsigned long long)s->sp, s->flags);
-		put_flag_names(o, s->flags);
-		put(o, ",\"size\":%llu}", (unsigned long long)s->size);
+		sastrace_out_str(o, "{\"sp\":");
+		out_json_hex(o, s->sp);
+		sastrace_out_str(o, ",\"flags\":");
+		sastrace_out_udec(o, s->flags, 0);
+		sastrace_out_str(o, ",\"flag_names\":");
+		out_json_flag_names(o, s->flags);
+		sastrace_out_str(o, ",\"size\":");
+		sastrace_out_udec(o, s->size, 0);
+		sastrace_out_char(o, '}');
 		return;
 	case SASTRACE_ARG_FAULT:
 		error = "unreadable";
@@ -146,8 +139,11 @@ static void put_stack(struct out *o, const struct sastrace_stack *s)
 		error = "unknown_state";
 		break;
 	}
-	put(o, "{\"addr\":\"0x%llx\",\"error\":\"%s\"}",
-	    (unsigned long long)s->addr, error);
+	sastrace_out_str(o, "{\"addr\":");
+	out_json_hex(o, s->addr);
+	sastrace_out_str(o, ",\"error\":");
+	out_json_name(o, error);
+	sastrace_out_char(o, '}');
 }
 
 /**
@@ -160,10 +156,11 @@ static void put_stack(struct out *o, const struct sastrace_stack *s)
  */
 int sastrace_json_comm(char *buf, size_t size, const char *comm)
 {
-	struct out o = { buf, size, 0 };
+	struct sastrace_out o;
 
-	put_comm(&o, comm);
-	return done(&o);
+	sastrace_out_init(&o, buf, size);
+	out_json_str(&o, comm, SASTRACE_COMM_LEN);
+	return sastrace_out_end(&o);
 }
 
 /**
@@ -179,28 +176,74 @@ int sastrace_json_comm(char *buf, size_t size, const char *comm)
  */
 int sastrace_json_stack(char *buf, size_t size, const struct sastrace_stack *s)
 {
-	struct out o = { buf, size, 0 };
+	struct sastrace_out o;
 
-	put_stack(&o, s);
-	return done(&o);
+	sastrace_out_init(&o, buf, size);
+	out_json_stack(&o, s);
+	return sastrace_out_end(&o);
 }
 
 /* The keys of a signal record after "hook". */
-static void put_signal(struct out *o, const struct sastrace_record *r)
+static void out_json_signal(struct sastrace_out *o,
+			    const struct sastrace_record *r)
 {
-	char sig[24];
-
-	sastrace_format_signal(sig, sizeof(sig), r->signo);
-	put(o, ",\"event\":\"%s\",\"signo\":%u,\"signal\":\"%s\",\"handler\":\"0x%llx\",\"%s\":\"0x%llx\",\"altstack\":",
-	    sastrace_sig_event_name(r->sig_event), r->signo, sig,
-	    (unsigned long long)r->sig_handler,
-	    sastrace_sig_event_made_frame(r->sig_event) ? "frame" : "sp",
-	    (unsigned long long)r->sig_sp);
-	put_stack(o, &r->ss);
-	if (r->sig_event == SASTRACE_SIG_ONSTACK_UNAVAILABLE)
-		put(o, ",\"headroom\":null}\n");
+	sastrace_out_str(o, ",\"event\":");
+	out_json_name(o, sastrace_sig_event_name(r->sig_event));
+	sastrace_out_str(o, ",\"signo\":");
+	sastrace_out_udec(o, r->signo, 0);
+	sastrace_out_str(o, ",\"signal\":\"");
+	sastrace_out_signal(o, r->signo);
+	sastrace_out_str(o, "\",\"handler\":");
+	out_json_hex(o, r->sig_handler);
+	sastrace_out_str(o, sastrace_sig_event_made_frame(r->sig_event) ?
+			 ",\"frame\":" : ",\"sp\":");
+	out_json_hex(o, r->sig_sp);
+	sastrace_out_str(o, ",\"altstack\":");
+	out_json_stack(o, &r->ss);
+	sastrace_out_str(o, ",\"headroom\":");
+	if (sastrace_sig_event_has_headroom(r->sig_event))
+		sastrace_out_sdec(o, r->sig_headroom);
 	else
-		put(o, ",\"headroom\":%lld}\n", (long long)r->sig_headroom);
+		sastrace_out_str(o, "null");
+}
+
+/* The keys of a call record (any hook but signal) after "hook". */
+static void out_json_call(struct sastrace_out *o,
+			  const struct sastrace_record *r)
+{
+	const char *err = sastrace_ret_errno_name(r);
+
+	sastrace_out_str(o, ",\"ss\":");
+	out_json_stack(o, &r->ss);
+	sastrace_out_str(o, ",\"old_ss\":");
+	out_json_stack(o, &r->old_ss);
+	sastrace_out_str(o, ",\"ret\":");
+	sastrace_out_sdec(o, r->ret);
+	sastrace_out_str(o, ",\"errno\":");
+	if (err)
+		out_json_name(o, err);
+	else
+		sastrace_out_str(o, "null");
+	if (r->rflags & SASTRACE_RF_SS_LATE)
+		sastrace_out_str(o, ",\"late_ss\":true");
+	if (r->rflags & (SASTRACE_RF_TOCTOU | SASTRACE_RF_UNVERIFIED)) {
+		sastrace_out_str(o, ",\"toctou\":{\"status\":");
+		out_json_name(o, r->rflags & SASTRACE_RF_TOCTOU ?
+			      "mismatch" : "unverified");
+		sastrace_out_str(o, ",\"installed\":");
+		out_json_stack(o, &r->installed);
+		sastrace_out_char(o, '}');
+	}
+	if (r->hook == SASTRACE_HOOK_UPROBE) {
+		sastrace_out_str(o, ",\"caller\":{\"file\":");
+		out_json_str(o, r->caller_file[0] ? r->caller_file : "?",
+			     SASTRACE_CALLER_FILE_LEN);
+		sastrace_out_str(o, ",\"offset\":");
+		out_json_hex(o, r->caller_off);
+		sastrace_out_str(o, ",\"addr\":");
+		out_json_hex(o, r->caller_addr);
+		sastrace_out_char(o, '}');
+	}
 }
 
 /**
@@ -219,49 +262,27 @@ static void put_signal(struct out *o, const struct sastrace_record *r)
 int sastrace_json_record(char *buf, size_t size,
 			 const struct sastrace_record *r)
 {
-	struct out o = { buf, size, 0 };
-	unsigned long long ts = r->ts_ns;
-	const char *err = NULL;
+	struct sastrace_out o;
 
-	put(&o, "{\"ts_ns\":%llu,\"ts\":\"%llu.%09llu\",\"cpu\":%u,\"pid\":%u,\"tid\":%u,\"comm\":",
-	    ts, ts / 1000000000ULL, ts % 1000000000ULL, r->cpu, r->tgid,
-	    r->tid);
-	put_comm(&o, r->comm);
-	put(&o, ",\"hook\":\"%s\"", sastrace_hook_name(r->hook));
-	if (r->hook == SASTRACE_HOOK_SIGNAL) {
-		put_signal(&o, r);
-		return done(&o);
-	}
-	put(&o, ",\"ss\":");
-	put_stack(&o, &r->ss);
-	put(&o, ",\"old_ss\":");
-	put_stack(&o, &r->old_ss);
-	put(&o, ",\"ret\":%lld,\"errno\":", (long long)r->ret);
-	/* Only -4095..-1 are errors: the kernel's MAX_ERRNO. A uprobe
-	 * record's ret is libc's -1, not an errno.
-	 */
-	if (r->ret < 0 && r->ret >= -4095 && r->hook != SASTRACE_HOOK_UPROBE)
-		err = sastrace_errno_name((int)-r->ret);
-	if (err)
-		put(&o, "\"%s\"", err);
+	sastrace_out_init(&o, buf, size);
+	sastrace_out_str(&o, "{\"ts_ns\":");
+	sastrace_out_udec(&o, r->ts_ns, 0);
+	sastrace_out_str(&o, ",\"ts\":\"");
+	sastrace_out_timestamp(&o, r->ts_ns);
+	sastrace_out_str(&o, "\",\"cpu\":");
+	sastrace_out_udec(&o, r->cpu, 0);
+	sastrace_out_str(&o, ",\"pid\":");
+	sastrace_out_udec(&o, r->tgid, 0);
+	sastrace_out_str(&o, ",\"tid\":");
+	sastrace_out_udec(&o, r->tid, 0);
+	sastrace_out_str(&o, ",\"comm\":");
+	out_json_str(&o, r->comm, SASTRACE_COMM_LEN);
+	sastrace_out_str(&o, ",\"hook\":");
+	out_json_name(&o, sastrace_hook_name(r->hook));
+	if (r->hook == SASTRACE_HOOK_SIGNAL)
+		out_json_signal(&o, r);
 	else
-		put(&o, "null");
-	if (r->rflags & SASTRACE_RF_SS_LATE)
-		put(&o, ",\"late_ss\":true");
-	if (r->rflags & (SASTRACE_RF_TOCTOU | SASTRACE_RF_UNVERIFIED)) {
-		put(&o, ",\"toctou\":{\"status\":\"%s\",\"installed\":",
-		    r->rflags & SASTRACE_RF_TOCTOU ? "mismatch" : "unverified");
-		put_stack(&o, &r->installed);
-		put(&o, "}");
-	}
-	if (r->hook == SASTRACE_HOOK_UPROBE) {
-		put(&o, ",\"caller\":{\"file\":");
-		put_str(&o, r->caller_file[0] ? r->caller_file : "?",
-			SASTRACE_CALLER_FILE_LEN);
-		put(&o, ",\"offset\":\"0x%llx\",\"addr\":\"0x%llx\"}",
-		    (unsigned long long)r->caller_off,
-		    (unsigned long long)r->caller_addr);
-	}
-	put(&o, "}\n");
-	return done(&o);
+		out_json_call(&o, r);
+	sastrace_out_str(&o, "}\n");
+	return sastrace_out_end(&o);
 }

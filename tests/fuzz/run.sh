@@ -5,7 +5,7 @@
 #   tests/fuzz/run.sh [SECONDS_PER_TARGET]      (default 5; `make fuzz`: 60)
 #
 # Builds every target (tests/fuzz/fuzz_*.c, linked with the userspace/ and
-# module/format.c sources they test, compiled here with clang and the
+# module/format*.c sources they test, compiled here with clang and the
 # sanitizers) into build/fuzz/, copies the committed seeds
 # (tests/fuzz/corpus/<target>/, which also keep inputs that once crashed)
 # to build/fuzz/corpus/<target>/, and runs each target for the budget.
@@ -50,9 +50,9 @@ fail_all() {	# fail_all WHY: no target can run
 
 # What each target links, besides its own fuzz_<target>.c.
 declare -A srcs=(
-	[records]="userspace/records.c userspace/json.c module/format.c"
+	[records]="userspace/records.c userspace/json.c module/format.c module/format_out.c"
 	[stats]="userspace/stats.c userspace/paths.c"
-	[altstacks]="userspace/altstacks.c userspace/json.c module/format.c userspace/paths.c"
+	[altstacks]="userspace/altstacks.c userspace/json.c module/format.c module/format_out.c userspace/paths.c"
 	[uprobe_param]="userspace/kmod_ops.c userspace/elfsym.c userspace/paths.c"
 	[elfsym]="userspace/elfsym.c"
 	[cli]=""	# fuzz_cli.c includes userspace/main.c

@@ -57,12 +57,13 @@ build() { # NAME SOURCES...
 # are tested from their sources with ASan and UBSan: a read or write out of
 # bounds is a failure even where the result looks right.
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-build test_format tests/unit/test_format.c "$U/format.o"
-build test_json tests/unit/test_json.c "$U/json.o" "$U/format.o"
+build test_format tests/unit/test_format.c "$U/format.o" "$U/format_out.o"
+build test_json tests/unit/test_json.c "$U/json.o" "$U/format.o" \
+	"$U/format_out.o"
 build test_records $SAN tests/unit/test_records.c "$U/records.c" "$U/paths.c" \
 	"$U/msg.c"
 build test_altstacks $SAN tests/unit/test_altstacks.c "$U/altstacks.c" \
-	"$U/json.c" module/format.c "$U/paths.c" "$U/msg.c"
+	"$U/json.c" module/format.c module/format_out.c "$U/paths.c" "$U/msg.c"
 build test_load $SAN tests/unit/test_load.c "$U/kmod_ops.c" "$U/elfsym.c" \
 	"$U/paths.c" "$U/msg.c" -lkmod -lelf
 build gen_records tests/unit/gen_records.c

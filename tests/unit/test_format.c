@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of the shared decoder, module/format.c, as the reader links it:
- * flags, stacks, comm, errno and hook names, and whole `events` lines.
+ * flags, stacks, comm, errno and hook names, and whole `events` lines; and
+ * of its appenders (module/format_out.c) against snprintf() itself.
  */
 #include <stdio.h>
 #include "fixtures.h"
@@ -127,6 +128,126 @@ static void test_errno(void)
 	errno_name(515, NULL);
 	errno_name(517, NULL);
 	errno_name(100000, NULL);
+}
+
+static void ret_errno(int hook, long long ret, const char *want)
+{
+	struct sastrace_record r = { .hook = hook, .ret = ret };
+	const char *got = sastrace_ret_errno_name(&r);
+	char name[64];
+
+	snprintf(name, sizeof(name), "ret_errno_name hook %d ret %lld", hook,
+		 ret);
+	tap_str(name, got ? got : "(null)", want ? want : "(null)");
+}
+
+/* The one rule text and JSON share: -4095..-1, never a uprobe record's. */
+static void test_ret_errno(void)
+{
+	ret_errno(SASTRACE_HOOK_KPROBE, -22, "EINVAL");
+	ret_errno(SASTRACE_HOOK_COMPAT, -1, "EPERM");
+	ret_errno(SASTRACE_HOOK_KPROBE, -516, "ERESTART_RESTARTBLOCK");
+	ret_errno(9, -14, "EFAULT");
+	ret_errno(SASTRACE_HOOK_UPROBE, -1, NULL);
+	ret_errno(SASTRACE_HOOK_UPROBE, -22, NULL);
+	ret_errno(SASTRACE_HOOK_KPROBE, 0, NULL);
+	ret_errno(SASTRACE_HOOK_KPROBE, 22, NULL);
+	ret_errno(SASTRACE_HOOK_KPROBE, -515, NULL);
+	ret_errno(SASTRACE_HOOK_KPROBE, -4095, NULL);
+	ret_errno(SASTRACE_HOOK_KPROBE, -4096, NULL);
+	ret_errno(SASTRACE_HOOK_KPROBE, -4294967318LL, NULL);	/* -22 - 2^32 */
+}
+
+/* Every name, in the table's order, then the bits without one. */
+static void test_flag_walk(void)
+{
+	__u32 rest = 0xffffffff;
+	char got[128] = "";
+	const char *name;
+
+	while ((name = sastrace_ss_flags_next_name(&rest))) {
+		strcat(got, name);
+		strcat(got, ",");
+	}
+	tap_str("ss_flags_next_name walks the table in order", got,
+		"SS_ONSTACK,SS_DISABLE,SS_AUTODISARM,");
+	tap_long("ss_flags_next_name leaves the unnamed bits", rest, 0x7ffffffc);
+	rest = 0x4;
+	tap_true("ss_flags_next_name: no named bit",
+		 !sastrace_ss_flags_next_name(&rest) && rest == 0x4,
+		 "a name, or the bits changed");
+	rest = SASTRACE_SS_AUTODISARM | SASTRACE_SS_ONSTACK;
+	name = sastrace_ss_flags_next_name(&rest);
+	tap_str("ss_flags_next_name first of two", name ? name : "(null)",
+		"SS_ONSTACK");
+	tap_long("ss_flags_next_name takes its bit out", rest,
+		 SASTRACE_SS_AUTODISARM);
+}
+
+/* All the appenders in one text, as snprintf() prints it: at every size. */
+static int appended(char *buf, size_t size, unsigned long long u,
+		    long long d, unsigned char c)
+{
+	struct sastrace_out o;
+
+	sastrace_out_init(&o, buf, size);
+	sastrace_out_str(&o, "s=");
+	sastrace_out_udec(&o, u, 0);
+	sastrace_out_char(&o, ' ');
+	sastrace_out_udec(&o, u, 9);
+	sastrace_out_char(&o, ' ');
+	sastrace_out_sdec(&o, d);
+	sastrace_out_char(&o, ' ');
+	sastrace_out_hex(&o, u);
+	sastrace_out_char(&o, ' ');
+	sastrace_out_althex(&o, u);
+	sastrace_out_str(&o, " \\x");
+	sastrace_out_hex_byte(&o, c);
+	return sastrace_out_end(&o);
+}
+
+static void test_appenders(void)
+{
+	static const unsigned long long us[] = {
+		0, 1, 9, 10, 0xf, 0x10, 123456789, 1000000000ULL,
+		0x7fffffffffffffffULL, ~0ULL,
+	};
+	static const long long ds[] = {
+		0, 1, -1, 10, -10, -9223372036854775807LL - 1,
+		9223372036854775807LL,
+	};
+	static const unsigned char cs[] = { 0, 0x0f, 0x20, 0x7f, 0xa5, 0xff };
+	char want[128], got[128], name[96];
+	size_t i, size;
+	int n, wn, bad = 0;
+
+	for (i = 0; i < sizeof(us) / sizeof(us[0]); i++) {
+		unsigned long long u = us[i];
+		long long d = ds[i % (sizeof(ds) / sizeof(ds[0]))];
+		unsigned char c = cs[i % sizeof(cs)];
+
+		for (size = 0; size < sizeof(want); size++) {
+			memset(want, 'x', sizeof(want));
+			memset(got, 'x', sizeof(got));
+			wn = snprintf(size ? want : NULL, size,
+				      "s=%llu %09llu %lld 0x%llx %#llx \\x%02x",
+				      u, u, d, u, u, c);
+			n = appended(size ? got : NULL, size, u, d, c);
+			if (n != wn || memcmp(want, got, sizeof(want))) {
+				snprintf(name, sizeof(name),
+					 "appenders as snprintf: %llu, size %zu",
+					 u, size);
+				want[sizeof(want) - 1] = '\0';
+				got[sizeof(got) - 1] = '\0';
+				tap_long(name, n, wn);
+				tap_str(name, got, want);
+				bad++;
+				break;
+			}
+		}
+	}
+	tap_true("appenders print as snprintf at every buffer size", !bad,
+		 "see above");
 }
 
 static void test_hook(void)
@@ -291,6 +412,9 @@ int main(void)
 	test_stack();
 	test_comm();
 	test_errno();
+	test_ret_errno();
+	test_flag_walk();
+	test_appenders();
 	test_hook();
 	test_signal_names();
 	test_record();
