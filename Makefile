@@ -61,6 +61,9 @@ fuzz:
 DEB_OUT ?= build/deb
 deb:
 	@set -e; \
+	for t in dpkg-buildpackage dpkg-parsechangelog dh dh_dkms dh_bash-completion; do \
+		command -v $$t >/dev/null || { echo "make deb: $$t is missing: run make install-deps (dpkg-dev, debhelper, dh-dkms, bash-completion)" >&2; exit 1; }; \
+	done; \
 	v=$$(sed -n 's/^PACKAGE_VERSION="\([^"]*\)"$$/\1/p' dkms.conf); \
 	d=$$(dpkg-parsechangelog -S Version); \
 	if [ "$$v" != "$$d" ]; then \

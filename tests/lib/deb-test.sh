@@ -79,7 +79,9 @@ tree_status() {
 }
 status_before=$(tree_status)
 out=$tmp/out
-if ! timeout 900 make -C "$repo" --no-print-directory deb DEB_OUT="$out" >"$tmp/make-deb.log" 2>&1; then
+# DEB_BUILD_OPTIONS (nostrip, noautodbgsym, ...) would change what is built.
+if ! timeout 900 env -u DEB_BUILD_OPTIONS make -C "$repo" --no-print-directory deb \
+	DEB_OUT="$out" >"$tmp/make-deb.log" 2>&1; then
 	sed 's/^/# /' "$tmp/make-deb.log" | tail -n 30
 	not_ok "make deb" "$(grep -v '^[[:space:]]*$' "$tmp/make-deb.log" | tail -n 1)"
 	exit 1
