@@ -6,7 +6,7 @@ KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 MODULE := sastrace.ko
 
-.PHONY: all modules reader clean load unload check demo install-deps kunit bench fuzz
+.PHONY: all modules reader clean load unload check demo install-deps kunit bench fuzz deb
 
 all: modules reader
 
@@ -51,3 +51,42 @@ clean:
 FUZZ_SECONDS ?= 60
 fuzz:
 	tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# Debian packages (debian/): sastrace-dkms (the module's sources, built by
+# DKMS) and sastrace (the reader). dpkg-buildpackage writes next to the
+# source tree, so it builds an export of this one (git's tracked and
+# not-ignored files, uncommitted changes included) in DEB_OUT/src, and the
+# .debs, .changes and .buildinfo are moved to DEB_OUT. The version has one
+# home, dkms.conf: debian/changelog must name the same.
+DEB_OUT ?= build/deb
+deb:
+	@set -e; \
+	for t in dpkg-buildpackage dpkg-parsechangelog dh dh_dkms dh_bash-completion; do \
+		command -v $$t >/dev/null || { echo "make deb: $$t is missing: run make install-deps (dpkg-dev, debhelper, dh-dkms, bash-completion)" >&2; exit 1; }; \
+	done; \
+	v=$$(sed -n 's/^PACKAGE_VERSION="\([^"]*\)"$$/\1/p' dkms.conf); \
+	d=$$(dpkg-parsechangelog -S Version); \
+	if [ "$$v" != "$$d" ]; then \
+		echo "make deb: debian/changelog's version is $$d, dkms.conf's PACKAGE_VERSION $$v: they must be equal (dch -v $$v, or fix dkms.conf)" >&2; \
+		exit 1; \
+	fi; \
+	out=$(abspath $(DEB_OUT)); src=$$out/src/sastrace-$$v; \
+	rm -rf "$$out/src"; \
+	rm -f "$$out"/sastrace*_*.deb "$$out"/sastrace_*.changes "$$out"/sastrace_*.buildinfo; \
+	mkdir -p "$$src"; \
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard | \
+		xargs -0 sh -c 'for f; do if [ -e "$$f" ] || [ -L "$$f" ]; then printf "%s\0" "$$f"; fi; done' sh | \
+		tar --null -T - -cf - | tar -xf - -C "$$src"; \
+	else \
+		tar --exclude=./build --exclude=./.git -cf - . | tar -xf - -C "$$src"; \
+		find "$$src" \( -name '*.o' -o -name '*.ko' -o -name '*.cmd' -o -name '*.mod' \
+			-o -name '*.mod.c' -o -name '*.d' -o -name Module.symvers \
+			-o -name modules.order \) -delete; \
+		rm -f "$$src/userspace/sastrace"; \
+	fi; \
+	(cd "$$src" && dpkg-buildpackage -b -us -uc); \
+	mv "$$out"/src/*.deb "$$out"/src/*.changes "$$out"/src/*.buildinfo "$$out"/; \
+	rm -rf "$$out/src"; \
+	echo "make deb: in $$out:"; \
+	cd "$$out" && ls -1 sastrace*_"$$v"_*

@@ -13,6 +13,10 @@
 #include <linux/moduleparam.h>
 #include "sastrace.h"
 
+#ifndef SASTRACE_PKG_VERSION
+#error "SASTRACE_PKG_VERSION must come from Kbuild (dkms.conf's PACKAGE_VERSION)"
+#endif
+
 #define BUFFER_KB_MIN	4
 #define BUFFER_KB_MAX	65536
 
@@ -93,3 +97,4 @@ module_exit(sastrace_exit);
 MODULE_DESCRIPTION("Observe every sigaltstack call: requested vs installed stacks");
 MODULE_AUTHOR("sastrace developers");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(SASTRACE_PKG_VERSION);

@@ -9,8 +9,8 @@
 # arm64, and the KUnit/debug kernels; in parallel lanes): fetch, module build
 # with W=1 and sparse (with the kernel's own compiler), integration
 # workloads, initramfs, one qemu boot per integration test, the tests'
-# host-side checks, DKMS -> checkpatch -> fuzz (tests/fuzz, 5 s a target)
-# -> the README's supported-kernels table.
+# host-side checks, DKMS -> checkpatch -> Debian packages (tests/lib/deb-test.sh)
+# -> fuzz (tests/fuzz, 5 s a target) -> the README's supported-kernels table.
 #
 # Results: every step and test prints `ok - NAME`, `ok - NAME # skip: why`
 # or `not ok - NAME: reason`. A skip is not a pass: it is counted apart.
@@ -617,6 +617,10 @@ for series in "${series_list[@]}"; do
 	done
 done
 step "checkpatch" "$lib/build-module.sh" checkpatch || true
+
+# The Debian packages (make deb): built into a temporary directory, linted,
+# their files and versions checked (no qemu, no DKMS build).
+counted "deb packages" bash "$lib/deb-test.sh"
 
 # Every parser of the reader under libFuzzer (ASan+UBSan), 5 s a target:
 # after the lanes, which keep both CPUs busy.

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build and lint sastrace.ko out of the source tree, failing on any warning.
 #
-#   build-module.sh build KDIR OUTDIR    copy Kbuild + module/ to OUTDIR/src,
+#   build-module.sh build KDIR OUTDIR    copy Kbuild + dkms.conf + module/ to OUTDIR/src,
 #                                        make modules W=1 -> OUTDIR/src/sastrace.ko
 #   build-module.sh sparse KDIR OUTDIR   sparse (C=2) over OUTDIR/src; fails on
 #                                        any sparse warning about our files
@@ -56,6 +56,8 @@ copy_src() {
 	rm -rf "$dst"
 	mkdir -p "$dst"
 	cp -a "$src_root/Kbuild" "$dst/"
+	# dkms.conf: the one home of the version (Kbuild's MODULE_VERSION).
+	[[ -f $src_root/dkms.conf ]] && cp -a "$src_root/dkms.conf" "$dst/"
 	[[ -d $src_root/module ]] && cp -a "$src_root/module" "$dst/"
 	# Drop objects a stray in-tree build may have left.
 	find "$dst" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o \

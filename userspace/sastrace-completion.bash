@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0
+# bash completion for sastrace(8): its commands (userspace/main.c's usage)
+# and each command's options. Options without a command are trace's.
+
+_sastrace()
+{
+	local cur prev words cword split
+	_init_completion -s || return
+
+	local cmds='trace load uprobe-param unload stats altstacks help'
+	local cmd='' i
+	for ((i = 1; i < cword; i++)); do
+		case ${words[i]} in
+		trace | load | uprobe-param | unload | stats | altstacks | help)
+			cmd=${words[i]}
+			break
+			;;
+		-*) cmd=trace; break ;;
+		esac
+	done
+
+	case $prev in
+	--module)
+		_filedir ko
+		return
+		;;
+	--uprobe)
+		_filedir
+		return
+		;;
+	--pid)
+		_pids
+		return
+		;;
+	--comm)
+		_pnames
+		return
+		;;
+	--count | --buffer-kb)
+		return
+		;;
+	esac
+	$split && return
+
+	local opts
+	case $cmd in
+	'') opts="$cmds --version --help --json --pid --comm --count" ;;
+	trace) opts='--json --pid --comm --count --help' ;;
+	load) opts='--buffer-kb --module --uprobe --no-libc --help' ;;
+	uprobe-param) opts='--uprobe --no-libc --help' ;;
+	altstacks) opts='--json --help' ;;
+	unload | stats) opts='--help' ;;
+	*) return ;;
+	esac
+	mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
+} &&
+	complete -F _sastrace sastrace
+
+# ex: filetype=sh
