@@ -3,8 +3,6 @@
  * The list of hooks: what init attaches, exit and a failed load detach,
  * and `stats` sums, all by walking sastrace_hooks[].
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include "sastrace.h"

@@ -234,6 +234,20 @@ static int x32_register(void)
 	return 0;
 }
 
+/* Detach what is attached; handlers have finished on return. */
+static void syscall_detach(void)
+{
+	if (x32_registered)
+		unregister_kretprobe(&x32_probe);
+	if (compat_registered)
+		unregister_kretprobe(&compat_probe);
+	if (native_registered)
+		unregister_kretprobe(&native_probe);
+	x32_registered = false;
+	compat_registered = false;
+	native_registered = false;
+}
+
 /*
  * syscall_attach() - attach to the sigaltstack entries
  *
@@ -246,8 +260,6 @@ static int x32_register(void)
  *
  * Return: 0, or the error of registering a hook.
  */
-static void syscall_detach(void);
-
 static int syscall_attach(void)
 {
 	/* Calls that fault pages in may sleep: leave room for many. */
@@ -267,20 +279,6 @@ static int syscall_attach(void)
 	if (ret)
 		syscall_detach();
 	return ret;
-}
-
-/* Detach what is attached; handlers have finished on return. */
-static void syscall_detach(void)
-{
-	if (x32_registered)
-		unregister_kretprobe(&x32_probe);
-	if (compat_registered)
-		unregister_kretprobe(&compat_probe);
-	if (native_registered)
-		unregister_kretprobe(&native_probe);
-	x32_registered = false;
-	compat_registered = false;
-	native_registered = false;
 }
 
 /* Fault, TOCTOU and (global: cpu -1 only) miss counters, added to st. */

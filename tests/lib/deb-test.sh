@@ -223,9 +223,9 @@ check "the packaged dkms.conf names sastrace" "it says '$v'" [ "$v" = sastrace ]
 
 # What the packaged Kbuild passes the module's compiler: read as kbuild
 # reads it, from where it is installed.
-printf 'print:\n\t@:\n$(info $(ccflags-y))\n' >"$tmp/print.mk"
+printf 'print:\n\t@:\n$(info $(CFLAGS_module/main.o))\n' >"$tmp/print.mk"
 flags=$(make -s --no-print-directory -C "$psrc" -f Kbuild -f "$tmp/print.mk" src=. print 2>&1)
-check "version: the packaged module sources build version $ver" "Kbuild's ccflags-y: $flags" \
+check "version: the packaged module sources build version $ver" "Kbuild's CFLAGS_module/main.o: $flags" \
 	grep -qF -- "-DSASTRACE_PKG_VERSION='\"$ver\"'" <<<"$flags"
 check "the packaged module declares MODULE_VERSION(SASTRACE_PKG_VERSION)" "not in module/main.c" \
 	grep -q '^MODULE_VERSION(SASTRACE_PKG_VERSION);$' "$psrc/module/main.c"
