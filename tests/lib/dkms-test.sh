@@ -36,6 +36,11 @@ ver=$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$conf")
 [[ -n $name && -n $ver ]] || die "dkms.conf lacks PACKAGE_NAME/PACKAGE_VERSION"
 src=/usr/src/$name-$ver
 statef=/var/lib/dkms/.sastrace-dkms-test-created
+# The sastrace-dkms package (make deb) uses the same /usr/src/$name-$ver
+# and DKMS tree, which this test removes: never behind dpkg's back.
+if dpkg-query -W -f='${Status}\n' "$name-dkms" 2>/dev/null | grep -q ' installed$'; then
+	die "the $name-dkms package is installed here: this test would remove its $src and DKMS tree (apt purge $name-dkms first)"
+fi
 
 cleanup() {
 	local d
