@@ -8,8 +8,8 @@
 The first form reads what tests/check.sh left in CHECK_OUT (build/check) for
 each kernel SERIES: SERIES/kbuild (the release, architecture), SERIES/series.log
 (every result line of that series) and the guests' dmesg (which hooks the
-module attached: the smoke test's boot for the syscall and signal hooks, the
-uprobe test's for the uprobe hook). The second replaces the table between the
+module attached: the smoke test's boot, or core's where smoke does not run,
+for the syscall and signal hooks, the uprobe test's for the uprobe hook). The second replaces the table between the
 README's `<!-- supported-kernels -->` and `<!-- /supported-kernels -->`
 markers. Nothing here is typed by hand: a series that did not run is a row
 that says so.
@@ -33,11 +33,14 @@ def read(path):
 
 def hooks(sdir, arch):
     """Which hooks the module attached, from the guests' kernel logs."""
-    smoke = read(os.path.join(sdir, "vm-smoke", "dmesg.txt"))
+    for test in ("smoke", "core"):
+        smoke = read(os.path.join(sdir, f"vm-{test}", "dmesg.txt"))
+        if smoke is not None:
+            break
     upr = read(os.path.join(sdir, "vm-uprobe", "dmesg.txt"))
     got = []
     if smoke is None:
-        return "? (no smoke boot)"
+        return "? (no smoke or core boot)"
     if "sastrace: tracing sigaltstack" in smoke:
         got.append("kprobe")
         if not re.search(r"sastrace: no (32-bit|compat) hook", smoke):
