@@ -509,8 +509,8 @@ dkms_series() {
 }
 
 # The series run in parallel lanes, one per CPU (each qemu is one host
-# thread; SASTRACE_LANES overrides): the heaviest series first, each to the
-# lane with the least work so far. Each lane is a subshell writing a log
+# thread; SASTRACE_LANES overrides), split so that the busiest lane has the
+# least work (below). Each lane is a subshell writing a log
 # (so that a lane that dies cannot take the run with it); with one lane
 # its log is shown as it grows, with more a lane's log is printed when all
 # lanes are done. The ok / not ok lines of each log are counted then.
@@ -567,18 +567,41 @@ series_cost() {
 if ((nlanes == 1)); then
 	lane_series[0]="${series_list[*]}"
 else
-	# Longest first, each to the lane with the least work so far.
-	mapfile -t ordered < <(for series in "${series_list[@]}"; do
+	# The split whose busiest lane has the least work: every split tried
+	# when there are few (2 lanes, 10 series: 1024), else longest first,
+	# each to the lane with the least work so far. Within a lane, longest
+	# first.
+	mapfile -t split < <(for series in "${series_list[@]}"; do
 		echo "$(series_cost "$series") $series"
-	done | sort -k1,1nr -k2,2 | cut -d' ' -f2)
-	for ((i = 0; i < nlanes; i++)); do lane_series[i]=; lane_work[i]=0; done
-	for series in "${ordered[@]}"; do
-		best=0
-		for ((i = 1; i < nlanes; i++)); do
-			((lane_work[i] < lane_work[best])) && best=$i
-		done
-		lane_series[best]+="$series "
-		lane_work[best]=$((lane_work[best] + $(series_cost "$series")))
+	done | python3 -c '
+import itertools, sys
+n = int(sys.argv[1])
+jobs = sorted(((int(c), s) for c, s in (l.split() for l in sys.stdin)),
+              key=lambda j: (-j[0], j[1]))
+def lanes_of(assign):
+    lanes = [[] for _ in range(n)]
+    for job, lane in zip(jobs, assign):
+        lanes[lane].append(job)
+    return lanes
+def worst(lanes):
+    return max(sum(c for c, _ in lane) for lane in lanes)
+if n ** len(jobs) <= 200000:
+    # The first job in lane 0: the rest are the same splits renumbered.
+    best = min((lanes_of((0,) + a) for a in
+                itertools.product(range(n), repeat=len(jobs) - 1)), key=worst)
+else:
+    best, work = [[] for _ in range(n)], [0] * n
+    for c, s in jobs:
+        i = work.index(min(work))
+        best[i].append((c, s))
+        work[i] += c
+for lane in best:
+    print(sum(c for c, _ in lane), *(s for _, s in lane))
+' "$nlanes")
+	for ((i = 0; i < nlanes; i++)); do
+		read -r work names <<<"${split[i]}"
+		lane_work[i]=$work
+		lane_series[i]="${names:+$names }"
 	done
 fi
 pids=()
