@@ -213,13 +213,26 @@ if [[ -f $itests/tests.list ]]; then
 		n=$((n + 1))
 		[[ -n $t && $t != \#* ]] || continue
 		bad=
-		# "all": every kernel series.
-		[[ " $rest " != *" all "* ]] || rest=$known_series
+		# "all": every kernel series; "all -S...": all but those.
+		if [[ " $rest " == *" all "* ]]; then
+			drop=" "
+			for s in $rest; do
+				if [[ $s == -* && " $known_series " == *" ${s#-} "* ]]; then
+					drop+="${s#-} "
+				elif [[ $s != all ]]; then
+					bad+=" $s"
+				fi
+			done
+			rest=
+			for s in $known_series; do
+				[[ $drop == *" $s "* ]] || rest+="$s "
+			done
+		fi
 		for s in $rest; do
 			[[ " $known_series " == *" $s "* ]] || bad+=" $s"
 		done
 		if [[ -z $rest || -n $bad || -v series_of[$t] ]]; then
-			not_ok "tests.list line $n" "'$t $rest': want NAME SERIES... (once; SERIES from $known_series)"
+			not_ok "tests.list line $n" "'$t $rest': want NAME SERIES... or NAME all [-SERIES...] (once; SERIES from $known_series)"
 			continue
 		fi
 		series_of[$t]=" $rest "
