@@ -385,16 +385,22 @@ series_append() {
 	esac
 }
 
-# run_test NAME: build, pack, boot and check one integration test on the
-# kernel of run_series ($KVER, $KDIR, $VMLINUZ, $kout, $base, $series). Every way
-# out prints at least one result line naming the test or its step.
+# vm_append NAME: the kernel parameters NAME's boot needs (its vm.sh's
+# `# vm-append:` line); tests that need the same share a boot.
+vm_append() {
+	sed -n 's/^# vm-append: //p' "$(test_file "$1")" | head -n 1
+}
+
+# prepare_test NAME: NAME's guest script and build in $kout/tests/NAME, for
+# the kernel of run_series ($KVER, $KDIR, $kout). Fails, with a result line
+# naming NAME, when it cannot run.
 # shellcheck disable=SC2153  # KVER, KDIR, VMLINUZ: run_series' kernel.env
-run_test() {
-	local t=$1 vmsh sdir vmout append sec rc arch=${ARCH:-amd64} cc
+prepare_test() {
+	local t=$1 vmsh sdir arch=${ARCH:-amd64} cc
 	vmsh=$(test_file "$t")
 	if [[ ! -f $vmsh ]]; then
 		not_ok "$t ($KVER)" "listed in tests/integration/tests.list but there is no tests/integration/$t/vm.sh nor $t.vm.sh"
-		return 0
+		return 1
 	fi
 	sdir=$kout/tests/$t
 	mkdir -p "$sdir"
@@ -405,31 +411,64 @@ run_test() {
 	   ! step "build $t ($KVER)" env KDIR="$KDIR" KVER="$KVER" REPO="$repo" \
 		SASTRACE_ARCH="$arch" CC="$cc" \
 		timeout 600 "$itests/$t/build" "$sdir"; then
+		return 1
+	fi
+}
+
+# run_boot NAME...: pack the tests (prepared) into one image, boot it once
+# on run_series' kernel ($base, $series) and check each from its section of
+# the results. The guest runs them one after the other (tests/lib/guest/
+# init.sh: each with an empty /tmp, its own kernel log, nothing of the
+# previous one left running or loaded). A crash is pinned on the test that
+# did not finish; the tests after it did not run. Every way out prints at
+# least one result line naming each test.
+run_boot() {
+	local name t sec rc arch=${ARCH:-amd64} vmout img append first
+	local -a dirs=()
+	name=$(IFS=+; echo "$*")
+	for t in "$@"; do
+		dirs+=("$kout/tests/$t:/tests/$t")
+	done
+	img=$kout/boot-$name.cpio.gz
+	vmout=$kout/boot-$name
+	if ! step "initramfs $name ($KVER)" env SASTRACE_VM_ARCH="$arch" \
+		"$lib/initramfs.sh" "$img" "$lib/guest/init.sh" "${base[@]}" "${dirs[@]}"; then
+		for t in "$@"; do
+			not_ok "$t ($KVER)" "no image to boot"
+		done
 		return 0
 	fi
-	step "initramfs $t ($KVER)" env SASTRACE_VM_ARCH="$arch" \
-		"$lib/initramfs.sh" "$kout/$t.cpio.gz" \
-		"$lib/guest/init.sh" "${base[@]}" "$sdir:/tests/$t" || return 0
-	vmout=$kout/vm-$t
-	append=$(sed -n 's/^# vm-append: //p' "$vmsh" | head -n 1)
-	step "boot $t ($KVER)" env SASTRACE_VM_ARCH="$arch" \
+	append=$(vm_append "$1")
+	step "boot $name ($KVER)" env SASTRACE_VM_ARCH="$arch" \
 		SASTRACE_VM_APPEND="${SASTRACE_VM_APPEND:-} $(series_append "$series") $append" \
-		"$lib/vm.sh" "$VMLINUZ" "$kout/$t.cpio.gz" \
-		"$vmout" "${SASTRACE_VM_TIMEOUT:-420}" || true
+		"$lib/vm.sh" "$VMLINUZ" "$img" \
+		"$vmout" "${SASTRACE_VM_TIMEOUT:-$((270 + 150 * $#))}" || true
+	for t in "$@"; do
+		ln -sfn "boot-$name" "$kout/vm-$t"
+	done
 	if [[ ! -f $vmout/results.txt ]]; then
-		not_ok "$t ($KVER)" "no results.txt: the guest never ran it"
+		for t in "$@"; do
+			not_ok "$t ($KVER)" "no results.txt: the guest never ran it"
+		done
 		return 0
 	fi
-	sec=$vmout/$t.txt
-	sed -n "/^=== BEGIN $t\$/,/^=== END $t rc=/p" "$vmout/results.txt" |
-		sed '1d;$d' >"$sec"
-	rc=$(sed -n "s/^=== END $t rc=\\([0-9]*\\)\$/\\1/p" "$vmout/results.txt")
-	if [[ -z $rc ]]; then
-		sed 's/^/# /' "$sec" | tail -n 20
-		not_ok "$t ($KVER)" "did not finish in the guest"
-		return 0
-	fi
-	run_check "$t" "$KVER" "$sec" "$rc" "$sdir"
+	# The test that began and did not end, if any: the boot ended in it.
+	first=$(sed -n 's/^=== \(BEGIN\|END\) \([^ ]*\).*$/\1 \2/p' "$vmout/results.txt" |
+		awk '$1 == "BEGIN" { open = $2 } $1 == "END" { open = "" } END { print open }')
+	for t in "$@"; do
+		sec=$vmout/$t.txt
+		sed -n "/^=== BEGIN $t\$/,/^=== END $t rc=/p" "$vmout/results.txt" |
+			sed '1d;$d' >"$sec"
+		rc=$(sed -n "s/^=== END $t rc=\\([0-9]*\\)\$/\\1/p" "$vmout/results.txt")
+		if [[ -n $rc ]]; then
+			run_check "$t" "$KVER" "$sec" "$rc" "$kout/tests/$t"
+		elif grep -qx "=== BEGIN $t" "$vmout/results.txt"; then
+			sed 's/^/# /' "$sec" | tail -n 20
+			not_ok "$t ($KVER)" "did not finish in the guest"
+		else
+			not_ok "$t ($KVER)" "did not run in the guest (the boot ended${first:+ in $first})"
+		fi
+	done
 }
 
 # run_series SERIES: one kernel series, start to end: fetch (or build) the
@@ -481,8 +520,10 @@ run_series_steps() {
 	# Without a module, no test runs: each expected one is a `did not run`.
 	[[ -n $module_ok ]] || return 0
 
-	# One boot per test, so that a crash is pinned on its test and spares
-	# the others. The image: base files + that test's dir as /tests/NAME.
+	# The tests that need the same kernel parameters share a boot (a debug
+	# kernel's boot costs about a minute under TCG); SASTRACE_BOOTS=each:
+	# one boot per test. The image: base files + each test's dir as
+	# /tests/NAME.
 	base=("$kout/module/src/sastrace.ko:/lib/sastrace/sastrace.ko"
 	      "$lib/guest/vmlib.sh:/lib/sastrace/vmlib.sh")
 	# The guest's architecture: kernel.env's ARCH (Debian's; none: amd64).
@@ -491,10 +532,23 @@ run_series_steps() {
 	elif target_bins "$ARCH"; then
 		base+=("$out/bin-$ARCH:/opt/sastrace/bin")
 	fi
+	local -A boot_of=()
+	local -a boots=()
+	local key
 	for t in "${tests[@]}"; do
 		runs_on "$t" "$series" || continue
-		run_test "$t"
+		if prepare_test "$t"; then
+			key=$(vm_append "$t")
+			[[ ${SASTRACE_BOOTS:-shared} == each ]] && key=$t
+			key=${key:-(none)}
+			[[ -v boot_of[$key] ]] || boots+=("$key")
+			boot_of[$key]+=" $t"
+		fi
 		: >"$kout/ran/$t"
+	done
+	for key in "${boots[@]}"; do
+		# shellcheck disable=SC2086  # test names: one word each
+		run_boot ${boot_of[$key]}
 	done
 	if [[ $series == 6.1 ]]; then
 		step "bench smoke ($KVER)" bench_smoke || true

@@ -4,8 +4,8 @@
 # /tests/<name>/vm.sh (sorted, each under a timeout, cwd = its dir) and write
 # its output to the results port between "=== BEGIN <name>" and
 # "=== END <name> rc=N" lines (N: vm.sh's exit status; tests/check.sh fails
-# the test when it is not 0); then the done marker, the full dmesg to the
-# dmesg port, and power off. Kernel messages stay on the console port.
+# the test when it is not 0); then the done marker, the rest of the kernel
+# log to the dmesg port, and power off. Kernel messages stay on the console port.
 # The ports (see tests/lib/vm.sh), by the guest's architecture:
 #   x86_64:  console ttyS0, results ttyS1, dmesg ttyS2 (ISA 16550s)
 #   aarch64: console ttyAMA0 (the PL011 of qemu's virt board), results
@@ -32,13 +32,27 @@ export VMLIB=/lib/sastrace/vmlib.sh KO=/lib/sastrace/sastrace.ko BIN=/opt/sastra
 exec 3>"$res"
 stty -F "$res" raw -echo 2>/dev/null
 echo "kernel $(uname -r)" >&3
+# Each test as if it had the boot to itself: an empty /tmp, a kernel log
+# of its own (what came before goes to the dmesg port first, so the port
+# still gets all of it, in order), nothing of the previous test running.
+# A test that leaves the module loaded fails (rc 125 if it had passed) and
+# the module is unloaded for the next one.
 for dir in /tests/*/; do
 	[ -f "$dir/vm.sh" ] || continue
 	name=$(basename "$dir")
+	rm -rf /tmp/* /tmp/.[!.]* 2>/dev/null
+	dmesg -c >"$kmsg"
 	echo "=== BEGIN $name" >&3
 	(cd "$dir" && timeout "300" sh ./vm.sh) \
 		</dev/null >&3 2>&1
-	echo "=== END $name rc=$?" >&3
+	rc=$?
+	kill -9 -1 2>/dev/null
+	if [ -d /sys/module/sastrace ]; then
+		rmmod sastrace 2>&3
+		echo "init: $name left sastrace loaded (then rmmod: rc=$?)" >&3
+		[ "$rc" -ne 0 ] || rc=125
+	fi
+	echo "=== END $name rc=$rc" >&3
 done
 # A kernel with kmemleak: scan once everything ran (objects younger
 # than 5 s are not reported yet); leaks land in dmesg, which vm.sh scans.
