@@ -378,9 +378,14 @@ bench_smoke() {
 # poisoning, zeroing on free, and (7.3's KFENCE, built in with sampling
 # off) a KFENCE-guarded allocation every 10 ms. A parameter a kernel
 # lacks is only echoed back by it.
+# The debug kernels are built fully preemptible (CONFIG_PREEMPT,
+# PREEMPT_RT; no PREEMPT_DYNAMIC): toctou's preempt=full changes nothing
+# there, and so toctou shares their boot (run_series_steps); debug's boot
+# also has the log room faultinject's walk needs.
 series_append() {
 	case $1 in
-	debug-rt) ;;
+	debug) echo "preempt=full log_buf_len=8M" ;;
+	debug-rt) echo "preempt=full" ;;
 	*-rt) echo "slub_debug=FZPU page_poison=1 init_on_free=1 kfence.sample_interval=10" ;;
 	esac
 }
@@ -415,16 +420,18 @@ prepare_test() {
 	fi
 }
 
-# run_boot NAME...: pack the tests (prepared) into one image, boot it once
-# on run_series' kernel ($base, $series) and check each from its section of
+# run_boot APPEND NAME...: pack the tests (prepared) into one image, boot it
+# once on run_series' kernel ($base, $series) with the kernel parameters
+# APPEND besides the series' own, and check each from its section of
 # the results. The guest runs them one after the other (tests/lib/guest/
 # init.sh: each with an empty /tmp, its own kernel log, nothing of the
 # previous one left running or loaded). A crash is pinned on the test that
 # did not finish; the tests after it did not run. Every way out prints at
 # least one result line naming each test.
 run_boot() {
-	local name t sec rc arch=${ARCH:-amd64} vmout img append first
+	local append=$1 name t sec rc arch=${ARCH:-amd64} vmout img first
 	local -a dirs=()
+	shift
 	name=$(IFS=+; echo "$*")
 	for t in "$@"; do
 		dirs+=("$kout/tests/$t:/tests/$t")
@@ -438,7 +445,6 @@ run_boot() {
 		done
 		return 0
 	fi
-	append=$(vm_append "$1")
 	step "boot $name ($KVER)" env SASTRACE_VM_ARCH="$arch" \
 		SASTRACE_VM_APPEND="${SASTRACE_VM_APPEND:-} $(series_append "$series") $append" \
 		"$lib/vm.sh" "$VMLINUZ" "$img" \
@@ -532,23 +538,30 @@ run_series_steps() {
 	elif target_bins "$ARCH"; then
 		base+=("$out/bin-$ARCH:/opt/sastrace/bin")
 	fi
-	local -A boot_of=()
+	local -A boot_of=() append_of=()
 	local -a boots=()
-	local key
+	local key p sa
+	local -a group
+	sa=" $(series_append "$series") "
 	for t in "${tests[@]}"; do
 		runs_on "$t" "$series" || continue
 		if prepare_test "$t"; then
-			key=$(vm_append "$t")
+			# (less what every boot of the series has anyway)
+			key=
+			for p in $(vm_append "$t"); do
+				[[ $sa == *" $p "* ]] || key+="${key:+ }$p"
+			done
+			append_of[$t]=$key
 			[[ ${SASTRACE_BOOTS:-shared} == each ]] && key=$t
-			key=${key:-(none)}
+			key=${key:--}
 			[[ -v boot_of[$key] ]] || boots+=("$key")
 			boot_of[$key]+=" $t"
 		fi
 		: >"$kout/ran/$t"
 	done
 	for key in "${boots[@]}"; do
-		# shellcheck disable=SC2086  # test names: one word each
-		run_boot ${boot_of[$key]}
+		read -r -a group <<<"${boot_of[$key]}"
+		run_boot "${append_of[${group[0]}]}" "${group[@]}"
 	done
 	if [[ $series == 6.1 ]]; then
 		step "bench smoke ($KVER)" bench_smoke || true
