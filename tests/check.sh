@@ -687,6 +687,8 @@ fi
 pids=()
 for ((i = 0; i < nlanes; i++)); do
 	((nlanes == 1)) || echo "# lane $i: ${lane_series[i]}(~${lane_work[i]}s)"
+	# (made here, not by the lane: the tail below may open it first)
+	: >"$out/lane-$i.log"
 	(
 		for series in ${lane_series[i]}; do
 			run_series "$series"

@@ -64,7 +64,8 @@ else
 	./fitool io $K/kprobe_events 'p:lockfault_probe do_sys_openat2'
 	./fitool io $K/trace
 	sec tracing-at-boot
-	dmesg | sed 's/^\[[^]]*\] //' | grep -E '^(Tracing disabled due to lockdown|Lockdown: .*tracefs)' | sort -u
+	# (the boot's messages: /init's $BOOTLOG; dmesg holds this test's)
+	sed 's/^\[[^]]*\] //' "$BOOTLOG" | grep -E '^(Tracing disabled due to lockdown|Lockdown: .*tracefs)' | sort -u
 fi
 
 sec cases-$BOOT

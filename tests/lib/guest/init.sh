@@ -34,9 +34,12 @@ stty -F "$res" raw -echo 2>/dev/null
 echo "kernel $(uname -r)" >&3
 # Each test as if it had the boot to itself: an empty /tmp, a kernel log
 # of its own (what came before goes to the dmesg port first, so the port
-# still gets all of it, in order), nothing of the previous test running.
-# A test that leaves the module loaded fails (rc 125 if it had passed) and
-# the module is unloaded for the next one.
+# still gets all of it, in order; the boot's own messages stay readable in
+# $BOOTLOG), nothing of the previous test running. A test that leaves the
+# module loaded fails (rc 125 if it had passed) and the module is unloaded
+# for the next one.
+export BOOTLOG=/lib/sastrace/boot.log
+dmesg >"$BOOTLOG"
 for dir in /tests/*/; do
 	[ -f "$dir/vm.sh" ] || continue
 	name=$(basename "$dir")
