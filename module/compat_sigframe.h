@@ -31,14 +31,23 @@
  * is in. 64-bit and x32 frames need SA_RESTORER: without it the setup
  * fails before any frame is placed.
  *
- * v6.2 (commit "x86/signal: Merge get_sigframe()") merged the 32-bit
- * frames' own get_sigframe() (arch/x86/ia32/ia32_signal.c: no red zone, no
- * overflow check) into the 64-bit one: from then on a 32-bit frame that
- * does not fit is refused ("overflowed sigaltstack") like a 64-bit one.
- * The placement is the same on both sides of that change. Before it, a
- * 32-bit frame that does not fit is written below the alternate stack
- * when that memory is writable: the setup succeeds, and sastrace does not
- * report it (a known gap). The xstate size: compat_fpu.h.
+ * Frames the kernel writes without checking that they fit:
+ * - v6.2 (commit "x86/signal: Merge get_sigframe()") merged the 32-bit
+ *   frames' own get_sigframe() (arch/x86/ia32/ia32_signal.c: no red zone,
+ *   no overflow check) into the 64-bit one: from then on a 32-bit frame
+ *   that does not fit is refused ("overflowed sigaltstack") like a 64-bit
+ *   one. The placement is the same on both sides of that change. Before
+ *   it, a 32-bit frame that does not fit is written below the alternate
+ *   stack when that memory is writable, and the setup succeeds.
+ * - v5.14 (commit "x86/signal: Detect and prevent an alternate signal
+ *   stack overflow") refuses a 64-bit or x32 frame *entering* the
+ *   alternate stack that is larger than it (AVX-512 or AMX state on a
+ *   MINSIGSTKSZ stack); before, only a nested one was refused.
+ * A successful setup of such a frame below the stack it was meant for is
+ * an overflow (record ret 0), as on arm64: the interrupted sp is read back
+ * from the frame the kernel just wrote (its sigcontext's sp), which
+ * another thread of the same program could rewrite first. The xstate
+ * size: compat_fpu.h.
  *
  * arm64 (arch/arm64/kernel/signal.c, signal32.c): see the arm64 part below.
  */
@@ -71,15 +80,67 @@
  * @ia32:    32-bit alignment of the frame
  * @restorer_missing: the setup fails before placing a frame (a 64-bit or
  *           x32 handler without SA_RESTORER): not the alternate stack's doing
+ * @isp:     after a successful setup of a frame this kernel does not check
+ *           (see above), the interrupted sp saved in it
+ * @isp_known: @isp was read
  */
 struct sas_sigframe_geom {
 	unsigned int redzone;
 	unsigned long xstate;
 	unsigned long extra;
 	unsigned long frame;
+	unsigned long isp;
 	bool ia32;
 	bool restorer_missing;
+	bool isp_known;
 };
+
+/*
+ * Whether this kernel writes the frame of @g without checking that it
+ * fits the alternate stack it was meant for (see above): 32-bit frames
+ * before v6.2, 64-bit and x32 frames entering the stack before v5.14 (a
+ * nested one was checked: it never succeeds below the stack).
+ */
+static inline bool sas_sigframe_unchecked(const struct sas_sigframe_geom *g)
+{
+	return g->ia32 ? !SAS_KVER_AT_LEAST(6, 2) : !SAS_KVER_AT_LEAST(5, 14);
+}
+
+/*
+ * The interrupted sp saved in the frame at @frame (the sigcontext's sp of
+ * the frame @g describes), read without faulting: 0 or -EFAULT.
+ */
+static inline int sas_x86_saved_sp(const struct ksignal *ksig,
+				   const struct sas_sigframe_geom *g,
+				   unsigned long frame, unsigned long *isp)
+{
+	unsigned long off = offsetof(struct rt_sigframe, uc.uc_mcontext.sp);
+	u64 sp64;
+	u32 sp32;
+
+#ifdef CONFIG_X86_X32_ABI
+	if (ksig->ka.sa.sa_flags & SA_X32_ABI)
+		off = offsetof(struct rt_sigframe_x32, uc.uc_mcontext.sp);
+#endif
+#ifdef CONFIG_IA32_EMULATION
+	if (g->ia32) {
+		off = ksig->ka.sa.sa_flags & SA_SIGINFO ?
+		      offsetof(struct rt_sigframe_ia32, uc.uc_mcontext.sp) :
+		      offsetof(struct sigframe_ia32, sc.sp);
+		if (copy_from_user_nofault(&sp32,
+					   (const void __user *)(frame + off),
+					   sizeof(sp32)))
+			return -EFAULT;
+		*isp = sp32;
+		return 0;
+	}
+#endif
+	if (copy_from_user_nofault(&sp64, (const void __user *)(frame + off),
+				   sizeof(sp64)))
+		return -EFAULT;
+	*isp = sp64;
+	return 0;
+}
 
 /**
  * sas_sigframe_geom() - the current task's frame layout for @ksig
@@ -123,6 +184,11 @@ static inline unsigned long sas_sigframe_geom(int failed,
 			   sizeof(struct sigframe_ia32);
 	}
 #endif
+	g->isp_known = false;
+	if (!failed && sas_sigframe_unchecked(g))
+		g->isp_known = !sas_x86_saved_sp(ksig, g,
+						 user_stack_pointer(uregs),
+						 &g->isp);
 	return user_stack_pointer(uregs);
 }
 
@@ -165,21 +231,25 @@ static inline bool sas_sigframe_unplaced(const struct sas_sigframe_geom *g)
 
 /*
  * x86 refuses a frame that does not fit ("overflowed sigaltstack"): a
- * successful setup never wrote one below the stack (but see the 32-bit
- * gap before v6.2 above).
+ * successful setup wrote one below the stack only where this kernel does
+ * not check (sas_sigframe_unchecked()); the interrupted sp, when read.
  */
 static inline bool sas_sigframe_written_anyway(const struct sas_sigframe_geom *g,
 					       unsigned long *isp)
 {
-	return false;
+	*isp = g->isp;
+	return g->isp_known;
 }
 
-/* A failed setup left sp where the task was interrupted. */
+/*
+ * A failed setup left sp where the task was interrupted; a frame written
+ * below the stack saved it.
+ */
 static inline unsigned long
 sas_sigframe_interrupted_sp(const struct sas_sigframe_geom *g,
 			    unsigned long sp)
 {
-	return sp;
+	return g->isp_known ? g->isp : sp;
 }
 
 #elif defined(CONFIG_ARM64)

@@ -6,11 +6,18 @@
  * the interrupted stack pointer. The handler itself is 32-bit code: it
  * writes its initial stack pointer (the frame) to a pipe and raises
  * SIGUSR1 again (SA_NODEFER), nesting frames down the 16 KiB alternate
- * stack until one does not fit; the child then dies of SIGSEGV. A guard
- * page below the stack makes that deterministic.
+ * stack until one does not fit:
+ *   ia32frames guard  a guard page below the stack: the child dies of
+ *                     SIGSEGV (the kernel refuses the frame, or, before
+ *                     6.2, writing it below the stack faults);
+ *   ia32frames rw     writable memory below the stack: a kernel that
+ *                     refuses the frame kills the child with SIGSEGV; one
+ *                     that does not check (before 6.2) writes it there,
+ *                     and the handler, seeing its frame below the stack,
+ *                     exits 0.
  *
- * Prints: ia32 pid=P base=0x.. size=16384 handler=0x.. frames=F1,F2,...
- * signaled=1 sig=N sigsegv=N
+ * Prints: ia32 mode=M pid=P base=0x.. size=16384 handler=0x..
+ * frames=F1,F2,... signaled=0|1 sig=N sigsegv=N status=N
  *
  * x86-64 only (int $0x80, .code32). Built for another architecture, it
  * prints "ia32 na arch=MACHINE: ..." and exits 0: the test then asserts
@@ -36,7 +43,7 @@
 #define SA_SIGINFO_	0x00000004u
 
 /* Read by the 32-bit handler through 32-bit absolute addresses. */
-uint32_t g_pipefd, g_pid, g_frame;
+uint32_t g_pipefd, g_pid, g_frame, g_base;
 
 void handler32(void);
 __asm__(".text\n"
@@ -49,12 +56,17 @@ __asm__(".text\n"
 	"	movl $g_frame, %ecx\n"
 	"	movl $4, %edx\n"
 	"	int $0x80\n"
+	"	cmpl g_base, %esp\n"		/* a frame below the stack: */
+	"	jb 1f\n"
 	"	movl $37, %eax\n"		/* kill(g_pid, SIGUSR1) */
 	"	movl g_pid, %ebx\n"
 	"	movl $10, %ecx\n"
 	"	int $0x80\n"
 	"	movl $1, %eax\n"		/* exit(3): not reached */
 	"	movl $3, %ebx\n"
+	"	int $0x80\n"
+	"1:	movl $1, %eax\n"		/* exit(0) */
+	"	movl $0, %ebx\n"
 	"	int $0x80\n"
 	".code64\n");
 
@@ -85,6 +97,7 @@ static void child(int wfd, char *base)
 
 	g_pipefd = wfd;
 	g_pid = getpid();
+	g_base = (uint32_t)(uintptr_t)base;
 	if (sigaltstack(&st, NULL))
 		_exit(4);
 	act32.handler = (uint32_t)(uintptr_t)handler32;
@@ -96,21 +109,31 @@ static void child(int wfd, char *base)
 	_exit(6);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	const char *mode = argc > 1 ? argv[1] : "guard";
+	int guard = !strcmp(mode, "guard");
 	char *map, *base;
 	uint32_t f;
 	int p[2], status, n = 0;
 	pid_t pid;
 
-	/* Guard page, then the stack, all below 4 GiB. */
-	map = mmap(NULL, STACK_SIZE + 4096, PROT_READ | PROT_WRITE,
+	if (!guard && strcmp(mode, "rw")) {
+		fprintf(stderr, "usage: ia32frames [guard|rw]\n");
+		return 2;
+	}
+	/*
+	 * Two pages below the stack (a guard page and a free one, or two
+	 * writable ones: more than a 32-bit frame), all below 4 GiB.
+	 */
+	map = mmap(NULL, STACK_SIZE + 8192, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
-	if (map == MAP_FAILED || munmap(map, 4096) || pipe(p)) {
+	if (map == MAP_FAILED || (guard && munmap(map + 4096, 4096)) ||
+	    pipe(p)) {
 		perror("ia32frames: setup");
 		return 2;
 	}
-	base = map + 4096;
+	base = map + 8192;
 	pid = fork();
 	if (pid < 0)
 		return 2;
@@ -119,13 +142,15 @@ int main(void)
 		child(p[1], base);
 	}
 	close(p[1]);
-	printf("ia32 pid=%d base=%p size=%d handler=%p frames=", pid,
-	       (void *)base, STACK_SIZE, (void *)handler32);
+	printf("ia32 mode=%s pid=%d base=%p size=%d handler=%p frames=", mode,
+	       pid, (void *)base, STACK_SIZE, (void *)handler32);
 	while (read(p[0], &f, sizeof(f)) == sizeof(f))
 		printf("%s0x%x", n++ ? "," : "", f);
 	waitpid(pid, &status, 0);
-	printf(" signaled=%d sig=%d sigsegv=%d\n", WIFSIGNALED(status),
-	       WIFSIGNALED(status) ? WTERMSIG(status) : -1, SIGSEGV);
+	printf(" signaled=%d sig=%d sigsegv=%d status=%d\n",
+	       WIFSIGNALED(status),
+	       WIFSIGNALED(status) ? WTERMSIG(status) : -1, SIGSEGV,
+	       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	return 0;
 }
 

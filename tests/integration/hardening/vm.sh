@@ -151,11 +151,15 @@ echo "uffdreader killed"
 sec ia32
 # 32-bit frames (a handler installed with int $0x80) nest down the
 # alternate stack until one does not fit: no red zone below their sp.
-# x86-64 only: elsewhere ia32frames says it does not apply, or (build
-# wrote ia32frames.skip instead of building it) this script says so.
+# Above a guard page, and above writable memory (where a kernel before
+# 6.2 writes the frame that does not fit). x86-64 only: elsewhere
+# ia32frames says it does not apply, or (build wrote ia32frames.skip
+# instead of building it) this script says so.
 reload
 if [ -x ./ia32frames ]; then
-	./ia32frames
+	./ia32frames guard
+	echo "ia32frames rc=$?"
+	./ia32frames rw
 	echo "ia32frames rc=$?"
 else
 	echo "ia32 na arch=$(uname -m): $(cat ./ia32frames.skip)"
