@@ -13,6 +13,7 @@
 #include "kmod_ops.h"
 #include "msg.h"
 #include "paths.h"
+#include "prometheus.h"
 #include "stats.h"
 #include "trace.h"
 
@@ -36,15 +37,24 @@ enum {
 	OPT_MODULE,
 	OPT_UPROBE,
 	OPT_NO_LIBC,
+	OPT_JOURNAL,
+	OPT_METRICS_FILE,
+	OPT_METRICS_INTERVAL,
+	OPT_PROMETHEUS,
 };
 
+/* --metrics-interval's default and range, in seconds. */
+#define METRICS_INTERVAL	15
+#define METRICS_INTERVAL_MAX	86400
+
 static const char usage[] =
-"usage: sastrace [trace] [--json] [--pid PID] [--comm NAME] [--count N]\n"
+"usage: sastrace [trace] [--json|--journal] [--pid PID] [--comm NAME] [--count N]\n"
+"                       [--metrics-file PATH [--metrics-interval SEC]]\n"
 "       sastrace load [--buffer-kb N] [--module PATH] [--uprobe PATH[:SYMBOL]]...\n"
 "                     [--no-libc]\n"
 "       sastrace uprobe-param [--uprobe PATH[:SYMBOL]]... [--no-libc]\n"
 "       sastrace unload\n"
-"       sastrace stats\n"
+"       sastrace stats [--prometheus]\n"
 "       sastrace altstacks [--json]\n"
 "       sastrace help\n"
 "       sastrace --version\n"
@@ -56,6 +66,11 @@ static const char usage[] =
 "    --pid PID   only calls made by process PID (its tgid)\n"
 "    --comm NAME only calls made by tasks whose comm is exactly NAME\n"
 "    --count N   exit after printing N calls\n"
+"    --journal   send each record to the systemd journal instead, with a\n"
+"                field for every JSON key (SASTRACE_HOOK=, SASTRACE_PID=...)\n"
+"    --metrics-file PATH  keep the counters in PATH, in Prometheus text\n"
+"                format (for node_exporter's textfile collector), replaced\n"
+"                atomically every --metrics-interval seconds (default 15)\n"
 "  load        load the module: --module PATH, else ../sastrace.ko next to\n"
 "              this program's directory (a build tree), else the installed\n"
 "              (DKMS) module\n"
@@ -69,6 +84,7 @@ static const char usage[] =
 "              options); for /sys/module/sastrace/parameters/uprobes\n"
 "  unload      unload the module\n"
 "  stats       print the module's counters\n"
+"    --prometheus  in Prometheus text exposition format\n"
 "  altstacks   list every thread with an alternate signal stack now: pid,\n"
 "              tid, comm, stack, flags, size, whether it runs on it\n"
 "    --json      one JSON object per line\n"
@@ -276,18 +292,25 @@ static int check_readable(void)
 static int cmd_stats(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
+	bool prometheus = false;
 	char path[4096];
 	int c;
 
-	c = next_opt(argc, argv, longopts);
-	if (c != -1)
-		return c == 'h' ? cmd_help() : SASTRACE_EXIT_USAGE;
+	while ((c = next_opt(argc, argv, longopts)) != -1) {
+		if (c == OPT_PROMETHEUS)
+			prometheus = true;
+		else
+			return c == 'h' ? cmd_help() : SASTRACE_EXIT_USAGE;
+	}
 	if (check_readable())
 		return SASTRACE_EXIT_FAIL;
 	sastrace_stats_path(path, sizeof(path));
+	if (prometheus)
+		return sastrace_prom_print(path) ? SASTRACE_EXIT_FAIL : 0;
 	return sastrace_stats_print(path) ? SASTRACE_EXIT_FAIL : 0;
 }
 
@@ -321,10 +344,16 @@ static int cmd_trace(int argc, char **argv)
 		{ "pid", required_argument, NULL, OPT_PID },
 		{ "comm", required_argument, NULL, OPT_COMM },
 		{ "count", required_argument, NULL, OPT_COUNT },
+		{ "journal", no_argument, NULL, OPT_JOURNAL },
+		{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
+		{ "metrics-interval", required_argument, NULL,
+		  OPT_METRICS_INTERVAL },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct sastrace_trace_opts o = { 0 };
+	struct sastrace_trace_opts o = {
+		.metrics_interval = METRICS_INTERVAL,
+	};
 	unsigned long long v;
 	int c;
 
@@ -353,12 +382,27 @@ static int cmd_trace(int argc, char **argv)
 				return SASTRACE_EXIT_USAGE;
 			o.count = v;
 			break;
+		case OPT_JOURNAL:
+			o.journal = true;
+			break;
+		case OPT_METRICS_FILE:
+			/* Empty: none (an unset variable in the unit file). */
+			o.metrics_file = *optarg ? optarg : NULL;
+			break;
+		case OPT_METRICS_INTERVAL:
+			if (parse_num("--metrics-interval", optarg, 1,
+				      METRICS_INTERVAL_MAX, &v))
+				return SASTRACE_EXIT_USAGE;
+			o.metrics_interval = v;
+			break;
 		case 'h':
 			return cmd_help();
 		default:
 			return SASTRACE_EXIT_USAGE;
 		}
 	}
+	if (o.json && o.journal)
+		return usage_error("%s", "--json and --journal do not go together: the journal gets every JSON key as a field");
 	if (check_readable())
 		return SASTRACE_EXIT_FAIL;
 	return sastrace_trace(&o);

@@ -24,7 +24,7 @@ _sastrace()
 		_filedir ko
 		return
 		;;
-	--uprobe)
+	--uprobe | --metrics-file)
 		_filedir
 		return
 		;;
@@ -36,7 +36,7 @@ _sastrace()
 		_pnames
 		return
 		;;
-	--count | --buffer-kb)
+	--count | --buffer-kb | --metrics-interval)
 		return
 		;;
 	esac
@@ -44,12 +44,13 @@ _sastrace()
 
 	local opts
 	case $cmd in
-	'') opts="$cmds --version --help --json --pid --comm --count" ;;
-	trace) opts='--json --pid --comm --count --help' ;;
+	'') opts="$cmds --version --help --json --journal --pid --comm --count --metrics-file --metrics-interval" ;;
+	trace) opts='--json --journal --pid --comm --count --metrics-file --metrics-interval --help' ;;
 	load) opts='--buffer-kb --module --uprobe --no-libc --help' ;;
 	uprobe-param) opts='--uprobe --no-libc --help' ;;
 	altstacks) opts='--json --help' ;;
-	unload | stats) opts='--help' ;;
+	stats) opts='--prometheus --help' ;;
+	unload) opts='--help' ;;
 	*) return ;;
 	esac
 	mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")

@@ -15,9 +15,11 @@
 #include <time.h>
 #include <sys/time.h>
 #include "format.h"
+#include "journal.h"
 #include "json.h"
 #include "msg.h"
 #include "paths.h"
+#include "prometheus.h"
 #include "records.h"
 #include "stats.h"
 #include "trace.h"
@@ -86,6 +88,20 @@ static bool wanted(const struct sastrace_trace_opts *o,
 }
 
 /*
+ * Queue a record for the journal, as its text line and its JSON line (the
+ * fields are built from them). Never waits: what the journal cannot take
+ * is counted (journal.c).
+ */
+static void journal_record(const struct sastrace_record *r)
+{
+	char text[SASTRACE_LINE_MAX], json[SASTRACE_JSON_MAX];
+
+	sastrace_format_record(text, sizeof(text), r);
+	sastrace_json_record(json, sizeof(json), r);
+	sastrace_journal_put(text, json);
+}
+
+/*
  * Print a sorted round, with SIGINT/SIGTERM let in (@waitmask).
  * Return: 1 when --count is reached, 0, or -1 (write failed, or was
  * interrupted by SIGINT/SIGTERM: stop_signal says which, after printing why).
@@ -107,13 +123,17 @@ static int print_batch(const struct sastrace_trace_opts *o,
 
 		if (!wanted(o, r))
 			continue;
-		if (o->json)
-			sastrace_json_record(line, sizeof(line), r);
-		else
-			sastrace_format_record(line, sizeof(line), r);
-		if (fputs(line, stdout) == EOF) {
-			failed = 1;
-			break;
+		if (o->journal) {
+			journal_record(r);
+		} else {
+			if (o->json)
+				sastrace_json_record(line, sizeof(line), r);
+			else
+				sastrace_format_record(line, sizeof(line), r);
+			if (fputs(line, stdout) == EOF) {
+				failed = 1;
+				break;
+			}
 		}
 		(*printed)++;
 		if (o->count && *printed >= o->count)
@@ -216,6 +236,8 @@ int sastrace_trace(const struct sastrace_trace_opts *o)
 	}
 	sastrace_batch_init(&b);
 	setup_signals(&waitmask);
+	if (o->journal && sastrace_journal_start())
+		goto out_batch;
 
 	for (;;) {
 		struct timespec ts = { 0, 0 };
@@ -239,6 +261,10 @@ int sastrace_trace(const struct sastrace_trace_opts *o)
 		}
 		/* What was read before the module went is still printed. */
 		ret = print_batch(o, &b, &printed, &waitmask);
+		if (o->metrics_file && !gone)
+			sastrace_metrics_tick(o->metrics_file,
+					      o->metrics_interval, stats,
+					      o->journal, false);
 		if (ret < 0) {
 			if (stop_signal)
 				print_summary(stats, have_start,
@@ -301,6 +327,14 @@ int sastrace_trace(const struct sastrace_trace_opts *o)
 		}
 	}
 out_batch:
+	if (o->journal) {
+		sastrace_journal_stop();
+		/* The journal's last counts, while the module is there. */
+		if (o->metrics_file && !gone)
+			sastrace_metrics_tick(o->metrics_file,
+					      o->metrics_interval, stats,
+					      true, true);
+	}
 	sastrace_batch_free(&b);
 out:
 	free(fds);

@@ -14,6 +14,9 @@ struct sastrace_trace_opts {
 	__u32 pid;			/* only this tgid, if has_pid */
 	const char *comm;		/* only this exact comm, if set */
 	unsigned long long count;	/* stop after this many; 0: never */
+	bool journal;			/* to the journal, not stdout */
+	const char *metrics_file;	/* keep Prometheus metrics here */
+	unsigned int metrics_interval;	/* every this many seconds */
 };
 
 int sastrace_trace(const struct sastrace_trace_opts *o);

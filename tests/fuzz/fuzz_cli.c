@@ -75,6 +75,15 @@ int sastrace_trace(const struct sastrace_trace_opts *o)
 	}
 	if (!o->has_pid && o->pid)
 		fuzz_fail("trace: pid %u without has_pid", o->pid);
+	if (o->json && o->journal)
+		fuzz_fail("trace: --json and --journal");
+	if (o->metrics_file) {
+		check_arg("trace: --metrics-file", o->metrics_file);
+		if (!*o->metrics_file)
+			fuzz_fail("trace: an empty --metrics-file");
+	}
+	if (o->metrics_interval < 1 || o->metrics_interval > 86400)
+		fuzz_fail("trace: --metrics-interval %u", o->metrics_interval);
 	return 0;
 }
 
@@ -87,6 +96,7 @@ int sastrace_stats_path(char *buf, unsigned long size)
 	return snprintf(buf, size, "/nonexistent/stats");
 }
 int sastrace_stats_print(const char *path) { return path ? 0 : -1; }
+int sastrace_prom_print(const char *path) { return path ? 0 : -1; }
 int sastrace_altstacks_path(char *buf, size_t size)
 {
 	return snprintf(buf, size, "/nonexistent/altstacks");

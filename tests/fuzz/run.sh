@@ -23,7 +23,7 @@ repo=$(cd "$here/../.." && pwd)
 secs=${1:-${FUZZ_SECONDS:-5}}
 out=${SASTRACE_FUZZ_OUT:-$repo/build/fuzz}
 CC=${FUZZ_CC:-clang}
-targets=(records stats altstacks uprobe_param elfsym cli)
+targets=(records stats altstacks uprobe_param elfsym cli journal_fields prometheus)
 
 [[ $secs =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [SECONDS_PER_TARGET]" >&2; exit 2; }
 
@@ -56,11 +56,14 @@ declare -A srcs=(
 	[uprobe_param]="userspace/kmod_ops.c userspace/elfsym.c userspace/paths.c"
 	[elfsym]="userspace/elfsym.c"
 	[cli]=""	# fuzz_cli.c includes userspace/main.c
+	[journal_fields]="userspace/journal_fields.c"
+	[prometheus]="userspace/prometheus.c"
 )
 declare -A libs=([uprobe_param]="-lkmod -lelf" [elfsym]="-lelf")
 # Longest input: records holds over a ring read's 64 records.
 declare -A maxlen=([records]=20000 [stats]=4096 [altstacks]=2048
-		   [uprobe_param]=1024 [elfsym]=8192 [cli]=512)
+		   [uprobe_param]=1024 [elfsym]=8192 [cli]=512
+		   [journal_fields]=4096 [prometheus]=4096)
 
 mkdir -p "$out"
 out=$(cd "$out" && pwd)

@@ -183,6 +183,8 @@ junk=$(echo "$dkms_c" | paths | grep -E '\.(o|ko|cmd|mod|mod\.c|d|order|symvers)
 check "sastrace-dkms has no build products" "$(oneline "$junk")" [ -z "$junk" ]
 
 want=$(printf '%s\n' usr/sbin/sastrace \
+	etc/default/sastrace \
+	lib/systemd/system/sastrace.service \
 	usr/share/bash-completion/completions/sastrace \
 	usr/share/doc/sastrace/README.md.gz \
 	usr/share/doc/sastrace/changelog.gz \
@@ -237,8 +239,41 @@ check "version: the packaged sastrace --version says $ver" "it says '$v'" [ "$v"
 dep=$(dpkg-deb -f "$out/$dkms_deb" Depends)
 check "sastrace-dkms depends on dkms" "Depends: $dep" grep -qE '(^|, )dkms( |,|$)' <<<"$dep"
 dep=$(dpkg-deb -f "$out/$reader_deb" Depends)
-check "sastrace depends on libkmod and libelf" "Depends: $dep" \
-	bash -c '[[ $1 == *libkmod2* && $1 == *libelf1* ]]' _ "$dep"
+check "sastrace depends on libkmod, libelf and libsystemd" "Depends: $dep" \
+	bash -c '[[ $1 == *libkmod2* && $1 == *libelf1* && $1 == *libsystemd0* ]]' _ "$dep"
+check "/etc/default/sastrace is a conffile" "conffiles: $(dpkg-deb -I "$out/$reader_deb" conffiles 2>&1 | tr '\n' ' ')" \
+	bash -c 'dpkg-deb -I "$1" conffiles | grep -qx /etc/default/sastrace' _ "$out/$reader_deb"
+
+# The unit: installed as debian/sastrace.service says, not enabled or
+# started on install (deb-systemd-helper update-state only), its commands
+# the packaged reader's.
+unit=$x/reader/lib/systemd/system/sastrace.service
+check "sastrace.service is debian/sastrace.service" "differs" \
+	cmp -s "$unit" "$repo/debian/sastrace.service"
+for k in 'ExecStartPre=/usr/sbin/sastrace load ' 'ExecStart=/usr/sbin/sastrace trace --journal ' \
+	'ExecStopPost=-/usr/sbin/sastrace unload' 'Restart=on-failure' \
+	'CapabilityBoundingSet=CAP_SYS_MODULE' 'EnvironmentFile=-/etc/default/sastrace' \
+	'WantedBy=multi-user.target'; do
+	check "sastrace.service: $k" "not in the unit" grep -q "^$k" "$unit"
+done
+if command -v systemd-analyze >/dev/null; then
+	# Only the unit's own syntax: the reader is not installed here.
+	v=$(systemd-analyze verify "$unit" 2>&1 | grep -v 'is not executable\|Command .man ' || true)
+	check "systemd-analyze verify sastrace.service" "$(oneline "$v")" [ -z "$v" ]
+fi
+mkdir -p "$x/rctl"
+dpkg-deb -e "$out/$reader_deb" "$x/rctl"
+check "sastrace postinst registers the unit (deb-systemd-helper update-state)" "not found" \
+	grep -q "deb-systemd-helper update-state 'sastrace.service'" "$x/rctl/postinst"
+# dh_installsystemd --no-enable: enable only re-creates an admin's
+# symlinks (under debian-installed); deb-systemd-invoke start leaves a
+# disabled unit alone.
+check "sastrace postinst enables the unit only where an admin had" "no debian-installed guard" \
+	grep -q "if deb-systemd-helper debian-installed 'sastrace.service'; then" "$x/rctl/postinst"
+check "sastrace postinst: no first-install enable (was-enabled defaults to true)" "it has one" \
+	bash -c '! grep -q "new installations run enable" "$1"' _ "$x/rctl/postinst"
+check "sastrace postrm purges the unit's state" "not found" \
+	grep -q "deb-systemd-helper purge 'sastrace.service'" "$x/rctl/postrm"
 
 mkdir -p "$x/ctl"
 dpkg-deb -e "$out/$dkms_deb" "$x/ctl"

@@ -66,12 +66,17 @@ build test_altstacks $SAN tests/unit/test_altstacks.c "$U/altstacks.c" \
 	"$U/json.c" module/format.c module/format_out.c "$U/paths.c" "$U/msg.c"
 build test_load $SAN tests/unit/test_load.c "$U/kmod_ops.c" "$U/elfsym.c" \
 	"$U/paths.c" "$U/msg.c" -lkmod -lelf
+build test_prometheus $SAN tests/unit/test_prometheus.c "$U/prometheus.c" \
+	"$U/msg.c"
+build test_journal_fields $SAN tests/unit/test_journal_fields.c \
+	"$U/journal_fields.c"
 build gen_records tests/unit/gen_records.c
 [ "$failed" -eq 0 ] || finish
 
 # --- C unit tests ----------------------------------------------------------
 
-for t in test_format test_json test_records test_altstacks test_load; do
+for t in test_format test_json test_records test_altstacks test_load \
+	 test_prometheus test_journal_fields; do
 	# Messages the code under test prints on stderr become comments.
 	# A sanitizer's report exits 99: a failure whatever was printed.
 	out=$(ASAN_OPTIONS=detect_leaks=1:exitcode=99 \
@@ -686,5 +691,8 @@ if [ $? -eq 0 ] && head -1 "$T/out" | grep -q '^usage: sastrace'; then
 else
 	not_ok "e2e --help" "$(oneline "$T/out")"
 fi
+
+# stats --prometheus, trace --metrics-file and --journal (the service's).
+. "$TOP/tests/unit/service.sh"
 
 finish
