@@ -8,8 +8,8 @@
 #
 # The sysroot holds busybox-static (bin/busybox: the guest's shell and
 # applets, see tests/lib/initramfs.sh) and what the reader links against:
-# libkmod and libelf with their -dev packages and the libraries they need
-# (libkmod2 needs libcrypto.so.3: libssl3).
+# libkmod, libelf and libsystemd (--journal) with their -dev packages and
+# the libraries they need (libkmod2 needs libcrypto.so.3: libssl3).
 # Debian ships no static libkmod (libkmod-dev has only libkmod.so), so the
 # reader is a dynamic binary for every architecture; initramfs.sh copies its
 # libraries into the image from the sysroot and from the cross compiler's
@@ -44,7 +44,8 @@ PKGS=(busybox-static
       zlib1g-dev zlib1g
       libzstd-dev libzstd1
       liblzma-dev liblzma5
-      libssl3)
+      libssl3
+      libsystemd-dev libsystemd0 libcap2 libgcrypt20 libgpg-error0 liblz4-1)
 
 key=$(printf '%s\n' "$arch" "$SUITE" "${PKGS[@]}" | sha256sum | cut -c1-12)
 dest=$CACHE/sysroot/$arch-$SUITE-$key
