@@ -71,15 +71,15 @@ static void on_alarm(int sig)
 }
 
 static bool wanted(const struct sastrace_trace_opts *o,
-		   const struct sastrace_record *r)
+		   const struct sastrace_header *h)
 {
-	if (o->has_pid && r->tgid != o->pid)
+	if (o->has_pid && h->tgid != o->pid)
 		return false;
 	if (o->comm) {
 		size_t len = strlen(o->comm);
 
-		if (strnlen(r->comm, SASTRACE_COMM_LEN) != len ||
-		    memcmp(r->comm, o->comm, len))
+		if (strnlen(h->comm, SASTRACE_COMM_LEN) != len ||
+		    memcmp(h->comm, o->comm, len))
 			return false;
 	}
 	return true;
@@ -103,7 +103,7 @@ static int print_batch(const struct sastrace_trace_opts *o,
 	in_output = 1;
 	sigprocmask(SIG_SETMASK, waitmask, &blocked);
 	for (i = 0; i < b->n && !ret; i++) {
-		const struct sastrace_record *r = b->order[i];
+		const struct sastrace_header *r = &b->order[i]->h;
 
 		if (!wanted(o, r))
 			continue;
@@ -181,6 +181,9 @@ static void print_summary(const char *stats, bool have_start,
 /**
  * sastrace_trace() - run `sastrace trace` until told to stop
  * @o: the options
+ *
+ * Records of kinds this reader does not know are skipped; how many is said
+ * once on stderr when the trace ends (not an error).
  *
  * Return: the exit status: 0 after --count records or SIGINT/SIGTERM,
  * non-zero when the module went away or a record or read was refused.
@@ -301,6 +304,8 @@ int sastrace_trace(const struct sastrace_trace_opts *o)
 		}
 	}
 out_batch:
+	/* Records of a newer module's kinds: said once, whatever the end. */
+	sastrace_skipped_report();
 	sastrace_batch_free(&b);
 out:
 	free(fds);
