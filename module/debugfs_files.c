@@ -2,7 +2,8 @@
 /*
  * The read-only debugfs interface under /sys/kernel/debug/sastrace/:
  * `events` (consuming strace-style text, all CPUs merged by time), `stats`
- * (counters) and `per_cpu/cpu<N>/raw` (consuming binary records). No write,
+ * (counters), `format` (the record format, field by field) and
+ * `per_cpu/cpu<N>/raw` (consuming binary records). No write,
  * ioctl or mmap, so the files keep working under kernel lockdown.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -334,6 +335,21 @@ static int stats_show(struct seq_file *m, void *v)
 }
 SASTRACE_DEFINE_SHOW_ATTRIBUTE(stats);
 
+/* The record format, as sastrace_format_describe() prints it. */
+static int format_show(struct seq_file *m, void *v)
+{
+	int len = sastrace_format_describe(NULL, 0);
+	char *buf = kmalloc(len + 1, GFP_KERNEL);
+
+	if (!buf)
+		return -ENOMEM;
+	sastrace_format_describe(buf, len + 1);
+	seq_write(m, buf, len);
+	kfree(buf);
+	return 0;
+}
+SASTRACE_DEFINE_SHOW_ATTRIBUTE(format);
+
 /**
  * sastrace_files_live() - whether the files may be opened
  *
@@ -384,6 +400,9 @@ int sastrace_files_create(void)
 	if (IS_ERR(d))
 		goto fail;
 	d = debugfs_create_file("stats", 0400, top_dir, NULL, &stats_fops);
+	if (IS_ERR(d))
+		goto fail;
+	d = debugfs_create_file("format", 0400, top_dir, NULL, &format_fops);
 	if (IS_ERR(d))
 		goto fail;
 	d = sastrace_altstacks_create(top_dir);

@@ -468,11 +468,78 @@ static void signal_text(struct sastrace_out *o,
 #endif
 
 /*
+ * A field of struct @_s for the `format` file: @_t is its C type (its size
+ * is the type's: the tests check that the fields cover the struct).
+ */
+#define FIELD(_s, _m, _t, _sgn)						\
+	{ .type = #_t, .name = #_m, .offset = offsetof(_s, _m),	\
+	  .size = sizeof(_t), .is_signed = (_sgn) }
+/* A char array member of @_n bytes. */
+#define FIELD_CHARS(_s, _m, _n)						\
+	{ .type = "char", .name = #_m, .offset = offsetof(_s, _m),	\
+	  .size = (_n), .array = true }
+
+const struct sastrace_field sastrace_header_fields[] = {
+	FIELD(struct sastrace_header, magic, __u32, false),
+	FIELD(struct sastrace_header, version, __u16, false),
+	FIELD(struct sastrace_header, size, __u16, false),
+	FIELD(struct sastrace_header, ts_ns, __u64, false),
+	FIELD(struct sastrace_header, kind, __u16, false),
+	FIELD(struct sastrace_header, hook, __u16, false),
+	FIELD(struct sastrace_header, cpu, __u32, false),
+	FIELD(struct sastrace_header, tgid, __u32, false),
+	FIELD(struct sastrace_header, tid, __u32, false),
+	FIELD_CHARS(struct sastrace_header, comm, SASTRACE_COMM_LEN),
+};
+
+const unsigned int sastrace_nr_header_fields =
+	ARRAY_SIZE(sastrace_header_fields);
+
+static const struct sastrace_field call_fields[] = {
+	FIELD(struct sastrace_call, rflags, __u32, false),
+	FIELD(struct sastrace_call, reserved, __u32, false),
+	FIELD(struct sastrace_call, ret, __s64, true),
+	FIELD(struct sastrace_call, ss.addr, __u64, false),
+	FIELD(struct sastrace_call, ss.sp, __u64, false),
+	FIELD(struct sastrace_call, ss.size, __u64, false),
+	FIELD(struct sastrace_call, ss.flags, __u32, false),
+	FIELD(struct sastrace_call, ss.state, __u32, false),
+	FIELD(struct sastrace_call, old_ss.addr, __u64, false),
+	FIELD(struct sastrace_call, old_ss.sp, __u64, false),
+	FIELD(struct sastrace_call, old_ss.size, __u64, false),
+	FIELD(struct sastrace_call, old_ss.flags, __u32, false),
+	FIELD(struct sastrace_call, old_ss.state, __u32, false),
+	FIELD(struct sastrace_call, installed.addr, __u64, false),
+	FIELD(struct sastrace_call, installed.sp, __u64, false),
+	FIELD(struct sastrace_call, installed.size, __u64, false),
+	FIELD(struct sastrace_call, installed.flags, __u32, false),
+	FIELD(struct sastrace_call, installed.state, __u32, false),
+	FIELD(struct sastrace_call, caller_addr, __u64, false),
+	FIELD(struct sastrace_call, caller_off, __u64, false),
+	FIELD_CHARS(struct sastrace_call, caller_file,
+		    SASTRACE_CALLER_FILE_LEN),
+};
+
+static const struct sastrace_field signal_fields[] = {
+	FIELD(struct sastrace_signal, altstack.addr, __u64, false),
+	FIELD(struct sastrace_signal, altstack.sp, __u64, false),
+	FIELD(struct sastrace_signal, altstack.size, __u64, false),
+	FIELD(struct sastrace_signal, altstack.flags, __u32, false),
+	FIELD(struct sastrace_signal, altstack.state, __u32, false),
+	FIELD(struct sastrace_signal, handler, __u64, false),
+	FIELD(struct sastrace_signal, sp, __u64, false),
+	FIELD(struct sastrace_signal, headroom, __s64, true),
+	FIELD(struct sastrace_signal, ret, __s64, true),
+	FIELD(struct sastrace_signal, signo, __u32, false),
+	FIELD(struct sastrace_signal, event, __u32, false),
+};
+
+/*
  * One entry of sastrace_kinds[]. A payload larger than SASTRACE_PAYLOAD_MAX
  * (what a decoder's copy of a record holds), or not a multiple of 8 bytes,
  * does not build (negative array size).
  */
-#define SASTRACE_KIND_DESC(_id, _name, _type, _min, _text, _json)	\
+#define SASTRACE_KIND_DESC(_id, _name, _type, _min, _text, _json, _fields) \
 	{								\
 		.id = (_id),						\
 		.name = (_name),					\
@@ -483,16 +550,19 @@ static void signal_text(struct sastrace_out *o,
 					sizeof(_type) % 8 == 0 ? 1 : -1]), \
 		.text = (_text),					\
 		.json = KIND_JSON(_json),				\
+		.fields = (_fields),					\
+		.nr_fields = sizeof(_fields) /				\
+			     sizeof(struct sastrace_field),		\
 	}
 
 /* Every kind of record, in enum sastrace_kind order. */
 const struct sastrace_kind_desc sastrace_kinds[] = {
 	SASTRACE_KIND_DESC(SASTRACE_KIND_CALL, "call", struct sastrace_call,
 			   SASTRACE_CALL_MIN_SIZE, call_text,
-			   sastrace_json_call),
+			   sastrace_json_call, call_fields),
 	SASTRACE_KIND_DESC(SASTRACE_KIND_SIGNAL, "signal",
 			   struct sastrace_signal, SASTRACE_SIGNAL_MIN_SIZE,
-			   signal_text, sastrace_json_signal),
+			   signal_text, sastrace_json_signal, signal_fields),
 };
 
 const unsigned int sastrace_nr_kinds = ARRAY_SIZE(sastrace_kinds);
@@ -528,6 +598,88 @@ size_t sastrace_kind_max_size(void)
 		if (sastrace_kinds[i].payload_size > max)
 			max = sastrace_kinds[i].payload_size;
 	return sizeof(struct sastrace_header) + max;
+}
+
+static void out_fields(struct sastrace_out *o,
+		       const struct sastrace_field *f, unsigned int n,
+		       unsigned int base)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++, f++) {
+		sastrace_out_str(o, "\tfield:");
+		sastrace_out_str(o, f->type);
+		sastrace_out_char(o, ' ');
+		sastrace_out_str(o, f->name);
+		if (f->array) {
+			sastrace_out_char(o, '[');
+			sastrace_out_udec(o, f->size, 0);
+			sastrace_out_char(o, ']');
+		}
+		sastrace_out_str(o, ";\toffset:");
+		sastrace_out_udec(o, base + f->offset, 0);
+		sastrace_out_str(o, ";\tsize:");
+		sastrace_out_udec(o, f->size, 0);
+		sastrace_out_str(o, ";\tsigned:");
+		sastrace_out_char(o, f->is_signed ? '1' : '0');
+		sastrace_out_str(o, ";\n");
+	}
+}
+
+/**
+ * sastrace_format_describe() - the record format, as the `format` file
+ * @buf:  output buffer
+ * @size: its size
+ *
+ * What a parser needs without a copy of uapi/sastrace_record.h, in the
+ * manner of ftrace's events/<system>/<event>/format: the version and the
+ * header's fields, then for each kind its name, id, record size (header
+ * and payload), least size a reader takes, and its payload's fields, with
+ * offsets from the start of the record:
+ *
+ *   version:4
+ *   header_size:48
+ *   format:
+ *       field:__u32 magic;	offset:0;	size:4;	signed:0;
+ *       ...
+ *
+ *   name:call
+ *   ID:1
+ *   size:240
+ *   min_size:240
+ *   format:
+ *       field:__u32 rflags;	offset:48;	size:4;	signed:0;
+ *       ...
+ *
+ * Return: the length of the full text, as snprintf().
+ */
+int sastrace_format_describe(char *buf, size_t size)
+{
+	unsigned int hdr = sizeof(struct sastrace_header), i;
+	struct sastrace_out o;
+
+	sastrace_out_init(&o, buf, size);
+	sastrace_out_str(&o, "version:");
+	sastrace_out_udec(&o, SASTRACE_VERSION, 0);
+	sastrace_out_str(&o, "\nheader_size:");
+	sastrace_out_udec(&o, hdr, 0);
+	sastrace_out_str(&o, "\nformat:\n");
+	out_fields(&o, sastrace_header_fields, sastrace_nr_header_fields, 0);
+	for (i = 0; i < ARRAY_SIZE(sastrace_kinds); i++) {
+		const struct sastrace_kind_desc *k = &sastrace_kinds[i];
+
+		sastrace_out_str(&o, "\nname:");
+		sastrace_out_str(&o, k->name);
+		sastrace_out_str(&o, "\nID:");
+		sastrace_out_udec(&o, k->id, 0);
+		sastrace_out_str(&o, "\nsize:");
+		sastrace_out_udec(&o, hdr + k->payload_size, 0);
+		sastrace_out_str(&o, "\nmin_size:");
+		sastrace_out_udec(&o, hdr + k->min_payload, 0);
+		sastrace_out_str(&o, "\nformat:\n");
+		out_fields(&o, k->fields, k->nr_fields, hdr);
+	}
+	return sastrace_out_end(&o);
 }
 
 /**

@@ -57,6 +57,25 @@ struct sastrace_any {
 };
 
 /**
+ * struct sastrace_field - one field of the header or of a payload, as the
+ * `format` file describes it
+ * @type:      its C type in uapi/sastrace_record.h ("__u64", "char")
+ * @name:      its name ("ss.addr" for a member of a nested struct)
+ * @offset:    its offset in the header or the payload
+ * @size:      its size in bytes
+ * @is_signed: whether it is a signed integer
+ * @array:     a char array: printed as "char name[size]"
+ */
+struct sastrace_field {
+	const char *type;
+	const char *name;
+	__u16 offset;
+	__u16 size;
+	bool is_signed;
+	bool array;
+};
+
+/**
  * struct sastrace_kind_desc - everything the decoders know of one kind
  * @id:           an enum sastrace_kind
  * @name:         what the kind is called ("call", "signal")
@@ -70,6 +89,8 @@ struct sastrace_any {
  * @json:         append the record's JSON keys after the common ones (up to
  *                "hook"), without the closing brace; userspace only (NULL in
  *                sastrace.ko, which prints no JSON)
+ * @fields:       the payload's fields, in order, for the `format` file
+ * @nr_fields:    how many
  *
  * @text and @json get the header and a payload of at least @payload_size
  * bytes. Every decoder (the module's `events`, the reader's text and JSON,
@@ -86,11 +107,16 @@ struct sastrace_kind_desc {
 		     const void *payload);
 	void (*json)(struct sastrace_out *o, const struct sastrace_header *h,
 		     const void *payload);
+	const struct sastrace_field *fields;
+	unsigned int nr_fields;
 };
 
 /* The kinds this build knows, one entry each. */
 extern const struct sastrace_kind_desc sastrace_kinds[];
 extern const unsigned int sastrace_nr_kinds;
+/* The header's fields, in order, for the `format` file. */
+extern const struct sastrace_field sastrace_header_fields[];
+extern const unsigned int sastrace_nr_header_fields;
 
 const struct sastrace_kind_desc *sastrace_kind_find(unsigned int id);
 size_t sastrace_kind_max_size(void);
@@ -113,6 +139,7 @@ int sastrace_format_caller(char *buf, size_t size,
 			   const struct sastrace_call *c);
 int sastrace_format_record(char *buf, size_t size,
 			   const struct sastrace_header *h);
+int sastrace_format_describe(char *buf, size_t size);
 
 #ifndef __KERNEL__
 /* Each kind's JSON encoder (userspace/json.c), for sastrace_kinds[]. */

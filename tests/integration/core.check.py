@@ -117,6 +117,28 @@ def main():
     c.check('debugfs mounted again: the reader works',
             nd[-2:] == ['mount rc=0', 'stats after mount rc=0'], f'{nd}')
 
+    # format: the record format a parser needs, as the sources say it.
+    fmt = g('format')
+    a = abi()
+    sizes = {}
+    name = None
+    for l in fmt:
+        if l.startswith('name:'):
+            name = l[5:]
+        elif l.startswith('size:') and name:
+            sizes[name] = int(l[5:])
+    c.check('format: version and header size as the sources say',
+            a and f'version:{a.get("version")}' in fmt and
+            f'header_size:{a.get("header_size")}' in fmt and
+            'rc=0' in fmt, f'{fmt[:3]}, abi {a}')
+    c.check('format: every kind with its record size',
+            a and sizes == {k: a.get(f'{k}_size')
+                            for k in str(a.get('kinds', '')).split()},
+            f'{sizes}, abi {a}')
+    c.check('format: the call record\'s ss.sp field',
+            '\tfield:__u64 ss.sp;\toffset:72;\tsize:8;\tsigned:0;' in fmt,
+            f'{fmt}')
+
     perms = g('perms')
     c.check('files are 0400',
             sum(1 for l in perms if l.startswith('400 ')) == 3, f'{perms}')

@@ -181,10 +181,25 @@ static void format_names(struct kunit *test)
 
 /*
  * The kind table as sastrace.ko builds it: every kind found by its id, its
- * payload within what a decoder's copy holds, no JSON in the kernel, and
- * the ring's record the largest kind's; a kind it does not know is printed
- * by its number.
+ * payload within what a decoder's copy holds and covered by its `format`
+ * fields, no JSON in the kernel, and the ring's record the largest kind's;
+ * a kind it does not know is printed by its number.
  */
+/* Whether fields cover a struct of @size bytes in order, no gap. */
+static bool fields_cover(const struct sastrace_field *f, unsigned int n,
+			 size_t size)
+{
+	size_t end = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (f[i].offset != end)
+			return false;
+		end += f[i].size;
+	}
+	return end == size;
+}
+
 static void format_kinds(struct kunit *test)
 {
 	struct call_record *cr = base_record(test);
@@ -200,10 +215,19 @@ static void format_kinds(struct kunit *test)
 		KUNIT_EXPECT_LE(test, k->min_payload, k->payload_size);
 		KUNIT_EXPECT_LE(test, k->payload_size, SASTRACE_PAYLOAD_MAX);
 		KUNIT_EXPECT_NULL(test, k->json);
+		KUNIT_EXPECT_TRUE_MSG(test, fields_cover(k->fields, k->nr_fields,
+							 k->payload_size),
+				      "the %s fields do not cover its payload",
+				      k->name);
 		max = max_t(size_t, max, k->payload_size);
 	}
 	KUNIT_EXPECT_EQ(test, sizeof(struct sastrace_header) + max,
 			sastrace_kind_max_size());
+	KUNIT_EXPECT_TRUE(test, fields_cover(sastrace_header_fields,
+					     sastrace_nr_header_fields,
+					     sizeof(struct sastrace_header)));
+	KUNIT_EXPECT_EQ(test, sastrace_format_describe(NULL, 0),
+			sastrace_format_describe(buf, SASTRACE_LINE_MAX));
 	KUNIT_EXPECT_NULL(test, sastrace_kind_find(0));
 	KUNIT_EXPECT_NULL(test, sastrace_kind_find(99));
 	cr->h.kind = 99;

@@ -404,6 +404,61 @@ static void test_record(void)
 	}
 }
 
+/*
+ * The fields of the `format` file cover each struct exactly, in order, no
+ * gap and no overlap: a field added to a payload and not to its list (or
+ * the other way round) is seen here.
+ */
+static int fields_cover(const struct sastrace_field *f, unsigned int n,
+			size_t size)
+{
+	size_t end = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (f[i].offset != end)
+			return 0;
+		end += f[i].size;
+	}
+	return end == size;
+}
+
+static void test_describe(void)
+{
+	char buf[8192], line[128];
+	unsigned int i;
+	int n;
+
+	tap_true("format fields cover the header",
+		 fields_cover(sastrace_header_fields, sastrace_nr_header_fields,
+			      sizeof(struct sastrace_header)), "gap or overlap");
+	for (i = 0; i < sastrace_nr_kinds; i++) {
+		const struct sastrace_kind_desc *k = &sastrace_kinds[i];
+
+		snprintf(line, sizeof(line), "format fields cover the %s payload",
+			 k->name);
+		tap_true(line, fields_cover(k->fields, k->nr_fields,
+					    k->payload_size), "gap or overlap");
+		snprintf(line, sizeof(line), "\nname:%s\nID:%u\nsize:%zu\n",
+			 k->name, k->id,
+			 sizeof(struct sastrace_header) + k->payload_size);
+		n = sastrace_format_describe(buf, sizeof(buf));
+		tap_true("format describes each kind", strstr(buf, line) != NULL,
+			 line);
+	}
+	n = sastrace_format_describe(buf, sizeof(buf));
+	tap_long("format_describe returns its length", n, (long long)strlen(buf));
+	tap_long("format_describe counts without a buffer",
+		 sastrace_format_describe(NULL, 0), n);
+	snprintf(line, sizeof(line), "version:%u\nheader_size:%zu\nformat:\n",
+		 SASTRACE_VERSION, sizeof(struct sastrace_header));
+	tap_true("format starts with the version and the header's size",
+		 !strncmp(buf, line, strlen(line)), buf);
+	tap_true("format: the ss sp of a call record",
+		 strstr(buf, "\tfield:__u64 ss.sp;\toffset:72;\tsize:8;\tsigned:0;\n") != NULL,
+		 "no ss.sp line");
+}
+
 int main(void)
 {
 	test_flags();
@@ -417,5 +472,6 @@ int main(void)
 	test_hook();
 	test_signal_names();
 	test_record();
+	test_describe();
 	return tap_done();
 }
