@@ -2,7 +2,8 @@
 /*
  * The read-only debugfs interface under /sys/kernel/debug/sastrace/:
  * `events` (consuming strace-style text, all CPUs merged by time), `stats`
- * (counters) and `per_cpu/cpu<N>/raw` (consuming binary records). No write,
+ * (counters), `format` (the record format, field by field) and
+ * `per_cpu/cpu<N>/raw` (consuming binary records). No write,
  * ioctl or mmap, so the files keep working under kernel lockdown.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -37,6 +38,7 @@ static bool files_live;
  */
 struct events_reader {
 	struct mutex lock;	/* read() calls on this open file */
+	struct sastrace_any rec;
 	char line[SASTRACE_LINE_MAX];
 	size_t len;
 	size_t off;
@@ -66,9 +68,9 @@ static int wait_for_record(struct file *file, long cpu)
 }
 
 /* Pop the oldest record over all CPUs into @r; false when none is ready. */
-static bool pop_oldest(struct sastrace_record *r)
+static bool pop_oldest(struct sastrace_any *r)
 {
-	const struct sastrace_record *best = NULL, *cur;
+	const struct sastrace_header *best = NULL, *cur;
 	int cpu, best_cpu = -1;
 
 	for_each_possible_cpu(cpu) {
@@ -80,7 +82,8 @@ static bool pop_oldest(struct sastrace_record *r)
 	}
 	if (!best)
 		return false;
-	*r = *best;
+	/* The module writes only kinds it knows: each fits a decoder's copy. */
+	memcpy(r, best, min_t(size_t, best->size, sizeof(*r)));
 	sastrace_ring_consume(&sastrace_ring, best_cpu);
 	return true;
 }
@@ -114,16 +117,16 @@ static int events_release(struct inode *inode, struct file *file)
  */
 static int refill_line(struct events_reader *er)
 {
-	struct sastrace_record r;
 	bool got;
 
 	if (mutex_lock_interruptible(&consume_lock))
 		return -ERESTARTSYS;
-	got = pop_oldest(&r);
+	got = pop_oldest(&er->rec);
 	mutex_unlock(&consume_lock);
 	if (!got)
 		return 0;
-	er->len = sastrace_format_record(er->line, sizeof(er->line), &r);
+	er->len = sastrace_format_record(er->line, sizeof(er->line),
+					 &er->rec.h);
 	er->len = min(er->len, sizeof(er->line) - 1);
 	er->off = 0;
 	return 1;
@@ -209,17 +212,23 @@ static int raw_open(struct inode *inode, struct file *file)
 	return stream_open(inode, file);
 }
 
+/*
+ * Whole records, each with its own size (header.size: a signal record is
+ * shorter than a call record), as many as fit in @count. A read shorter
+ * than the largest record (the ring's slot) is refused: every read can
+ * then take at least the next record, whatever its kind.
+ */
 static ssize_t raw_read(struct file *file, char __user *ubuf, size_t count,
 			loff_t *ppos)
 {
-	size_t rec = sastrace_ring.rec_size;
+	const struct sastrace_header *r;
 	long cpu = cpu_of_file(file);
 	bool fault = false;
 	ssize_t done = 0;
-	const void *r;
+	size_t rec = 0;
 	int ret;
 
-	if (count < rec)
+	if (count < sastrace_ring.rec_size)
 		return -EINVAL;
 	for (;;) {
 		ret = wait_for_record(file, cpu);
@@ -233,9 +242,12 @@ static ssize_t raw_read(struct file *file, char __user *ubuf, size_t count,
 		 * them all). Copy without faulting; fault the page in
 		 * after unlocking, then try again.
 		 */
-		while (count - done >= rec) {
+		for (;;) {
 			r = sastrace_ring_peek(&sastrace_ring, cpu);
 			if (!r)
+				break;
+			rec = min_t(size_t, r->size, sastrace_ring.rec_size);
+			if (count - done < rec)
 				break;
 			if (copy_to_user_nofault(ubuf + done, r, rec)) {
 				fault = true;
@@ -323,6 +335,21 @@ static int stats_show(struct seq_file *m, void *v)
 }
 SASTRACE_DEFINE_SHOW_ATTRIBUTE(stats);
 
+/* The record format, as sastrace_format_describe() prints it. */
+static int format_show(struct seq_file *m, void *v)
+{
+	int len = sastrace_format_describe(NULL, 0);
+	char *buf = kmalloc(len + 1, GFP_KERNEL);
+
+	if (!buf)
+		return -ENOMEM;
+	sastrace_format_describe(buf, len + 1);
+	seq_write(m, buf, len);
+	kfree(buf);
+	return 0;
+}
+SASTRACE_DEFINE_SHOW_ATTRIBUTE(format);
+
 /**
  * sastrace_files_live() - whether the files may be opened
  *
@@ -373,6 +400,9 @@ int sastrace_files_create(void)
 	if (IS_ERR(d))
 		goto fail;
 	d = debugfs_create_file("stats", 0400, top_dir, NULL, &stats_fops);
+	if (IS_ERR(d))
+		goto fail;
+	d = debugfs_create_file("format", 0400, top_dir, NULL, &format_fops);
 	if (IS_ERR(d))
 		goto fail;
 	d = sastrace_altstacks_create(top_dir);

@@ -52,7 +52,8 @@ const char *sastrace_errno_name(int err)
 
 /**
  * sastrace_ret_errno_name() - the errno name a call record's ret stands for
- * @r: a call record (kprobe, compat, uprobe or an unknown hook)
+ * @hook: the record's hook (kprobe, compat, uprobe or an unknown one)
+ * @ret:  its return value
  *
  * Only -4095..-1 are errors (the kernel's MAX_ERRNO); anything below has no
  * errno name. A uprobe record's ret is what libc returned (-1 on error), not
@@ -61,11 +62,11 @@ const char *sastrace_errno_name(int err)
  * Return: "EINVAL" and the like, or NULL when ret is no error, an error
  * without a known name, or from a uprobe record.
  */
-const char *sastrace_ret_errno_name(const struct sastrace_record *r)
+const char *sastrace_ret_errno_name(unsigned int hook, __s64 ret)
 {
-	if (r->ret >= 0 || r->ret < -4095 || r->hook == SASTRACE_HOOK_UPROBE)
+	if (ret >= 0 || ret < -4095 || hook == SASTRACE_HOOK_UPROBE)
 		return NULL;
-	return sastrace_errno_name((int)-r->ret);
+	return sastrace_errno_name((int)-ret);
 }
 
 /**
@@ -272,16 +273,16 @@ void sastrace_out_signal(struct sastrace_out *o, __u32 signo)
 	}
 }
 
-static void out_caller(struct sastrace_out *o, const struct sastrace_record *r)
+static void out_caller(struct sastrace_out *o, const struct sastrace_call *c)
 {
-	if (!r->caller_file[0] ||
-	    (r->caller_file[0] == '?' && !r->caller_file[1])) {
-		sastrace_out_hex(o, r->caller_addr);
+	if (!c->caller_file[0] ||
+	    (c->caller_file[0] == '?' && !c->caller_file[1])) {
+		sastrace_out_hex(o, c->caller_addr);
 		return;
 	}
-	out_escaped(o, r->caller_file, SASTRACE_CALLER_FILE_LEN);
+	out_escaped(o, c->caller_file, SASTRACE_CALLER_FILE_LEN);
 	sastrace_out_char(o, '+');
-	sastrace_out_hex(o, r->caller_off);
+	sastrace_out_hex(o, c->caller_off);
 }
 
 /**
@@ -367,7 +368,7 @@ int sastrace_format_comm(char *buf, size_t size, const char *comm)
  * sastrace_format_caller() - the caller of a uprobe record, one token
  * @buf:  output buffer
  * @size: its size
- * @r:    the record
+ * @c:    the record's payload
  *
  * "<file>+0x<off>" with the file's basename escaped as a comm is, or
  * "0x<addr>" when the file is not known.
@@ -375,34 +376,13 @@ int sastrace_format_comm(char *buf, size_t size, const char *comm)
  * Return: the length of the full text, as snprintf().
  */
 int sastrace_format_caller(char *buf, size_t size,
-			   const struct sastrace_record *r)
+			   const struct sastrace_call *c)
 {
 	struct sastrace_out o;
 
 	sastrace_out_init(&o, buf, size);
-	out_caller(&o, r);
+	out_caller(&o, c);
 	return sastrace_out_end(&o);
-}
-
-/* A signal record, after the line's common start. */
-static void out_signal_record(struct sastrace_out *o,
-			      const struct sastrace_record *r)
-{
-	sastrace_out_str(o, "signal ");
-	sastrace_out_str(o, sastrace_sig_event_name(r->sig_event));
-	sastrace_out_char(o, ' ');
-	sastrace_out_signal(o, r->signo);
-	sastrace_out_str(o, " handler=");
-	sastrace_out_althex(o, r->sig_handler);
-	sastrace_out_str(o, sastrace_sig_event_made_frame(r->sig_event) ?
-			 " frame=" : " sp=");
-	sastrace_out_althex(o, r->sig_sp);
-	sastrace_out_str(o, " altstack=");
-	out_stack(o, &r->ss);
-	if (sastrace_sig_event_has_headroom(r->sig_event)) {
-		sastrace_out_str(o, " headroom=");
-		sastrace_out_sdec(o, r->sig_headroom);
-	}
 }
 
 /**
@@ -419,71 +399,339 @@ void sastrace_out_timestamp(struct sastrace_out *o, __u64 ts_ns)
 	sastrace_out_udec(o, ts % 1000000000ULL, 9);
 }
 
+/*
+ * A call record after the line's common start: "<hook> sigaltstack(<ss>,
+ * <old_ss>) = <ret>[ <ERRNO>][ TOCTOU|UNVERIFIED installed=<stack>]
+ * [ caller=<file>+0x<off>]".
+ */
+static void call_text(struct sastrace_out *o, const struct sastrace_header *h,
+		      const void *payload)
+{
+	const struct sastrace_call *c = payload;
+	const char *name;
+
+	sastrace_out_str(o, sastrace_hook_name(h->hook));
+	sastrace_out_str(o, " sigaltstack(");
+	out_stack(o, &c->ss);
+	sastrace_out_str(o, ", ");
+	out_stack(o, &c->old_ss);
+	sastrace_out_str(o, ") = ");
+	sastrace_out_sdec(o, c->ret);
+	name = sastrace_ret_errno_name(h->hook, c->ret);
+	if (name) {
+		sastrace_out_char(o, ' ');
+		sastrace_out_str(o, name);
+	}
+	if (c->rflags & (SASTRACE_RF_TOCTOU | SASTRACE_RF_UNVERIFIED)) {
+		sastrace_out_str(o, c->rflags & SASTRACE_RF_TOCTOU ?
+			" TOCTOU installed=" : " UNVERIFIED installed=");
+		out_stack(o, &c->installed);
+	}
+	if (h->hook == SASTRACE_HOOK_UPROBE) {
+		sastrace_out_str(o, " caller=");
+		out_caller(o, c);
+	}
+}
+
+/*
+ * A signal record after the line's common start: "signal <event> <SIG>
+ * handler=0x<addr> frame|sp=0x<addr> altstack=<stack>[ headroom=<bytes>]".
+ */
+static void signal_text(struct sastrace_out *o,
+			const struct sastrace_header *h, const void *payload)
+{
+	const struct sastrace_signal *s = payload;
+
+	(void)h;	/* the line's start printed what the header holds */
+	sastrace_out_str(o, "signal ");
+	sastrace_out_str(o, sastrace_sig_event_name(s->event));
+	sastrace_out_char(o, ' ');
+	sastrace_out_signal(o, s->signo);
+	sastrace_out_str(o, " handler=");
+	sastrace_out_althex(o, s->handler);
+	sastrace_out_str(o, sastrace_sig_event_made_frame(s->event) ?
+			 " frame=" : " sp=");
+	sastrace_out_althex(o, s->sp);
+	sastrace_out_str(o, " altstack=");
+	out_stack(o, &s->altstack);
+	if (sastrace_sig_event_has_headroom(s->event)) {
+		sastrace_out_str(o, " headroom=");
+		sastrace_out_sdec(o, s->headroom);
+	}
+}
+
+/* JSON is the reader's alone: sastrace.ko builds the table without it. */
+#ifdef __KERNEL__
+#define KIND_JSON(fn)	NULL
+#else
+#define KIND_JSON(fn)	fn
+#endif
+
+/*
+ * A field of struct @_s for the `format` file: @_t is its C type (its size
+ * is the type's: the tests check that the fields cover the struct).
+ */
+#define FIELD(_s, _m, _t, _sgn)						\
+	{ .type = #_t, .name = #_m, .offset = offsetof(_s, _m),	\
+	  .size = sizeof(_t), .is_signed = (_sgn) }
+/* A char array member of @_n bytes. */
+#define FIELD_CHARS(_s, _m, _n)						\
+	{ .type = "char", .name = #_m, .offset = offsetof(_s, _m),	\
+	  .size = (_n), .array = true }
+
+const struct sastrace_field sastrace_header_fields[] = {
+	FIELD(struct sastrace_header, magic, __u32, false),
+	FIELD(struct sastrace_header, version, __u16, false),
+	FIELD(struct sastrace_header, size, __u16, false),
+	FIELD(struct sastrace_header, ts_ns, __u64, false),
+	FIELD(struct sastrace_header, kind, __u16, false),
+	FIELD(struct sastrace_header, hook, __u16, false),
+	FIELD(struct sastrace_header, cpu, __u32, false),
+	FIELD(struct sastrace_header, tgid, __u32, false),
+	FIELD(struct sastrace_header, tid, __u32, false),
+	FIELD_CHARS(struct sastrace_header, comm, SASTRACE_COMM_LEN),
+};
+
+const unsigned int sastrace_nr_header_fields =
+	ARRAY_SIZE(sastrace_header_fields);
+
+static const struct sastrace_field call_fields[] = {
+	FIELD(struct sastrace_call, rflags, __u32, false),
+	FIELD(struct sastrace_call, reserved, __u32, false),
+	FIELD(struct sastrace_call, ret, __s64, true),
+	FIELD(struct sastrace_call, ss.addr, __u64, false),
+	FIELD(struct sastrace_call, ss.sp, __u64, false),
+	FIELD(struct sastrace_call, ss.size, __u64, false),
+	FIELD(struct sastrace_call, ss.flags, __u32, false),
+	FIELD(struct sastrace_call, ss.state, __u32, false),
+	FIELD(struct sastrace_call, old_ss.addr, __u64, false),
+	FIELD(struct sastrace_call, old_ss.sp, __u64, false),
+	FIELD(struct sastrace_call, old_ss.size, __u64, false),
+	FIELD(struct sastrace_call, old_ss.flags, __u32, false),
+	FIELD(struct sastrace_call, old_ss.state, __u32, false),
+	FIELD(struct sastrace_call, installed.addr, __u64, false),
+	FIELD(struct sastrace_call, installed.sp, __u64, false),
+	FIELD(struct sastrace_call, installed.size, __u64, false),
+	FIELD(struct sastrace_call, installed.flags, __u32, false),
+	FIELD(struct sastrace_call, installed.state, __u32, false),
+	FIELD(struct sastrace_call, caller_addr, __u64, false),
+	FIELD(struct sastrace_call, caller_off, __u64, false),
+	FIELD_CHARS(struct sastrace_call, caller_file,
+		    SASTRACE_CALLER_FILE_LEN),
+};
+
+static const struct sastrace_field signal_fields[] = {
+	FIELD(struct sastrace_signal, altstack.addr, __u64, false),
+	FIELD(struct sastrace_signal, altstack.sp, __u64, false),
+	FIELD(struct sastrace_signal, altstack.size, __u64, false),
+	FIELD(struct sastrace_signal, altstack.flags, __u32, false),
+	FIELD(struct sastrace_signal, altstack.state, __u32, false),
+	FIELD(struct sastrace_signal, handler, __u64, false),
+	FIELD(struct sastrace_signal, sp, __u64, false),
+	FIELD(struct sastrace_signal, headroom, __s64, true),
+	FIELD(struct sastrace_signal, ret, __s64, true),
+	FIELD(struct sastrace_signal, signo, __u32, false),
+	FIELD(struct sastrace_signal, event, __u32, false),
+};
+
+/*
+ * One entry of sastrace_kinds[]. A payload larger than SASTRACE_PAYLOAD_MAX
+ * (what a decoder's copy of a record holds), or not a multiple of 8 bytes,
+ * does not build (negative array size).
+ */
+#define SASTRACE_KIND_DESC(_id, _name, _type, _min, _text, _json, _fields) \
+	{								\
+		.id = (_id),						\
+		.name = (_name),					\
+		.min_payload = (_min),					\
+		.payload_size = sizeof(_type) +				\
+			0 * sizeof(char[sizeof(_type) <=		\
+					SASTRACE_PAYLOAD_MAX &&		\
+					sizeof(_type) % 8 == 0 ? 1 : -1]), \
+		.text = (_text),					\
+		.json = KIND_JSON(_json),				\
+		.fields = (_fields),					\
+		.nr_fields = sizeof(_fields) /				\
+			     sizeof(struct sastrace_field),		\
+	}
+
+/* Every kind of record, in enum sastrace_kind order. */
+const struct sastrace_kind_desc sastrace_kinds[] = {
+	SASTRACE_KIND_DESC(SASTRACE_KIND_CALL, "call", struct sastrace_call,
+			   SASTRACE_CALL_MIN_SIZE, call_text,
+			   sastrace_json_call, call_fields),
+	SASTRACE_KIND_DESC(SASTRACE_KIND_SIGNAL, "signal",
+			   struct sastrace_signal, SASTRACE_SIGNAL_MIN_SIZE,
+			   signal_text, sastrace_json_signal, signal_fields),
+};
+
+const unsigned int sastrace_nr_kinds = ARRAY_SIZE(sastrace_kinds);
+
+/**
+ * sastrace_kind_find() - the descriptor of a record kind
+ * @id: an enum sastrace_kind (a record's header.kind)
+ *
+ * Return: its entry of sastrace_kinds[], or NULL for a kind this build does
+ * not know (a newer module's).
+ */
+const struct sastrace_kind_desc *sastrace_kind_find(unsigned int id)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sastrace_kinds); i++)
+		if (sastrace_kinds[i].id == id)
+			return &sastrace_kinds[i];
+	return NULL;
+}
+
+/**
+ * sastrace_kind_max_size() - bytes of the largest record of any kind
+ *
+ * Return: the header and the largest payload of sastrace_kinds[]: the size
+ * of a ring slot's record.
+ */
+size_t sastrace_kind_max_size(void)
+{
+	size_t i, max = 0;
+
+	for (i = 0; i < ARRAY_SIZE(sastrace_kinds); i++)
+		if (sastrace_kinds[i].payload_size > max)
+			max = sastrace_kinds[i].payload_size;
+	return sizeof(struct sastrace_header) + max;
+}
+
+static void out_fields(struct sastrace_out *o,
+		       const struct sastrace_field *f, unsigned int n,
+		       unsigned int base)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++, f++) {
+		sastrace_out_str(o, "\tfield:");
+		sastrace_out_str(o, f->type);
+		sastrace_out_char(o, ' ');
+		sastrace_out_str(o, f->name);
+		if (f->array) {
+			sastrace_out_char(o, '[');
+			sastrace_out_udec(o, f->size, 0);
+			sastrace_out_char(o, ']');
+		}
+		sastrace_out_str(o, ";\toffset:");
+		sastrace_out_udec(o, base + f->offset, 0);
+		sastrace_out_str(o, ";\tsize:");
+		sastrace_out_udec(o, f->size, 0);
+		sastrace_out_str(o, ";\tsigned:");
+		sastrace_out_char(o, f->is_signed ? '1' : '0');
+		sastrace_out_str(o, ";\n");
+	}
+}
+
+/**
+ * sastrace_format_describe() - the record format, as the `format` file
+ * @buf:  output buffer
+ * @size: its size
+ *
+ * What a parser needs without a copy of uapi/sastrace_record.h, in the
+ * manner of ftrace's events/<system>/<event>/format: the version and the
+ * header's fields, then for each kind its name, id, record size (header
+ * and payload), least size a reader takes, and its payload's fields, with
+ * offsets from the start of the record:
+ *
+ *   version:4
+ *   header_size:48
+ *   format:
+ *       field:__u32 magic;	offset:0;	size:4;	signed:0;
+ *       ...
+ *
+ *   name:call
+ *   ID:1
+ *   size:240
+ *   min_size:240
+ *   format:
+ *       field:__u32 rflags;	offset:48;	size:4;	signed:0;
+ *       ...
+ *
+ * Return: the length of the full text, as snprintf().
+ */
+int sastrace_format_describe(char *buf, size_t size)
+{
+	unsigned int hdr = sizeof(struct sastrace_header), i;
+	struct sastrace_out o;
+
+	sastrace_out_init(&o, buf, size);
+	sastrace_out_str(&o, "version:");
+	sastrace_out_udec(&o, SASTRACE_VERSION, 0);
+	sastrace_out_str(&o, "\nheader_size:");
+	sastrace_out_udec(&o, hdr, 0);
+	sastrace_out_str(&o, "\nformat:\n");
+	out_fields(&o, sastrace_header_fields, sastrace_nr_header_fields, 0);
+	for (i = 0; i < ARRAY_SIZE(sastrace_kinds); i++) {
+		const struct sastrace_kind_desc *k = &sastrace_kinds[i];
+
+		sastrace_out_str(&o, "\nname:");
+		sastrace_out_str(&o, k->name);
+		sastrace_out_str(&o, "\nID:");
+		sastrace_out_udec(&o, k->id, 0);
+		sastrace_out_str(&o, "\nsize:");
+		sastrace_out_udec(&o, hdr + k->payload_size, 0);
+		sastrace_out_str(&o, "\nmin_size:");
+		sastrace_out_udec(&o, hdr + k->min_payload, 0);
+		sastrace_out_str(&o, "\nformat:\n");
+		out_fields(&o, k->fields, k->nr_fields, hdr);
+	}
+	return sastrace_out_end(&o);
+}
+
 /**
  * sastrace_format_record() - one record as its `events` line
  * @buf:  output buffer, SASTRACE_LINE_MAX bytes are always enough
  * @size: its size
- * @r:    the record
+ * @h:    the record: its header, then (for a kind sastrace_kind_find()
+ *        knows) at least that kind's payload_size bytes of payload
  *
- * Call records: "<sec>.<nsec> cpu=<n> pid=<tgid> tid=<tid> comm=<comm>
- * <hook> sigaltstack(<ss>, <old_ss>) = <ret>", then " TOCTOU
+ * Every line starts "<sec>.<nsec> cpu=<n> pid=<tgid> tid=<tid> comm=<comm> "
+ * and goes on with the kind's own text:
+ *
+ * Call records: "<hook> sigaltstack(<ss>, <old_ss>) = <ret>", then " TOCTOU
  * installed=<stack>" when the kernel installed something else than the ss
  * read at entry, or " UNVERIFIED installed=<stack>" when ss could not be
  * read at entry; for uprobe records " caller=<file>+0x<off>". A uprobe
  * record's <ret> is libc's return value (-1 on error), printed without an
  * errno name.
  *
- * Signal records: the same start, then "signal <event> <SIG>
- * handler=0x<addr> frame=0x<addr> altstack=<stack> headroom=<bytes>"
- * (overflow and frame_fault: "sp=" for "frame="; onstack_unavailable: no
- * headroom).
+ * Signal records: "signal <event> <SIG> handler=0x<addr> frame=0x<addr>
+ * altstack=<stack> headroom=<bytes>" (overflow and frame_fault: "sp=" for
+ * "frame="; onstack_unavailable: no headroom).
+ *
+ * A kind this build does not know: "kind=<N>" (the reader skips those
+ * before they get here).
  *
  * Every line ends with '\n'.
  *
  * Return: the length of the full line, as snprintf().
  */
 int sastrace_format_record(char *buf, size_t size,
-			   const struct sastrace_record *r)
+			   const struct sastrace_header *h)
 {
-	const char *name;
+	const struct sastrace_kind_desc *k = sastrace_kind_find(h->kind);
 	struct sastrace_out o;
 
 	sastrace_out_init(&o, buf, size);
-	sastrace_out_timestamp(&o, r->ts_ns);
+	sastrace_out_timestamp(&o, h->ts_ns);
 	sastrace_out_str(&o, " cpu=");
-	sastrace_out_udec(&o, r->cpu, 0);
+	sastrace_out_udec(&o, h->cpu, 0);
 	sastrace_out_str(&o, " pid=");
-	sastrace_out_udec(&o, r->tgid, 0);
+	sastrace_out_udec(&o, h->tgid, 0);
 	sastrace_out_str(&o, " tid=");
-	sastrace_out_udec(&o, r->tid, 0);
+	sastrace_out_udec(&o, h->tid, 0);
 	sastrace_out_str(&o, " comm=");
-	out_escaped(&o, r->comm, SASTRACE_COMM_LEN);
+	out_escaped(&o, h->comm, SASTRACE_COMM_LEN);
 	sastrace_out_char(&o, ' ');
-	if (r->hook == SASTRACE_HOOK_SIGNAL) {
-		out_signal_record(&o, r);
-		sastrace_out_char(&o, '\n');
-		return sastrace_out_end(&o);
-	}
-	sastrace_out_str(&o, sastrace_hook_name(r->hook));
-	sastrace_out_str(&o, " sigaltstack(");
-	out_stack(&o, &r->ss);
-	sastrace_out_str(&o, ", ");
-	out_stack(&o, &r->old_ss);
-	sastrace_out_str(&o, ") = ");
-	sastrace_out_sdec(&o, r->ret);
-	name = sastrace_ret_errno_name(r);
-	if (name) {
-		sastrace_out_char(&o, ' ');
-		sastrace_out_str(&o, name);
-	}
-	if (r->rflags & (SASTRACE_RF_TOCTOU | SASTRACE_RF_UNVERIFIED)) {
-		sastrace_out_str(&o, r->rflags & SASTRACE_RF_TOCTOU ?
-			" TOCTOU installed=" : " UNVERIFIED installed=");
-		out_stack(&o, &r->installed);
-	}
-	if (r->hook == SASTRACE_HOOK_UPROBE) {
-		sastrace_out_str(&o, " caller=");
-		out_caller(&o, r);
+	if (k) {
+		k->text(&o, h, h + 1);
+	} else {
+		sastrace_out_str(&o, "kind=");
+		sastrace_out_udec(&o, h->kind, 0);
 	}
 	sastrace_out_char(&o, '\n');
 	return sastrace_out_end(&o);

@@ -3,10 +3,10 @@
  * The one decoder of sastrace records: strace-style text, compiled into
  * both the module (for the `events` file) and the reader, so their output
  * cannot drift apart. It also holds what every encoder of records shares
- * (the reader's JSON, userspace/json.c, included): the flag, errno, signal,
- * hook and event names, and the rules for when each is printed. Both print
- * through the appenders of format_out.h. Plain C: nothing from the
- * environment.
+ * (the reader's JSON, userspace/json.c, included): the table of record
+ * kinds (struct sastrace_kind_desc), the flag, errno, signal, hook and
+ * event names, and the rules for when each is printed. Both print through
+ * the appenders of format_out.h. Plain C: nothing from the environment.
  */
 #ifndef SASTRACE_FORMAT_H
 #define SASTRACE_FORMAT_H
@@ -38,9 +38,92 @@ extern const struct sastrace_flag_name
 /* Longest line sastrace_format_record() can produce, '\n' and NUL included. */
 #define SASTRACE_LINE_MAX	1024
 
+/*
+ * The largest payload any kind may have (checked by SASTRACE_KIND_DESC()
+ * at build time): what a decoder's copy of a record (struct sastrace_any)
+ * has room for.
+ */
+#define SASTRACE_PAYLOAD_MAX	256
+
+/**
+ * struct sastrace_any - a record of any kind this build knows, as the
+ * decoders hold a copy of it
+ * @h:       the header
+ * @payload: the payload: the kind's struct, zero beyond what the record had
+ */
+struct sastrace_any {
+	struct sastrace_header h;
+	__u64 payload[SASTRACE_PAYLOAD_MAX / 8];
+};
+
+/**
+ * struct sastrace_field - one field of the header or of a payload, as the
+ * `format` file describes it
+ * @type:      its C type in uapi/sastrace_record.h ("__u64", "char")
+ * @name:      its name ("ss.addr" for a member of a nested struct)
+ * @offset:    its offset in the header or the payload
+ * @size:      its size in bytes
+ * @is_signed: whether it is a signed integer
+ * @array:     a char array: printed as "char name[size]"
+ */
+struct sastrace_field {
+	const char *type;
+	const char *name;
+	__u16 offset;
+	__u16 size;
+	bool is_signed;
+	bool array;
+};
+
+/**
+ * struct sastrace_kind_desc - everything the decoders know of one kind
+ * @id:           an enum sastrace_kind
+ * @name:         what the kind is called ("call", "signal")
+ * @min_payload:  the least payload a reader takes: the kind's first version
+ *                (SASTRACE_*_MIN_SIZE); a shorter one is refused
+ * @payload_size: sizeof the kind's payload struct in this build; a longer
+ *                payload (a newer module's) is read up to this, a shorter
+ *                one (an older module's) is zero-filled up to it
+ * @text:         append the record's `events` text after the line's common
+ *                start ("<sec>.<nsec> cpu= pid= tid= comm= "), without '\n'
+ * @json:         append the record's JSON keys after the common ones (up to
+ *                "hook"), without the closing brace; userspace only (NULL in
+ *                sastrace.ko, which prints no JSON)
+ * @fields:       the payload's fields, in order, for the `format` file
+ * @nr_fields:    how many
+ *
+ * @text and @json get the header and a payload of at least @payload_size
+ * bytes. Every decoder (the module's `events`, the reader's text and JSON,
+ * the tests) finds a kind through sastrace_kind_find(): a new kind is its
+ * payload struct and id in uapi/sastrace_record.h, and one entry in
+ * sastrace_kinds[] (format.c) with its encoders.
+ */
+struct sastrace_kind_desc {
+	__u16 id;
+	const char *name;
+	__u16 min_payload;
+	__u16 payload_size;
+	void (*text)(struct sastrace_out *o, const struct sastrace_header *h,
+		     const void *payload);
+	void (*json)(struct sastrace_out *o, const struct sastrace_header *h,
+		     const void *payload);
+	const struct sastrace_field *fields;
+	unsigned int nr_fields;
+};
+
+/* The kinds this build knows, one entry each. */
+extern const struct sastrace_kind_desc sastrace_kinds[];
+extern const unsigned int sastrace_nr_kinds;
+/* The header's fields, in order, for the `format` file. */
+extern const struct sastrace_field sastrace_header_fields[];
+extern const unsigned int sastrace_nr_header_fields;
+
+const struct sastrace_kind_desc *sastrace_kind_find(unsigned int id);
+size_t sastrace_kind_max_size(void);
+
 const char *sastrace_ss_flags_next_name(__u32 *rest);
 const char *sastrace_errno_name(int err);
-const char *sastrace_ret_errno_name(const struct sastrace_record *r);
+const char *sastrace_ret_errno_name(unsigned int hook, __s64 ret);
 const char *sastrace_hook_name(unsigned int hook);
 const char *sastrace_sig_event_name(unsigned int event);
 bool sastrace_sig_event_made_frame(unsigned int event);
@@ -53,8 +136,18 @@ int sastrace_format_stack(char *buf, size_t size,
 			  const struct sastrace_stack *s);
 int sastrace_format_comm(char *buf, size_t size, const char *comm);
 int sastrace_format_caller(char *buf, size_t size,
-			   const struct sastrace_record *r);
+			   const struct sastrace_call *c);
 int sastrace_format_record(char *buf, size_t size,
-			   const struct sastrace_record *r);
+			   const struct sastrace_header *h);
+int sastrace_format_describe(char *buf, size_t size);
+
+#ifndef __KERNEL__
+/* Each kind's JSON encoder (userspace/json.c), for sastrace_kinds[]. */
+void sastrace_json_call(struct sastrace_out *o,
+			const struct sastrace_header *h, const void *payload);
+void sastrace_json_signal(struct sastrace_out *o,
+			  const struct sastrace_header *h,
+			  const void *payload);
+#endif
 
 #endif /* SASTRACE_FORMAT_H */

@@ -11,6 +11,7 @@
 
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include "format.h"
 #include "sastrace.h"
 
 #ifndef SASTRACE_PKG_VERSION
@@ -45,7 +46,7 @@ static int __init sastrace_init(void)
 		goto fail;
 	}
 	step = "ring";
-	ret = sastrace_ring_init(&sastrace_ring, sizeof(struct sastrace_record),
+	ret = sastrace_ring_init(&sastrace_ring, sastrace_kind_max_size(),
 				 (size_t)buffer_kb * 1024);
 	if (ret)
 		goto fail;

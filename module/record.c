@@ -2,6 +2,14 @@
 /*
  * What every hook writes first into a record: the header and who made the
  * call. Shared so that every record kind starts the same way.
+ *
+ * Records go into fixed-size ring slots, each the size of the largest kind
+ * (sastrace_kind_max_size(), 240 bytes today): a slot is claimed with one
+ * local cmpxchg of a position, and the consumer finds the next record
+ * without reading any length, so the ring stays lock-free and NMI-safe
+ * with no wrap-around or padding records. A signal record leaves the end
+ * of its slot unused; the raw file hands out each record with its own
+ * size all the same (debugfs_files.c).
  */
 #include <linux/percpu.h>
 #include <linux/sched.h>
@@ -13,29 +21,38 @@
 #include "sastrace.h"
 
 /**
- * sastrace_record_begin() - start a record of the current task's call
- * @r:    the reserved record; every field not set here is zeroed
- * @hook: an enum sastrace_hook
- * @ret:  the call's return value
+ * sastrace_record_begin() - start a record of the current task
+ * @slot:         the reserved ring slot (sastrace_ring_slot.data): room for
+ *                the header and @payload_size bytes
+ * @kind:         an enum sastrace_kind
+ * @hook:         an enum sastrace_hook
+ * @payload_size: sizeof the kind's payload struct
+ *
+ * Fills the header (the record's size is the header and @payload_size) and
+ * zeroes the payload.
  *
  * Context: any; preemption disabled (the record lives in this CPU's ring).
+ * Return: the payload, right after the header.
  */
-void sastrace_record_begin(struct sastrace_record *r, unsigned int hook,
-			   long ret)
+void *sastrace_record_begin(void *slot, unsigned int kind, unsigned int hook,
+			    size_t payload_size)
 {
-	memset(r, 0, sizeof(*r));
-	r->magic = SASTRACE_MAGIC;
-	r->version = SASTRACE_VERSION;
-	r->size = sizeof(*r);
-	r->ts_ns = ktime_get_mono_fast_ns();
-	r->cpu = smp_processor_id();
-	r->tgid = task_tgid_nr(current);
-	r->tid = task_pid_nr(current);
-	r->hook = hook;
-	r->ret = ret;
+	struct sastrace_header *h = slot;
+
+	memset(h, 0, sizeof(*h) + payload_size);
+	h->magic = SASTRACE_MAGIC;
+	h->version = SASTRACE_VERSION;
+	h->size = sizeof(*h) + payload_size;
+	h->ts_ns = ktime_get_mono_fast_ns();
+	h->kind = kind;
+	h->hook = hook;
+	h->cpu = smp_processor_id();
+	h->tgid = task_tgid_nr(current);
+	h->tid = task_pid_nr(current);
 	/* No task_lock in probe context: a racy copy of comm is fine. */
-	memcpy(r->comm, current->comm, sizeof(r->comm));
-	r->comm[sizeof(r->comm) - 1] = '\0';
+	memcpy(h->comm, current->comm, sizeof(h->comm));
+	h->comm[sizeof(h->comm) - 1] = '\0';
+	return h + 1;
 }
 
 /**

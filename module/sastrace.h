@@ -41,8 +41,8 @@ struct sastrace_hook_stats {
 /* Bytes of a 32-bit (compat) stack_t: u32 ss_sp, s32 ss_flags, u32 ss_size. */
 #define SASTRACE_COMPAT_STACK_T_SIZE	12
 
-void sastrace_record_begin(struct sastrace_record *r, unsigned int hook,
-			   long ret);
+void *sastrace_record_begin(void *slot, unsigned int kind, unsigned int hook,
+			    size_t payload_size);
 bool sastrace_late_ss_readable(const struct sastrace_stack *ss,
 			       const struct sastrace_stack *old_ss,
 			       size_t st_size);

@@ -138,7 +138,7 @@ static int setup_done_pre(struct kprobe *kp, struct pt_regs *regs)
 	unsigned int ss_flags = READ_ONCE(current->sas_ss_flags);
 	struct sastrace_ring_slot slot;
 	struct sas_sigframe_geom g;
-	struct sastrace_record *r;
+	struct sastrace_signal *r;
 	unsigned int event;
 	s64 headroom = 0;
 	unsigned long sp;
@@ -159,24 +159,25 @@ static int setup_done_pre(struct kprobe *kp, struct pt_regs *regs)
 	local_inc(this_cpu_ptr(&signal_counts[event - 1]));
 	if (!sastrace_ring_reserve(&sastrace_ring, &slot))
 		return 0;
-	r = slot.data;
+	r = sastrace_record_begin(slot.data, SASTRACE_KIND_SIGNAL,
+				  SASTRACE_HOOK_SIGNAL, sizeof(*r));
 	/*
 	 * x86 passes failed as 1, arm64 any non-zero value; every frame
 	 * setup failure is -EFAULT. An overflow with ret 0 is a frame the
 	 * kernel wrote below the alternate stack (arm64).
 	 */
-	sastrace_record_begin(r, SASTRACE_HOOK_SIGNAL, failed ? -EFAULT : 0);
+	r->ret = failed ? -EFAULT : 0;
 	if (size) {
-		r->ss.sp = base;
-		r->ss.size = size;
-		r->ss.flags = ss_flags;
-		r->ss.state = SASTRACE_ARG_VALUE;
+		r->altstack.sp = base;
+		r->altstack.size = size;
+		r->altstack.flags = ss_flags;
+		r->altstack.state = SASTRACE_ARG_VALUE;
 	}
-	r->sig_event = event;
+	r->event = event;
 	r->signo = ksig->sig;
-	r->sig_handler = (unsigned long)ksig->ka.sa.sa_handler;
-	r->sig_sp = sp;
-	r->sig_headroom = headroom;
+	r->handler = (unsigned long)ksig->ka.sa.sa_handler;
+	r->sp = sp;
+	r->headroom = headroom;
 	sastrace_ring_commit(&sastrace_ring, &slot);
 	return 0;
 }

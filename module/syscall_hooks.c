@@ -126,7 +126,7 @@ static void return_common(struct kretprobe_instance *ri, struct pt_regs *regs,
 	long ret = regs_return_value(regs);
 	struct sastrace_stack installed, ss = e->ss, old_ss;
 	struct sastrace_ring_slot slot;
-	struct sastrace_record *r;
+	struct sastrace_call *c;
 	u16 rflags = 0;
 
 	/* What was installed is compared with what was read at entry. */
@@ -137,13 +137,14 @@ static void return_common(struct kretprobe_instance *ri, struct pt_regs *regs,
 
 	if (!sastrace_ring_reserve(&sastrace_ring, &slot))
 		return;
-	r = slot.data;
-	sastrace_record_begin(r, hook, ret);
-	r->rflags |= rflags;
-	r->ss = ss;
+	c = sastrace_record_begin(slot.data, SASTRACE_KIND_CALL, hook,
+				  sizeof(*c));
+	c->rflags = rflags;
+	c->ret = ret;
+	c->ss = ss;
 	if (rflags & (SASTRACE_RF_TOCTOU | SASTRACE_RF_UNVERIFIED))
-		r->installed = installed;
-	r->old_ss = old_ss;
+		c->installed = installed;
+	c->old_ss = old_ss;
 	sastrace_ring_commit(&sastrace_ring, &slot);
 }
 

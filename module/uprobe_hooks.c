@@ -232,7 +232,7 @@ static int sas_uprobe_return(struct uprobe_consumer *uc, unsigned long func,
 			     struct pt_regs *regs)
 {
 	struct sastrace_ring_slot slot;
-	struct sastrace_record *r;
+	struct sastrace_call *c;
 	struct pending_call pc;
 	struct sastrace_stack old_ss;
 	/* libc's sigaltstack() returns an int: 0 or -1 (errno not read). */
@@ -247,14 +247,15 @@ static int sas_uprobe_return(struct uprobe_consumer *uc, unsigned long func,
 	preempt_disable();
 	if (!sastrace_ring_reserve(&sastrace_ring, &slot))
 		goto out;
-	r = slot.data;
-	sastrace_record_begin(r, SASTRACE_HOOK_UPROBE, ret);
-	r->rflags |= rflags;
-	r->ss = pc.ss;
-	r->old_ss = old_ss;
-	r->caller_addr = pc.caller_addr;
-	r->caller_off = pc.caller_off;
-	memcpy(r->caller_file, pc.caller_file, sizeof(r->caller_file));
+	c = sastrace_record_begin(slot.data, SASTRACE_KIND_CALL,
+				  SASTRACE_HOOK_UPROBE, sizeof(*c));
+	c->rflags = rflags;
+	c->ret = ret;
+	c->ss = pc.ss;
+	c->old_ss = old_ss;
+	c->caller_addr = pc.caller_addr;
+	c->caller_off = pc.caller_off;
+	memcpy(c->caller_file, pc.caller_file, sizeof(c->caller_file));
 	sastrace_ring_commit(&sastrace_ring, &slot);
 out:
 	preempt_enable();

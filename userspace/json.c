@@ -8,7 +8,8 @@
  *    "ret":N,"errno":"EINVAL"|null[,"late_ss":true][,"toctou":TOCTOU]
  *    [,"caller":CALLER]}
  *
- * and for signal records (hook "signal"):
+ * for call records (kind SASTRACE_KIND_CALL), and for signal records
+ * (kind SASTRACE_KIND_SIGNAL, hook "signal"):
  *
  *   {"ts_ns":N,"ts":"SEC.NSEC","cpu":N,"pid":TGID,"tid":N,"comm":"..",
  *    "hook":"signal","event":"deliver"|"overflow"|"onstack_unavailable"|
@@ -47,7 +48,9 @@
  * The names, and the rules for when each is printed (which ret has an errno
  * name, which flag bits have names, frame or sp, headroom or not), are the
  * text decoder's (module/format.c), and so are the appenders everything is
- * printed through (module/format_out.h): only the JSON syntax is here.
+ * printed through (module/format_out.h) and the table of record kinds
+ * (sastrace_kinds[]) that picks each kind's encoder: only the JSON syntax
+ * is here.
  */
 #include "format.h"
 #include "json.h"
@@ -183,65 +186,83 @@ int sastrace_json_stack(char *buf, size_t size, const struct sastrace_stack *s)
 	return sastrace_out_end(&o);
 }
 
-/* The keys of a signal record after "hook". */
-static void out_json_signal(struct sastrace_out *o,
-			    const struct sastrace_record *r)
+/**
+ * sastrace_json_signal() - the keys of a signal record after "hook"
+ * @o:       the output
+ * @h:       the record's header
+ * @payload: its struct sastrace_signal
+ *
+ * SASTRACE_KIND_SIGNAL's JSON encoder (sastrace_kinds[]).
+ */
+void sastrace_json_signal(struct sastrace_out *o,
+			  const struct sastrace_header *h, const void *payload)
 {
+	const struct sastrace_signal *s = payload;
+
+	(void)h;
 	sastrace_out_str(o, ",\"event\":");
-	out_json_name(o, sastrace_sig_event_name(r->sig_event));
+	out_json_name(o, sastrace_sig_event_name(s->event));
 	sastrace_out_str(o, ",\"signo\":");
-	sastrace_out_udec(o, r->signo, 0);
+	sastrace_out_udec(o, s->signo, 0);
 	sastrace_out_str(o, ",\"signal\":\"");
-	sastrace_out_signal(o, r->signo);
+	sastrace_out_signal(o, s->signo);
 	sastrace_out_str(o, "\",\"handler\":");
-	out_json_hex(o, r->sig_handler);
-	sastrace_out_str(o, sastrace_sig_event_made_frame(r->sig_event) ?
+	out_json_hex(o, s->handler);
+	sastrace_out_str(o, sastrace_sig_event_made_frame(s->event) ?
 			 ",\"frame\":" : ",\"sp\":");
-	out_json_hex(o, r->sig_sp);
+	out_json_hex(o, s->sp);
 	sastrace_out_str(o, ",\"altstack\":");
-	out_json_stack(o, &r->ss);
+	out_json_stack(o, &s->altstack);
 	sastrace_out_str(o, ",\"headroom\":");
-	if (sastrace_sig_event_has_headroom(r->sig_event))
-		sastrace_out_sdec(o, r->sig_headroom);
+	if (sastrace_sig_event_has_headroom(s->event))
+		sastrace_out_sdec(o, s->headroom);
 	else
 		sastrace_out_str(o, "null");
 }
 
-/* The keys of a call record (any hook but signal) after "hook". */
-static void out_json_call(struct sastrace_out *o,
-			  const struct sastrace_record *r)
+/**
+ * sastrace_json_call() - the keys of a call record after "hook"
+ * @o:       the output
+ * @h:       the record's header
+ * @payload: its struct sastrace_call
+ *
+ * SASTRACE_KIND_CALL's JSON encoder (sastrace_kinds[]).
+ */
+void sastrace_json_call(struct sastrace_out *o,
+			const struct sastrace_header *h, const void *payload)
 {
-	const char *err = sastrace_ret_errno_name(r);
+	const struct sastrace_call *c = payload;
+	const char *err = sastrace_ret_errno_name(h->hook, c->ret);
 
 	sastrace_out_str(o, ",\"ss\":");
-	out_json_stack(o, &r->ss);
+	out_json_stack(o, &c->ss);
 	sastrace_out_str(o, ",\"old_ss\":");
-	out_json_stack(o, &r->old_ss);
+	out_json_stack(o, &c->old_ss);
 	sastrace_out_str(o, ",\"ret\":");
-	sastrace_out_sdec(o, r->ret);
+	sastrace_out_sdec(o, c->ret);
 	sastrace_out_str(o, ",\"errno\":");
 	if (err)
 		out_json_name(o, err);
 	else
 		sastrace_out_str(o, "null");
-	if (r->rflags & SASTRACE_RF_SS_LATE)
+	if (c->rflags & SASTRACE_RF_SS_LATE)
 		sastrace_out_str(o, ",\"late_ss\":true");
-	if (r->rflags & (SASTRACE_RF_TOCTOU | SASTRACE_RF_UNVERIFIED)) {
+	if (c->rflags & (SASTRACE_RF_TOCTOU | SASTRACE_RF_UNVERIFIED)) {
 		sastrace_out_str(o, ",\"toctou\":{\"status\":");
-		out_json_name(o, r->rflags & SASTRACE_RF_TOCTOU ?
+		out_json_name(o, c->rflags & SASTRACE_RF_TOCTOU ?
 			      "mismatch" : "unverified");
 		sastrace_out_str(o, ",\"installed\":");
-		out_json_stack(o, &r->installed);
+		out_json_stack(o, &c->installed);
 		sastrace_out_char(o, '}');
 	}
-	if (r->hook == SASTRACE_HOOK_UPROBE) {
+	if (h->hook == SASTRACE_HOOK_UPROBE) {
 		sastrace_out_str(o, ",\"caller\":{\"file\":");
-		out_json_str(o, r->caller_file[0] ? r->caller_file : "?",
+		out_json_str(o, c->caller_file[0] ? c->caller_file : "?",
 			     SASTRACE_CALLER_FILE_LEN);
 		sastrace_out_str(o, ",\"offset\":");
-		out_json_hex(o, r->caller_off);
+		out_json_hex(o, c->caller_off);
 		sastrace_out_str(o, ",\"addr\":");
-		out_json_hex(o, r->caller_addr);
+		out_json_hex(o, c->caller_addr);
 		sastrace_out_char(o, '}');
 	}
 }
@@ -250,39 +271,45 @@ static void out_json_call(struct sastrace_out *o,
  * sastrace_json_record() - one record as a JSON line
  * @buf:  output buffer, SASTRACE_JSON_MAX bytes are always enough
  * @size: its size
- * @r:    the record
+ * @h:    the record: its header, then (for a kind sastrace_kind_find()
+ *        knows) at least that kind's payload_size bytes of payload
  *
- * Keys, in order: ts_ns ts cpu pid tid comm hook ss old_ss ret errno, then
- * late_ss (only when true), toctou (only when flagged), then caller (uprobe
- * records only); signal records: ts_ns ts cpu pid tid comm hook event signo
- * signal handler frame|sp altstack headroom. Ends with '\n'.
+ * Keys, in order: ts_ns ts cpu pid tid comm hook, then the kind's own
+ * (its sastrace_kinds[] entry's JSON encoder): for call records ss old_ss
+ * ret errno, then late_ss (only when true), toctou (only when flagged),
+ * then caller (uprobe records only); for signal records event signo signal
+ * handler frame|sp altstack headroom; for a kind this build does not know,
+ * "kind":N. Ends with '\n'.
  *
  * Return: the length of the full line, as snprintf().
  */
 int sastrace_json_record(char *buf, size_t size,
-			 const struct sastrace_record *r)
+			 const struct sastrace_header *h)
 {
+	const struct sastrace_kind_desc *k = sastrace_kind_find(h->kind);
 	struct sastrace_out o;
 
 	sastrace_out_init(&o, buf, size);
 	sastrace_out_str(&o, "{\"ts_ns\":");
-	sastrace_out_udec(&o, r->ts_ns, 0);
+	sastrace_out_udec(&o, h->ts_ns, 0);
 	sastrace_out_str(&o, ",\"ts\":\"");
-	sastrace_out_timestamp(&o, r->ts_ns);
+	sastrace_out_timestamp(&o, h->ts_ns);
 	sastrace_out_str(&o, "\",\"cpu\":");
-	sastrace_out_udec(&o, r->cpu, 0);
+	sastrace_out_udec(&o, h->cpu, 0);
 	sastrace_out_str(&o, ",\"pid\":");
-	sastrace_out_udec(&o, r->tgid, 0);
+	sastrace_out_udec(&o, h->tgid, 0);
 	sastrace_out_str(&o, ",\"tid\":");
-	sastrace_out_udec(&o, r->tid, 0);
+	sastrace_out_udec(&o, h->tid, 0);
 	sastrace_out_str(&o, ",\"comm\":");
-	out_json_str(&o, r->comm, SASTRACE_COMM_LEN);
+	out_json_str(&o, h->comm, SASTRACE_COMM_LEN);
 	sastrace_out_str(&o, ",\"hook\":");
-	out_json_name(&o, sastrace_hook_name(r->hook));
-	if (r->hook == SASTRACE_HOOK_SIGNAL)
-		out_json_signal(&o, r);
-	else
-		out_json_call(&o, r);
+	out_json_name(&o, sastrace_hook_name(h->hook));
+	if (k) {
+		k->json(&o, h, h + 1);
+	} else {
+		sastrace_out_str(&o, ",\"kind\":");
+		sastrace_out_udec(&o, h->kind, 0);
+	}
 	sastrace_out_str(&o, "}\n");
 	return sastrace_out_end(&o);
 }

@@ -15,6 +15,6 @@ int sastrace_json_comm(char *buf, size_t size, const char *comm);
 int sastrace_json_stack(char *buf, size_t size,
 			const struct sastrace_stack *s);
 int sastrace_json_record(char *buf, size_t size,
-			 const struct sastrace_record *r);
+			 const struct sastrace_header *h);
 
 #endif /* SASTRACE_JSON_H */

@@ -20,67 +20,128 @@
 
 #define DEBUGFS_MAGIC	0x64626720
 
-_Static_assert(sizeof(struct sastrace_record) == 264,
-	       "struct sastrace_record is 264 bytes in ABI version 3");
+_Static_assert(sizeof(struct sastrace_header) == 48,
+	       "the version 4 header is 48 bytes");
+_Static_assert(offsetof(struct sastrace_header, size) +
+	       sizeof(((struct sastrace_header *)0)->size) == SASTRACE_HDR_SIZE,
+	       "a record starts with magic, version, size");
 
-_Static_assert(SASTRACE_READ_RECS * sizeof(struct sastrace_record) >
-	       SASTRACE_REC_SIZE_MAX,
-	       "the first read() must take a record of any accepted size");
+struct sastrace_skipped sastrace_skipped;
 
 /**
- * sastrace_record_check() - is this a record this reader understands?
+ * sastrace_record_check() - is this a record this reader can step over?
  * @hdr:  the record's first SASTRACE_HDR_SIZE bytes (magic, version, size)
  * @cpu:  the CPU whose file it came from (its own cpu field may be garbage)
  * @msg:  where to put the reason, without the "sastrace: " prefix
  * @size: size of @msg
  *
- * Records of this version must have its size; newer ones (the format is
- * append-only) at least that and a sane size: the reader then reads the
- * fields it knows and steps over the rest by the record's own size.
+ * The magic, this version (the header's layout: versions 1 to 3 were flat
+ * records, a later one would be a header this reader cannot read), and a
+ * sane size: at least the header, at most SASTRACE_REC_SIZE_MAX, a
+ * multiple of 8. What the payload holds is sastrace_record_kind_check()'s.
  *
  * Return: 0 if it is valid, -1 with @msg filled in if not.
  */
 int sastrace_record_check(const void *hdr, unsigned int cpu, char *msg,
 			  size_t size)
 {
-	struct sastrace_record r;
+	struct sastrace_header h;
 
-	_Static_assert(offsetof(struct sastrace_record, size) + sizeof(r.size) ==
-		       SASTRACE_HDR_SIZE, "the header is magic, version, size");
-	memcpy(&r, hdr, SASTRACE_HDR_SIZE);
-	if (r.magic != SASTRACE_MAGIC) {
+	memcpy(&h, hdr, SASTRACE_HDR_SIZE);
+	if (h.magic != SASTRACE_MAGIC) {
 		snprintf(msg, size,
 			 "record from cpu %u has bad magic %#010x (expected %#010x): not a sastrace stream",
-			 cpu, r.magic, SASTRACE_MAGIC);
+			 cpu, h.magic, SASTRACE_MAGIC);
 		return -1;
 	}
-	if (r.version < SASTRACE_VERSION) {
+	if (h.version != SASTRACE_VERSION) {
 		snprintf(msg, size,
-			 "record version %u from cpu %u is not supported by this reader (expects %u or newer)",
-			 r.version, cpu, SASTRACE_VERSION);
+			 "record version %u from cpu %u is not supported by this reader (expects %u)",
+			 h.version, cpu, SASTRACE_VERSION);
 		return -1;
 	}
-	if (r.version == SASTRACE_VERSION && r.size != SASTRACE_REC_SIZE) {
-		snprintf(msg, size,
-			 "record from cpu %u has size %u, version %u records are %zu bytes",
-			 cpu, r.size, SASTRACE_VERSION, SASTRACE_REC_SIZE);
-		return -1;
-	}
-	if (r.size < SASTRACE_REC_SIZE) {
-		snprintf(msg, size,
-			 "record version %u from cpu %u has size %u, less than the %zu bytes of version %u: not a sastrace record",
-			 r.version, cpu, r.size, SASTRACE_REC_SIZE,
-			 SASTRACE_VERSION);
-		return -1;
-	}
-	if (r.size > SASTRACE_REC_SIZE_MAX || r.size % 8) {
+	if (h.size < sizeof(struct sastrace_header) ||
+	    h.size > SASTRACE_REC_SIZE_MAX || h.size % 8) {
 		snprintf(msg, size,
 			 "record version %u from cpu %u has size %u: not a sane record size (%zu to %u, a multiple of 8)",
-			 r.version, cpu, r.size, SASTRACE_REC_SIZE,
+			 h.version, cpu, h.size, sizeof(struct sastrace_header),
 			 SASTRACE_REC_SIZE_MAX);
 		return -1;
 	}
 	return 0;
+}
+
+/**
+ * sastrace_record_kind_check() - does this reader know the record's kind?
+ * @h:    the whole header of a record sastrace_record_check() passed
+ * @cpu:  the CPU whose file it came from
+ * @kind: set to the kind's descriptor, NULL when the kind is not known
+ * @msg:  where to put the reason, without the "sastrace: " prefix
+ * @size: size of @msg
+ *
+ * A payload shorter than the first version of its kind is refused: it is
+ * not what the module writes. A longer one is a newer module's: the reader
+ * takes the prefix it knows.
+ *
+ * Return: 1 for a kind this reader knows, 0 for one it does not (to be
+ * skipped), -1 with @msg filled in when the record is refused.
+ */
+int sastrace_record_kind_check(const struct sastrace_header *h,
+			       unsigned int cpu,
+			       const struct sastrace_kind_desc **kind,
+			       char *msg, size_t size)
+{
+	const struct sastrace_kind_desc *k = sastrace_kind_find(h->kind);
+	size_t payload = h->size - sizeof(*h);
+
+	*kind = k;
+	if (!k)
+		return 0;
+	if (payload < k->min_payload) {
+		snprintf(msg, size,
+			 "%s record from cpu %u has a %zu-byte payload, less than the %u bytes of its first version: not a sastrace record",
+			 k->name, cpu, payload, k->min_payload);
+		return -1;
+	}
+	return 1;
+}
+
+/* Count a record of a kind this reader does not know. */
+static void skip_kind(unsigned int kind)
+{
+	struct sastrace_skipped *s = &sastrace_skipped;
+	unsigned int i;
+
+	s->n++;
+	for (i = 0; i < s->nkinds; i++)
+		if (s->kinds[i] == kind)
+			return;
+	if (s->nkinds < SASTRACE_SKIPPED_KINDS)
+		s->kinds[s->nkinds++] = kind;
+}
+
+/**
+ * sastrace_skipped_report() - say once how many records were skipped
+ *
+ * "sastrace: skipped N records of kinds this reader does not know (7, 9)"
+ * on stderr, when there were any; later calls say nothing.
+ */
+void sastrace_skipped_report(void)
+{
+	static bool said;
+	char kinds[SASTRACE_SKIPPED_KINDS * 12] = "";
+	struct sastrace_skipped *s = &sastrace_skipped;
+	size_t len = 0;
+	unsigned int i;
+
+	if (said || !s->n)
+		return;
+	said = true;
+	for (i = 0; i < s->nkinds && len < sizeof(kinds); i++)
+		len += snprintf(kinds + len, sizeof(kinds) - len, "%s%u",
+				i ? ", " : "", s->kinds[i]);
+	sastrace_err("skipped %llu record%s of kinds this reader does not know (%s)",
+		     s->n, s->n == 1 ? "" : "s", kinds);
 }
 
 /** sastrace_batch_init() - an empty batch */
@@ -99,17 +160,21 @@ void sastrace_batch_free(struct sastrace_batch *b)
 
 /**
  * sastrace_batch_add() - append a copy of a record
- * @b: the batch
- * @r: the record
+ * @b:   the batch
+ * @rec: the record: its header, then its payload
+ * @len: bytes of it to copy, at most sizeof(struct sastrace_any); the copy
+ *       is zero beyond them
  *
  * Return: 0, or -1 when out of memory.
  */
-int sastrace_batch_add(struct sastrace_batch *b,
-		       const struct sastrace_record *r)
+int sastrace_batch_add(struct sastrace_batch *b, const void *rec,
+		       size_t len)
 {
+	struct sastrace_any *r;
+
 	if (b->n == b->cap) {
 		size_t cap = b->cap ? 2 * b->cap : 256;
-		struct sastrace_record *recs;
+		struct sastrace_any *recs;
 
 		recs = realloc(b->recs, cap * sizeof(*recs));
 		if (!recs)
@@ -117,23 +182,27 @@ int sastrace_batch_add(struct sastrace_batch *b,
 		b->recs = recs;
 		b->cap = cap;
 	}
-	b->recs[b->n++] = *r;
+	r = &b->recs[b->n++];
+	if (len > sizeof(*r))
+		len = sizeof(*r);
+	memcpy(r, rec, len);
+	memset((char *)r + len, 0, sizeof(*r) - len);
 	return 0;
 }
 
 static int cmp_ts(const void *a, const void *b)
 {
-	const struct sastrace_record *x = *(const struct sastrace_record * const *)a;
-	const struct sastrace_record *y = *(const struct sastrace_record * const *)b;
+	const struct sastrace_any *x = *(const struct sastrace_any * const *)a;
+	const struct sastrace_any *y = *(const struct sastrace_any * const *)b;
 
-	if (x->ts_ns != y->ts_ns)
-		return x->ts_ns < y->ts_ns ? -1 : 1;
+	if (x->h.ts_ns != y->h.ts_ns)
+		return x->h.ts_ns < y->h.ts_ns ? -1 : 1;
 	/* Equal times keep read order (lower CPU first, then ring order). */
 	return x < y ? -1 : x > y;
 }
 
 /* Where the ascending run of a[] starting at @i ends. */
-static size_t run_end(const struct sastrace_record **a, size_t i, size_t n)
+static size_t run_end(const struct sastrace_any **a, size_t i, size_t n)
 {
 	for (i++; i < n && cmp_ts(&a[i - 1], &a[i]) <= 0; i++)
 		;
@@ -141,8 +210,8 @@ static size_t run_end(const struct sastrace_record **a, size_t i, size_t n)
 }
 
 /* Merge the sorted a[lo..mid) and a[mid..hi) into t[lo..hi). */
-static void merge(const struct sastrace_record **a,
-		  const struct sastrace_record **t, size_t lo, size_t mid,
+static void merge(const struct sastrace_any **a,
+		  const struct sastrace_any **t, size_t lo, size_t mid,
 		  size_t hi)
 {
 	size_t i = lo, j = mid, k = lo;
@@ -168,7 +237,7 @@ static void merge(const struct sastrace_record **a,
  */
 int sastrace_batch_sort(struct sastrace_batch *b)
 {
-	const struct sastrace_record **order, **tmp, **src, **dst, **swap;
+	const struct sastrace_any **order, **tmp, **src, **dst, **swap;
 	size_t i, n = b->n, runs;
 
 	order = realloc(b->order, (b->cap ? b->cap : 1) * sizeof(*order));
@@ -270,7 +339,9 @@ int sastrace_cpus_open(const char *debugfs_root, struct sastrace_cpu **cpus,
 		v[count].cpu = cpu;
 		v[count].fd = -1;
 		count++;
-		v[count - 1].cap = SASTRACE_READ_RECS * SASTRACE_REC_SIZE;
+		v[count - 1].cap = SASTRACE_READ_RECS * sastrace_kind_max_size();
+		if (v[count - 1].cap < SASTRACE_REC_SIZE_MAX)
+			v[count - 1].cap = SASTRACE_REC_SIZE_MAX;
 		v[count - 1].buf = malloc(v[count - 1].cap);
 		if (!v[count - 1].buf) {
 			sastrace_err("out of memory");
@@ -328,15 +399,18 @@ void sastrace_cpus_close(struct sastrace_cpu *cpus, unsigned int n)
 
 /*
  * Check and queue the whole records in c->buf, keep a partial tail. Each
- * record is stepped over by its own size (checked: at least this version's,
- * at most SASTRACE_REC_SIZE_MAX), so this always ends.
+ * record is stepped over by its own size (checked: at least the header, at
+ * most SASTRACE_REC_SIZE_MAX), so this always ends. Records of a kind this
+ * reader does not know are counted and skipped.
  */
 static int take_records(struct sastrace_cpu *c, struct sastrace_batch *b,
 			size_t *added)
 {
-	struct sastrace_record r;
-	size_t off = 0, rec;
+	const struct sastrace_kind_desc *k;
+	struct sastrace_header h;
+	size_t off = 0, rec, len;
 	char msg[256];
+	int known;
 
 	while (c->len - off >= SASTRACE_HDR_SIZE) {
 		if (sastrace_record_check(c->buf + off, c->cpu, msg,
@@ -344,13 +418,25 @@ static int take_records(struct sastrace_cpu *c, struct sastrace_batch *b,
 			sastrace_err("%s", msg);
 			return SASTRACE_READ_ERROR;
 		}
-		memcpy(&r, c->buf + off, SASTRACE_HDR_SIZE);
-		rec = r.size;
+		memcpy(&h, c->buf + off, SASTRACE_HDR_SIZE);
+		rec = h.size;
 		if (c->len - off < rec)
 			break;
-		/* The fields this reader knows; a newer record's tail is not. */
-		memcpy(&r, c->buf + off, sizeof(r));
-		if (sastrace_batch_add(b, &r)) {
+		memcpy(&h, c->buf + off, sizeof(h));
+		known = sastrace_record_kind_check(&h, c->cpu, &k, msg,
+						   sizeof(msg));
+		if (known < 0) {
+			sastrace_err("%s", msg);
+			return SASTRACE_READ_ERROR;
+		}
+		if (!known) {
+			skip_kind(h.kind);
+			off += rec;
+			continue;
+		}
+		/* The payload this reader knows; a newer one's tail is not. */
+		len = sizeof(h) + k->payload_size;
+		if (sastrace_batch_add(b, c->buf + off, rec < len ? rec : len)) {
 			sastrace_err("out of memory");
 			return SASTRACE_READ_ERROR;
 		}

@@ -9,15 +9,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/limits.h>
-#include "uapi/sastrace_record.h"
+#include "format.h"
 
-#define SASTRACE_REC_SIZE	sizeof(struct sastrace_record)
 /*
- * What every version's record starts with: magic, version, size. The format
- * is append-only, so a newer module's records are larger; the reader steps
- * by each record's own size and reads the fields it knows. Sizes above this
- * (or not a multiple of 8, which any struct of __u64 fields is) are refused
- * as not sane.
+ * What every version's record starts with: magic, version, size. The
+ * reader steps by each record's own size (ABI version 4: a header and a
+ * payload that only grows by appending), reads the prefix it knows of the
+ * payload of a kind it knows, and skips kinds it does not know. Sizes
+ * above this (or not a multiple of 8) are refused as not sane.
  */
 #define SASTRACE_HDR_SIZE	8
 #define SASTRACE_REC_SIZE_MAX	8192
@@ -31,9 +30,22 @@
 
 /* Records read from all CPUs in one round, to be printed in ts order. */
 struct sastrace_batch {
-	struct sastrace_record *recs;		/* in read order, CPU by CPU */
-	const struct sastrace_record **order;	/* by ts, after _sort() */
+	struct sastrace_any *recs;		/* in read order, CPU by CPU */
+	const struct sastrace_any **order;	/* by ts, after _sort() */
 	size_t n, cap;
+};
+
+/* Kinds of skipped records remembered for the message (the first ones). */
+#define SASTRACE_SKIPPED_KINDS	8
+
+/*
+ * Records of kinds this reader does not know (a newer module's), skipped:
+ * how many, and which kinds (the first SASTRACE_SKIPPED_KINDS of them).
+ */
+struct sastrace_skipped {
+	unsigned long long n;
+	unsigned int nkinds;
+	unsigned int kinds[SASTRACE_SKIPPED_KINDS];
 };
 
 /* One open cpu<N>/raw file. */
@@ -44,8 +56,9 @@ struct sastrace_cpu {
 	bool hup;		/* poll() said POLLHUP/POLLERR */
 	size_t len;		/* bytes of a partial record kept in buf */
 	size_t cap;		/* size of buf: SASTRACE_READ_RECS records of
-				 * the largest size seen, at least this
-				 * version's (more than SASTRACE_REC_SIZE_MAX)
+				 * the largest size seen, at least of the
+				 * largest kind this reader knows, and at
+				 * least SASTRACE_REC_SIZE_MAX
 				 */
 	unsigned char *buf;
 	char path[PATH_MAX];
@@ -53,11 +66,18 @@ struct sastrace_cpu {
 
 int sastrace_record_check(const void *hdr, unsigned int cpu, char *msg,
 			  size_t size);
+int sastrace_record_kind_check(const struct sastrace_header *h,
+			       unsigned int cpu,
+			       const struct sastrace_kind_desc **kind,
+			       char *msg, size_t size);
 
 void sastrace_batch_init(struct sastrace_batch *b);
 void sastrace_batch_free(struct sastrace_batch *b);
-int sastrace_batch_add(struct sastrace_batch *b,
-		       const struct sastrace_record *r);
+int sastrace_batch_add(struct sastrace_batch *b, const void *rec,
+		       size_t len);
+
+extern struct sastrace_skipped sastrace_skipped;
+void sastrace_skipped_report(void);
 int sastrace_batch_sort(struct sastrace_batch *b);
 
 int sastrace_cpus_open(const char *debugfs_root, struct sastrace_cpu **cpus,

@@ -73,15 +73,15 @@ static void on_alarm(int sig)
 }
 
 static bool wanted(const struct sastrace_trace_opts *o,
-		   const struct sastrace_record *r)
+		   const struct sastrace_header *h)
 {
-	if (o->has_pid && r->tgid != o->pid)
+	if (o->has_pid && h->tgid != o->pid)
 		return false;
 	if (o->comm) {
 		size_t len = strlen(o->comm);
 
-		if (strnlen(r->comm, SASTRACE_COMM_LEN) != len ||
-		    memcmp(r->comm, o->comm, len))
+		if (strnlen(h->comm, SASTRACE_COMM_LEN) != len ||
+		    memcmp(h->comm, o->comm, len))
 			return false;
 	}
 	return true;
@@ -92,7 +92,7 @@ static bool wanted(const struct sastrace_trace_opts *o,
  * fields are built from them). Never waits: what the journal cannot take
  * is counted (journal.c).
  */
-static void journal_record(const struct sastrace_record *r)
+static void journal_record(const struct sastrace_header *r)
 {
 	char text[SASTRACE_LINE_MAX], json[SASTRACE_JSON_MAX];
 
@@ -119,7 +119,7 @@ static int print_batch(const struct sastrace_trace_opts *o,
 	in_output = 1;
 	sigprocmask(SIG_SETMASK, waitmask, &blocked);
 	for (i = 0; i < b->n && !ret; i++) {
-		const struct sastrace_record *r = b->order[i];
+		const struct sastrace_header *r = &b->order[i]->h;
 
 		if (!wanted(o, r))
 			continue;
@@ -201,6 +201,9 @@ static void print_summary(const char *stats, bool have_start,
 /**
  * sastrace_trace() - run `sastrace trace` until told to stop
  * @o: the options
+ *
+ * Records of kinds this reader does not know are skipped; how many is said
+ * once on stderr when the trace ends (not an error).
  *
  * Return: the exit status: 0 after --count records or SIGINT/SIGTERM,
  * non-zero when the module went away or a record or read was refused.
@@ -335,6 +338,8 @@ out_batch:
 					      o->metrics_interval, stats,
 					      true, true);
 	}
+	/* Records of a newer module's kinds: said once, whatever the end. */
+	sastrace_skipped_report();
 	sastrace_batch_free(&b);
 out:
 	free(fds);

@@ -1,13 +1,27 @@
 /* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
 /*
- * sastrace record ABI: the binary record written by sastrace.ko into its
+ * sastrace record ABI: the binary records written by sastrace.ko into its
  * per-CPU rings and read by the `sastrace` reader from
  * /sys/kernel/debug/sastrace/per_cpu/cpu<N>/raw.
  *
- * Shared, unchanged, by the module and the reader. Every record starts with
- * a magic, a version and the record's size. Fields are only ever appended (a
- * version bump each time), so a reader takes the fields it knows from a newer,
- * larger record and steps by its size; it refuses older versions.
+ * Version 4: every record is a fixed struct sastrace_header followed by a
+ * payload whose layout depends on the header's @kind alone (struct
+ * sastrace_call, struct sastrace_signal). Why:
+ *
+ * - A field means one thing: a signal record no longer borrows a call's
+ *   ss, ret or old_ss, and a record is only as large as its kind needs
+ *   (the raw file hands out each record with its own @size).
+ * - The format grows without a version bump. A payload only ever grows by
+ *   appending fields, so a reader takes the prefix it knows of a longer
+ *   payload, and steps to the next record by @size. A payload shorter than
+ *   the first version of its kind is refused. A new kind is a new @kind
+ *   value: a reader that does not know it skips it (and says so), the
+ *   records around it are unaffected.
+ * - @version changes only if the header itself ever has to change, which a
+ *   reader then refuses (as it refuses versions 1 to 3, the flat records).
+ *
+ * Every size is a multiple of 8 and every field naturally aligned, so the
+ * layout is the same on every architecture (x86-64, arm64, 32-bit readers).
  */
 #ifndef _UAPI_SASTRACE_RECORD_H
 #define _UAPI_SASTRACE_RECORD_H
@@ -15,11 +29,21 @@
 #include <linux/types.h>
 
 #define SASTRACE_MAGIC		0x54534153U	/* "SAST" in memory order */
-#define SASTRACE_VERSION	3
+#define SASTRACE_VERSION	4
 #define SASTRACE_COMM_LEN	16
 #define SASTRACE_CALLER_FILE_LEN	64
 
-/* Which hook produced a record. */
+/* What a record's payload is (sastrace_header.kind). */
+enum sastrace_kind {
+	SASTRACE_KIND_CALL = 1,		/* struct sastrace_call */
+	SASTRACE_KIND_SIGNAL = 2,	/* struct sastrace_signal */
+};
+
+/*
+ * Which hook produced a record (sastrace_header.hook). The printed names
+ * ("kprobe", "compat", "uprobe", "signal") are the reader's output and do
+ * not change; the _SYSCALL64 and _IA32 names say what the hooks trace.
+ */
 enum sastrace_hook {
 	SASTRACE_HOOK_KPROBE = 1,	/* __x64_sys_sigaltstack (64-bit syscall) */
 	SASTRACE_HOOK_COMPAT = 2,	/* __ia32_compat_sys_sigaltstack (int 0x80) */
@@ -27,7 +51,11 @@ enum sastrace_hook {
 	SASTRACE_HOOK_SIGNAL = 4,	/* signal_setup_done(): a signal frame */
 };
 
-/* What a SASTRACE_HOOK_SIGNAL record reports (sastrace_record.sig_event). */
+#define SASTRACE_HOOK_SYSCALL64	SASTRACE_HOOK_KPROBE
+#define SASTRACE_HOOK_IA32	SASTRACE_HOOK_COMPAT
+#define SASTRACE_HOOK_LIBC	SASTRACE_HOOK_UPROBE
+
+/* What a signal record reports (sastrace_signal.event). */
 enum sastrace_sig_event {
 	SASTRACE_SIG_DELIVER = 1,	/* frame set up on the alternate stack */
 	SASTRACE_SIG_OVERFLOW = 2,	/* frame did not fit on it: SIGSEGV */
@@ -48,7 +76,7 @@ enum sastrace_arg_state {
 #define SASTRACE_SS_DISABLE	2U
 #define SASTRACE_SS_AUTODISARM	0x80000000U
 
-/* Record flags (sastrace_record.rflags). */
+/* Call record flags (sastrace_call.rflags). */
 #define SASTRACE_RF_SS_LATE	0x1	/* ss faulted at entry, read on return */
 #define SASTRACE_RF_TOCTOU	0x2	/* installed differs from ss as read */
 #define SASTRACE_RF_UNVERIFIED	0x4	/* ss unreadable at entry: installed
@@ -56,7 +84,7 @@ enum sastrace_arg_state {
 					 */
 
 /**
- * struct sastrace_stack - one decoded stack_t argument
+ * struct sastrace_stack - one decoded stack_t argument (32 bytes)
  * @addr:  the user pointer passed to the syscall (0 for NULL)
  * @sp:    ss_sp (valid when @state is SASTRACE_ARG_VALUE)
  * @size:  ss_size (valid when @state is SASTRACE_ARG_VALUE)
@@ -72,71 +100,93 @@ struct sastrace_stack {
 };
 
 /**
- * struct sastrace_record - one completed sigaltstack call
+ * struct sastrace_header - what every record starts with (48 bytes)
  * @magic:   SASTRACE_MAGIC
  * @version: SASTRACE_VERSION
- * @size:    sizeof(struct sastrace_record) for this version
- * @ts_ns:   CLOCK_MONOTONIC time at which the call returned, in ns
- * @cpu:     CPU on which the call returned
+ * @size:    bytes of the whole record, header and payload: a multiple of 8
+ * @ts_ns:   CLOCK_MONOTONIC time of the event (a call's return), in ns
+ * @kind:    an enum sastrace_kind: the layout of the payload that follows
+ * @hook:    an enum sastrace_hook: which hook made the record
+ * @cpu:     CPU on which the event happened
  * @tgid:    process id (as the task's pid namespace root sees it)
  * @tid:     thread id
- * @hook:    an enum sastrace_hook
- * @rflags:  SASTRACE_RF_* bits
- * @ret:     the syscall's return value (0 or -errno), see below
  * @comm:    the task's comm, NUL-terminated
- * @ss:      the new stack the caller asked for
- * @old_ss:  the previous stack the kernel reported back
- * @caller_addr: (uprobe records, version 2) the user return address of the
- *               libc call, i.e. the instruction after the caller's call
- * @caller_off:  the file offset @caller_addr falls at in @caller_file
- * @caller_file: basename of the file mapped at @caller_addr, NUL-terminated;
- *               "?" when unknown; empty in kprobe and compat records
  *
- * @installed:   (version 3) what the kernel installed, as it was on return
- *               (current->sas_ss_*), set with SASTRACE_RF_TOCTOU or
- *               SASTRACE_RF_UNVERIFIED in kprobe and compat records only
- * @sig_handler: (signal records) the handler's address
- * @sig_sp:      (signal records) the frame's address (deliver and
- *               onstack_unavailable), or the interrupted user sp below which
- *               the frame did not fit (overflow) or could not be written
- *               (frame_fault)
- * @sig_headroom: (signal records) bytes of the alternate stack left below
- *               @sig_sp; for overflow and frame_fault, the bytes that were available (the
- *               whole stack when entering it, less when nested); 0 for
- *               onstack_unavailable
- * @signo:       (signal records) the signal number
- * @sig_event:   (signal records) an enum sastrace_sig_event
- *
- * In uprobe records @ret is what the libc function returned (-1 on error,
- * errno is not read). In signal records @ss is the task's alternate stack at
- * delivery (state NULL when none is set), @old_ss is unused (NULL) and @ret
- * is 0, or -EFAULT when the frame could not be set up.
+ * magic, version and size come first, in every version: they are what a
+ * reader checks before it trusts anything else.
  */
-struct sastrace_record {
+struct sastrace_header {
 	__u32 magic;
 	__u16 version;
 	__u16 size;
 	__u64 ts_ns;
+	__u16 kind;
+	__u16 hook;
 	__u32 cpu;
 	__u32 tgid;
 	__u32 tid;
-	__u16 hook;
-	__u16 rflags;
-	__s64 ret;
 	char comm[SASTRACE_COMM_LEN];
+};
+
+/**
+ * struct sastrace_call - payload of SASTRACE_KIND_CALL: one completed
+ * sigaltstack call (192 bytes)
+ * @rflags:      SASTRACE_RF_* bits
+ * @reserved:    0
+ * @ret:         the call's return value: 0 or -errno; for the uprobe hook,
+ *               what the libc function returned (-1 on error, errno is not
+ *               read)
+ * @ss:          the new stack the caller asked for
+ * @old_ss:      the previous stack the kernel reported back
+ * @installed:   what the kernel installed, as it was on return
+ *               (current->sas_ss_*), set with SASTRACE_RF_TOCTOU or
+ *               SASTRACE_RF_UNVERIFIED (kprobe and compat hooks only)
+ * @caller_addr: (uprobe hook) the user return address of the libc call,
+ *               i.e. the instruction after the caller's call
+ * @caller_off:  the file offset @caller_addr falls at in @caller_file
+ * @caller_file: basename of the file mapped at @caller_addr, NUL-terminated;
+ *               "?" when unknown; empty for the other hooks
+ */
+struct sastrace_call {
+	__u32 rflags;
+	__u32 reserved;
+	__s64 ret;
 	struct sastrace_stack ss;
 	struct sastrace_stack old_ss;
-	/* version 2 */
+	struct sastrace_stack installed;
 	__u64 caller_addr;
 	__u64 caller_off;
 	char caller_file[SASTRACE_CALLER_FILE_LEN];
-	/* version 3 */
-	struct sastrace_stack installed;
-	__u64 sig_handler;
-	__u64 sig_sp;
-	__s64 sig_headroom;
+};
+
+/* Payload bytes of the first version of each kind: the least a reader takes. */
+#define SASTRACE_CALL_MIN_SIZE		192
+#define SASTRACE_SIGNAL_MIN_SIZE	72
+
+/**
+ * struct sastrace_signal - payload of SASTRACE_KIND_SIGNAL: a signal frame
+ * set up, or not, for a handler (72 bytes)
+ * @altstack: the task's alternate stack at delivery (state
+ *            SASTRACE_ARG_NULL when none is set; addr is 0)
+ * @handler:  the handler's address
+ * @sp:       the frame's address (deliver and onstack_unavailable), or the
+ *            interrupted user sp below which the frame did not fit
+ *            (overflow) or could not be written (frame_fault)
+ * @headroom: bytes of the alternate stack left below @sp; for overflow and
+ *            frame_fault, the bytes that were available (the whole stack
+ *            when entering it, less when nested); 0 for onstack_unavailable
+ * @ret:      0, or -EFAULT when the kernel could not set the frame up
+ * @signo:    the signal number
+ * @event:    an enum sastrace_sig_event
+ */
+struct sastrace_signal {
+	struct sastrace_stack altstack;
+	__u64 handler;
+	__u64 sp;
+	__s64 headroom;
+	__s64 ret;
 	__u32 signo;
-	__u32 sig_event;
+	__u32 event;
 };
 
 #endif /* _UAPI_SASTRACE_RECORD_H */

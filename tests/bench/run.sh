@@ -75,11 +75,12 @@ BT_TIMEOUT=${SASTRACE_BENCH_BT_TIMEOUT:-120}
 LOOP_TIMEOUT=${SASTRACE_BENCH_LOOP_TIMEOUT:-60}
 EOF
 
-# The record's size, from the ABI header the module and reader share.
-printf '#include <stdio.h>\n#include "sastrace_record.h"\nint main(void){printf("%%zu\\n", sizeof(struct sastrace_record));return 0;}\n' \
-	>"$out/recsize.c"
-"$cc" -I"$repo/module/uapi" -o "$out/recsize" "$out/recsize.c"
-record_bytes=$("$out/recsize")
+# The record's size (a ring slot's: the largest kind's), from the sources
+# the module and reader share (tests/lib/abi.c).
+"$cc" -std=gnu11 -I"$repo/module" -I"$repo/userspace" -o "$out/abi" \
+	"$repo/tests/lib/abi.c" "$repo/module/format.c" \
+	"$repo/module/format_out.c" "$repo/userspace/json.c"
+record_bytes=$("$out/abi" | awk '$1 == "record_max" { print $2 }')
 
 images=("$st:/bench")
 bt=$(command -v bpftrace || true)

@@ -2,8 +2,9 @@
 /*
  * Fuzz target: the raw record stream, as `sastrace trace` takes it from
  * per_cpu/cpu<N>/raw (userspace/records.c: sastrace_cpu_read(), which
- * splits what read() returns into records, checks magic, version and size,
- * and keeps a partial tail), then the merge by timestamp
+ * splits what read() returns into records, checks magic, version, size and
+ * kind, skips kinds it does not know, and keeps a partial tail), then the
+ * merge by timestamp
  * (sastrace_batch_sort()) and both printers (module/format.c's text,
  * userspace/json.c's JSON) on every record the reader accepted.
  *
@@ -15,12 +16,14 @@
  *
  * Oracles: ASan/UBSan; no progress; what each CPU's stream gives is what
  * a model of the format says: record after record, each stepped over by
- * its own size, a bad header (magic, version < 3, a version 3 record not
- * of its size, a newer one smaller than version 3's, larger than
- * SASTRACE_REC_SIZE_MAX or not a multiple of 8) ends the stream with an
- * error, an incomplete last record is left; the records handed out are
- * exactly those (their first bytes, in order) and an error comes exactly
- * when the model has one; a record handed out that the check refuses;
+ * its own size, a bad header (magic, a version other than this one, a size
+ * below the header's, larger than SASTRACE_REC_SIZE_MAX or not a multiple
+ * of 8) or a known kind's payload shorter than its first version's ends
+ * the stream with an error, a kind the reader does not know is skipped, an
+ * incomplete last record is left; the records handed out are exactly the
+ * known ones (the payload prefix the reader knows, zero after it, in
+ * order) and an error comes exactly when the model has one; a record
+ * handed out that the checks refuse;
  * more records from one call than asked for and one buffer hold;
  * the merge out of order; a text or JSON line longer than the header's
  * maximum, not one line, or (JSON) not valid JSON; a write past a small
@@ -53,28 +56,38 @@ static void model(struct stream *st)
 	const uint8_t *d = st->data;
 	size_t off = 0;
 
-	st->offs = malloc((st->size / SASTRACE_REC_SIZE + 1) * sizeof(size_t));
+	st->offs = malloc((st->size / sizeof(struct sastrace_header) + 1) *
+			  sizeof(size_t));
 	if (!st->offs)
 		abort();
 	st->nok = 0;
 	st->bad = false;
 	while (st->size - off >= 8) {
+		const struct sastrace_kind_desc *k;
 		uint32_t magic;
-		uint16_t version, rsize;
+		uint16_t version, rsize, kind;
 
 		memcpy(&magic, d + off, 4);
 		memcpy(&version, d + off + 4, 2);
 		memcpy(&rsize, d + off + 6, 2);
-		if (magic != SASTRACE_MAGIC || version < SASTRACE_VERSION ||
-		    (version == SASTRACE_VERSION ? rsize != SASTRACE_REC_SIZE :
-		     rsize < SASTRACE_REC_SIZE || rsize > SASTRACE_REC_SIZE_MAX ||
-		     rsize % 8)) {
+		if (magic != SASTRACE_MAGIC || version != SASTRACE_VERSION ||
+		    rsize < sizeof(struct sastrace_header) ||
+		    rsize > SASTRACE_REC_SIZE_MAX || rsize % 8) {
 			st->bad = true;
 			return;
 		}
 		if (st->size - off < rsize)
 			return;
-		st->offs[st->nok++] = off;
+		memcpy(&kind, d + off + offsetof(struct sastrace_header, kind),
+		       2);
+		k = sastrace_kind_find(kind);
+		if (k && rsize - sizeof(struct sastrace_header) <
+			 k->min_payload) {
+			st->bad = true;
+			return;
+		}
+		if (k)
+			st->offs[st->nok++] = off;
 		off += rsize;
 	}
 }
@@ -83,14 +96,30 @@ static void model(struct stream *st)
 static void check_got(struct stream *st, unsigned int cpu,
 		      const struct sastrace_batch *b, size_t from)
 {
+	static const struct sastrace_any zero;
 	size_t k;
 
 	for (k = from; k < b->n; k++, st->got++) {
+		const uint8_t *rec;
+		const struct sastrace_kind_desc *d;
+		size_t len;
+		uint16_t rsize;
+
 		if (st->got >= st->nok)
 			fuzz_fail("cpu%u: record %zu handed out, the stream has %zu",
 				  cpu, st->got + 1, st->nok);
-		if (memcmp(&b->recs[k], st->data + st->offs[st->got],
-			   SASTRACE_REC_SIZE))
+		rec = st->data + st->offs[st->got];
+		memcpy(&rsize, rec + 6, 2);
+		d = sastrace_kind_find(b->recs[k].h.kind);
+		if (!d)
+			fuzz_fail("cpu%u: a record of unknown kind %u handed out",
+				  cpu, b->recs[k].h.kind);
+		len = sizeof(struct sastrace_header) + d->payload_size;
+		if (len > rsize)
+			len = rsize;
+		if (memcmp(&b->recs[k], rec, len) ||
+		    memcmp((const char *)&b->recs[k] + len,
+			   (const char *)&zero + len, sizeof(zero) - len))
 			fuzz_fail("cpu%u: record %zu is not the bytes at %zu",
 				  cpu, st->got, st->offs[st->got]);
 	}
@@ -112,7 +141,7 @@ static void check_line(const char *what, const char *line, int ret,
 }
 
 /* Print into an exact-size buffer smaller than the line: no overrun. */
-static void check_truncated(const struct sastrace_record *r, size_t len,
+static void check_truncated(const struct sastrace_header *r, size_t len,
 			    bool json)
 {
 	char *small = malloc(len ? len : 1);
@@ -139,12 +168,15 @@ static void print_all(struct sastrace_batch *b, unsigned int sel)
 	if (sastrace_batch_sort(b))
 		abort();
 	for (i = 0; i < b->n; i++) {
-		const struct sastrace_record *r = b->order[i];
+		const struct sastrace_header *r = &b->order[i]->h;
+		const struct sastrace_kind_desc *k;
 		char msg[256];
 
-		if (i && b->order[i - 1]->ts_ns > r->ts_ns)
+		if (i && b->order[i - 1]->h.ts_ns > r->ts_ns)
 			fuzz_fail("merge out of order at %zu", i);
-		if (sastrace_record_check(r, r->cpu, msg, sizeof(msg)))
+		if (sastrace_record_check(r, r->cpu, msg, sizeof(msg)) ||
+		    sastrace_record_kind_check(r, r->cpu, &k, msg,
+					       sizeof(msg)) != 1)
 			fuzz_fail("a record the reader refuses was queued: %s",
 				  msg);
 		ret = sastrace_format_record(text, sizeof(text), r);
@@ -187,7 +219,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		s[i].c->cpu = i;
 		/* As sastrace_cpus_open() sets a CPU's file up. */
-		s[i].c->cap = SASTRACE_READ_RECS * SASTRACE_REC_SIZE;
+		s[i].c->cap = SASTRACE_READ_RECS * sastrace_kind_max_size();
+		if (s[i].c->cap < SASTRACE_REC_SIZE_MAX)
+			s[i].c->cap = SASTRACE_REC_SIZE_MAX;
 		s[i].c->buf = malloc(s[i].c->cap);
 		if (!s[i].c->buf)
 			abort();
@@ -243,7 +277,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 							    " and no bad one");
 			} else if (ret < 0) {
 				fuzz_fail("GONE from a plain pipe");
-			} else if ((size_t)ret > max + st->c->cap / SASTRACE_REC_SIZE) {
+			} else if ((size_t)ret > max + st->c->cap /
+				   sizeof(struct sastrace_header)) {
 				fuzz_fail("read %d records, asked for %zu",
 					  ret, max);
 			}

@@ -15,16 +15,30 @@
 
 static const char *dir;
 
+/*
+ * Write @n records, each of its h.size bytes (a size larger than the
+ * record's own is a newer module's: 0xa5 bytes follow), then @extra bytes
+ * of the next one (a partial tail).
+ */
 static void seed(const char *name, const unsigned char ctl[3],
-		 const struct sastrace_record *r, size_t n, size_t extra)
+		 const struct fx_rec *r, size_t n, size_t extra)
 {
+	static unsigned char buf[16 * 8192];
 	char path[4096];
+	size_t len = 0, i;
 	FILE *f;
 
+	for (i = 0; i <= n; i++) {
+		size_t size = i < n ? r[i].h.size : extra;
+		size_t own = size < sizeof(r[i]) ? size : sizeof(r[i]);
+
+		memset(buf + len, 0xa5, size);
+		memcpy(buf + len, &r[i], own);
+		len += size;
+	}
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	f = fopen(path, "w");
-	if (!f || fwrite(ctl, 1, 3, f) != 3 ||
-	    fwrite(r, 1, n * sizeof(*r) + extra, f) != n * sizeof(*r) + extra ||
+	if (!f || fwrite(ctl, 1, 3, f) != 3 || fwrite(buf, 1, len, f) != len ||
 	    fclose(f)) {
 		perror(path);
 		exit(1);
@@ -33,7 +47,7 @@ static void seed(const char *name, const unsigned char ctl[3],
 
 int main(int argc, char **argv)
 {
-	struct sastrace_record r[8];
+	struct fx_rec r[8];
 	unsigned char all[3] = { 0, 0, 255 };	/* one write, all on cpu0 */
 
 	if (argc != 2)
@@ -60,16 +74,17 @@ int main(int argc, char **argv)
 	r[0] = fx_record(5000000000ULL, 0, 100, 102, "sleep", SASTRACE_HOOK_UPROBE,
 			 fx_value(0x7ffd000, 0, SASTRACE_SS_DISABLE, 0),
 			 fx_value(0x7ffd100, 0x7f1200, SASTRACE_SS_ONSTACK, 8192), -1);
-	r[0].rflags = SASTRACE_RF_SS_LATE;
+	r[0].call.rflags = SASTRACE_RF_SS_LATE;
 	fx_caller(&r[0], 0x55d0c0001234ULL, 0x1234, "sleep");
 	/* TOCTOU and UNVERIFIED: what was installed. */
 	r[1] = fx_record(5000000001ULL, 0, 97, 97, "toctou", SASTRACE_HOOK_KPROBE,
 			 fx_value(0x7ffe000, 0x4f4380, 0, 65536), fx_null(), 0);
-	r[1].rflags = SASTRACE_RF_TOCTOU;
-	r[1].installed = fx_value(0, 0x4d4380, SASTRACE_SS_AUTODISARM, 131072);
+	r[1].call.rflags = SASTRACE_RF_TOCTOU;
+	r[1].call.installed = fx_value(0, 0x4d4380, SASTRACE_SS_AUTODISARM,
+				       131072);
 	r[2] = r[1];
-	r[2].rflags = SASTRACE_RF_UNVERIFIED;
-	r[2].ss = fx_raw(SASTRACE_ARG_FAULT, 0x7ffe000);
+	r[2].call.rflags = SASTRACE_RF_UNVERIFIED;
+	r[2].call.ss = fx_raw(SASTRACE_ARG_FAULT, 0x7ffe000);
 	seed("uprobe-toctou", all, r, 3, 0);
 
 	/* Signal records: deliver, overflow, onstack_unavailable, RT signal. */
@@ -77,7 +92,7 @@ int main(int argc, char **argv)
 			 fx_value(0, 0xe626d0, 0, 32768), 31784);
 	r[1] = fx_signal(6888855127ULL, SASTRACE_SIG_OVERFLOW, 10, 0x401960, 0x4ac178,
 			 fx_value(0, 0x4ac000, 0, 16384), -120);
-	r[1].ret = -14;
+	r[1].sig.ret = -14;
 	r[2] = fx_signal(6883279247ULL, SASTRACE_SIG_ONSTACK_UNAVAILABLE, 12,
 			 0x4016f0, 0x7ffd1a9bab78ULL, fx_null(), 0);
 	r[3] = fx_signal(6883279248ULL, 9, 40, 1, 2,
@@ -91,21 +106,28 @@ int main(int argc, char **argv)
 			 fx_null(), 0);
 	seed("split", (unsigned char[3]){ 3, 0, 255 }, r, 1, 60);
 
-	/* A newer version's record, larger than this one, then a v3 one. */
+	/*
+	 * A newer module: a call record with a longer payload, kinds this
+	 * reader does not know (99, 7), a longer signal record, then one of
+	 * this reader's size.
+	 */
 	r[0] = fx_record(1000, 0, 1, 1, "newer", SASTRACE_HOOK_KPROBE, fx_null(),
 			 fx_null(), 0);
-	r[0].version = SASTRACE_VERSION + 1;
-	r[0].size = 2 * sizeof(r[0]);
-	r[1] = r[0];
-	r[2] = fx_record(3000, 0, 1, 1, "after", SASTRACE_HOOK_KPROBE, fx_null(),
+	r[0].h.size += 64;
+	fx_header(&r[1], 99, 32, 1500, 0, 1, 1, "future", 1);
+	fx_header(&r[2], 7, 0, 1600, 0, 1, 1, "future", 1);
+	r[3] = fx_signal(2000, SASTRACE_SIG_DELIVER, 11, 0x401770, 0xe6a2f8,
+			 fx_value(0, 0xe626d0, 0, 32768), 31784);
+	r[3].h.size += 8;
+	r[4] = fx_record(3000, 0, 1, 1, "after", SASTRACE_HOOK_KPROBE, fx_null(),
 			 fx_null(), 0);
-	seed("newer-version", all, r, 3, 0);
+	seed("newer-version", all, r, 5, 0);
 
 	/* Bad magic on cpu1. */
 	r[0] = fx_record(1000, 0, 1, 1, "ok", SASTRACE_HOOK_KPROBE, fx_null(),
 			 fx_null(), 0);
 	r[1] = r[0];
-	r[1].magic = 0xdeadbeef;
+	r[1].h.magic = 0xdeadbeef;
 	seed("badmagic", (unsigned char[3]){ 0, 0, 128 }, r, 2, 0);
 	return 0;
 }

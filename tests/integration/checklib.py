@@ -1,7 +1,45 @@
 # SPDX-License-Identifier: GPL-2.0
 """What the host-side checks of the integration tests share: reading a
 test's section of the guest's results, printing `ok - ` / `not ok - `
-lines, and the module's `stats` counters."""
+lines, the module's `stats` counters, and the record ABI the sources
+describe."""
+import os
+import subprocess
+import tempfile
+
+_abi = None
+
+
+def abi():
+    """The record ABI as tests/lib/abi.c prints it from the sources (sizes,
+    version, kinds), as a dict of ints (strings where not a number);
+    compiled with the host's cc, the layout being the same on every
+    architecture. {} when it cannot be built (the checks that use it fail
+    then, saying so)."""
+    global _abi
+    if _abi is not None:
+        return _abi
+    top = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')
+    _abi = {}
+    with tempfile.TemporaryDirectory() as d:
+        exe = os.path.join(d, 'abi')
+        cmd = [os.environ.get('CC', 'cc'), '-std=gnu11',
+               '-I' + os.path.join(top, 'module'),
+               '-I' + os.path.join(top, 'userspace'), '-o', exe,
+               os.path.join(top, 'tests/lib/abi.c'),
+               os.path.join(top, 'module/format.c'),
+               os.path.join(top, 'module/format_out.c'),
+               os.path.join(top, 'userspace/json.c')]
+        try:
+            subprocess.run(cmd, check=True, capture_output=True)
+            out = subprocess.run([exe], check=True, capture_output=True,
+                                 text=True).stdout
+        except (OSError, subprocess.CalledProcessError):
+            return _abi
+    for line in out.splitlines():
+        k, _, v = line.partition(' ')
+        _abi[k] = int(v) if v.isdigit() else v
+    return _abi
 
 
 class Results:

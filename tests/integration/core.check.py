@@ -6,7 +6,7 @@ import json
 import re
 import sys
 
-from checklib import Checker, Results, stats
+from checklib import Checker, Results, abi, stats
 
 LINE = re.compile(r'^(\d+)\.(\d{9}) cpu=(\d+) (pid=\d+ tid=\d+ comm=\S+ \S+ '
                   r'sigaltstack\(.*\) = .*)$')
@@ -116,6 +116,28 @@ def main():
                 f'{nd}')
     c.check('debugfs mounted again: the reader works',
             nd[-2:] == ['mount rc=0', 'stats after mount rc=0'], f'{nd}')
+
+    # format: the record format a parser needs, as the sources say it.
+    fmt = g('format')
+    a = abi()
+    sizes = {}
+    name = None
+    for l in fmt:
+        if l.startswith('name:'):
+            name = l[5:]
+        elif l.startswith('size:') and name:
+            sizes[name] = int(l[5:])
+    c.check('format: version and header size as the sources say',
+            a and f'version:{a.get("version")}' in fmt and
+            f'header_size:{a.get("header_size")}' in fmt and
+            'rc=0' in fmt, f'{fmt[:3]}, abi {a}')
+    c.check('format: every kind with its record size',
+            a and sizes == {k: a.get(f'{k}_size')
+                            for k in str(a.get('kinds', '')).split()},
+            f'{sizes}, abi {a}')
+    c.check('format: the call record\'s ss.sp field',
+            '\tfield:__u64 ss.sp;\toffset:72;\tsize:8;\tsigned:0;' in fmt,
+            f'{fmt}')
 
     perms = g('perms')
     c.check('files are 0400',
@@ -227,9 +249,13 @@ def main():
                 f'{lines} != {want}')
     c.check('storm: rings empty after the drain', sa.get('unread') == 0,
             f'{sa}')
-    # A slot is an 8-byte header + the 264-byte version 3 record.
-    c.check('storm: ring holds 15 records at buffer_kb=4',
-            sb.get('buffer_records') == 4096 // (8 + 264), f'{sb}')
+    # A slot is an 8-byte sequence word + the largest record (ring.c),
+    # rounded up to 8 bytes.
+    rec_max = abi().get('record_max', 0)
+    slot = (8 + rec_max + 7) // 8 * 8
+    c.check(f'storm: ring holds {4096 // max(slot, 1)} records at buffer_kb=4',
+            rec_max > 0 and sb.get('buffer_records') == 4096 // slot,
+            f'{sb}, abi {abi()}')
 
     rb = g('rmmod-busy')
     c.check('rmmod refused while a reader is blocked',

@@ -52,6 +52,9 @@ su -s /bin/sh nobody -c "cat $D/stats" >/dev/null 2>&1; echo "nobody-stats rc=$?
 su -s /bin/sh nobody -c "cat $D/events" >/dev/null 2>&1; echo "nobody-events rc=$?"
 su -s /bin/sh nobody -c "id -u"
 
+sec format
+cat $D/format; echo "rc=$?"
+
 sec cases
 "$BIN"/cases; echo "rc=$?"
 sec cases-events

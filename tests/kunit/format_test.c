@@ -82,27 +82,35 @@ static void format_stack_states(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, "0x7ffc0000abc0", buf);
 }
 
+/* A call record as the decoders hold it: header, then its payload. */
+struct call_record {
+	struct sastrace_header h;
+	struct sastrace_call c;
+};
+
 /* Records and lines live on the heap: KASAN makes stack frames large. */
-static struct sastrace_record *base_record(struct kunit *test)
+static struct call_record *base_record(struct kunit *test)
 {
-	struct sastrace_record *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	struct call_record *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
-	r->magic = SASTRACE_MAGIC;
-	r->version = SASTRACE_VERSION;
-	r->size = sizeof(*r);
-	r->ts_ns = 12345678901ULL;
-	r->cpu = 1;
-	r->tgid = 5;
-	r->tid = 6;
-	r->hook = SASTRACE_HOOK_KPROBE;
-	strscpy(r->comm, "demo", sizeof(r->comm));
+	r->h.magic = SASTRACE_MAGIC;
+	r->h.version = SASTRACE_VERSION;
+	r->h.size = sizeof(*r);
+	r->h.kind = SASTRACE_KIND_CALL;
+	r->h.ts_ns = 12345678901ULL;
+	r->h.cpu = 1;
+	r->h.tgid = 5;
+	r->h.tid = 6;
+	r->h.hook = SASTRACE_HOOK_KPROBE;
+	strscpy(r->h.comm, "demo", sizeof(r->h.comm));
 	return r;
 }
 
 static void format_record_lines(struct kunit *test)
 {
-	struct sastrace_record *r = base_record(test);
+	struct call_record *cr = base_record(test);
+	struct sastrace_call *r = &cr->c;
 	char *buf = kunit_kzalloc(test, SASTRACE_LINE_MAX, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
@@ -110,7 +118,7 @@ static void format_record_lines(struct kunit *test)
 		  SASTRACE_SS_ONSTACK | SASTRACE_SS_AUTODISARM, 8192);
 	set_stack(&r->old_ss, SASTRACE_ARG_UNWRITTEN, 0x1000, 0, 0, 0);
 	r->ret = -22;
-	sastrace_format_record(buf, SASTRACE_LINE_MAX, r);
+	sastrace_format_record(buf, SASTRACE_LINE_MAX, &cr->h);
 	KUNIT_EXPECT_STREQ(test,
 		"12.345678901 cpu=1 pid=5 tid=6 comm=demo kprobe sigaltstack({ss_sp=0x7f1200, ss_flags=SS_ONSTACK|SS_AUTODISARM, ss_size=8192}, 0x1000) = -22 EINVAL\n",
 		buf);
@@ -118,28 +126,28 @@ static void format_record_lines(struct kunit *test)
 	set_stack(&r->ss, SASTRACE_ARG_FAULT, 0x10, 0, 0, 0);
 	set_stack(&r->old_ss, SASTRACE_ARG_NULL, 0, 0, 0, 0);
 	r->ret = -14;
-	r->ts_ns = 7;
-	sastrace_format_record(buf, SASTRACE_LINE_MAX, r);
+	cr->h.ts_ns = 7;
+	sastrace_format_record(buf, SASTRACE_LINE_MAX, &cr->h);
 	KUNIT_EXPECT_STREQ(test,
 		"0.000000007 cpu=1 pid=5 tid=6 comm=demo kprobe sigaltstack(0x10, NULL) = -14 EFAULT\n",
 		buf);
 
 	/* A compat record: 32-bit values, the compat hook name. */
-	r->hook = SASTRACE_HOOK_COMPAT;
+	cr->h.hook = SASTRACE_HOOK_COMPAT;
 	set_stack(&r->ss, SASTRACE_ARG_NULL, 0, 0, 0, 0);
 	set_stack(&r->old_ss, SASTRACE_ARG_VALUE, 0x8000, 0x10000, 0, 16384);
 	r->ret = 0;
-	sastrace_format_record(buf, SASTRACE_LINE_MAX, r);
+	sastrace_format_record(buf, SASTRACE_LINE_MAX, &cr->h);
 	KUNIT_EXPECT_STREQ(test,
 		"0.000000007 cpu=1 pid=5 tid=6 comm=demo compat sigaltstack(NULL, {ss_sp=0x10000, ss_flags=0, ss_size=16384}) = 0\n",
 		buf);
 
 	/* An errno without a name, and a value outside -4095..-1. */
 	r->ret = -300;
-	sastrace_format_record(buf, SASTRACE_LINE_MAX, r);
+	sastrace_format_record(buf, SASTRACE_LINE_MAX, &cr->h);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, ") = -300\n"));
 	r->ret = -(1LL << 32) - 22;
-	sastrace_format_record(buf, SASTRACE_LINE_MAX, r);
+	sastrace_format_record(buf, SASTRACE_LINE_MAX, &cr->h);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, ") = -4294967318\n"));
 }
 
@@ -171,12 +179,70 @@ static void format_names(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, "unknown", sastrace_hook_name(0));
 }
 
+/*
+ * The kind table as sastrace.ko builds it: every kind found by its id, its
+ * payload within what a decoder's copy holds and covered by its `format`
+ * fields, no JSON in the kernel, and the ring's record the largest kind's;
+ * a kind it does not know is printed by its number.
+ */
+/* Whether fields cover a struct of @size bytes in order, no gap. */
+static bool fields_cover(const struct sastrace_field *f, unsigned int n,
+			 size_t size)
+{
+	size_t end = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (f[i].offset != end)
+			return false;
+		end += f[i].size;
+	}
+	return end == size;
+}
+
+static void format_kinds(struct kunit *test)
+{
+	struct call_record *cr = base_record(test);
+	char *buf = kunit_kzalloc(test, SASTRACE_LINE_MAX, GFP_KERNEL);
+	size_t max = 0;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (i = 0; i < sastrace_nr_kinds; i++) {
+		const struct sastrace_kind_desc *k = &sastrace_kinds[i];
+
+		KUNIT_EXPECT_PTR_EQ(test, k, sastrace_kind_find(k->id));
+		KUNIT_EXPECT_LE(test, k->min_payload, k->payload_size);
+		KUNIT_EXPECT_LE(test, k->payload_size, SASTRACE_PAYLOAD_MAX);
+		KUNIT_EXPECT_NULL(test, k->json);
+		KUNIT_EXPECT_TRUE_MSG(test, fields_cover(k->fields, k->nr_fields,
+							 k->payload_size),
+				      "the %s fields do not cover its payload",
+				      k->name);
+		max = max_t(size_t, max, k->payload_size);
+	}
+	KUNIT_EXPECT_EQ(test, sizeof(struct sastrace_header) + max,
+			sastrace_kind_max_size());
+	KUNIT_EXPECT_TRUE(test, fields_cover(sastrace_header_fields,
+					     sastrace_nr_header_fields,
+					     sizeof(struct sastrace_header)));
+	KUNIT_EXPECT_EQ(test, sastrace_format_describe(NULL, 0),
+			sastrace_format_describe(buf, SASTRACE_LINE_MAX));
+	KUNIT_EXPECT_NULL(test, sastrace_kind_find(0));
+	KUNIT_EXPECT_NULL(test, sastrace_kind_find(99));
+	cr->h.kind = 99;
+	sastrace_format_record(buf, SASTRACE_LINE_MAX, &cr->h);
+	KUNIT_EXPECT_STREQ(test,
+		"12.345678901 cpu=1 pid=5 tid=6 comm=demo kind=99\n", buf);
+}
+
 static struct kunit_case format_cases[] = {
 	KUNIT_CASE(format_flags_every_combination),
 	KUNIT_CASE(format_stack_states),
 	KUNIT_CASE(format_record_lines),
 	KUNIT_CASE(format_comm_escapes),
 	KUNIT_CASE(format_names),
+	KUNIT_CASE(format_kinds),
 	{}
 };
 

@@ -23,8 +23,20 @@ debug) label=kunit out=${SASTRACE_KUNIT_OUT:-$repo/build/kunit} ;;
 debug-rt) label="kunit debug-rt" out=${SASTRACE_KUNIT_OUT:-$repo/build/kunit-rt} ;;
 *) echo "usage: $0 [debug|debug-rt]" >&2; exit 2 ;;
 esac
-# The suites and how many cases each must report.
-want="sastrace_ring=6 sastrace_format=5 sastrace_hooks=5 sastrace_uprobe_param=5"
+# The suites and how many cases each must report, from the sources: each
+# *_test.c declares one suite (its .name) and its KUNIT_CASE() entries
+# (*_under_test.c are the module's sources, included as they are).
+want=
+for f in "$here"/*_test.c; do
+	case $f in *_under_test.c) continue ;; esac
+	suite=$(sed -n 's/^[[:space:]]*\.name = "\([^"]*\)",$/\1/p' "$f")
+	cases=$(grep -c '^[[:space:]]*KUNIT_CASE(' "$f" || true)
+	if [ -z "$suite" ] || [ "$cases" -eq 0 ]; then
+		echo "kunit: $f declares no suite name or no KUNIT_CASE()" >&2
+		exit 1
+	fi
+	want+="${want:+ }$suite=$cases"
+done
 
 "$lib/deps.sh"
 rm -rf "$out"

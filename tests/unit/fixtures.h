@@ -7,7 +7,7 @@
 #define SASTRACE_FIXTURES_H
 
 #include <string.h>
-#include "uapi/sastrace_record.h"
+#include "format.h"
 
 static inline struct sastrace_stack fx_null(void)
 {
@@ -34,63 +34,96 @@ static inline struct sastrace_stack fx_raw(__u32 state, __u64 addr)
 	return s;
 }
 
-/* A valid record of this version; comm is copied as up to 16 bytes, no NUL forced. */
-static inline struct sastrace_record fx_record(__u64 ts_ns, __u32 cpu,
-					       __u32 tgid, __u32 tid,
-					       const char *comm, __u16 hook,
-					       struct sastrace_stack ss,
-					       struct sastrace_stack old_ss,
-					       __s64 ret)
+/*
+ * A record as the decoders hold it (struct sastrace_any, format.h), with
+ * its payload named by kind. Written to a raw file, a record is only its
+ * h.size bytes (fx_size()).
+ */
+struct fx_rec {
+	struct sastrace_header h;
+	union {
+		struct sastrace_call call;
+		struct sastrace_signal sig;
+		unsigned char pad[SASTRACE_PAYLOAD_MAX];
+	};
+};
+
+_Static_assert(sizeof(struct fx_rec) == sizeof(struct sastrace_any),
+	       "a fixture is a decoder's copy of a record");
+
+/* A header of this version, of @kind with a payload of @payload bytes. */
+static inline void fx_header(struct fx_rec *r, __u16 kind, size_t payload,
+			     __u64 ts_ns, __u32 cpu, __u32 tgid, __u32 tid,
+			     const char *comm, __u16 hook)
 {
-	struct sastrace_record r;
 	size_t len = strlen(comm);
 
-	memset(&r, 0, sizeof(r));
-	r.magic = SASTRACE_MAGIC;
-	r.version = SASTRACE_VERSION;
-	r.size = sizeof(r);
-	r.ts_ns = ts_ns;
-	r.cpu = cpu;
-	r.tgid = tgid;
-	r.tid = tid;
-	r.hook = hook;
-	r.ret = ret;
-	memcpy(r.comm, comm, len < SASTRACE_COMM_LEN ? len : SASTRACE_COMM_LEN);
-	r.ss = ss;
-	r.old_ss = old_ss;
+	memset(r, 0, sizeof(*r));
+	r->h.magic = SASTRACE_MAGIC;
+	r->h.version = SASTRACE_VERSION;
+	r->h.size = sizeof(r->h) + payload;
+	r->h.kind = kind;
+	r->h.hook = hook;
+	r->h.ts_ns = ts_ns;
+	r->h.cpu = cpu;
+	r->h.tgid = tgid;
+	r->h.tid = tid;
+	memcpy(r->h.comm, comm,
+	       len < SASTRACE_COMM_LEN ? len : SASTRACE_COMM_LEN);
+}
+
+/* A valid call record; comm is copied as up to 16 bytes, no NUL forced. */
+static inline struct fx_rec fx_record(__u64 ts_ns, __u32 cpu, __u32 tgid,
+				      __u32 tid, const char *comm, __u16 hook,
+				      struct sastrace_stack ss,
+				      struct sastrace_stack old_ss, __s64 ret)
+{
+	struct fx_rec r;
+
+	fx_header(&r, SASTRACE_KIND_CALL, sizeof(r.call), ts_ns, cpu, tgid,
+		  tid, comm, hook);
+	r.call.ret = ret;
+	r.call.ss = ss;
+	r.call.old_ss = old_ss;
 	return r;
 }
 
 /* A signal record: @alt is the alternate stack (fx_null() for none). */
-static inline struct sastrace_record fx_signal(__u64 ts_ns, __u32 event,
-					       __u32 signo, __u64 handler,
-					       __u64 sp,
-					       struct sastrace_stack alt,
-					       __s64 headroom)
+static inline struct fx_rec fx_signal(__u64 ts_ns, __u32 event, __u32 signo,
+				      __u64 handler, __u64 sp,
+				      struct sastrace_stack alt,
+				      __s64 headroom)
 {
-	struct sastrace_record r = fx_record(ts_ns, 1, 42, 43, "sig",
-					     SASTRACE_HOOK_SIGNAL, alt,
-					     fx_null(), 0);
+	struct fx_rec r;
 
-	r.sig_event = event;
-	r.signo = signo;
-	r.sig_handler = handler;
-	r.sig_sp = sp;
-	r.sig_headroom = headroom;
+	fx_header(&r, SASTRACE_KIND_SIGNAL, sizeof(r.sig), ts_ns, 1, 42, 43,
+		  "sig", SASTRACE_HOOK_SIGNAL);
+	r.sig.event = event;
+	r.sig.signo = signo;
+	r.sig.handler = handler;
+	r.sig.sp = sp;
+	r.sig.altstack = alt;
+	r.sig.headroom = headroom;
 	return r;
 }
 
-/* Set the caller fields of a (uprobe) record; file is NUL-terminated. */
-static inline void fx_caller(struct sastrace_record *r, __u64 addr, __u64 off,
+/* Set the caller fields of a (uprobe) call record; file is NUL-terminated. */
+static inline void fx_caller(struct fx_rec *r, __u64 addr, __u64 off,
 			     const char *file)
 {
 	size_t len = strlen(file);
 
-	r->caller_addr = addr;
-	r->caller_off = off;
-	memset(r->caller_file, 0, sizeof(r->caller_file));
-	memcpy(r->caller_file, file,
+	r->call.caller_addr = addr;
+	r->call.caller_off = off;
+	memset(r->call.caller_file, 0, sizeof(r->call.caller_file));
+	memcpy(r->call.caller_file, file,
 	       len < SASTRACE_CALLER_FILE_LEN ? len : SASTRACE_CALLER_FILE_LEN - 1);
+}
+
+/* Bytes of a record as the raw file hands it out. */
+static inline size_t fx_size(const struct fx_rec *r)
+{
+	return r->h.size;
 }
 
 #endif /* SASTRACE_FIXTURES_H */

@@ -11,14 +11,22 @@
  *               is written to DIR/rest, for the test to append later
  *   many        5000 records per CPU, interleaved in time (cpu0 even ts,
  *               cpu1 odd), so the merge spans several read rounds
- *   oldversion  cpu1 holds a version 2 record
- *   newer       a newer module: cpu1 holds two version 4 records of 304
- *               bytes (a 40-byte tail of 0xa5 this reader does not know),
- *               cpu0 one of this version, in between in time
- *   big         cpu0 holds 5 version 9 records of 8192 bytes (the largest
+ *   oldversion  cpu1 holds a version 3 record (the flat records of before
+ *               the header and payloads: 264 bytes)
+ *   newer       a newer module: cpu1 holds two call records of 304 bytes
+ *               (a 64-byte tail of 0xa5 this reader does not know), cpu0
+ *               one of this reader's size, in between in time
+ *   big         cpu0 holds 5 call records of 8192 bytes (the largest
  *               taken), more than the first read() takes
- *   oversize    cpu1 holds a version 4 record of 8200 bytes
- *   undersize   cpu1 holds a version 4 record of 200 bytes
+ *   oversize    cpu1 holds a call record of 8200 bytes
+ *   undersize   cpu1 holds a call record of 200 bytes (a payload shorter
+ *               than the first version's)
+ *   future      a much newer module: the records of "basic", each with 40
+ *               more bytes of payload, three records of kinds this reader
+ *               does not know (99 of 80 bytes on both CPUs, 7 of 48 on
+ *               cpu1) in between, and a signal record with 40 more bytes
+ *               last
+
  */
 #include <errno.h>
 #include <stdio.h>
@@ -62,13 +70,22 @@ static void write_bytes(const char *name, const void *data, size_t len)
 		die(path);
 }
 
-static void write_cpu(unsigned int cpu, const struct sastrace_record *r,
-		      size_t n)
+/* Records one after the other, each of its own size, as the raw file. */
+static void write_cpu(unsigned int cpu, const struct fx_rec *r, size_t n)
 {
+	unsigned char *buf = malloc(n * sizeof(*r) + 1), *p = buf;
 	char name[64];
+	size_t i;
 
+	if (!buf)
+		die("malloc");
+	for (i = 0; i < n; i++) {
+		memcpy(p, &r[i], fx_size(&r[i]));
+		p += fx_size(&r[i]);
+	}
 	snprintf(name, sizeof(name), "sastrace/per_cpu/cpu%u/raw", cpu);
-	write_bytes(name, r, n * sizeof(*r));
+	write_bytes(name, buf, p - buf);
+	free(buf);
 }
 
 static void write_stats(void)
@@ -82,10 +99,8 @@ static void write_stats(void)
 }
 
 /* The records of "basic"; the expected output is in run.sh. */
-static void basic(void)
+static void basic_records(struct fx_rec cpu0[3], struct fx_rec cpu1[3])
 {
-	struct sastrace_record cpu0[3], cpu1[3];
-
 	/* A */
 	cpu0[0] = fx_record(1000000100ULL, 0, 100, 100, "sleep",
 			    SASTRACE_HOOK_KPROBE,
@@ -104,7 +119,7 @@ static void basic(void)
 			    fx_value(0x7ffd000, 0, SASTRACE_SS_DISABLE, 0),
 			    fx_value(0x7ffd100, 0x7f1200, SASTRACE_SS_ONSTACK,
 				     8192), 0);
-	cpu0[2].rflags = SASTRACE_RF_SS_LATE;
+	cpu0[2].call.rflags = SASTRACE_RF_SS_LATE;
 	fx_caller(&cpu0[2], 0x55d0c0001234ULL, 0x1234, "sleep");
 	/* D: earliest of all, control and non-ASCII bytes in comm */
 	cpu1[0] = fx_record(500, 1, 1, 1, "\x01tab\t\xff", SASTRACE_HOOK_COMPAT,
@@ -119,54 +134,67 @@ static void basic(void)
 	cpu1[2] = fx_record(3000000000ULL, 1, 300, 300, "sleep", 9,
 			    fx_value(0x7ffd000, 0x2000, 0x4, 2048), fx_null(),
 			    -200);
+}
+
+static void basic(void)
+{
+	struct fx_rec cpu0[3], cpu1[3];
+
+	basic_records(cpu0, cpu1);
 	write_cpu(0, cpu0, 3);
 	write_cpu(1, cpu1, 3);
 }
 
 static void bad(int version)
 {
-	struct sastrace_record ok, r;
+	struct fx_rec ok, r;
 
 	ok = fx_record(1000, 0, 1, 1, "ok", SASTRACE_HOOK_KPROBE, fx_null(),
 		       fx_null(), 0);
 	r = fx_record(2000, 1, 2, 2, "bad", SASTRACE_HOOK_KPROBE, fx_null(),
 		      fx_null(), 0);
-	if (version)
-		r.version = version;
-	else
-		r.magic = 0xdeadbeef;
+	if (version) {
+		/* A flat record of version 3 was 264 bytes. */
+		r.h.version = version;
+		r.h.size = 264;
+	} else {
+		r.h.magic = 0xdeadbeef;
+	}
 	write_cpu(0, &ok, 1);
 	write_cpu(1, &r, 1);
 }
 
-/* A record of version @version and @size bytes: ours, then 0xa5 bytes. */
-static unsigned char *sized(struct sastrace_record r, unsigned int version,
-			    size_t size)
+/*
+ * A record made @size bytes long: its own bytes, then 0xa5 (a newer
+ * module's fields), or cut short. The buffer has room for the record's own
+ * size whatever @size is.
+ */
+static unsigned char *sized(struct fx_rec r, size_t size)
 {
-	unsigned char *p = malloc(size > sizeof(r) ? size : sizeof(r));
+	size_t own = fx_size(&r);
+	unsigned char *p = malloc(size > own ? size : own);
 
 	if (!p)
 		die("malloc");
-	memset(p, 0xa5, size > sizeof(r) ? size : sizeof(r));
-	r.version = version;
-	r.size = size;
-	memcpy(p, &r, sizeof(r));
+	memset(p, 0xa5, size > own ? size : own);
+	r.h.size = size;
+	memcpy(p, &r, own);
 	return p;
 }
 
 static void newer(void)
 {
 	unsigned char buf[2 * 304], *p;
-	struct sastrace_record r;
+	struct fx_rec r;
 
 	r = fx_record(1500, 1, 7, 8, "newer", SASTRACE_HOOK_KPROBE,
 		      fx_value(0x7ffd000, 0x10000, 0, 16384), fx_null(), 0);
-	p = sized(r, 4, 304);
+	p = sized(r, 304);
 	memcpy(buf, p, 304);
 	free(p);
 	r = fx_record(3000, 1, 7, 9, "newer2", SASTRACE_HOOK_KPROBE, fx_null(),
 		      fx_null(), -14);
-	p = sized(r, 4, 304);
+	p = sized(r, 304);
 	memcpy(buf + 304, p, 304);
 	free(p);
 	write_bytes("sastrace/per_cpu/cpu1/raw", buf, sizeof(buf));
@@ -184,7 +212,7 @@ static void big(void)
 	for (i = 0; i < 5; i++) {
 		p = sized(fx_record(1000 + i, 0, 1, 100 + i, "big",
 				    SASTRACE_HOOK_KPROBE, fx_null(), fx_null(),
-				    0), 9, 8192);
+				    0), 8192);
 		memcpy(buf + i * 8192, p, 8192);
 		free(p);
 	}
@@ -194,35 +222,85 @@ static void big(void)
 
 static void badsize(size_t size)
 {
-	struct sastrace_record ok = fx_record(1000, 0, 1, 1, "ok",
-					      SASTRACE_HOOK_KPROBE, fx_null(),
-					      fx_null(), 0);
+	struct fx_rec ok = fx_record(1000, 0, 1, 1, "ok", SASTRACE_HOOK_KPROBE,
+				     fx_null(), fx_null(), 0);
 	unsigned char *p = sized(fx_record(2000, 1, 2, 2, "bad",
 					   SASTRACE_HOOK_KPROBE, fx_null(),
-					   fx_null(), 0), 4, size);
+					   fx_null(), 0), size);
 
 	write_cpu(0, &ok, 1);
-	write_bytes("sastrace/per_cpu/cpu1/raw", p,
-		    size > sizeof(ok) ? size : sizeof(ok));
+	write_bytes("sastrace/per_cpu/cpu1/raw", p, size);
 	free(p);
+}
+
+/* Append @size bytes of record @r (see sized()) to @buf at *@len. */
+static void put(unsigned char *buf, size_t *len, const struct fx_rec *r,
+		size_t size)
+{
+	unsigned char *p = sized(*r, size);
+
+	memcpy(buf + *len, p, size);
+	*len += size;
+	free(p);
+}
+
+/* A record of a kind this reader does not know, of @size bytes. */
+static struct fx_rec unknown_kind(__u16 kind, size_t size, __u64 ts)
+{
+	struct fx_rec r;
+
+	fx_header(&r, kind, size - sizeof(r.h), ts, 0, 66, 66, "future", 1);
+	memset(r.pad, 0x5a, size - sizeof(r.h));
+	return r;
+}
+
+static void future(void)
+{
+	static unsigned char buf[2][8 * 512];
+	struct fx_rec cpu0[3], cpu1[3], r;
+	size_t len[2] = { 0, 0 };
+	unsigned int i;
+
+	basic_records(cpu0, cpu1);
+	r = unknown_kind(99, 80, 900000000ULL);
+	put(buf[0], &len[0], &r, fx_size(&r));
+	for (i = 0; i < 3; i++) {
+		put(buf[0], &len[0], &cpu0[i], fx_size(&cpu0[i]) + 40);
+		put(buf[1], &len[1], &cpu1[i], fx_size(&cpu1[i]) + 40);
+		if (i == 1) {
+			r = unknown_kind(7, 48, 2500000000ULL);
+			put(buf[1], &len[1], &r, fx_size(&r));
+			r = unknown_kind(99, 80, 2600000000ULL);
+			put(buf[1], &len[1], &r, fx_size(&r));
+		}
+	}
+	r = fx_signal(6000000000ULL, SASTRACE_SIG_DELIVER, 11, 0x401136,
+		      0x4c8e40, fx_value(0, 0x4c0000, 0, 65536), 0x8e40);
+	put(buf[1], &len[1], &r, fx_size(&r) + 40);
+	write_bytes("sastrace/per_cpu/cpu0/raw", buf[0], len[0]);
+	write_bytes("sastrace/per_cpu/cpu1/raw", buf[1], len[1]);
 }
 
 static void split(void)
 {
-	struct sastrace_record r[2];
+	unsigned char buf[2 * sizeof(struct fx_rec)];
+	struct fx_rec r[2];
+	size_t len = 0;
 
 	r[0] = fx_record(1000, 0, 1, 1, "first", SASTRACE_HOOK_KPROBE,
 			 fx_null(), fx_null(), 0);
 	r[1] = fx_record(2000, 0, 1, 1, "second", SASTRACE_HOOK_KPROBE,
 			 fx_null(), fx_null(), 0);
-	write_bytes("sastrace/per_cpu/cpu0/raw", r, sizeof(r[0]) + 60);
+	put(buf, &len, &r[0], fx_size(&r[0]));
+	put(buf, &len, &r[1], fx_size(&r[1]));
+	write_bytes("sastrace/per_cpu/cpu0/raw", buf, fx_size(&r[0]) + 60);
 	write_bytes("sastrace/per_cpu/cpu1/raw", "", 0);
-	write_bytes("rest", (char *)r + sizeof(r[0]) + 60, sizeof(r[0]) - 60);
+	write_bytes("rest", buf + fx_size(&r[0]) + 60, fx_size(&r[1]) - 60);
 }
 
 static void many(void)
 {
-	static struct sastrace_record r[2][5000];
+	static struct fx_rec r[2][5000];
 	unsigned int cpu, i;
 
 	for (cpu = 0; cpu < 2; cpu++)
@@ -237,7 +315,7 @@ static void many(void)
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: gen_records DIR basic|badmagic|split|many|oldversion|newer|big|oversize|undersize\n");
+		fprintf(stderr, "usage: gen_records DIR basic|badmagic|split|many|oldversion|newer|big|oversize|undersize|future\n");
 		return 2;
 	}
 	root = argv[1];
@@ -248,7 +326,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(argv[2], "badmagic"))
 		bad(0);
 	else if (!strcmp(argv[2], "oldversion"))
-		bad(2);
+		bad(3);
 	else if (!strcmp(argv[2], "newer"))
 		newer();
 	else if (!strcmp(argv[2], "big"))
@@ -257,6 +335,8 @@ int main(int argc, char **argv)
 		badsize(8200);
 	else if (!strcmp(argv[2], "undersize"))
 		badsize(200);
+	else if (!strcmp(argv[2], "future"))
+		future();
 	else if (!strcmp(argv[2], "split"))
 		split();
 	else if (!strcmp(argv[2], "many"))

@@ -57,11 +57,14 @@ build() { # NAME SOURCES...
 # are tested from their sources with ASan and UBSan: a read or write out of
 # bounds is a failure even where the result looks right.
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-build test_format tests/unit/test_format.c "$U/format.o" "$U/format_out.o"
+# The kind table (module/format.c) names each kind's JSON encoder
+# (userspace/json.c): whatever links the one links the other.
+build test_format tests/unit/test_format.c "$U/format.o" "$U/format_out.o" \
+	"$U/json.o"
 build test_json tests/unit/test_json.c "$U/json.o" "$U/format.o" \
 	"$U/format_out.o"
 build test_records $SAN tests/unit/test_records.c "$U/records.c" "$U/paths.c" \
-	"$U/msg.c"
+	"$U/msg.c" module/format.c module/format_out.c "$U/json.c"
 build test_altstacks $SAN tests/unit/test_altstacks.c "$U/altstacks.c" \
 	"$U/json.c" module/format.c module/format_out.c "$U/paths.c" "$U/msg.c"
 build test_load $SAN tests/unit/test_load.c "$U/kmod_ops.c" "$U/elfsym.c" \
@@ -71,7 +74,16 @@ build test_prometheus $SAN tests/unit/test_prometheus.c "$U/prometheus.c" \
 build test_journal_fields $SAN tests/unit/test_journal_fields.c \
 	"$U/journal_fields.c"
 build gen_records tests/unit/gen_records.c
+build abi tests/lib/abi.c "$U/format.o" "$U/format_out.o" "$U/json.o"
 [ "$failed" -eq 0 ] || finish
+
+# The record ABI as the sources describe it (tests/lib/abi.c): the sizes and
+# the version the messages below name are computed, never copied.
+"$BUILD/abi" >"$BUILD/abi.txt" || { not_ok "abi" "tests/lib/abi.c failed"; finish; }
+abi() { awk -v k="$1" '$1 == k { print $2 }' "$BUILD/abi.txt"; }
+ABI_VERSION=$(abi version)
+ABI_HEADER=$(abi header_size)
+ABI_CALL_MIN=$(abi call_min_payload)
 
 # --- C unit tests ----------------------------------------------------------
 
@@ -388,18 +400,18 @@ expect "e2e stats: module not loaded" 1 "$T/empty" "$T/want_err" notloaded stats
 lines "$T/want_err" "sastrace: unload failed: the sastrace module is not loaded"
 expect "e2e unload: module not loaded" 1 "$T/empty" "$T/want_err" notloaded unload
 
-lines "$T/want_err" "sastrace: record version 2 from cpu 1 is not supported by this reader (expects 3 or newer)"
+lines "$T/want_err" "sastrace: record version 3 from cpu 1 is not supported by this reader (expects $ABI_VERSION)"
 expect "e2e an older record version is refused" 1 "$T/empty" "$T/want_err" \
 	reader oldversion --count 2
 
-# A newer module (the format is append-only): larger records, stepped over
-# by their own size, printed from the fields this reader knows.
+# A newer module (payloads only grow by appending): larger records, stepped
+# over by their own size, printed from the fields this reader knows.
 fake newer newer
 lines "$T/want" \
 	"0.000001500 cpu=1 pid=7 tid=8 comm=newer kprobe sigaltstack({ss_sp=0x10000, ss_flags=0, ss_size=16384}, NULL) = 0" \
 	"0.000002000 cpu=0 pid=5 tid=5 comm=v3 kprobe sigaltstack(NULL, NULL) = 0" \
 	"0.000003000 cpu=1 pid=7 tid=9 comm=newer2 kprobe sigaltstack(NULL, NULL) = -14 EFAULT"
-expect "e2e newer, larger records (version 4, 304 bytes) are read" 0 \
+expect "e2e newer, larger call records (304 bytes) are read" 0 \
 	"$T/want" "$T/empty" reader newer --count 3
 fake big big
 for i in 0 1 2 3 4; do
@@ -408,13 +420,27 @@ done >"$T/want"
 expect "e2e records of 8192 bytes (the largest taken) are read" 0 \
 	"$T/want" "$T/empty" reader big --count 5
 fake oversize oversize
-lines "$T/want_err" "sastrace: record version 4 from cpu 1 has size 8200: not a sane record size (264 to 8192, a multiple of 8)"
+lines "$T/want_err" "sastrace: record version $ABI_VERSION from cpu 1 has size 8200: not a sane record size ($ABI_HEADER to 8192, a multiple of 8)"
 expect "e2e a record larger than 8192 bytes is refused" 1 "$T/empty" \
 	"$T/want_err" reader oversize --count 2
 fake undersize undersize
-lines "$T/want_err" "sastrace: record version 4 from cpu 1 has size 200, less than the 264 bytes of version 3: not a sastrace record"
-expect "e2e a newer record smaller than this version's is refused" 1 \
+lines "$T/want_err" "sastrace: call record from cpu 1 has a $((200 - ABI_HEADER))-byte payload, less than the $ABI_CALL_MIN bytes of its first version: not a sastrace record"
+expect "e2e a call payload shorter than its first version's is refused" 1 \
 	"$T/empty" "$T/want_err" reader undersize --count 2
+
+# A much newer module: every known record with a longer payload, and kinds
+# this reader does not know in between: the known ones print exactly as
+# before, the others are skipped, counted and said once; not an error.
+fake future future
+cp "$T/basic.txt" "$T/want"
+echo "6.000000000 cpu=1 pid=42 tid=43 comm=sig signal deliver SIGSEGV handler=0x401136 frame=0x4c8e40 altstack={ss_sp=0x4c0000, ss_flags=0, ss_size=65536} headroom=36416" >>"$T/want"
+lines "$T/want_err" "sastrace: skipped 3 records of kinds this reader does not know (99, 7)"
+expect "e2e future: unknown kinds skipped and counted, longer payloads read" \
+	0 "$T/want" "$T/want_err" reader future --count 7
+cp "$T/basic.json" "$T/want"
+echo '{"ts_ns":6000000000,"ts":"6.000000000","cpu":1,"pid":42,"tid":43,"comm":"sig","hook":"signal","event":"deliver","signo":11,"signal":"SIGSEGV","handler":"0x401136","frame":"0x4c8e40","altstack":{"sp":"0x4c0000","flags":0,"flag_names":[],"size":65536},"headroom":36416}' >>"$T/want"
+expect "e2e future --json: the same records, the same message" \
+	0 "$T/want" "$T/want_err" reader future --json --count 7
 lines "$T/want_err" "sastrace: record from cpu 1 has bad magic 0xdeadbeef (expected 0x54534153): not a sastrace stream"
 expect "e2e bad magic is refused" 1 "$T/empty" "$T/want_err" \
 	reader badmagic --count 2 --json

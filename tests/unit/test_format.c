@@ -132,8 +132,7 @@ static void test_errno(void)
 
 static void ret_errno(int hook, long long ret, const char *want)
 {
-	struct sastrace_record r = { .hook = hook, .ret = ret };
-	const char *got = sastrace_ret_errno_name(&r);
+	const char *got = sastrace_ret_errno_name(hook, ret);
 	char name[64];
 
 	snprintf(name, sizeof(name), "ret_errno_name hook %d ret %lld", hook,
@@ -290,11 +289,11 @@ static void test_signal_names(void)
 	tap_str("sig_event_name 0", sastrace_sig_event_name(0), "unknown");
 }
 
-static void line(const char *name, const struct sastrace_record *r,
+static void line(const char *name, const struct fx_rec *r,
 		 const char *want)
 {
 	char buf[SASTRACE_LINE_MAX];
-	int n = sastrace_format_record(buf, sizeof(buf), r);
+	int n = sastrace_format_record(buf, sizeof(buf), &r->h);
 
 	tap_str(name, buf, want);
 	tap_true(name, n == (int)strlen(want) && n < SASTRACE_LINE_MAX,
@@ -303,7 +302,7 @@ static void line(const char *name, const struct sastrace_record *r,
 
 static void test_record(void)
 {
-	struct sastrace_record r;
+	struct fx_rec r;
 
 	r = fx_record(12345678901ULL, 1, 5, 6, "a b", SASTRACE_HOOK_KPROBE,
 		      fx_value(0x7f0000, 0x7f1200,
@@ -350,15 +349,15 @@ static void test_record(void)
 	/* TOCTOU: the kernel installed something else than ss as read. */
 	r = fx_record(2000000001ULL, 1, 50, 51, "flip", SASTRACE_HOOK_KPROBE,
 		      fx_value(0x7ffd000, 0x10000, 0, 8192), fx_null(), 0);
-	r.rflags = SASTRACE_RF_TOCTOU;
-	r.installed = fx_value(0x7ffd000, 0x20000, SASTRACE_SS_AUTODISARM,
+	r.call.rflags = SASTRACE_RF_TOCTOU;
+	r.call.installed = fx_value(0x7ffd000, 0x20000, SASTRACE_SS_AUTODISARM,
 			       16384);
 	line("format_record TOCTOU suffix", &r,
 	     "2.000000001 cpu=1 pid=50 tid=51 comm=flip kprobe sigaltstack({ss_sp=0x10000, ss_flags=0, ss_size=8192}, NULL) = 0 TOCTOU installed={ss_sp=0x20000, ss_flags=SS_AUTODISARM, ss_size=16384}\n");
-	r.rflags = SASTRACE_RF_UNVERIFIED | SASTRACE_RF_SS_LATE;
+	r.call.rflags = SASTRACE_RF_UNVERIFIED | SASTRACE_RF_SS_LATE;
 	line("format_record UNVERIFIED suffix", &r,
 	     "2.000000001 cpu=1 pid=50 tid=51 comm=flip kprobe sigaltstack({ss_sp=0x10000, ss_flags=0, ss_size=8192}, NULL) = 0 UNVERIFIED installed={ss_sp=0x20000, ss_flags=SS_AUTODISARM, ss_size=16384}\n");
-	r.rflags = SASTRACE_RF_SS_LATE;
+	r.call.rflags = SASTRACE_RF_SS_LATE;
 	line("format_record no suffix without the flags", &r,
 	     "2.000000001 cpu=1 pid=50 tid=51 comm=flip kprobe sigaltstack({ss_sp=0x10000, ss_flags=0, ss_size=8192}, NULL) = 0\n");
 
@@ -381,19 +380,19 @@ static void test_record(void)
 		      SASTRACE_HOOK_KPROBE,
 		      fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL),
 		      fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL), -512);
-	r.rflags = 0xffff;
-	r.installed = fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL);
+	r.call.rflags = 0xffff;
+	r.call.installed = fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL);
 	line("format_record widest line fits", &r,
 	     "18446744073.709551615 cpu=4294967295 pid=4294967295 tid=4294967295 comm=\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff kprobe sigaltstack({ss_sp=0xffffffffffffffff, ss_flags=SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc, ss_size=18446744073709551615}, {ss_sp=0xffffffffffffffff, ss_flags=SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc, ss_size=18446744073709551615}) = -512 ERESTARTSYS TOCTOU installed={ss_sp=0xffffffffffffffff, ss_flags=SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc, ss_size=18446744073709551615}\n");
 
 	/* The widest uprobe line: 64 escaped bytes of caller file. */
-	r.hook = SASTRACE_HOOK_UPROBE;
-	r.ret = -4095;
-	r.caller_off = ~0ULL;
-	memset(r.caller_file, 0xff, sizeof(r.caller_file));
+	r.h.hook = SASTRACE_HOOK_UPROBE;
+	r.call.ret = -4095;
+	r.call.caller_off = ~0ULL;
+	memset(r.call.caller_file, 0xff, sizeof(r.call.caller_file));
 	{
 		char buf[SASTRACE_LINE_MAX];
-		int n = sastrace_format_record(buf, sizeof(buf), &r);
+		int n = sastrace_format_record(buf, sizeof(buf), &r.h);
 
 		tap_true("format_record widest uprobe line fits",
 			 n > 0 && n < SASTRACE_LINE_MAX &&
@@ -403,6 +402,61 @@ static void test_record(void)
 			 strstr(buf, "\\xff+0xffffffffffffffff\n"),
 			 "truncated or wrong");
 	}
+}
+
+/*
+ * The fields of the `format` file cover each struct exactly, in order, no
+ * gap and no overlap: a field added to a payload and not to its list (or
+ * the other way round) is seen here.
+ */
+static int fields_cover(const struct sastrace_field *f, unsigned int n,
+			size_t size)
+{
+	size_t end = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (f[i].offset != end)
+			return 0;
+		end += f[i].size;
+	}
+	return end == size;
+}
+
+static void test_describe(void)
+{
+	char buf[8192], line[128];
+	unsigned int i;
+	int n;
+
+	tap_true("format fields cover the header",
+		 fields_cover(sastrace_header_fields, sastrace_nr_header_fields,
+			      sizeof(struct sastrace_header)), "gap or overlap");
+	for (i = 0; i < sastrace_nr_kinds; i++) {
+		const struct sastrace_kind_desc *k = &sastrace_kinds[i];
+
+		snprintf(line, sizeof(line), "format fields cover the %s payload",
+			 k->name);
+		tap_true(line, fields_cover(k->fields, k->nr_fields,
+					    k->payload_size), "gap or overlap");
+		snprintf(line, sizeof(line), "\nname:%s\nID:%u\nsize:%zu\n",
+			 k->name, k->id,
+			 sizeof(struct sastrace_header) + k->payload_size);
+		n = sastrace_format_describe(buf, sizeof(buf));
+		tap_true("format describes each kind", strstr(buf, line) != NULL,
+			 line);
+	}
+	n = sastrace_format_describe(buf, sizeof(buf));
+	tap_long("format_describe returns its length", n, (long long)strlen(buf));
+	tap_long("format_describe counts without a buffer",
+		 sastrace_format_describe(NULL, 0), n);
+	snprintf(line, sizeof(line), "version:%u\nheader_size:%zu\nformat:\n",
+		 SASTRACE_VERSION, sizeof(struct sastrace_header));
+	tap_true("format starts with the version and the header's size",
+		 !strncmp(buf, line, strlen(line)), buf);
+	tap_true("format: the ss sp of a call record",
+		 strstr(buf, "\tfield:__u64 ss.sp;\toffset:72;\tsize:8;\tsigned:0;\n") != NULL,
+		 "no ss.sp line");
 }
 
 int main(void)
@@ -418,5 +472,6 @@ int main(void)
 	test_hook();
 	test_signal_names();
 	test_record();
+	test_describe();
 	return tap_done();
 }

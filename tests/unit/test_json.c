@@ -68,11 +68,11 @@ static void test_comm(void)
 	comm("json_comm empty", "", "\"\"");
 }
 
-static void line(const char *name, const struct sastrace_record *r,
+static void line(const char *name, const struct fx_rec *r,
 		 const char *want)
 {
 	char buf[SASTRACE_JSON_MAX];
-	int n = sastrace_json_record(buf, sizeof(buf), r);
+	int n = sastrace_json_record(buf, sizeof(buf), &r->h);
 
 	tap_str(name, buf, want);
 	tap_true(name, n == (int)strlen(want) && n < SASTRACE_JSON_MAX,
@@ -83,7 +83,7 @@ static void test_record(void)
 {
 	static const char einval[] =
 		"{\"ts_ns\":12345678901,\"ts\":\"12.345678901\",\"cpu\":1,\"pid\":5,\"tid\":6,\"comm\":\"a b\",\"hook\":\"kprobe\",\"ss\":{\"sp\":\"0x7f1200\",\"flags\":2147483649,\"flag_names\":[\"SS_ONSTACK\",\"SS_AUTODISARM\"],\"size\":8192},\"old_ss\":{\"addr\":\"0x1000\",\"error\":\"not_written\"},\"ret\":-22,\"errno\":\"EINVAL\"}\n";
-	struct sastrace_record r;
+	struct fx_rec r;
 	char small[16];
 	int n;
 
@@ -93,7 +93,7 @@ static void test_record(void)
 		      fx_raw(SASTRACE_ARG_UNWRITTEN, 0x1000), -22);
 	line("json_record EINVAL", &r, einval);
 
-	n = sastrace_json_record(small, sizeof(small), &r);
+	n = sastrace_json_record(small, sizeof(small), &r.h);
 	tap_str("json_record truncates to the buffer", small, "{\"ts_ns\":123456");
 	tap_long("json_record truncated returns full length", n,
 		 (long long)strlen(einval));
@@ -105,7 +105,7 @@ static void test_record(void)
 
 	r = fx_record(1000000000ULL, 3, 7, 8, "x", SASTRACE_HOOK_UPROBE,
 		      fx_raw(SASTRACE_ARG_FAULT, 0xdead000), fx_null(), -200);
-	r.rflags = SASTRACE_RF_SS_LATE;
+	r.call.rflags = SASTRACE_RF_SS_LATE;
 	line("json_record unknown errno is null, late_ss", &r,
 	     "{\"ts_ns\":1000000000,\"ts\":\"1.000000000\",\"cpu\":3,\"pid\":7,\"tid\":8,\"comm\":\"x\",\"hook\":\"uprobe\",\"ss\":{\"addr\":\"0xdead000\",\"error\":\"unreadable\"},\"old_ss\":null,\"ret\":-200,\"errno\":null,\"late_ss\":true,\"caller\":{\"file\":\"?\",\"offset\":\"0x0\",\"addr\":\"0x0\"}}\n");
 
@@ -119,11 +119,11 @@ static void test_record(void)
 	/* TOCTOU, both kinds. */
 	r = fx_record(5, 0, 1, 2, "flip", SASTRACE_HOOK_KPROBE,
 		      fx_value(0x1000, 0x10000, 0, 8192), fx_null(), 0);
-	r.rflags = SASTRACE_RF_TOCTOU;
-	r.installed = fx_value(0x1000, 0x20000, SASTRACE_SS_AUTODISARM, 16384);
+	r.call.rflags = SASTRACE_RF_TOCTOU;
+	r.call.installed = fx_value(0x1000, 0x20000, SASTRACE_SS_AUTODISARM, 16384);
 	line("json_record toctou mismatch", &r,
 	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":2,\"comm\":\"flip\",\"hook\":\"kprobe\",\"ss\":{\"sp\":\"0x10000\",\"flags\":0,\"flag_names\":[],\"size\":8192},\"old_ss\":null,\"ret\":0,\"errno\":null,\"toctou\":{\"status\":\"mismatch\",\"installed\":{\"sp\":\"0x20000\",\"flags\":2147483648,\"flag_names\":[\"SS_AUTODISARM\"],\"size\":16384}}}\n");
-	r.rflags = SASTRACE_RF_UNVERIFIED | SASTRACE_RF_SS_LATE;
+	r.call.rflags = SASTRACE_RF_UNVERIFIED | SASTRACE_RF_SS_LATE;
 	line("json_record toctou unverified", &r,
 	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":2,\"comm\":\"flip\",\"hook\":\"kprobe\",\"ss\":{\"sp\":\"0x10000\",\"flags\":0,\"flag_names\":[],\"size\":8192},\"old_ss\":null,\"ret\":0,\"errno\":null,\"late_ss\":true,\"toctou\":{\"status\":\"unverified\",\"installed\":{\"sp\":\"0x20000\",\"flags\":2147483648,\"flag_names\":[\"SS_AUTODISARM\"],\"size\":16384}}}\n");
 
@@ -145,19 +145,19 @@ static void test_record(void)
 		      "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",
 		      9, fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL),
 		      fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL), -512);
-	r.rflags = 0xffff;
-	r.installed = fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL);
+	r.call.rflags = 0xffff;
+	r.call.installed = fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL);
 	line("json_record widest line fits", &r,
 	     "{\"ts_ns\":18446744073709551615,\"ts\":\"18446744073.709551615\",\"cpu\":4294967295,\"pid\":4294967295,\"tid\":4294967295,\"comm\":\"\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\",\"hook\":\"unknown\",\"ss\":{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615},\"old_ss\":{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615},\"ret\":-512,\"errno\":\"ERESTARTSYS\",\"late_ss\":true,\"toctou\":{\"status\":\"mismatch\",\"installed\":{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615}}}\n");
 
 	/* The widest uprobe line: 64 bytes of caller file, each \u00ff. */
-	r.hook = SASTRACE_HOOK_UPROBE;
-	r.caller_off = ~0ULL;
-	r.caller_addr = ~0ULL;
-	memset(r.caller_file, 0xff, sizeof(r.caller_file));
+	r.h.hook = SASTRACE_HOOK_UPROBE;
+	r.call.caller_off = ~0ULL;
+	r.call.caller_addr = ~0ULL;
+	memset(r.call.caller_file, 0xff, sizeof(r.call.caller_file));
 	{
 		char buf[SASTRACE_JSON_MAX];
-		int n = sastrace_json_record(buf, sizeof(buf), &r);
+		int n = sastrace_json_record(buf, sizeof(buf), &r.h);
 
 		tap_true("json_record widest uprobe line fits",
 			 n > 0 && n < SASTRACE_JSON_MAX && buf[n - 1] == '\n' &&

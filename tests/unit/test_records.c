@@ -15,76 +15,141 @@
 #include "records.h"
 #include "tap.h"
 
-static struct sastrace_record rec(__u64 ts, __u32 cpu, __u32 tid)
+static struct fx_rec rec(__u64 ts, __u32 cpu, __u32 tid)
 {
 	return fx_record(ts, cpu, 1, tid, "t", SASTRACE_HOOK_KPROBE, fx_null(),
 			 fx_null(), 0);
 }
 
-static void check(const char *name, const struct sastrace_record *r,
+static void check(const char *name, const struct fx_rec *r,
 		  unsigned int cpu, int want_ret, const char *want_msg)
 {
 	char msg[256] = "";
-	int ret = sastrace_record_check(r, cpu, msg, sizeof(msg));
+	int ret = sastrace_record_check(&r->h, cpu, msg, sizeof(msg));
 
 	tap_long(name, ret, want_ret);
 	tap_str(name, msg, want_msg);
 }
 
+/* The message for a record version this reader refuses. */
+static const char *version_msg(unsigned int version, unsigned int cpu)
+{
+	static char msg[256];
+
+	snprintf(msg, sizeof(msg),
+		 "record version %u from cpu %u is not supported by this reader (expects %u)",
+		 version, cpu, SASTRACE_VERSION);
+	return msg;
+}
+
+/* The message for a size that is not sane. */
+static const char *size_msg(unsigned int size, unsigned int cpu)
+{
+	static char msg[256];
+
+	snprintf(msg, sizeof(msg),
+		 "record version %u from cpu %u has size %u: not a sane record size (%zu to 8192, a multiple of 8)",
+		 SASTRACE_VERSION, cpu, size, sizeof(struct sastrace_header));
+	return msg;
+}
+
 static void test_check(void)
 {
-	struct sastrace_record r = rec(1, 0, 1);
+	struct fx_rec r = rec(1, 0, 1);
 
 	check("record_check valid", &r, 0, 0, "");
-	r.version = 2;
-	check("record_check rejects version 2 (no toctou/signal fields)", &r, 1, -1,
-	      "record version 2 from cpu 1 is not supported by this reader (expects 3 or newer)");
-	r.version = 1;
-	check("record_check rejects version 1 (no caller fields)", &r, 1, -1,
-	      "record version 1 from cpu 1 is not supported by this reader (expects 3 or newer)");
-	r.version = 0;
-	check("record_check rejects version 0", &r, 0, -1,
-	      "record version 0 from cpu 0 is not supported by this reader (expects 3 or newer)");
+	r.h.version = SASTRACE_VERSION - 1;
+	check("record_check rejects the previous version (flat records)", &r,
+	      1, -1, version_msg(SASTRACE_VERSION - 1, 1));
+	r.h.version = 1;
+	check("record_check rejects version 1", &r, 1, -1, version_msg(1, 1));
+	r.h.version = 0;
+	check("record_check rejects version 0", &r, 0, -1, version_msg(0, 0));
+	r.h.version = SASTRACE_VERSION + 1;
+	check("record_check rejects a newer header version", &r, 0, -1,
+	      version_msg(SASTRACE_VERSION + 1, 0));
 	r = rec(1, 0, 1);
-	r.magic = 0x12345678;
+	r.h.magic = 0x12345678;
 	check("record_check rejects bad magic", &r, 3, -1,
 	      "record from cpu 3 has bad magic 0x12345678 (expected 0x54534153): not a sastrace stream");
-	r.version = 2;
+	r.h.version = 2;
 	check("record_check reports magic before version", &r, 3, -1,
 	      "record from cpu 3 has bad magic 0x12345678 (expected 0x54534153): not a sastrace stream");
-	r = rec(1, 0, 1);
-	r.size = 100;
-	check("record_check rejects a wrong size", &r, 0, -1,
-	      "record from cpu 0 has size 100, version 3 records are 264 bytes");
-	r.size = 272;
-	check("record_check rejects a larger version 3 record", &r, 0, -1,
-	      "record from cpu 0 has size 272, version 3 records are 264 bytes");
 
-	/* Newer versions: append-only, so at least our size, and sane. */
+	/* Sizes: the header at least, 8192 at most, a multiple of 8. */
 	r = rec(1, 0, 1);
-	r.version = 4;
-	check("record_check takes a newer version of the same size", &r, 0, 0, "");
-	r.size = 304;
-	check("record_check takes a newer, larger record", &r, 0, 0, "");
-	r.version = 65535;
-	r.size = 8192;
+	r.h.size = 304;
+	check("record_check takes a larger record", &r, 0, 0, "");
+	r.h.size = 8192;
 	check("record_check takes the largest sane size", &r, 0, 0, "");
-	r.version = 4;
-	r.size = 256;
-	check("record_check rejects a newer record smaller than ours", &r, 2, -1,
-	      "record version 4 from cpu 2 has size 256, less than the 264 bytes of version 3: not a sastrace record");
-	r.size = 0;
-	check("record_check rejects size 0", &r, 2, -1,
-	      "record version 4 from cpu 2 has size 0, less than the 264 bytes of version 3: not a sastrace record");
-	r.size = 8200;
+	r.h.size = sizeof(r.h);
+	check("record_check takes a header alone (the kind decides)", &r, 0,
+	      0, "");
+	r.h.size = sizeof(r.h) - 8;
+	check("record_check rejects a size below the header's", &r, 2, -1,
+	      size_msg(sizeof(r.h) - 8, 2));
+	r.h.size = 0;
+	check("record_check rejects size 0", &r, 2, -1, size_msg(0, 2));
+	r.h.size = 8200;
 	check("record_check rejects a size above 8192", &r, 2, -1,
-	      "record version 4 from cpu 2 has size 8200: not a sane record size (264 to 8192, a multiple of 8)");
-	r.size = 65535;
-	check("record_check rejects size 65535", &r, 2, -1,
-	      "record version 4 from cpu 2 has size 65535: not a sane record size (264 to 8192, a multiple of 8)");
-	r.size = 268;
+	      size_msg(8200, 2));
+	r.h.size = 65535;
+	check("record_check rejects size 65535", &r, 2, -1, size_msg(65535, 2));
+	r = rec(1, 0, 1);
+	r.h.size += 4;
 	check("record_check rejects a size not a multiple of 8", &r, 2, -1,
-	      "record version 4 from cpu 2 has size 268: not a sane record size (264 to 8192, a multiple of 8)");
+	      size_msg(r.h.size, 2));
+}
+
+static void kind_check(const char *name, const struct fx_rec *r,
+		       int want_ret, const char *want_kind,
+		       const char *want_msg)
+{
+	const struct sastrace_kind_desc *k = (void *)1;
+	char msg[256] = "";
+	int ret = sastrace_record_kind_check(&r->h, 1, &k, msg, sizeof(msg));
+
+	tap_long(name, ret, want_ret);
+	tap_str(name, k ? k->name : "(null)", want_kind);
+	tap_str(name, msg, want_msg);
+}
+
+/* Each kind of the table: its own size, longer, shorter than its first. */
+static void test_kind_check(void)
+{
+	struct fx_rec r;
+	char want[256];
+	unsigned int i;
+
+	for (i = 0; i < sastrace_nr_kinds; i++) {
+		const struct sastrace_kind_desc *k = &sastrace_kinds[i];
+		char name[96];
+
+		fx_header(&r, k->id, k->payload_size, 1, 0, 1, 1, "t", 1);
+		snprintf(name, sizeof(name), "kind_check %s: its own size",
+			 k->name);
+		kind_check(name, &r, 1, k->name, "");
+		r.h.size += 64;
+		snprintf(name, sizeof(name), "kind_check %s: a longer payload",
+			 k->name);
+		kind_check(name, &r, 1, k->name, "");
+		r.h.size = sizeof(r.h) + k->min_payload - 8;
+		snprintf(name, sizeof(name),
+			 "kind_check %s: shorter than its first version",
+			 k->name);
+		snprintf(want, sizeof(want),
+			 "%s record from cpu 1 has a %u-byte payload, less than the %u bytes of its first version: not a sastrace record",
+			 k->name, k->min_payload - 8, k->min_payload);
+		kind_check(name, &r, -1, k->name, want);
+		tap_true("kind table: min_payload <= payload_size <= SASTRACE_PAYLOAD_MAX",
+			 k->min_payload <= k->payload_size &&
+			 k->payload_size <= SASTRACE_PAYLOAD_MAX &&
+			 sastrace_kind_find(k->id) == k, k->name);
+	}
+	fx_header(&r, 99, 32, 1, 0, 1, 1, "t", 1);
+	kind_check("kind_check: kind 99 is not known", &r, 0, "(null)", "");
+	fx_header(&r, 0, 0, 1, 0, 1, 1, "t", 1);
+	kind_check("kind_check: kind 0 is not known", &r, 0, "(null)", "");
 }
 
 static void test_merge(void)
@@ -101,14 +166,14 @@ static void test_merge(void)
 
 	sastrace_batch_init(&b);
 	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
-		struct sastrace_record r = rec(in[i].ts, in[i].cpu, in[i].tid);
+		struct fx_rec r = rec(in[i].ts, in[i].cpu, in[i].tid);
 
-		sastrace_batch_add(&b, &r);
+		sastrace_batch_add(&b, &r, fx_size(&r));
 	}
 	sastrace_batch_sort(&b);
 	for (i = 0; i < b.n; i++) {
 		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%u ",
-			 b.order[i]->tid);
+			 b.order[i]->h.tid);
 		snprintf(exp + strlen(exp), sizeof(exp) - strlen(exp), "%u ",
 			 want[i]);
 	}
@@ -118,13 +183,14 @@ static void test_merge(void)
 	b.n = 0;
 	srand(1);
 	for (i = 0; i < 20000; i++) {
-		struct sastrace_record r = rec(rand() % 500, i / 10000, i);
+		struct fx_rec r = rec(rand() % 500, i / 10000, i);
 
-		sastrace_batch_add(&b, &r);
+		sastrace_batch_add(&b, &r, fx_size(&r));
 	}
 	sastrace_batch_sort(&b);
 	for (i = 1; i < b.n; i++) {
-		const struct sastrace_record *p = b.order[i - 1], *q = b.order[i];
+		const struct sastrace_header *p = &b.order[i - 1]->h;
+		const struct sastrace_header *q = &b.order[i]->h;
 
 		if (p->ts_ns > q->ts_ns ||
 		    (p->ts_ns == q->ts_ns && p->tid > q->tid))
@@ -156,11 +222,11 @@ static void write_str(const char *path, const char *s)
 }
 
 /*
- * @n records of @size bytes (ours, then a tail of 0xa5) in one heap block
- * of exactly that length; the tids are 1..n.
+ * @n call records of @size bytes (ours, then a tail of 0xa5: a newer
+ * module's fields) in one heap block of exactly that length; the tids are
+ * 1..n.
  */
-static unsigned char *newer_records(unsigned int n, unsigned int version,
-				    size_t size)
+static unsigned char *newer_records(unsigned int n, size_t size)
 {
 	unsigned char *p = malloc(n * size);
 	unsigned int i;
@@ -171,11 +237,11 @@ static unsigned char *newer_records(unsigned int n, unsigned int version,
 	}
 	memset(p, 0xa5, n * size);
 	for (i = 0; i < n; i++) {
-		struct sastrace_record r = rec(10 + i, 2, 1 + i);
+		struct fx_rec r = rec(10 + i, 2, 1 + i);
+		size_t own = fx_size(&r);
 
-		r.version = version;
-		r.size = size;
-		memcpy(p + i * size, &r, sizeof(r));
+		r.h.size = size;
+		memcpy(p + i * size, &r, own < size ? own : size);
 	}
 	return p;
 }
@@ -188,7 +254,7 @@ static void tids(const struct sastrace_batch *b, char *buf, size_t size)
 	*buf = '\0';
 	for (i = 0; i < b->n; i++)
 		snprintf(buf + strlen(buf), size - strlen(buf), "%u ",
-			 b->recs[i].tid);
+			 b->recs[i].h.tid);
 }
 
 /*
@@ -197,7 +263,7 @@ static void tids(const struct sastrace_batch *b, char *buf, size_t size)
  */
 static void test_read_newer(const char *root)
 {
-	struct sastrace_record want = rec(10, 2, 1);
+	struct fx_rec want = rec(10, 2, 1);
 	struct sastrace_cpu *cpus = NULL;
 	struct sastrace_batch b;
 	char path[PATH_MAX], got[256];
@@ -207,7 +273,7 @@ static void test_read_newer(const char *root)
 
 	snprintf(path, sizeof(path), "%s/sastrace/per_cpu/cpu2/raw", root);
 	/* Three and a bit records of 304 bytes. */
-	p = newer_records(4, 4, 304);
+	p = newer_records(4, 304);
 	write_file(path, p, 3 * 304 + 100, O_TRUNC);
 	if (sastrace_cpus_open(root, &cpus, &n) || n != 2) {
 		printf("not ok - cpus_open for newer records\n");
@@ -216,9 +282,8 @@ static void test_read_newer(const char *root)
 	}
 	sastrace_batch_init(&b);
 	ret = sastrace_cpu_read(&cpus[0], &b, 100);
-	tap_long("cpu_read steps over version 4 records by their size", ret, 3);
-	want.version = 4;
-	want.size = 304;
+	tap_long("cpu_read steps over longer records by their size", ret, 3);
+	want.h.size = 304;
 	tap_long("cpu_read keeps the fields this reader knows",
 		 b.n && !memcmp(&b.recs[0], &want, sizeof(want)), 1);
 	write_file(path, p + 3 * 304 + 100, 304 - 100, O_APPEND);
@@ -230,7 +295,7 @@ static void test_read_newer(const char *root)
 
 	/* The largest records: more than the first read takes. */
 	b.n = 0;
-	p = newer_records(5, 9, 8192);
+	p = newer_records(5, 8192);
 	write_file(path, p, 5 * 8192, O_APPEND);
 	ret = sastrace_cpu_read(&cpus[0], &b, 100);
 	tap_long("cpu_read takes 8192-byte records", ret, 5);
@@ -242,13 +307,71 @@ static void test_read_newer(const char *root)
 
 	/* A bad size in the middle: refused, not stepped over. */
 	b.n = 0;
-	p = newer_records(2, 4, 304);
-	((struct sastrace_record *)(p + 304))->size = 8;
+	p = newer_records(2, 304);
+	((struct sastrace_header *)(p + 304))->size = 8;
 	write_file(path, p, 2 * 304, O_APPEND);
 	ret = sastrace_cpu_read(&cpus[0], &b, 100);
 	tap_long("cpu_read refuses a record smaller than ours", ret,
 		 SASTRACE_READ_ERROR);
 	free(p);
+	sastrace_batch_free(&b);
+	sastrace_cpus_close(cpus, n);
+}
+
+/*
+ * Records of every size in one stream: a signal record (shorter than a
+ * call record), a kind this reader does not know (99, 80 bytes), a call
+ * record with a longer payload: each stepped over by its own size, the
+ * unknown one skipped and counted, the others' payloads as they were.
+ */
+static void test_read_kinds(const char *root)
+{
+	struct fx_rec sig = fx_signal(5, SASTRACE_SIG_OVERFLOW, 10, 0x401200,
+				      0x4c0200, fx_value(0, 0x4c0000, 0, 8192),
+				      384);
+	struct fx_rec call = rec(7, 2, 9), unk;
+	unsigned long long skipped = sastrace_skipped.n;
+	struct sastrace_cpu *cpus = NULL;
+	unsigned char buf[4096];
+	struct sastrace_batch b;
+	char path[PATH_MAX];
+	unsigned int n = 0;
+	size_t len = 0;
+	int ret;
+
+	fx_header(&unk, 99, 80 - sizeof(unk.h), 6, 2, 1, 1, "future", 1);
+	memset(unk.pad, 0x5a, 80 - sizeof(unk.h));
+	memcpy(buf + len, &sig, fx_size(&sig));
+	len += fx_size(&sig);
+	memcpy(buf + len, &unk, fx_size(&unk));
+	len += fx_size(&unk);
+	memset(buf + len, 0xa5, fx_size(&call) + 64);
+	memcpy(buf + len, &call, fx_size(&call));
+	((struct sastrace_header *)(buf + len))->size = fx_size(&call) + 64;
+	len += fx_size(&call) + 64;
+	tap_true("a signal record is shorter than a call record",
+		 fx_size(&sig) < fx_size(&call), "sizes");
+
+	snprintf(path, sizeof(path), "%s/sastrace/per_cpu/cpu2/raw", root);
+	write_file(path, buf, len, O_TRUNC);
+	if (sastrace_cpus_open(root, &cpus, &n) || n != 2) {
+		printf("not ok - cpus_open for records of every kind\n");
+		return;
+	}
+	sastrace_batch_init(&b);
+	ret = sastrace_cpu_read(&cpus[0], &b, 100);
+	tap_long("cpu_read: a signal, an unknown and a longer call record", ret,
+		 2);
+	tap_long("cpu_read counts the record of an unknown kind",
+		 sastrace_skipped.n - skipped, 1);
+	tap_true("cpu_read remembers kind 99",
+		 sastrace_skipped.nkinds >= 1 && sastrace_skipped.kinds[0] == 99,
+		 "kind not remembered");
+	tap_long("cpu_read keeps the signal record as it was",
+		 b.n == 2 && !memcmp(&b.recs[0], &sig, sizeof(sig)), 1);
+	call.h.size = fx_size(&call) + 64;
+	tap_long("cpu_read keeps the call payload this reader knows, zero after",
+		 b.n == 2 && !memcmp(&b.recs[1], &call, sizeof(call)), 1);
 	sastrace_batch_free(&b);
 	sastrace_cpus_close(cpus, n);
 }
@@ -260,7 +383,9 @@ static void test_read(const char *tmp)
 		"", "/sastrace", "/sastrace/per_cpu", "/sastrace/per_cpu/cpu10",
 		"/sastrace/per_cpu/cpu2", "/sastrace/per_cpu/cpux",
 	};
-	struct sastrace_record r[3] = { rec(1, 2, 1), rec(2, 2, 2), rec(3, 2, 3) };
+	struct fx_rec r[3] = { rec(1, 2, 1), rec(2, 2, 2), rec(3, 2, 3) };
+	unsigned char raw[3 * sizeof(struct fx_rec)];
+	size_t one = fx_size(&r[0]);
 	char path[PATH_MAX], root[256];
 	struct sastrace_cpu *cpus = NULL;
 	struct sastrace_batch b;
@@ -276,8 +401,11 @@ static void test_read(const char *tmp)
 	snprintf(path, sizeof(path), "%s/sastrace/per_cpu/cpu10/raw", root);
 	write_file(path, "", 0, O_TRUNC);
 	snprintf(path, sizeof(path), "%s/sastrace/per_cpu/cpu2/raw", root);
+	/* Each record of its own size, as the module hands them out. */
+	for (i = 0; i < 3; i++)
+		memcpy(raw + i * one, &r[i], one);
 	/* Two and a half records: the half must wait for the rest. */
-	write_file(path, r, 2 * sizeof(r[0]) + 50, O_TRUNC);
+	write_file(path, raw, 2 * one + 50, O_TRUNC);
 
 	ret = sastrace_cpus_open(root, &cpus, &n);
 	tap_long("cpus_open finds cpu2 and cpu10", ret == 0 ? n : 0, 2);
@@ -292,8 +420,7 @@ static void test_read(const char *tmp)
 	tap_long("cpu_read returns the whole records", ret, 2);
 	ret = sastrace_cpu_read(&cpus[0], &b, 100);
 	tap_long("cpu_read at EOF of a plain file: nothing yet", ret, 0);
-	write_file(path, (char *)r + 2 * sizeof(r[0]) + 50,
-		   sizeof(r[0]) - 50, O_APPEND);
+	write_file(path, raw + 2 * one + 50, one - 50, O_APPEND);
 	ret = sastrace_cpu_read(&cpus[0], &b, 100);
 	tap_long("cpu_read completes a partial record", ret, 1);
 	tap_long("cpu_read kept the records intact",
@@ -301,14 +428,15 @@ static void test_read(const char *tmp)
 	ret = sastrace_cpu_read(&cpus[1], &b, 100);
 	tap_long("cpu_read of an empty file", ret, 0);
 
-	r[0].version = 2;
-	write_file(path, r, sizeof(r[0]), O_APPEND);
+	r[0].h.version = SASTRACE_VERSION - 1;
+	write_file(path, &r[0], one, O_APPEND);
 	ret = sastrace_cpu_read(&cpus[0], &b, 100);
 	tap_long("cpu_read refuses an older version", ret, SASTRACE_READ_ERROR);
 	sastrace_batch_free(&b);
 	sastrace_cpus_close(cpus, n);
 
 	test_read_newer(root);
+	test_read_kinds(root);
 
 	ret = sastrace_cpus_open(tmp, &cpus, &n);
 	tap_long("cpus_open without per_cpu fails", ret, -1);
@@ -376,6 +504,7 @@ int main(void)
 		return 1;
 	}
 	test_check();
+	test_kind_check();
 	test_merge();
 	test_read(tmp);
 	test_kprobes(tmp);
