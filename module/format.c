@@ -122,11 +122,13 @@ bool sastrace_sig_event_has_headroom(unsigned int event)
  * sastrace_hook_name() - name of a record's hook, as printed in lines
  * @hook: an enum sastrace_hook
  *
- * Return: "kprobe", "compat", "uprobe", "signal" or "unknown".
+ * Return: "kprobe", "compat", "uprobe", "signal", "sigaction" or "unknown".
  */
 const char *sastrace_hook_name(unsigned int hook)
 {
 	switch (hook) {
+	case SASTRACE_HOOK_SIGACTION:
+		return "sigaction";
 	case SASTRACE_HOOK_KPROBE:
 		return "kprobe";
 	case SASTRACE_HOOK_COMPAT:
@@ -460,6 +462,206 @@ static void signal_text(struct sastrace_out *o,
 	}
 }
 
+/*
+ * The named sa_flags bits, in strace's order (its xlat/sigact_flags.in):
+ * SA_RESTORER first, then SA_ONSTACK, SA_RESTART, ...
+ */
+const struct sastrace_flag_name sastrace_sa_flag_names[SASTRACE_SA_FLAG_NAMES] = {
+	{ SASTRACE_SA_RESTORER, "SA_RESTORER" },
+	{ SASTRACE_SA_ONSTACK, "SA_ONSTACK" },
+	{ SASTRACE_SA_RESTART, "SA_RESTART" },
+	{ SASTRACE_SA_NODEFER, "SA_NODEFER" },
+	{ SASTRACE_SA_RESETHAND, "SA_RESETHAND" },
+	{ SASTRACE_SA_SIGINFO, "SA_SIGINFO" },
+	{ SASTRACE_SA_NOCLDSTOP, "SA_NOCLDSTOP" },
+	{ SASTRACE_SA_NOCLDWAIT, "SA_NOCLDWAIT" },
+	{ SASTRACE_SA_UNSUPPORTED, "SA_UNSUPPORTED" },
+	{ SASTRACE_SA_EXPOSE_TAGBITS, "SA_EXPOSE_TAGBITS" },
+};
+
+/**
+ * sastrace_sa_flags_next_name() - walk the named bits of an sa_flags value
+ * @rest: the bits not walked yet; start with the whole value
+ *
+ * As sastrace_ss_flags_next_name(), over sastrace_sa_flag_names[].
+ *
+ * Return: that bit's name, or NULL when *@rest holds no named bit.
+ */
+const char *sastrace_sa_flags_next_name(__u64 *rest)
+{
+	size_t i;
+
+	for (i = 0; i < SASTRACE_SA_FLAG_NAMES; i++) {
+		if (*rest & sastrace_sa_flag_names[i].bit) {
+			*rest &= ~(__u64)sastrace_sa_flag_names[i].bit;
+			return sastrace_sa_flag_names[i].name;
+		}
+	}
+	return NULL;
+}
+
+/**
+ * sastrace_sa_handler_name() - the name of a special sa_handler value
+ * @handler: an sa_handler
+ *
+ * Return: "SIG_DFL" (0), "SIG_IGN" (1), or NULL for a handler's address.
+ */
+const char *sastrace_sa_handler_name(__u64 handler)
+{
+	if (handler == 0)
+		return "SIG_DFL";
+	if (handler == 1)
+		return "SIG_IGN";
+	return NULL;
+}
+
+/* sa_flags as strace prints them: "0", "SA_A|SA_B|0x100", "0x100 /\* SA_??? *\/". */
+static void out_sa_flags(struct sastrace_out *o, __u64 flags)
+{
+	__u64 rest = flags;
+	const char *name = sastrace_sa_flags_next_name(&rest);
+	const char *sep = "";
+
+	if (!flags) {
+		sastrace_out_char(o, '0');
+		return;
+	}
+	if (!name) {
+		sastrace_out_althex(o, flags);
+		sastrace_out_str(o, " /* SA_??? */");
+		return;
+	}
+	for (; name; name = sastrace_sa_flags_next_name(&rest)) {
+		sastrace_out_str(o, sep);
+		sastrace_out_str(o, name);
+		sep = "|";
+	}
+	if (rest) {
+		sastrace_out_str(o, sep);
+		sastrace_out_althex(o, rest);
+	}
+}
+
+/**
+ * sastrace_out_signal_short() - append a signal number as strace names it
+ * in a signal set
+ * @o:     the output
+ * @signo: the signal number
+ *
+ * sastrace_out_signal()'s name without "SIG": "SEGV", "RTMIN", "RT_3", or
+ * the bare number.
+ */
+void sastrace_out_signal_short(struct sastrace_out *o, __u32 signo)
+{
+	if (signo < ARRAY_SIZE(signal_names) && signal_names[signo]) {
+		sastrace_out_str(o, signal_names[signo] + 3);
+	} else if (signo == 32) {
+		sastrace_out_str(o, "RTMIN");
+	} else if (signo > 32 && signo <= 64) {
+		sastrace_out_str(o, "RT_");
+		sastrace_out_udec(o, signo - 32, 0);
+	} else {
+		sastrace_out_udec(o, signo, 0);
+	}
+}
+
+static unsigned int popcount64(__u64 v)
+{
+	unsigned int n = 0;
+
+	for (; v; v &= v - 1)
+		n++;
+	return n;
+}
+
+/*
+ * A signal set (signals 1 to 64) as strace prints it: "[]", "[INT TERM]",
+ * or, when more than half of the 64 are set, the complement: "~[KILL STOP]".
+ */
+static void out_sigmask(struct sastrace_out *o, __u64 mask)
+{
+	const char *sep = "";
+	unsigned int i;
+
+	if (popcount64(mask) > 32) {
+		sastrace_out_char(o, '~');
+		mask = ~mask;
+	}
+	sastrace_out_char(o, '[');
+	for (i = 0; i < 64; i++) {
+		if (!(mask & ((__u64)1 << i)))
+			continue;
+		sastrace_out_str(o, sep);
+		sastrace_out_signal_short(o, i + 1);
+		sep = " ";
+	}
+	sastrace_out_char(o, ']');
+}
+
+/*
+ * One action: "{sa_handler=SIG_DFL|SIG_IGN|0x<addr>, sa_mask=<set>,
+ * sa_flags=<flags>[, sa_restorer=0x<addr>]}"; sa_restorer when the kernel
+ * has the field and SA_RESTORER is set, as strace.
+ */
+static void out_sigact(struct sastrace_out *o, const struct sastrace_sigact *a,
+		       __u32 aflags)
+{
+	const char *name = sastrace_sa_handler_name(a->handler);
+
+	sastrace_out_str(o, "{sa_handler=");
+	if (name)
+		sastrace_out_str(o, name);
+	else
+		sastrace_out_althex(o, a->handler);
+	sastrace_out_str(o, ", sa_mask=");
+	out_sigmask(o, a->mask);
+	sastrace_out_str(o, ", sa_flags=");
+	out_sa_flags(o, a->flags);
+	if ((aflags & SASTRACE_AF_RESTORER) &&
+	    (a->flags & SASTRACE_SA_RESTORER)) {
+		sastrace_out_str(o, ", sa_restorer=");
+		if (a->restorer)
+			sastrace_out_althex(o, a->restorer);
+		else
+			sastrace_out_str(o, "NULL");
+	}
+	sastrace_out_char(o, '}');
+}
+
+/*
+ * A sigaction record after the line's common start: "sigaction
+ * rt_sigaction(<SIG>, <act>, <oact>, 8) = <ret>[ <ERRNO>]", <oact> "NULL"
+ * when the call did not ask for it, "?" when it was not written (a failed
+ * call).
+ */
+static void sigaction_text(struct sastrace_out *o,
+			   const struct sastrace_header *h,
+			   const void *payload)
+{
+	const struct sastrace_sigaction *a = payload;
+	const char *name;
+
+	sastrace_out_str(o, sastrace_hook_name(h->hook));
+	sastrace_out_str(o, " rt_sigaction(");
+	sastrace_out_signal(o, a->signo);
+	sastrace_out_str(o, ", ");
+	out_sigact(o, &a->act, a->aflags);
+	sastrace_out_str(o, ", ");
+	if (!(a->aflags & SASTRACE_AF_OLD))
+		sastrace_out_str(o, "NULL");
+	else if (a->aflags & SASTRACE_AF_OLD_VALUE)
+		out_sigact(o, &a->old, a->aflags);
+	else
+		sastrace_out_char(o, '?');
+	sastrace_out_str(o, ", 8) = ");
+	sastrace_out_sdec(o, a->ret);
+	name = sastrace_ret_errno_name(h->hook, a->ret);
+	if (name) {
+		sastrace_out_char(o, ' ');
+		sastrace_out_str(o, name);
+	}
+}
+
 /* JSON is the reader's alone: sastrace.ko builds the table without it. */
 #ifdef __KERNEL__
 #define KIND_JSON(fn)	NULL
@@ -534,6 +736,20 @@ static const struct sastrace_field signal_fields[] = {
 	FIELD(struct sastrace_signal, event, __u32, false),
 };
 
+static const struct sastrace_field sigaction_fields[] = {
+	FIELD(struct sastrace_sigaction, act.handler, __u64, false),
+	FIELD(struct sastrace_sigaction, act.flags, __u64, false),
+	FIELD(struct sastrace_sigaction, act.mask, __u64, false),
+	FIELD(struct sastrace_sigaction, act.restorer, __u64, false),
+	FIELD(struct sastrace_sigaction, old.handler, __u64, false),
+	FIELD(struct sastrace_sigaction, old.flags, __u64, false),
+	FIELD(struct sastrace_sigaction, old.mask, __u64, false),
+	FIELD(struct sastrace_sigaction, old.restorer, __u64, false),
+	FIELD(struct sastrace_sigaction, ret, __s64, true),
+	FIELD(struct sastrace_sigaction, signo, __u32, false),
+	FIELD(struct sastrace_sigaction, aflags, __u32, false),
+};
+
 /*
  * One entry of sastrace_kinds[]. A payload larger than SASTRACE_PAYLOAD_MAX
  * (what a decoder's copy of a record holds), or not a multiple of 8 bytes,
@@ -563,6 +779,10 @@ const struct sastrace_kind_desc sastrace_kinds[] = {
 	SASTRACE_KIND_DESC(SASTRACE_KIND_SIGNAL, "signal",
 			   struct sastrace_signal, SASTRACE_SIGNAL_MIN_SIZE,
 			   signal_text, sastrace_json_signal, signal_fields),
+	SASTRACE_KIND_DESC(SASTRACE_KIND_SIGACTION, "sigaction",
+			   struct sastrace_sigaction,
+			   SASTRACE_SIGACTION_MIN_SIZE, sigaction_text,
+			   sastrace_json_sigaction, sigaction_fields),
 };
 
 const unsigned int sastrace_nr_kinds = ARRAY_SIZE(sastrace_kinds);
@@ -702,6 +922,11 @@ int sastrace_format_describe(char *buf, size_t size)
  * Signal records: "signal <event> <SIG> handler=0x<addr> frame=0x<addr>
  * altstack=<stack> headroom=<bytes>" (overflow and frame_fault: "sp=" for
  * "frame="; onstack_unavailable: no headroom).
+ *
+ * Sigaction records: "sigaction rt_sigaction(<SIG>, {sa_handler=...,
+ * sa_mask=[...], sa_flags=...[, sa_restorer=0x...]}, <oact>, 8) = <ret>",
+ * as strace prints rt_sigaction (<oact>: NULL, the old action, or "?"
+ * when not written).
  *
  * A kind this build does not know: "kind=<N>" (the reader skips those
  * before they get here).

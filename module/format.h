@@ -35,6 +35,11 @@ struct sastrace_flag_name {
 extern const struct sastrace_flag_name
 	sastrace_ss_flag_names[SASTRACE_SS_FLAG_NAMES];
 
+#define SASTRACE_SA_FLAG_NAMES	10
+/* The named sa_flags bits, in the order every decoder prints them. */
+extern const struct sastrace_flag_name
+	sastrace_sa_flag_names[SASTRACE_SA_FLAG_NAMES];
+
 /* Longest line sastrace_format_record() can produce, '\n' and NUL included. */
 #define SASTRACE_LINE_MAX	1024
 
@@ -122,6 +127,9 @@ const struct sastrace_kind_desc *sastrace_kind_find(unsigned int id);
 size_t sastrace_kind_max_size(void);
 
 const char *sastrace_ss_flags_next_name(__u32 *rest);
+const char *sastrace_sa_flags_next_name(__u64 *rest);
+const char *sastrace_sa_handler_name(__u64 handler);
+void sastrace_out_signal_short(struct sastrace_out *o, __u32 signo);
 const char *sastrace_errno_name(int err);
 const char *sastrace_ret_errno_name(unsigned int hook, __s64 ret);
 const char *sastrace_hook_name(unsigned int hook);
@@ -148,6 +156,9 @@ void sastrace_json_call(struct sastrace_out *o,
 void sastrace_json_signal(struct sastrace_out *o,
 			  const struct sastrace_header *h,
 			  const void *payload);
+void sastrace_json_sigaction(struct sastrace_out *o,
+			     const struct sastrace_header *h,
+			     const void *payload);
 #endif
 
 #endif /* SASTRACE_FORMAT_H */

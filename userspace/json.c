@@ -21,6 +21,24 @@
  *   made: it is the interrupted stack pointer); headroom is null for
  *   onstack_unavailable.
  *
+ * for sigaction records (kind SASTRACE_KIND_SIGACTION, hook "sigaction"):
+ *
+ *   {"ts_ns":N,"ts":"SEC.NSEC","cpu":N,"pid":TGID,"tid":N,"comm":"..",
+ *    "hook":"sigaction","signo":N,"signal":"SIGSEGV","act":ACTION,
+ *    "old":ACTION|null|{"error":"not_written"},"ret":N,"errno":"EINVAL"|null}
+ *
+ *   old is null when the call did not ask for the old action, not_written
+ *   when it failed.
+ *
+ *   ACTION: {"handler":"SIG_DFL"|"SIG_IGN"|"0x..","flags":N,
+ *            "flag_names":[..],"mask":"0x..","mask_names":["INT",..],
+ *            "restorer":"0x.."|null}
+ *   flag_names: the SA_* names in strace's order, then other bits as one
+ *   "0x.."; mask: signals 1 to 64, bit N-1 for signal N, mask_names in
+ *   increasing order, named as in the text's sa_mask (strace's sets:
+ *   "INT", "RTMIN", "RT_2"; never complemented); restorer is null where the kernel's struct sigaction
+ *   has no sa_restorer.
+ *
  *   TOCTOU: {"status":"mismatch"|"unverified","installed":STACK}
  *   mismatch: the kernel installed something else than the ss read at
  *   entry; unverified: ss could not be read at entry.
@@ -220,6 +238,88 @@ void sastrace_json_signal(struct sastrace_out *o,
 		sastrace_out_str(o, "null");
 }
 
+static void out_json_sigact(struct sastrace_out *o,
+			    const struct sastrace_sigact *a, __u32 aflags)
+{
+	const char *name = sastrace_sa_handler_name(a->handler), *sep = "";
+	__u64 rest = a->flags;
+	unsigned int i;
+
+	sastrace_out_str(o, "{\"handler\":");
+	if (name)
+		out_json_name(o, name);
+	else
+		out_json_hex(o, a->handler);
+	sastrace_out_str(o, ",\"flags\":");
+	sastrace_out_udec(o, a->flags, 0);
+	sastrace_out_str(o, ",\"flag_names\":[");
+	while ((name = sastrace_sa_flags_next_name(&rest))) {
+		sastrace_out_str(o, sep);
+		out_json_name(o, name);
+		sep = ",";
+	}
+	if (rest) {
+		sastrace_out_str(o, sep);
+		out_json_hex(o, rest);
+	}
+	sastrace_out_str(o, "],\"mask\":");
+	out_json_hex(o, a->mask);
+	sastrace_out_str(o, ",\"mask_names\":[");
+	sep = "";
+	for (i = 0; i < 64; i++) {
+		if (!(a->mask & ((__u64)1 << i)))
+			continue;
+		sastrace_out_str(o, sep);
+		sastrace_out_char(o, '"');
+		sastrace_out_signal_short(o, i + 1);
+		sastrace_out_char(o, '"');
+		sep = ",";
+	}
+	sastrace_out_str(o, "],\"restorer\":");
+	if (aflags & SASTRACE_AF_RESTORER)
+		out_json_hex(o, a->restorer);
+	else
+		sastrace_out_str(o, "null");
+	sastrace_out_char(o, '}');
+}
+
+/**
+ * sastrace_json_sigaction() - the keys of a sigaction record after "hook"
+ * @o:       the output
+ * @h:       the record's header
+ * @payload: its struct sastrace_sigaction
+ *
+ * SASTRACE_KIND_SIGACTION's JSON encoder (sastrace_kinds[]).
+ */
+void sastrace_json_sigaction(struct sastrace_out *o,
+			     const struct sastrace_header *h,
+			     const void *payload)
+{
+	const struct sastrace_sigaction *a = payload;
+	const char *err = sastrace_ret_errno_name(h->hook, a->ret);
+
+	sastrace_out_str(o, ",\"signo\":");
+	sastrace_out_udec(o, a->signo, 0);
+	sastrace_out_str(o, ",\"signal\":\"");
+	sastrace_out_signal(o, a->signo);
+	sastrace_out_str(o, "\",\"act\":");
+	out_json_sigact(o, &a->act, a->aflags);
+	sastrace_out_str(o, ",\"old\":");
+	if (!(a->aflags & SASTRACE_AF_OLD))
+		sastrace_out_str(o, "null");
+	else if (a->aflags & SASTRACE_AF_OLD_VALUE)
+		out_json_sigact(o, &a->old, a->aflags);
+	else
+		sastrace_out_str(o, "{\"error\":\"not_written\"}");
+	sastrace_out_str(o, ",\"ret\":");
+	sastrace_out_sdec(o, a->ret);
+	sastrace_out_str(o, ",\"errno\":");
+	if (err)
+		out_json_name(o, err);
+	else
+		sastrace_out_str(o, "null");
+}
+
 /**
  * sastrace_json_call() - the keys of a call record after "hook"
  * @o:       the output
@@ -278,7 +378,8 @@ void sastrace_json_call(struct sastrace_out *o,
  * (its sastrace_kinds[] entry's JSON encoder): for call records ss old_ss
  * ret errno, then late_ss (only when true), toctou (only when flagged),
  * then caller (uprobe records only); for signal records event signo signal
- * handler frame|sp altstack headroom; for a kind this build does not know,
+ * handler frame|sp altstack headroom; for sigaction records signo signal
+ * act old ret errno; for a kind this build does not know,
  * "kind":N. Ends with '\n'.
  *
  * Return: the length of the full line, as snprintf().

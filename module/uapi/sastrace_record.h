@@ -6,7 +6,7 @@
  *
  * Version 4: every record is a fixed struct sastrace_header followed by a
  * payload whose layout depends on the header's @kind alone (struct
- * sastrace_call, struct sastrace_signal). Why:
+ * sastrace_call, struct sastrace_signal, struct sastrace_sigaction). Why:
  *
  * - A field means one thing: a signal record no longer borrows a call's
  *   ss, ret or old_ss, and a record is only as large as its kind needs
@@ -37,11 +37,13 @@
 enum sastrace_kind {
 	SASTRACE_KIND_CALL = 1,		/* struct sastrace_call */
 	SASTRACE_KIND_SIGNAL = 2,	/* struct sastrace_signal */
+	SASTRACE_KIND_SIGACTION = 3,	/* struct sastrace_sigaction */
 };
 
 /*
  * Which hook produced a record (sastrace_header.hook). The printed names
- * ("kprobe", "compat", "uprobe", "signal") are the reader's output and do
+ * ("kprobe", "compat", "uprobe", "signal", "sigaction") are the reader's
+ * output and do
  * not change; the _SYSCALL64 and _IA32 names say what the hooks trace.
  */
 enum sastrace_hook {
@@ -49,6 +51,7 @@ enum sastrace_hook {
 	SASTRACE_HOOK_COMPAT = 2,	/* __ia32_compat_sys_sigaltstack (int 0x80) */
 	SASTRACE_HOOK_UPROBE = 3,	/* libc sigaltstack() wrapper */
 	SASTRACE_HOOK_SIGNAL = 4,	/* signal_setup_done(): a signal frame */
+	SASTRACE_HOOK_SIGACTION = 5,	/* do_sigaction(): a handler installed */
 };
 
 #define SASTRACE_HOOK_SYSCALL64	SASTRACE_HOOK_KPROBE
@@ -162,6 +165,7 @@ struct sastrace_call {
 /* Payload bytes of the first version of each kind: the least a reader takes. */
 #define SASTRACE_CALL_MIN_SIZE		192
 #define SASTRACE_SIGNAL_MIN_SIZE	72
+#define SASTRACE_SIGACTION_MIN_SIZE	80
 
 /**
  * struct sastrace_signal - payload of SASTRACE_KIND_SIGNAL: a signal frame
@@ -187,6 +191,63 @@ struct sastrace_signal {
 	__s64 ret;
 	__u32 signo;
 	__u32 event;
+};
+
+/*
+ * sa_flags bits, as in <signal.h>: the same values on x86-64 and arm64
+ * (asm-generic/signal-defs.h, x86's and arm64's SA_RESTORER).
+ */
+#define SASTRACE_SA_NOCLDSTOP	0x00000001U
+#define SASTRACE_SA_NOCLDWAIT	0x00000002U
+#define SASTRACE_SA_SIGINFO	0x00000004U
+#define SASTRACE_SA_UNSUPPORTED	0x00000400U
+#define SASTRACE_SA_EXPOSE_TAGBITS	0x00000800U
+#define SASTRACE_SA_RESTORER	0x04000000U
+#define SASTRACE_SA_ONSTACK	0x08000000U
+#define SASTRACE_SA_RESTART	0x10000000U
+#define SASTRACE_SA_NODEFER	0x40000000U
+#define SASTRACE_SA_RESETHAND	0x80000000U
+
+/* sigaction record flags (sastrace_sigaction.aflags). */
+#define SASTRACE_AF_OLD		0x1	/* the call asked for the old action */
+#define SASTRACE_AF_OLD_VALUE	0x2	/* old holds it (the call succeeded) */
+#define SASTRACE_AF_RESTORER	0x4	/* this kernel's struct sigaction has
+					 * sa_restorer: restorer is valid
+					 */
+
+/**
+ * struct sastrace_sigact - one signal action, as the kernel holds it
+ * (32 bytes)
+ * @handler:  sa_handler: 0 (SIG_DFL), 1 (SIG_IGN) or an address
+ * @flags:    sa_flags
+ * @mask:     sa_mask, signals 1 to 64 (bit N - 1 for signal N)
+ * @restorer: sa_restorer (0 unless SASTRACE_AF_RESTORER)
+ */
+struct sastrace_sigact {
+	__u64 handler;
+	__u64 flags;
+	__u64 mask;
+	__u64 restorer;
+};
+
+/**
+ * struct sastrace_sigaction - payload of SASTRACE_KIND_SIGACTION: one
+ * completed call that installs or changes a signal's action (rt_sigaction,
+ * sigaction, signal, native or compat), as do_sigaction() saw it (80 bytes)
+ * @act:    the new action, as passed to do_sigaction() (read at entry)
+ * @old:    the old action it reported back (with SASTRACE_AF_OLD_VALUE)
+ * @ret:    0 or -errno
+ * @signo:  the signal number as passed
+ * @aflags: SASTRACE_AF_* bits
+ *
+ * Calls that only query an action (no new one) make no record.
+ */
+struct sastrace_sigaction {
+	struct sastrace_sigact act;
+	struct sastrace_sigact old;
+	__s64 ret;
+	__u32 signo;
+	__u32 aflags;
 };
 
 #endif /* _UAPI_SASTRACE_RECORD_H */

@@ -44,6 +44,7 @@ struct fx_rec {
 	union {
 		struct sastrace_call call;
 		struct sastrace_signal sig;
+		struct sastrace_sigaction sa;
 		unsigned char pad[SASTRACE_PAYLOAD_MAX];
 	};
 };
@@ -104,6 +105,39 @@ static inline struct fx_rec fx_signal(__u64 ts_ns, __u32 event, __u32 signo,
 	r.sig.sp = sp;
 	r.sig.altstack = alt;
 	r.sig.headroom = headroom;
+	return r;
+}
+
+static inline struct sastrace_sigact fx_sigact(__u64 handler, __u64 flags,
+					       __u64 mask, __u64 restorer)
+{
+	struct sastrace_sigact a = {
+		.handler = handler, .flags = flags, .mask = mask,
+		.restorer = restorer,
+	};
+
+	return a;
+}
+
+/*
+ * A sigaction record (pid 42, comm "prog"): @aflags SASTRACE_AF_* as the
+ * hook sets them (@old is copied only with SASTRACE_AF_OLD_VALUE).
+ */
+static inline struct fx_rec fx_sigaction(__u64 ts_ns, __u32 signo,
+					 struct sastrace_sigact act,
+					 struct sastrace_sigact old,
+					 __u32 aflags, __s64 ret)
+{
+	struct fx_rec r;
+
+	fx_header(&r, SASTRACE_KIND_SIGACTION, sizeof(r.sa), ts_ns, 0, 42, 42,
+		  "prog", SASTRACE_HOOK_SIGACTION);
+	r.sa.signo = signo;
+	r.sa.act = act;
+	if (aflags & SASTRACE_AF_OLD_VALUE)
+		r.sa.old = old;
+	r.sa.aflags = aflags;
+	r.sa.ret = ret;
 	return r;
 }
 

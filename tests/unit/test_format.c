@@ -259,6 +259,8 @@ static void test_hook(void)
 		"uprobe");
 	tap_str("hook_name signal", sastrace_hook_name(SASTRACE_HOOK_SIGNAL),
 		"signal");
+	tap_str("hook_name sigaction",
+		sastrace_hook_name(SASTRACE_HOOK_SIGACTION), "sigaction");
 	tap_str("hook_name 0", sastrace_hook_name(0), "unknown");
 	tap_str("hook_name 9", sastrace_hook_name(9), "unknown");
 }
@@ -298,6 +300,85 @@ static void line(const char *name, const struct fx_rec *r,
 	tap_str(name, buf, want);
 	tap_true(name, n == (int)strlen(want) && n < SASTRACE_LINE_MAX,
 		 "wrong length or over SASTRACE_LINE_MAX");
+}
+
+#define SIGBIT(n)	(1ULL << ((n) - 1))
+#define RST		(SASTRACE_AF_RESTORER)
+#define OLDV		(SASTRACE_AF_OLD | SASTRACE_AF_OLD_VALUE | RST)
+#define SA_START	"1.000000002 cpu=0 pid=42 tid=42 comm=prog sigaction rt_sigaction("
+
+/* Sigaction records: strace's rt_sigaction line, every case of a field. */
+static void test_sigaction(void)
+{
+	struct sastrace_sigact dfl = fx_sigact(0, 0, 0, 0), none = dfl;
+	struct fx_rec r;
+
+	r = fx_sigaction(1000000002ULL, 11,
+			 fx_sigact(0x401770, SASTRACE_SA_RESTORER |
+				   SASTRACE_SA_ONSTACK | SASTRACE_SA_SIGINFO,
+				   0, 0x7f0000001000ULL), dfl, OLDV, 0);
+	line("sigaction SA_ONSTACK|SA_SIGINFO, old SIG_DFL", &r,
+	     SA_START "SIGSEGV, {sa_handler=0x401770, sa_mask=[], sa_flags=SA_RESTORER|SA_ONSTACK|SA_SIGINFO, sa_restorer=0x7f0000001000}, {sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}, 8) = 0\n");
+
+	r = fx_sigaction(1000000002ULL, 10,
+			 fx_sigact(1, SASTRACE_SA_RESTART, SIGBIT(10) |
+				   SIGBIT(15), 0x1234), none, RST, 0);
+	line("sigaction SIG_IGN, mask, oact absent, restorer without SA_RESTORER",
+	     &r, SA_START "SIGUSR1, {sa_handler=SIG_IGN, sa_mask=[USR1 TERM], sa_flags=SA_RESTART}, NULL, 8) = 0\n");
+
+	r = fx_sigaction(1000000002ULL, 2,
+			 fx_sigact(0x400000, SASTRACE_SA_NODEFER |
+				   SASTRACE_SA_RESETHAND | SASTRACE_SA_RESTORER,
+				   ~(SIGBIT(9) | SIGBIT(19)), 0),
+			 fx_sigact(1, SASTRACE_SA_NOCLDSTOP |
+				   SASTRACE_SA_NOCLDWAIT, SIGBIT(32) |
+				   SIGBIT(33) | SIGBIT(64), 0), OLDV, 0);
+	line("sigaction complement mask, restorer NULL, old SIG_IGN with RT mask",
+	     &r, SA_START "SIGINT, {sa_handler=0x400000, sa_mask=~[KILL STOP], sa_flags=SA_RESTORER|SA_NODEFER|SA_RESETHAND, sa_restorer=NULL}, {sa_handler=SIG_IGN, sa_mask=[RTMIN RT_1 RT_32], sa_flags=SA_NOCLDSTOP|SA_NOCLDWAIT}, 8) = 0\n");
+
+	r = fx_sigaction(1000000002ULL, 65,
+			 fx_sigact(0x401770, SASTRACE_SA_SIGINFO | 0x100,
+				   ~0ULL, 0), none,
+			 SASTRACE_AF_OLD | RST, -22);
+	line("sigaction failed -EINVAL: oact not written, all-set mask, unknown bit",
+	     &r, SA_START "65, {sa_handler=0x401770, sa_mask=~[], sa_flags=SA_SIGINFO|0x100}, ?, 8) = -22 EINVAL\n");
+
+	r = fx_sigaction(1000000002ULL, 9, fx_sigact(0, 0x100, 0, 0), none,
+			 RST, -22);
+	line("sigaction SIGKILL -EINVAL, only unknown flag bits", &r,
+	     SA_START "SIGKILL, {sa_handler=SIG_DFL, sa_mask=[], sa_flags=0x100 /* SA_??? */}, NULL, 8) = -22 EINVAL\n");
+
+	r = fx_sigaction(1000000002ULL, 34,
+			 fx_sigact(0x401770, SASTRACE_SA_RESTORER |
+				   SASTRACE_SA_UNSUPPORTED |
+				   SASTRACE_SA_EXPOSE_TAGBITS, SIGBIT(1), 0x99),
+			 dfl, SASTRACE_AF_OLD | SASTRACE_AF_OLD_VALUE, 0);
+	line("sigaction no sa_restorer field (arch), SA_UNSUPPORTED|SA_EXPOSE_TAGBITS",
+	     &r, SA_START "SIGRT_2, {sa_handler=0x401770, sa_mask=[HUP], sa_flags=SA_RESTORER|SA_UNSUPPORTED|SA_EXPOSE_TAGBITS}, {sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}, 8) = 0\n");
+
+	/* 32 set is not more than half: listed, not complemented. */
+	r = fx_sigaction(1000000002ULL, 1, fx_sigact(0, 0, 0xffffffffULL, 0),
+			 none, RST, 0);
+	line("sigaction 32 signals set: listed", &r,
+	     SA_START "SIGHUP, {sa_handler=SIG_DFL, sa_mask=[HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM STKFLT CHLD CONT STOP TSTP TTIN TTOU URG XCPU XFSZ VTALRM PROF WINCH IO PWR SYS RTMIN], sa_flags=0}, NULL, 8) = 0\n");
+
+	/* The widest line: every field at its longest still fits. */
+	{
+		struct sastrace_sigact w = fx_sigact(~0ULL, ~0ULL,
+						     0xffffffff00000000ULL,
+						     ~0ULL);
+		char buf[SASTRACE_LINE_MAX];
+		int n;
+
+		r = fx_sigaction(~0ULL, ~0U, w, w, OLDV, -4095);
+		r.h.cpu = ~0U;
+		r.h.tgid = ~0U;
+		r.h.tid = ~0U;
+		memset(r.h.comm, 0xff, sizeof(r.h.comm));
+		n = sastrace_format_record(buf, sizeof(buf), &r.h);
+		tap_true("sigaction widest line fits SASTRACE_LINE_MAX",
+			 n > 0 && n < SASTRACE_LINE_MAX, buf);
+	}
 }
 
 static void test_record(void)
@@ -472,6 +553,7 @@ int main(void)
 	test_hook();
 	test_signal_names();
 	test_record();
+	test_sigaction();
 	test_describe();
 	return tap_done();
 }

@@ -166,10 +166,58 @@ static void test_record(void)
 	}
 }
 
+#define SIGBIT(n)	(1ULL << ((n) - 1))
+#define SA_JSTART "{\"ts_ns\":1000000002,\"ts\":\"1.000000002\",\"cpu\":0,\"pid\":42,\"tid\":42,\"comm\":\"prog\",\"hook\":\"sigaction\","
+
+static void test_sigaction(void)
+{
+	struct sastrace_sigact dfl = fx_sigact(0, 0, 0, 0);
+	struct fx_rec r;
+
+	r = fx_sigaction(1000000002ULL, 11,
+			 fx_sigact(0x401770, SASTRACE_SA_RESTORER |
+				   SASTRACE_SA_ONSTACK | SASTRACE_SA_SIGINFO,
+				   SIGBIT(10) | SIGBIT(34), 0x7f0000001000ULL),
+			 dfl, SASTRACE_AF_OLD | SASTRACE_AF_OLD_VALUE |
+			 SASTRACE_AF_RESTORER, 0);
+	line("json sigaction with old action", &r,
+	     SA_JSTART "\"signo\":11,\"signal\":\"SIGSEGV\",\"act\":{\"handler\":\"0x401770\",\"flags\":201326596,\"flag_names\":[\"SA_RESTORER\",\"SA_ONSTACK\",\"SA_SIGINFO\"],\"mask\":\"0x200000200\",\"mask_names\":[\"USR1\",\"RT_2\"],\"restorer\":\"0x7f0000001000\"},\"old\":{\"handler\":\"SIG_DFL\",\"flags\":0,\"flag_names\":[],\"mask\":\"0x0\",\"mask_names\":[],\"restorer\":\"0x0\"},\"ret\":0,\"errno\":null}\n");
+
+	r = fx_sigaction(1000000002ULL, 10,
+			 fx_sigact(1, SASTRACE_SA_RESTART | 0x100, 0, 0), dfl,
+			 0, 0);
+	line("json sigaction SIG_IGN, old absent, no restorer field", &r,
+	     SA_JSTART "\"signo\":10,\"signal\":\"SIGUSR1\",\"act\":{\"handler\":\"SIG_IGN\",\"flags\":268435712,\"flag_names\":[\"SA_RESTART\",\"0x100\"],\"mask\":\"0x0\",\"mask_names\":[],\"restorer\":null},\"old\":null,\"ret\":0,\"errno\":null}\n");
+
+	r = fx_sigaction(1000000002ULL, 65, dfl, dfl, SASTRACE_AF_OLD, -22);
+	line("json sigaction failed EINVAL, old not written", &r,
+	     SA_JSTART "\"signo\":65,\"signal\":\"65\",\"act\":{\"handler\":\"SIG_DFL\",\"flags\":0,\"flag_names\":[],\"mask\":\"0x0\",\"mask_names\":[],\"restorer\":null},\"old\":{\"error\":\"not_written\"},\"ret\":-22,\"errno\":\"EINVAL\"}\n");
+
+	{
+		struct sastrace_sigact w = fx_sigact(~0ULL, ~0ULL, ~0ULL,
+						     ~0ULL);
+		char buf[SASTRACE_JSON_MAX];
+		int n;
+
+		r = fx_sigaction(~0ULL, ~0U, w, w, SASTRACE_AF_OLD |
+				 SASTRACE_AF_OLD_VALUE | SASTRACE_AF_RESTORER,
+				 -4095);
+		r.h.cpu = ~0U;
+		r.h.tgid = ~0U;
+		r.h.tid = ~0U;
+		memset(r.h.comm, 0xff, sizeof(r.h.comm));
+		n = sastrace_json_record(buf, sizeof(buf), &r.h);
+		tap_true("json sigaction widest line fits SASTRACE_JSON_MAX",
+			 n > 0 && n < SASTRACE_JSON_MAX, "too long");
+		printf("# widest sigaction json: %d\n", n);
+	}
+}
+
 int main(void)
 {
 	test_stack();
 	test_comm();
 	test_record();
+	test_sigaction();
 	return tap_done();
 }
