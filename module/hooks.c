@@ -17,6 +17,7 @@ static const struct sastrace_hook_ops *const sastrace_hooks[] = {
 	&sastrace_syscall_hook_ops,
 	&sastrace_signal_hook_ops,
 	&sastrace_uprobe_hook_ops,
+	&sastrace_sigaction_hook_ops,
 };
 
 /**

@@ -26,6 +26,8 @@ extern struct sastrace_ring sastrace_ring;
  * @signal: signal records by enum sastrace_sig_event (index event - 1),
  *          counted whether or not the ring had room
  * @signal_hook: 1 when the signal hook is attached (global only)
+ * @sigaction: sigaction records, counted whether or not the ring had room
+ * @sigaction_hook: 1 when the sigaction hook is attached (global only)
  */
 struct sastrace_hook_stats {
 	u64 faults;
@@ -36,6 +38,8 @@ struct sastrace_hook_stats {
 	u64 toctou_unverified;
 	u64 signal[SASTRACE_SIG_EVENTS];
 	u64 signal_hook;
+	u64 sigaction;
+	u64 sigaction_hook;
 };
 
 /* Bytes of a 32-bit (compat) stack_t: u32 ss_sp, s32 ss_flags, u32 ss_size. */
@@ -87,6 +91,7 @@ struct sastrace_hook_ops {
 extern const struct sastrace_hook_ops sastrace_syscall_hook_ops;
 extern const struct sastrace_hook_ops sastrace_signal_hook_ops;
 extern const struct sastrace_hook_ops sastrace_uprobe_hook_ops;
+extern const struct sastrace_hook_ops sastrace_sigaction_hook_ops;
 
 int sastrace_hooks_attach(const char **failed);
 void sastrace_hooks_detach(void);
