@@ -13,10 +13,15 @@
  * its flags); the return handler reads *oact, which do_sigaction() filled
  * when it succeeded, and emits one record per call. Calls without a new
  * action (act NULL: queries) are skipped at entry. Both only observe.
+ *
+ * Off unless loaded with sigaction=1: with it, every program that sets a
+ * handler up makes records, which the existing consumers of `events` (and
+ * their tests) do not expect yet.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kprobes.h>
+#include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/ptrace.h>
 #include <linux/signal.h>
@@ -36,6 +41,11 @@ struct sigaction_entry {
 static DEFINE_PER_CPU(local_t, sigaction_count);
 static DEFINE_PER_CPU(unsigned long, sigaction_faults);
 static bool sigaction_registered;
+
+static bool sigaction_enabled;
+module_param_named(sigaction, sigaction_enabled, bool, 0444);
+MODULE_PARM_DESC(sigaction,
+		 "record calls that install or change a signal's action (default off)");
 
 /* Copy a kernel struct k_sigaction; false (and counted) if that faults. */
 static bool read_action(unsigned long addr, struct sastrace_sigact *a,
@@ -111,14 +121,18 @@ static struct kretprobe sigaction_probe = {
 /*
  * sigaction_attach() - attach to do_sigaction()
  *
- * Optional: a kernel where do_sigaction() cannot be probed still traces
- * sigaltstack calls and signals; `stats` then shows sigaction_hook 0.
+ * Only with sigaction=1. Optional: a kernel where do_sigaction() cannot be
+ * probed still traces sigaltstack calls and signals; `stats` then shows
+ * sigaction_hook 0, as it does without sigaction=1.
  *
  * Return: 0, or another error of register_kretprobe() (such as -ENOMEM).
  */
 static int sigaction_attach(void)
 {
 	int ret;
+
+	if (!sigaction_enabled)
+		return 0;
 
 	/* do_sigaction() does not sleep: one instance per CPU, and spares. */
 	sigaction_probe.maxactive = max_t(int, 16, 2 * num_possible_cpus());
