@@ -77,6 +77,20 @@ class Checker:
             print(f'not ok - {self.prefix}{name}: {why}')
 
 
+def call_events(st, cpu=None):
+    """The sigaltstack-call records among a stats dict's `events` (of one
+    CPU, 'cpu0', when given): events counts records of every kind, and
+    anything in the guest (a shell setting its signals up) may make
+    sigaction records while a workload's calls are counted. The other
+    kinds each have their counters (signal_*, sigaction)."""
+    p = f'{cpu}.' if cpu else ''
+    other = ['sigaction', 'signal_deliver', 'signal_overflow',
+             'signal_onstack_unavailable', 'signal_frame_fault']
+    if p + 'events' not in st:
+        return None
+    return st[p + 'events'] - sum(st.get(p + k, 0) for k in other)
+
+
 def stats(lines):
     """The `name value` lines of the stats file, as a dict."""
     d = {}
