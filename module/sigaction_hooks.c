@@ -87,7 +87,11 @@ static int sigaction_return(struct kretprobe_instance *ri,
 			    struct pt_regs *regs)
 {
 	struct sigaction_entry *e = (struct sigaction_entry *)ri->data;
-	long ret = regs_return_value(regs);
+	/*
+	 * do_sigaction() returns an int: the upper half of the return
+	 * register is not its sign (x86-64 leaves it zero).
+	 */
+	long ret = (int)regs_return_value(regs);
 	struct sastrace_ring_slot slot;
 	struct sastrace_sigaction *r;
 	struct sastrace_sigact old = {};
