@@ -151,6 +151,42 @@ static void format_record_lines(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, ") = -4294967318\n"));
 }
 
+/* A sigaction record: strace's rt_sigaction, in the kernel's build. */
+static void format_sigaction_line(struct kunit *test)
+{
+	struct call_record *cr = base_record(test);
+	struct sastrace_sigaction *a = (struct sastrace_sigaction *)&cr->c;
+	char *buf = kunit_kzalloc(test, SASTRACE_LINE_MAX, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	cr->h.kind = SASTRACE_KIND_SIGACTION;
+	cr->h.hook = SASTRACE_HOOK_SIGACTION;
+	a->signo = 11;
+	a->act.handler = 0x401770;
+	a->act.flags = SASTRACE_SA_RESTORER | SASTRACE_SA_ONSTACK |
+		       SASTRACE_SA_SIGINFO;
+	a->act.mask = ~((1ULL << 8) | (1ULL << 18));
+	a->act.restorer = 0x7f0010;
+	a->old.handler = 1;
+	a->old.mask = (1ULL << 9) | (1ULL << 14);
+	a->aflags = SASTRACE_AF_OLD | SASTRACE_AF_OLD_VALUE |
+		    SASTRACE_AF_RESTORER;
+	sastrace_format_record(buf, SASTRACE_LINE_MAX, &cr->h);
+	KUNIT_EXPECT_STREQ(test,
+		"12.345678901 cpu=1 pid=5 tid=6 comm=demo sigaction rt_sigaction(SIGSEGV, {sa_handler=0x401770, sa_mask=~[KILL STOP], sa_flags=SA_RESTORER|SA_ONSTACK|SA_SIGINFO, sa_restorer=0x7f0010}, {sa_handler=SIG_IGN, sa_mask=[USR1 TERM], sa_flags=0}, 8) = 0\n",
+		buf);
+
+	a->signo = 65;
+	a->ret = -22;
+	a->aflags = SASTRACE_AF_OLD;
+	a->act.flags = 0x100;
+	a->act.mask = 0;
+	sastrace_format_record(buf, SASTRACE_LINE_MAX, &cr->h);
+	KUNIT_EXPECT_STREQ(test,
+		"12.345678901 cpu=1 pid=5 tid=6 comm=demo sigaction rt_sigaction(65, {sa_handler=0x401770, sa_mask=[], sa_flags=0x100 /* SA_??? */}, ?, 8) = -22 EINVAL\n",
+		buf);
+}
+
 static void format_comm_escapes(struct kunit *test)
 {
 	char buf[4 * SASTRACE_COMM_LEN + 1];
@@ -240,6 +276,7 @@ static struct kunit_case format_cases[] = {
 	KUNIT_CASE(format_flags_every_combination),
 	KUNIT_CASE(format_stack_states),
 	KUNIT_CASE(format_record_lines),
+	KUNIT_CASE(format_sigaction_line),
 	KUNIT_CASE(format_comm_escapes),
 	KUNIT_CASE(format_names),
 	KUNIT_CASE(format_kinds),
