@@ -362,6 +362,12 @@ static void test_sigaction(void)
 	line("sigaction 32 signals set: listed", &r,
 	     SA_START "SIGHUP, {sa_handler=SIG_DFL, sa_mask=[HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM STKFLT CHLD CONT STOP TSTP TTIN TTOU URG XCPU XFSZ VTALRM PROF WINCH IO PWR SYS RTMIN], sa_flags=0}, NULL, 8) = 0\n");
 
+	/* 33 set is more than half: the complement. */
+	r = fx_sigaction(1000000002ULL, 1, fx_sigact(0, 0, 0x1ffffffffULL, 0),
+			 none, RST, 0);
+	line("sigaction 33 signals set: complemented", &r,
+	     SA_START "SIGHUP, {sa_handler=SIG_DFL, sa_mask=~[RT_2 RT_3 RT_4 RT_5 RT_6 RT_7 RT_8 RT_9 RT_10 RT_11 RT_12 RT_13 RT_14 RT_15 RT_16 RT_17 RT_18 RT_19 RT_20 RT_21 RT_22 RT_23 RT_24 RT_25 RT_26 RT_27 RT_28 RT_29 RT_30 RT_31 RT_32], sa_flags=0}, NULL, 8) = 0\n");
+
 	/* The widest line: every field at its longest still fits. */
 	{
 		struct sastrace_sigact w = fx_sigact(~0ULL, ~0ULL,
