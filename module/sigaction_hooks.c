@@ -138,7 +138,11 @@ static int sigaction_attach(void)
 	if (!sigaction_enabled)
 		return 0;
 
-	/* do_sigaction() does not sleep: one instance per CPU, and spares. */
+	/*
+	 * do_sigaction() does not sleep on a mainline kernel: one instance
+	 * per CPU, and spares; on PREEMPT_RT its siglock can, and more may
+	 * be in flight (what finds none free is counted in missed).
+	 */
 	sigaction_probe.maxactive = max_t(int, 16, 2 * num_possible_cpus());
 	ret = register_kretprobe(&sigaction_probe);
 	sigaction_registered = !ret;

@@ -199,22 +199,28 @@ fail:
 /**
  * sastrace_module_params() - the module options `load` passes
  * @buffer_kb: buffer_kb, 0 to leave the module's default
+ * @sigaction: turn the sigaction hook on (sigaction=1)
  * @uprobes:   the uprobes= value (maybe empty), as from
  *             sastrace_uprobes_param()
  *
  * Built from the parsed number, never from the user's text: the module
  * reads buffer_kb in base 0 ("0064" would be octal there).
  *
- * Return: a malloc()ed "buffer_kb=N uprobes=...", or NULL (out of memory).
+ * Return: a malloc()ed "buffer_kb=N sigaction=1 uprobes=..." (each only
+ * when asked for), or NULL (out of memory).
  */
-char *sastrace_module_params(unsigned int buffer_kb, const char *uprobes)
+char *sastrace_module_params(unsigned int buffer_kb, bool sigaction,
+			     const char *uprobes)
 {
-	char num[32] = "";
+	char num[64] = "";
 	size_t size;
 	char *opts;
 
 	if (buffer_kb)
 		snprintf(num, sizeof(num), "buffer_kb=%u", buffer_kb);
+	if (sigaction)
+		snprintf(num + strlen(num), sizeof(num) - strlen(num), "%s%s",
+			 *num ? " " : "", "sigaction=1");
 	size = strlen(num) + strlen(uprobes) + sizeof(" uprobes=");
 	opts = malloc(size);
 	if (opts)
@@ -285,7 +291,7 @@ int sastrace_load(const struct sastrace_load_opts *o)
 	}
 	if (sastrace_uprobes_param(o, &uprobes))
 		return SASTRACE_EXIT_FAIL;
-	opts = sastrace_module_params(o->buffer_kb, uprobes);
+	opts = sastrace_module_params(o->buffer_kb, o->sigaction, uprobes);
 	if (!opts) {
 		sastrace_err("out of memory");
 		goto out;

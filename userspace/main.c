@@ -41,6 +41,7 @@ enum {
 	OPT_METRICS_FILE,
 	OPT_METRICS_INTERVAL,
 	OPT_PROMETHEUS,
+	OPT_SIGACTION,
 };
 
 /* --metrics-interval's default and range, in seconds. */
@@ -51,7 +52,7 @@ static const char usage[] =
 "usage: sastrace [trace] [--json|--journal] [--pid PID] [--comm NAME] [--count N]\n"
 "                       [--metrics-file PATH [--metrics-interval SEC]]\n"
 "       sastrace load [--buffer-kb N] [--module PATH] [--uprobe PATH[:SYMBOL]]...\n"
-"                     [--no-libc]\n"
+"                     [--no-libc] [--sigaction]\n"
 "       sastrace uprobe-param [--uprobe PATH[:SYMBOL]]... [--no-libc]\n"
 "       sastrace unload\n"
 "       sastrace stats [--prometheus]\n"
@@ -78,6 +79,8 @@ static const char usage[] =
 "    --uprobe PATH[:SYMBOL]  also probe SYMBOL (default sigaltstack) of the\n"
 "                   ELF file PATH, e.g. another libc; repeatable\n"
 "    --no-libc      do not probe the system libc's sigaltstack()\n"
+"    --sigaction    also record every call that installs or changes a\n"
+"                   signal's action (rt_sigaction, sigaction, signal)\n"
 "              By default the system libc's sigaltstack() is probed too\n"
 "              (if a libc.so.6 is found), giving `uprobe` records.\n"
 "  uprobe-param  print the uprobes= value `load` would pass (the same\n"
@@ -196,6 +199,7 @@ static int cmd_load(int argc, char **argv)
 		{ "module", required_argument, NULL, OPT_MODULE },
 		{ "uprobe", required_argument, NULL, OPT_UPROBE },
 		{ "no-libc", no_argument, NULL, OPT_NO_LIBC },
+		{ "sigaction", no_argument, NULL, OPT_SIGACTION },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -215,6 +219,9 @@ static int cmd_load(int argc, char **argv)
 			break;
 		case OPT_MODULE:
 			o.module = optarg;
+			break;
+		case OPT_SIGACTION:
+			o.sigaction = true;
 			break;
 		case OPT_UPROBE:
 		case OPT_NO_LIBC:

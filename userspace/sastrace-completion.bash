@@ -46,7 +46,7 @@ _sastrace()
 	case $cmd in
 	'') opts="$cmds --version --help --json --journal --pid --comm --count --metrics-file --metrics-interval" ;;
 	trace) opts='--json --journal --pid --comm --count --metrics-file --metrics-interval --help' ;;
-	load) opts='--buffer-kb --module --uprobe --no-libc --help' ;;
+	load) opts='--buffer-kb --module --uprobe --no-libc --sigaction --help' ;;
 	uprobe-param) opts='--uprobe --no-libc --help' ;;
 	altstacks) opts='--json --help' ;;
 	stats) opts='--prometheus --help' ;;

@@ -156,22 +156,28 @@ out:
 	free(copy);
 }
 
-static void check_params(unsigned int buffer_kb, const char *uprobes)
+static void check_params(unsigned int buffer_kb, bool sigaction,
+			 const char *uprobes)
 {
-	char *opts = sastrace_module_params(buffer_kb, uprobes), want[32] = "";
+	char *opts = sastrace_module_params(buffer_kb, sigaction, uprobes);
+	char want[64] = "";
 	size_t n;
 
 	if (!opts)
 		fuzz_fail("sastrace_module_params: NULL");
 	if (buffer_kb)
-		snprintf(want, sizeof(want), "buffer_kb=%u%s", buffer_kb,
-			 *uprobes ? " " : "");
+		snprintf(want, sizeof(want), "buffer_kb=%u", buffer_kb);
+	if (sigaction)
+		snprintf(want + strlen(want), sizeof(want) - strlen(want),
+			 "%ssigaction=1", *want ? " " : "");
+	if (*want && *uprobes)
+		strcat(want, " ");
 	n = strlen(want);
 	if (strncmp(opts, want, n) ||
 	    (*uprobes ? strncmp(opts + n, "uprobes=", 8) ||
 			strcmp(opts + n + 8, uprobes) : !!opts[n]))
-		fuzz_fail("buffer_kb %u, uprobes '%s': options '%s'", buffer_kb,
-			  uprobes, opts);
+		fuzz_fail("buffer_kb %u, sigaction %d, uprobes '%s': options '%s'",
+			  buffer_kb, sigaction, uprobes, opts);
 	free(opts);
 }
 
@@ -188,7 +194,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buffer_kb = data[1] | data[2] << 8 | data[3] << 16 |
 		    (unsigned int)data[4] << 24;
 	text = fuzz_strndup(data + 5, size - 5);
-	check_params(buffer_kb, text);
+	check_params(buffer_kb, data[0] & 2, text);
 	p = text;
 	while ((line = strsep(&p, "\n")) && o.n_uprobes < SASTRACE_MAX_UPROBES) {
 		if (!p && !*line)
@@ -200,7 +206,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_fail("a value returned with a failure");
 	} else {
 		check_value(value);
-		check_params(buffer_kb, value);
+		check_params(buffer_kb, data[0] & 2, value);
 		free(value);
 	}
 	free(text);

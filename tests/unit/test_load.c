@@ -11,10 +11,10 @@
 #include "kmod_ops.h"
 #include "tap.h"
 
-static void params(const char *name, unsigned int buffer_kb,
+static void params(const char *name, unsigned int buffer_kb, bool sigaction,
 		   const char *uprobes, const char *want)
 {
-	char *got = sastrace_module_params(buffer_kb, uprobes);
+	char *got = sastrace_module_params(buffer_kb, sigaction, uprobes);
 
 	tap_str(name, got ? got : "(NULL)", want);
 	free(got);
@@ -25,12 +25,18 @@ int main(void)
 	char *big, *want;
 	size_t i, len;
 
-	params("no options", 0, "", "");
-	params("buffer_kb alone", 64, "", "buffer_kb=64");
-	params("uprobes alone", 0, "/lib/libc.so.6:0x4a6f0",
+	params("no options", 0, false, "", "");
+	params("buffer_kb alone", 64, false, "", "buffer_kb=64");
+	params("uprobes alone", 0, false, "/lib/libc.so.6:0x4a6f0",
 	       "uprobes=/lib/libc.so.6:0x4a6f0");
-	params("both", 4, "/a:0x1,/b:0x2", "buffer_kb=4 uprobes=/a:0x1,/b:0x2");
-	params("the largest buffer_kb", 65536, "", "buffer_kb=65536");
+	params("both", 4, false, "/a:0x1,/b:0x2",
+	       "buffer_kb=4 uprobes=/a:0x1,/b:0x2");
+	params("the largest buffer_kb", 65536, false, "", "buffer_kb=65536");
+	params("sigaction alone", 0, true, "", "sigaction=1");
+	params("sigaction and uprobes", 0, true, "/a:0x1",
+	       "sigaction=1 uprobes=/a:0x1");
+	params("all three", 65536, true, "/a:0x1",
+	       "buffer_kb=65536 sigaction=1 uprobes=/a:0x1");
 	/* Far more than any fixed-size guess: every byte is there. */
 	len = 9 * (PATH_MAX + 24);
 	big = malloc(len + 1);
@@ -43,7 +49,7 @@ int main(void)
 		big[i] = "/abc:0x1,"[i % 9];
 	big[len] = '\0';
 	snprintf(want, len + 64, "buffer_kb=%u uprobes=%s", 65536U, big);
-	params("9 long targets and buffer_kb", 65536, big, want);
+	params("9 long targets and buffer_kb", 65536, false, big, want);
 	free(big);
 	free(want);
 	return tap_done();

@@ -15,6 +15,12 @@ grep '^sigaction' $D/stats
 echo "off-records $(st_events 2 | grep -c ' comm=sacases sigaction ')"
 st_unload; echo "unload rc=$?"
 
+echo "=== reader-load"
+"$BIN"/sastrace load --module "$KO" --no-libc --sigaction; echo "load rc=$?"
+echo "param $(cat /sys/module/sastrace/parameters/sigaction)"
+grep '^sigaction_hook ' $D/stats
+"$BIN"/sastrace unload; echo "unload rc=$?"
+
 echo "=== on"
 st_load sigaction=1; echo "load rc=$?"
 grep '^sigaction_hook ' $D/stats
