@@ -165,6 +165,21 @@ const struct sastrace_flag_name sastrace_ss_flag_names[SASTRACE_SS_FLAG_NAMES] =
 	{ SASTRACE_SS_AUTODISARM, "SS_AUTODISARM" },
 };
 
+/* The walk of the *_flags_next_name() functions, over any table of names. */
+static const char *flags_next_name(const struct sastrace_flag_name *names,
+				   size_t n, __u64 *rest)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (*rest & names[i].bit) {
+			*rest &= ~(__u64)names[i].bit;
+			return names[i].name;
+		}
+	}
+	return NULL;
+}
+
 /**
  * sastrace_ss_flags_next_name() - walk the named bits of an ss_flags value
  * @rest: the bits not walked yet; start with the whole value
@@ -177,21 +192,24 @@ const struct sastrace_flag_name sastrace_ss_flag_names[SASTRACE_SS_FLAG_NAMES] =
  */
 const char *sastrace_ss_flags_next_name(__u32 *rest)
 {
-	size_t i;
+	__u64 r = *rest;
+	const char *name = flags_next_name(sastrace_ss_flag_names,
+					   SASTRACE_SS_FLAG_NAMES, &r);
 
-	for (i = 0; i < SASTRACE_SS_FLAG_NAMES; i++) {
-		if (*rest & sastrace_ss_flag_names[i].bit) {
-			*rest &= ~sastrace_ss_flag_names[i].bit;
-			return sastrace_ss_flag_names[i].name;
-		}
-	}
-	return NULL;
+	*rest = r;
+	return name;
 }
 
-static void out_flags(struct sastrace_out *o, __u32 flags)
+/*
+ * A flags value as strace prints it: "0", "A|B|0x100", or
+ * "0x100 /\* @unknown *\/" when no bit has a name in @names.
+ */
+static void out_flag_names(struct sastrace_out *o, __u64 flags,
+			   const struct sastrace_flag_name *names, size_t n,
+			   const char *unknown)
 {
-	__u32 rest = flags;
-	const char *name = sastrace_ss_flags_next_name(&rest);
+	__u64 rest = flags;
+	const char *name = flags_next_name(names, n, &rest);
 	const char *sep = "";
 
 	if (!flags) {
@@ -200,10 +218,10 @@ static void out_flags(struct sastrace_out *o, __u32 flags)
 	}
 	if (!name) {
 		sastrace_out_althex(o, flags);
-		sastrace_out_str(o, " /* SS_??? */");
+		sastrace_out_str(o, unknown);
 		return;
 	}
-	for (; name; name = sastrace_ss_flags_next_name(&rest)) {
+	for (; name; name = flags_next_name(names, n, &rest)) {
 		sastrace_out_str(o, sep);
 		sastrace_out_str(o, name);
 		sep = "|";
@@ -212,6 +230,12 @@ static void out_flags(struct sastrace_out *o, __u32 flags)
 		sastrace_out_str(o, sep);
 		sastrace_out_althex(o, rest);
 	}
+}
+
+static void out_flags(struct sastrace_out *o, __u32 flags)
+{
+	out_flag_names(o, flags, sastrace_ss_flag_names,
+		       SASTRACE_SS_FLAG_NAMES, " /* SS_??? */");
 }
 
 static void out_stack(struct sastrace_out *o, const struct sastrace_stack *s)
@@ -489,15 +513,8 @@ const struct sastrace_flag_name sastrace_sa_flag_names[SASTRACE_SA_FLAG_NAMES] =
  */
 const char *sastrace_sa_flags_next_name(__u64 *rest)
 {
-	size_t i;
-
-	for (i = 0; i < SASTRACE_SA_FLAG_NAMES; i++) {
-		if (*rest & sastrace_sa_flag_names[i].bit) {
-			*rest &= ~(__u64)sastrace_sa_flag_names[i].bit;
-			return sastrace_sa_flag_names[i].name;
-		}
-	}
-	return NULL;
+	return flags_next_name(sastrace_sa_flag_names, SASTRACE_SA_FLAG_NAMES,
+			       rest);
 }
 
 /**
@@ -518,28 +535,8 @@ const char *sastrace_sa_handler_name(__u64 handler)
 /* sa_flags as strace prints them: "0", "SA_A|SA_B|0x100", "0x100 /\* SA_??? *\/". */
 static void out_sa_flags(struct sastrace_out *o, __u64 flags)
 {
-	__u64 rest = flags;
-	const char *name = sastrace_sa_flags_next_name(&rest);
-	const char *sep = "";
-
-	if (!flags) {
-		sastrace_out_char(o, '0');
-		return;
-	}
-	if (!name) {
-		sastrace_out_althex(o, flags);
-		sastrace_out_str(o, " /* SA_??? */");
-		return;
-	}
-	for (; name; name = sastrace_sa_flags_next_name(&rest)) {
-		sastrace_out_str(o, sep);
-		sastrace_out_str(o, name);
-		sep = "|";
-	}
-	if (rest) {
-		sastrace_out_str(o, sep);
-		sastrace_out_althex(o, rest);
-	}
+	out_flag_names(o, flags, sastrace_sa_flag_names,
+		       SASTRACE_SA_FLAG_NAMES, " /* SA_??? */");
 }
 
 /**
