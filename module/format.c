@@ -165,9 +165,19 @@ const struct sastrace_flag_name sastrace_ss_flag_names[SASTRACE_SS_FLAG_NAMES] =
 	{ SASTRACE_SS_AUTODISARM, "SS_AUTODISARM" },
 };
 
-/* The walk of the *_flags_next_name() functions, over any table of names. */
-static const char *flags_next_name(const struct sastrace_flag_name *names,
-				   size_t n, __u64 *rest)
+/**
+ * sastrace_flags_next_name() - walk the named bits of a flags value
+ * @names: the named bits, in the order every decoder prints them
+ *         (sastrace_ss_flag_names, sastrace_sa_flag_names)
+ * @n:     how many
+ * @rest:  the bits not walked yet; start with the whole value
+ *
+ * As sastrace_ss_flags_next_name(), over any table of names.
+ *
+ * Return: that bit's name, or NULL when *@rest holds no named bit.
+ */
+const char *sastrace_flags_next_name(const struct sastrace_flag_name *names,
+				     size_t n, __u64 *rest)
 {
 	size_t i;
 
@@ -193,8 +203,8 @@ static const char *flags_next_name(const struct sastrace_flag_name *names,
 const char *sastrace_ss_flags_next_name(__u32 *rest)
 {
 	__u64 r = *rest;
-	const char *name = flags_next_name(sastrace_ss_flag_names,
-					   SASTRACE_SS_FLAG_NAMES, &r);
+	const char *name = sastrace_flags_next_name(sastrace_ss_flag_names,
+						    SASTRACE_SS_FLAG_NAMES, &r);
 
 	*rest = r;
 	return name;
@@ -209,7 +219,7 @@ static void out_flag_names(struct sastrace_out *o, __u64 flags,
 			   const char *unknown)
 {
 	__u64 rest = flags;
-	const char *name = flags_next_name(names, n, &rest);
+	const char *name = sastrace_flags_next_name(names, n, &rest);
 	const char *sep = "";
 
 	if (!flags) {
@@ -221,7 +231,7 @@ static void out_flag_names(struct sastrace_out *o, __u64 flags,
 		sastrace_out_str(o, unknown);
 		return;
 	}
-	for (; name; name = flags_next_name(names, n, &rest)) {
+	for (; name; name = sastrace_flags_next_name(names, n, &rest)) {
 		sastrace_out_str(o, sep);
 		sastrace_out_str(o, name);
 		sep = "|";
@@ -513,8 +523,8 @@ const struct sastrace_flag_name sastrace_sa_flag_names[SASTRACE_SA_FLAG_NAMES] =
  */
 const char *sastrace_sa_flags_next_name(__u64 *rest)
 {
-	return flags_next_name(sastrace_sa_flag_names, SASTRACE_SA_FLAG_NAMES,
-			       rest);
+	return sastrace_flags_next_name(sastrace_sa_flag_names,
+					SASTRACE_SA_FLAG_NAMES, rest);
 }
 
 /**

@@ -126,6 +126,8 @@ extern const unsigned int sastrace_nr_header_fields;
 const struct sastrace_kind_desc *sastrace_kind_find(unsigned int id);
 size_t sastrace_kind_max_size(void);
 
+const char *sastrace_flags_next_name(const struct sastrace_flag_name *names,
+				     size_t n, __u64 *rest);
 const char *sastrace_ss_flags_next_name(__u32 *rest);
 const char *sastrace_sa_flags_next_name(__u64 *rest);
 const char *sastrace_sa_handler_name(__u64 handler);

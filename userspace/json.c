@@ -112,13 +112,16 @@ static void out_json_hex(struct sastrace_out *o, unsigned long long v)
 }
 
 /* The named bits in format.c's order, then any other bits as one "0x..". */
-static void out_json_flag_names(struct sastrace_out *o, __u32 flags)
+/* A flags value's names as a JSON array; bits without a name as hex. */
+static void out_json_flag_names(struct sastrace_out *o, __u64 flags,
+				const struct sastrace_flag_name *names,
+				size_t n)
 {
 	const char *name, *sep = "";
-	__u32 rest = flags;
+	__u64 rest = flags;
 
 	sastrace_out_char(o, '[');
-	while ((name = sastrace_ss_flags_next_name(&rest))) {
+	while ((name = sastrace_flags_next_name(names, n, &rest))) {
 		sastrace_out_str(o, sep);
 		out_json_name(o, name);
 		sep = ",";
@@ -145,7 +148,8 @@ static void out_json_stack(struct sastrace_out *o,
 		sastrace_out_str(o, ",\"flags\":");
 		sastrace_out_udec(o, s->flags, 0);
 		sastrace_out_str(o, ",\"flag_names\":");
-		out_json_flag_names(o, s->flags);
+		out_json_flag_names(o, s->flags, sastrace_ss_flag_names,
+				    SASTRACE_SS_FLAG_NAMES);
 		sastrace_out_str(o, ",\"size\":");
 		sastrace_out_udec(o, s->size, 0);
 		sastrace_out_char(o, '}');
@@ -241,8 +245,7 @@ void sastrace_json_signal(struct sastrace_out *o,
 static void out_json_sigact(struct sastrace_out *o,
 			    const struct sastrace_sigact *a, __u32 aflags)
 {
-	const char *name = sastrace_sa_handler_name(a->handler), *sep = "";
-	__u64 rest = a->flags;
+	const char *name = sastrace_sa_handler_name(a->handler), *sep;
 	unsigned int i;
 
 	sastrace_out_str(o, "{\"handler\":");
@@ -252,17 +255,10 @@ static void out_json_sigact(struct sastrace_out *o,
 		out_json_hex(o, a->handler);
 	sastrace_out_str(o, ",\"flags\":");
 	sastrace_out_udec(o, a->flags, 0);
-	sastrace_out_str(o, ",\"flag_names\":[");
-	while ((name = sastrace_sa_flags_next_name(&rest))) {
-		sastrace_out_str(o, sep);
-		out_json_name(o, name);
-		sep = ",";
-	}
-	if (rest) {
-		sastrace_out_str(o, sep);
-		out_json_hex(o, rest);
-	}
-	sastrace_out_str(o, "],\"mask\":");
+	sastrace_out_str(o, ",\"flag_names\":");
+	out_json_flag_names(o, a->flags, sastrace_sa_flag_names,
+			    SASTRACE_SA_FLAG_NAMES);
+	sastrace_out_str(o, ",\"mask\":");
 	out_json_hex(o, a->mask);
 	sastrace_out_str(o, ",\"mask_names\":[");
 	sep = "";
