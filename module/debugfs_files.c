@@ -410,6 +410,9 @@ int sastrace_files_create(void)
 	d = sastrace_altstacks_create(top_dir);
 	if (IS_ERR(d))
 		goto fail;
+	d = sastrace_risks_create(top_dir);
+	if (IS_ERR(d))
+		goto fail;
 	percpu = debugfs_create_dir("per_cpu", top_dir);
 	d = percpu;
 	if (IS_ERR(d))

@@ -99,6 +99,7 @@ void sastrace_hooks_stats(int cpu, struct sastrace_hook_stats *st);
 
 struct dentry;
 struct dentry *sastrace_altstacks_create(struct dentry *dir);
+struct dentry *sastrace_risks_create(struct dentry *dir);
 
 int sastrace_files_create(void);
 void sastrace_files_enable(void);

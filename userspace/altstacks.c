@@ -12,14 +12,12 @@
  *
  * with STACK as in trace's JSON.
  */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "altstacks.h"
+#include "debugfs_lines.h"
 #include "format.h"
 #include "json.h"
-#include "msg.h"
 #include "paths.h"
 
 /** sastrace_altstacks_path() - where the altstacks file is; snprintf() return */
@@ -27,75 +25,6 @@ int sastrace_altstacks_path(char *buf, size_t size)
 {
 	return snprintf(buf, size, "%s/sastrace/altstacks",
 			sastrace_debugfs_root());
-}
-
-/* The value after " KEY=" (or at the start, for the first key), or NULL. */
-static const char *field(const char *line, const char *key)
-{
-	size_t len = strlen(key);
-	const char *p = line;
-
-	while (p && *p) {
-		if (!strncmp(p, key, len) && p[len] == '=')
-			return p + len + 1;
-		p = strchr(p, ' ');
-		if (p)
-			p++;
-	}
-	return NULL;
-}
-
-static int parse_ull(const char *s, int base, unsigned long long *v)
-{
-	char *end;
-
-	/* A digit first: strtoull() would also take spaces, tabs and signs. */
-	if (!s || *s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	*v = strtoull(s, &end, base);
-	return errno || (*end && *end != ' ' && *end != '|') ? -1 : 0;
-}
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/*
- * "\xNN" escapes back to bytes; at most SASTRACE_COMM_LEN - 1 of them. An
- * empty comm is one (any task can clear its name with PR_SET_NAME). An
- * escape must have its two hex digits: nothing is read past them, or past
- * the end of the string.
- */
-static int parse_comm(const char *s, char *comm)
-{
-	int n = 0;
-
-	if (!s)
-		return -1;
-	memset(comm, 0, SASTRACE_COMM_LEN);
-	while (*s && *s != ' ') {
-		if (n == SASTRACE_COMM_LEN - 1)
-			return -1;
-		if (s[0] == '\\' && s[1] == 'x') {
-			int hi = hex_digit(s[2]), lo = hi < 0 ? -1 : hex_digit(s[3]);
-
-			if (lo < 0)
-				return -1;
-			comm[n++] = (char)(hi << 4 | lo);
-			s += 4;
-		} else {
-			comm[n++] = *s++;
-		}
-	}
-	return 0;
 }
 
 /* "0", "SS_ONSTACK|SS_AUTODISARM", "SS_DISABLE|0x4", "0x4 ..." */
@@ -117,7 +46,7 @@ static int parse_flags(const char *s, __u32 *flags)
 			*flags |= names[i].bit;
 			s += len;
 		} else {
-			if (parse_ull(s, 0, &v) || v > 0xffffffffULL)
+			if (sastrace_line_ull(s, 0, &v) || v > 0xffffffffULL)
 				return -1;
 			*flags |= (__u32)v;
 			s += strspn(s, "0123456789abcdefxABCDEFX");
@@ -145,19 +74,20 @@ int sastrace_altstack_json(char *buf, size_t size, const char *line)
 	char stack[512];
 	const char *sp;
 
-	if (strncmp(line, "pid=", 4) || parse_ull(field(line, "pid"), 10, &pid) ||
-	    parse_ull(field(line, "tid"), 10, &tid) ||
-	    parse_comm(field(line, "comm"), comm) ||
-	    !(sp = field(line, "ss_sp")) ||
-	    !field(line, "ss_flags") ||
-	    parse_flags(field(line, "ss_flags"), &s.flags) ||
-	    parse_ull(field(line, "ss_size"), 10, &size_v) ||
-	    parse_ull(field(line, "on_stack"), 10, &on) || on > 1)
+	if (strncmp(line, "pid=", 4) ||
+	    sastrace_line_num(line, "pid", 10, &pid) ||
+	    sastrace_line_num(line, "tid", 10, &tid) ||
+	    sastrace_line_comm(sastrace_line_field(line, "comm"), comm) ||
+	    !(sp = sastrace_line_field(line, "ss_sp")) ||
+	    !sastrace_line_field(line, "ss_flags") ||
+	    parse_flags(sastrace_line_field(line, "ss_flags"), &s.flags) ||
+	    sastrace_line_num(line, "ss_size", 10, &size_v) ||
+	    sastrace_line_num(line, "on_stack", 10, &on) || on > 1)
 		return -1;
 	if (!strncmp(sp, "NULL", 4) && (sp[4] == ' ' || !sp[4]))
 		s.sp = 0;
 	else if (strncmp(sp, "0x", 2) ||
-		 parse_ull(sp, 16, (unsigned long long *)&s.sp))
+		 sastrace_line_ull(sp, 16, (unsigned long long *)&s.sp))
 		return -1;
 	s.size = size_v;
 	sastrace_json_comm(jcomm, sizeof(jcomm), comm);
@@ -176,36 +106,5 @@ int sastrace_altstack_json(char *buf, size_t size, const char *line)
  */
 int sastrace_altstacks_print(const char *path, bool json)
 {
-	char line[1024], out[SASTRACE_JSON_MAX];
-	int ret = 0;
-	FILE *f;
-
-	f = fopen(path, "re");
-	if (!f) {
-		sastrace_err("cannot open %s: %s", path, strerror(errno));
-		return -1;
-	}
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (!json) {
-			printf("%s\n", line);
-			continue;
-		}
-		if (sastrace_altstack_json(out, sizeof(out), line) < 0) {
-			sastrace_err("%s: unexpected line '%s'", path, line);
-			ret = -1;
-			break;
-		}
-		fputs(out, stdout);
-	}
-	if (!ret && ferror(f)) {
-		sastrace_err("cannot read %s: %s", path, strerror(errno));
-		ret = -1;
-	}
-	fclose(f);
-	if (fflush(stdout)) {
-		sastrace_err("cannot write to stdout: %s", strerror(errno));
-		ret = -1;
-	}
-	return ret;
+	return sastrace_lines_print(path, json ? sastrace_altstack_json : NULL);
 }

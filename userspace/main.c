@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "altstacks.h"
+#include "risks.h"
 #include "kmod_ops.h"
 #include "msg.h"
 #include "paths.h"
@@ -57,6 +58,7 @@ static const char usage[] =
 "       sastrace unload\n"
 "       sastrace stats [--prometheus]\n"
 "       sastrace altstacks [--json]\n"
+"       sastrace risks [--json]\n"
 "       sastrace help\n"
 "       sastrace --version\n"
 "\n"
@@ -90,6 +92,11 @@ static const char usage[] =
 "    --prometheus  in Prometheus text exposition format\n"
 "  altstacks   list every thread with an alternate signal stack now: pid,\n"
 "              tid, comm, stack, flags, size, whether it runs on it\n"
+"    --json      one JSON object per line\n"
+"  risks       list every thread that has no alternate stack although its\n"
+"              process has an SA_ONSTACK handler for SIGSEGV, SIGBUS, SIGILL,\n"
+"              SIGFPE or SIGTRAP, and every process whose handlers mix\n"
+"              SA_ONSTACK and not\n"
 "    --json      one JSON object per line\n"
 "\n"
 "Needs root, debugfs mounted on /sys/kernel/debug and the module loaded.\n"
@@ -321,7 +328,13 @@ static int cmd_stats(int argc, char **argv)
 	return sastrace_stats_print(path) ? SASTRACE_EXIT_FAIL : 0;
 }
 
-static int cmd_altstacks(int argc, char **argv)
+/*
+ * altstacks and risks: a listing file of the module's, as it is or (--json)
+ * as JSON lines.
+ */
+static int cmd_listing(int argc, char **argv,
+		       int (*path_of)(char *buf, size_t size),
+		       int (*print)(const char *path, bool json))
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
@@ -340,8 +353,8 @@ static int cmd_altstacks(int argc, char **argv)
 	}
 	if (check_readable())
 		return SASTRACE_EXIT_FAIL;
-	sastrace_altstacks_path(path, sizeof(path));
-	return sastrace_altstacks_print(path, json) ? SASTRACE_EXIT_FAIL : 0;
+	path_of(path, sizeof(path));
+	return print(path, json) ? SASTRACE_EXIT_FAIL : 0;
 }
 
 static int cmd_trace(int argc, char **argv)
@@ -440,7 +453,11 @@ static int run(int argc, char **argv)
 	if (!strcmp(cmd, "stats"))
 		return cmd_stats(argc - 1, argv + 1);
 	if (!strcmp(cmd, "altstacks"))
-		return cmd_altstacks(argc - 1, argv + 1);
+		return cmd_listing(argc - 1, argv + 1, sastrace_altstacks_path,
+				   sastrace_altstacks_print);
+	if (!strcmp(cmd, "risks"))
+		return cmd_listing(argc - 1, argv + 1, sastrace_risks_path,
+				   sastrace_risks_print);
 	return usage_error("unknown command '%s'", cmd);
 }
 

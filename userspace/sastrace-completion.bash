@@ -7,11 +7,11 @@ _sastrace()
 	local cur prev words cword split
 	_init_completion -s || return
 
-	local cmds='trace load uprobe-param unload stats altstacks help'
+	local cmds='trace load uprobe-param unload stats altstacks risks help'
 	local cmd='' i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		trace | load | uprobe-param | unload | stats | altstacks | help)
+		trace | load | uprobe-param | unload | stats | altstacks | risks | help)
 			cmd=${words[i]}
 			break
 			;;
@@ -48,7 +48,7 @@ _sastrace()
 	trace) opts='--json --journal --pid --comm --count --metrics-file --metrics-interval --help' ;;
 	load) opts='--buffer-kb --module --uprobe --no-libc --sigaction --help' ;;
 	uprobe-param) opts='--uprobe --no-libc --help' ;;
-	altstacks) opts='--json --help' ;;
+	altstacks | risks) opts='--json --help' ;;
 	stats) opts='--prometheus --help' ;;
 	unload) opts='--help' ;;
 	*) return ;;

@@ -106,6 +106,15 @@ int sastrace_altstacks_print(const char *path, bool json)
 	(void)json;
 	return path ? 0 : -1;
 }
+int sastrace_risks_path(char *buf, size_t size)
+{
+	return snprintf(buf, size, "/nonexistent/risks");
+}
+int sastrace_risks_print(const char *path, bool json)
+{
+	(void)json;
+	return path ? 0 : -1;
+}
 
 FUZZ_QUIET_STDOUT()
 

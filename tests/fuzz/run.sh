@@ -52,7 +52,7 @@ fail_all() {	# fail_all WHY: no target can run
 declare -A srcs=(
 	[records]="userspace/records.c userspace/json.c module/format.c module/format_out.c"
 	[stats]="userspace/stats.c userspace/paths.c"
-	[altstacks]="userspace/altstacks.c userspace/json.c module/format.c module/format_out.c userspace/paths.c"
+	[altstacks]="userspace/altstacks.c userspace/debugfs_lines.c userspace/json.c module/format.c module/format_out.c userspace/paths.c"
 	[uprobe_param]="userspace/kmod_ops.c userspace/elfsym.c userspace/paths.c"
 	[elfsym]="userspace/elfsym.c"
 	[cli]=""	# fuzz_cli.c includes userspace/main.c

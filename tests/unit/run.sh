@@ -66,7 +66,11 @@ build test_json tests/unit/test_json.c "$U/json.o" "$U/format.o" \
 build test_records $SAN tests/unit/test_records.c "$U/records.c" "$U/paths.c" \
 	"$U/msg.c" module/format.c module/format_out.c "$U/json.c"
 build test_altstacks $SAN tests/unit/test_altstacks.c "$U/altstacks.c" \
-	"$U/json.c" module/format.c module/format_out.c "$U/paths.c" "$U/msg.c"
+	"$U/debugfs_lines.c" "$U/json.c" module/format.c module/format_out.c \
+	"$U/paths.c" "$U/msg.c"
+build test_risks $SAN tests/unit/test_risks.c "$U/risks.c" \
+	"$U/debugfs_lines.c" "$U/json.c" module/format.c module/format_out.c \
+	"$U/paths.c" "$U/msg.c"
 build test_load $SAN tests/unit/test_load.c "$U/kmod_ops.c" "$U/elfsym.c" \
 	"$U/paths.c" "$U/msg.c" -lkmod -lelf
 build test_prometheus $SAN tests/unit/test_prometheus.c "$U/prometheus.c" \
@@ -87,7 +91,7 @@ ABI_CALL_MIN=$(abi call_min_payload)
 
 # --- C unit tests ----------------------------------------------------------
 
-for t in test_format test_json test_records test_altstacks test_load \
+for t in test_format test_json test_records test_altstacks test_risks test_load \
 	 test_prometheus test_journal_fields; do
 	# Messages the code under test prints on stderr become comments.
 	# A sanitizer's report exits 99: a failure whatever was printed.
@@ -481,6 +485,31 @@ expect "e2e altstacks --json: an empty comm" 0 "$T/want" "$T/empty" \
 : >"$T/basic/debugfs/sastrace/altstacks"
 expect "e2e altstacks: no thread has one" 0 "$T/empty" "$T/empty" \
 	reader basic altstacks --json
+
+# risks: the file as it is, or JSON; a line it cannot read is an error.
+lines "$T/basic/debugfs/sastrace/risks" \
+	"pid=20 comm=go\x20app risk=mixed_onstack onstack=SIGSEGV|SIGBUS plain=SIGINT" \
+	"pid=20 tid=21 comm=worker risk=no_altstack onstack=SIGSEGV|SIGBUS"
+cp "$T/basic/debugfs/sastrace/risks" "$T/want"
+expect "e2e risks prints the file" 0 "$T/want" "$T/empty" reader basic risks
+lines "$T/want" \
+	'{"pid":20,"comm":"go app","risk":"mixed_onstack","onstack":["SIGSEGV","SIGBUS"],"plain":["SIGINT"]}' \
+	'{"pid":20,"tid":21,"comm":"worker","risk":"no_altstack","onstack":["SIGSEGV","SIGBUS"]}'
+expect "e2e risks --json" 0 "$T/want" "$T/empty" reader basic risks --json
+echo "garbage" >>"$T/basic/debugfs/sastrace/risks"
+lines "$T/want_err" "sastrace: $T/basic/debugfs/sastrace/risks: unexpected line 'garbage'"
+expect "e2e risks --json: a bad line is an error" 1 "$T/want" "$T/want_err" \
+	reader basic risks --json
+lines "$T/want_err" "sastrace: unknown option '--bogus' (see: sastrace help)"
+expect "e2e risks: unknown option" 2 "$T/empty" "$T/want_err" \
+	reader basic risks --bogus
+: >"$T/basic/debugfs/sastrace/risks"
+expect "e2e risks: nothing at risk" 0 "$T/empty" "$T/empty" \
+	reader basic risks --json
+rm "$T/basic/debugfs/sastrace/risks"
+lines "$T/want_err" "sastrace: cannot open $T/basic/debugfs/sastrace/risks: No such file or directory"
+expect "e2e risks: no risks file (an older module)" 1 "$T/empty" "$T/want_err" \
+	reader basic risks
 
 # load: the kprobes check comes first; a debugfs kprobes dir satisfies it.
 mkdir -p "$T/basic/debugfs/kprobes"

@@ -140,14 +140,15 @@ static int cmd_openloop(const char *stopfile)
 {
 	static const char *const files[] = {
 		DIR_ "/events", DIR_ "/stats", DIR_ "/altstacks",
-		DIR_ "/per_cpu/cpu0/raw",
+		DIR_ "/risks", DIR_ "/format", DIR_ "/per_cpu/cpu0/raw",
 	};
 	long tries = 0, opened = 0;
 	unsigned int i = 0;
 	int fd;
 
 	while (access(stopfile, F_OK)) {
-		fd = open(files[i++ % 4], O_RDONLY | O_NONBLOCK);
+		fd = open(files[i++ % (sizeof(files) / sizeof(files[0]))],
+			  O_RDONLY | O_NONBLOCK);
 		tries++;
 		if (fd >= 0) {
 			opened++;

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/debug/sastrace/risks: the live system's threads that a fault
+ * would kill although their process asked for an alternate stack, and the
+ * processes whose handlers disagree about SA_ONSTACK. Two kinds of line:
+ *
+ *   pid=<tgid> comm=<comm> risk=mixed_onstack onstack=<signals> plain=<signals>
+ *	the process has handlers with SA_ONSTACK (onstack=) and handlers
+ *	without it (plain=): a library that installed the plain ones runs
+ *	them on the normal stack (Go's runtime aborts on such a handler);
+ *   pid=<tgid> tid=<tid> comm=<comm> risk=no_altstack onstack=<signals>
+ *	the process has an SA_ONSTACK handler for a synchronous signal
+ *	(SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP: the ones a fault raises in
+ *	the faulting thread) but this thread has no alternate stack: on a
+ *	stack overflow the kernel cannot build the frame and kills the
+ *	process instead of running the handler. onstack= lists those
+ *	signals.
+ *
+ * <signals>: the names as the sigaction records print them (SIGSEGV,
+ * SIGRTMIN, SIGRT_3), joined by '|', in signal-number order. A handler is
+ * an action that is neither SIG_DFL nor SIG_IGN. A process's line comes
+ * before its threads' lines; a process with no SA_ONSTACK handler has none.
+ * A thread running a handler on an SS_AUTODISARM stack has no alternate
+ * stack until the handler returns, and is listed meanwhile: a second fault
+ * there would find none either.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
+#include <linux/signal.h>
+#include "format.h"
+#include "sastrace.h"
+
+/* Bit N - 1 stands for signal N, as in the sigaction records' masks. */
+#define SIGBIT(sig)	((u64)1 << ((sig) - 1))
+#define SYNC_SIGNALS	(SIGBIT(SIGSEGV) | SIGBIT(SIGBUS) | SIGBIT(SIGILL) | \
+			 SIGBIT(SIGFPE) | SIGBIT(SIGTRAP))
+
+/* What one process's handlers ask for. */
+struct handlers {
+	u64 onstack;
+	u64 plain;
+};
+
+/*
+ * The process's handlers, read under its siglock so that they are one
+ * moment's set: as the kernel's __lock_task_sighand() (not exported), the
+ * sighand_struct cannot be freed under RCU (SLAB_TYPESAFE_BY_RCU) but may
+ * be reused, so the task must still point at it once it is locked. Called
+ * under rcu_read_lock(). Return: false when the process has no sighand
+ * (it is being reaped).
+ */
+static bool read_handlers(struct task_struct *p, struct handlers *h)
+{
+	struct sighand_struct *sighand;
+	unsigned long flags;
+	int sig;
+
+	for (;;) {
+		sighand = rcu_dereference(p->sighand);
+		if (!sighand)
+			return false;
+		spin_lock_irqsave(&sighand->siglock, flags);
+		if (sighand == rcu_access_pointer(p->sighand))
+			break;
+		spin_unlock_irqrestore(&sighand->siglock, flags);
+	}
+	h->onstack = 0;
+	h->plain = 0;
+	for (sig = 1; sig <= _NSIG && sig <= 64; sig++) {
+		const struct sigaction *sa = &sighand->action[sig - 1].sa;
+
+		if (sa->sa_handler == SIG_DFL || sa->sa_handler == SIG_IGN)
+			continue;
+		if (sa->sa_flags & SA_ONSTACK)
+			h->onstack |= SIGBIT(sig);
+		else
+			h->plain |= SIGBIT(sig);
+	}
+	spin_unlock_irqrestore(&sighand->siglock, flags);
+	return true;
+}
+
+static void show_signals(struct seq_file *m, u64 set)
+{
+	struct sastrace_out o;
+	const char *sep = "";
+	char name[16];
+	int sig;
+
+	for (sig = 1; sig <= 64; sig++) {
+		if (!(set & SIGBIT(sig)))
+			continue;
+		sastrace_out_init(&o, name, sizeof(name));
+		sastrace_out_signal(&o, sig);
+		sastrace_out_end(&o);
+		seq_printf(m, "%s%s", sep, name);
+		sep = "|";
+	}
+}
+
+static bool user_thread(const struct task_struct *t)
+{
+	return !(t->flags & (PF_KTHREAD | PF_EXITING)) && !t->exit_state;
+}
+
+static int risks_show(struct seq_file *m, void *v)
+{
+	char comm[4 * SASTRACE_COMM_LEN + 1];
+	struct task_struct *p, *t;
+	struct handlers h;
+	u64 sync;
+
+	rcu_read_lock();
+	for_each_process(p) {
+		if (p->flags & PF_KTHREAD || !read_handlers(p, &h) ||
+		    !h.onstack)
+			continue;
+		sastrace_format_comm(comm, sizeof(comm), p->comm);
+		if (h.plain) {
+			seq_printf(m, "pid=%d comm=%s risk=mixed_onstack onstack=",
+				   task_tgid_nr(p), comm);
+			show_signals(m, h.onstack);
+			seq_puts(m, " plain=");
+			show_signals(m, h.plain);
+			seq_putc(m, '\n');
+		}
+		sync = h.onstack & SYNC_SIGNALS;
+		if (!sync)
+			continue;
+		for_each_thread(p, t) {
+			if (!user_thread(t) || READ_ONCE(t->sas_ss_size))
+				continue;
+			sastrace_format_comm(comm, sizeof(comm), t->comm);
+			seq_printf(m, "pid=%d tid=%d comm=%s risk=no_altstack onstack=",
+				   task_tgid_nr(t), task_pid_nr(t), comm);
+			show_signals(m, sync);
+			seq_putc(m, '\n');
+		}
+	}
+	rcu_read_unlock();
+	return 0;
+}
+SASTRACE_DEFINE_SHOW_ATTRIBUTE(risks);
+
+/**
+ * sastrace_risks_create() - create the risks file
+ * @dir: the sastrace debugfs directory
+ *
+ * Return: the file's dentry, or an ERR_PTR().
+ */
+struct dentry *sastrace_risks_create(struct dentry *dir)
+{
+	return debugfs_create_file("risks", 0400, dir, NULL, &risks_fops);
+}
