@@ -22,7 +22,8 @@
  * before its threads' lines; a process with no SA_ONSTACK handler has none.
  * A thread running a handler on an SS_AUTODISARM stack has no alternate
  * stack until the handler returns, and is listed meanwhile: a second fault
- * there would find none either.
+ * there would find none either. Threads that run no user code (io_uring
+ * workers, compat_task_flags.h) and exiting ones are left out.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -31,6 +32,7 @@
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/signal.h>
+#include "compat_task_flags.h"
 #include "format.h"
 #include "sastrace.h"
 
@@ -102,9 +104,11 @@ static void show_signals(struct seq_file *m, u64 set)
 	}
 }
 
+/* A thread that runs user code and is not exiting. */
 static bool user_thread(const struct task_struct *t)
 {
-	return !(t->flags & (PF_KTHREAD | PF_EXITING)) && !t->exit_state;
+	return !(t->flags & (SAS_PF_NO_USER_CODE | PF_EXITING)) &&
+	       !t->exit_state;
 }
 
 static int risks_show(struct seq_file *m, void *v)

@@ -11,6 +11,9 @@
  *   action pid=P sig=N name=NAME handler=1|0 onstack=1|0   (0: SIG_IGN)
  *   seen pid=P sig=N name=NAME onstack=1|0
  *   thread pid=P tid=T comm=C altstack=installed|none|disabled|in_handler
+ *   worker pid=P tid=T comm=C        (a thread io_uring started for it)
+ *   uring pid=P workers=N            (io_uring_setup() failed: workers=-errno)
+ *   kernel release=R                 (uname -r)
  *
  * (action: what the case installs; seen: every handler the kernel holds for
  * the process once it is set up, the C library's own included (glibc
@@ -25,13 +28,18 @@
  * the workload's own numbers and names.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <linux/io_uring.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -54,6 +62,7 @@ struct action {
 
 struct proc_case {
 	const char *comm;
+	int uring;	/* start an io_uring worker thread (io-wq) */
 	struct action actions[6];
 	int n_actions;
 	/* thread 0 is the process's main thread */
@@ -174,6 +183,77 @@ static void *thread_main(void *arg)
 	return NULL;
 }
 
+/*
+ * An io_uring read of a pipe nobody writes, forced to io-wq (IOSQE_ASYNC):
+ * the worker that blocks in it is a thread of this process (mainline from
+ * 5.12, Debian's 5.10 by a backport; a kernel thread before). Reports the threads that appear besides the
+ * main one, or why there is no ring. Return: the number of workers.
+ */
+static int start_uring_worker(void)
+{
+	struct io_uring_params p = { 0 };
+	struct io_uring_sqe *sqes;
+	unsigned int *tail, *array;
+	static char buf[8];
+	char path[300], comm[32];
+	int fd, pfd[2], n = 0, i;
+	struct dirent *d;
+	void *sq;
+	DIR *dir;
+	FILE *f;
+
+	fd = syscall(__NR_io_uring_setup, 4, &p);
+	if (fd < 0) {
+		printf("uring pid=%d workers=-%d\n", getpid(), errno);
+		return 0;
+	}
+	if (pipe(pfd))
+		die("pipe");
+	sq = mmap(NULL, p.sq_off.array + p.sq_entries * sizeof(unsigned int),
+		  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd,
+		  IORING_OFF_SQ_RING);
+	sqes = mmap(NULL, p.sq_entries * sizeof(*sqes), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_SQES);
+	if (sq == MAP_FAILED || sqes == MAP_FAILED)
+		die("mmap io_uring");
+	memset(&sqes[0], 0, sizeof(sqes[0]));
+	sqes[0].opcode = IORING_OP_READ;
+	sqes[0].flags = IOSQE_ASYNC;
+	sqes[0].fd = pfd[0];
+	sqes[0].addr = (unsigned long)buf;
+	sqes[0].len = sizeof(buf);
+	tail = (unsigned int *)((char *)sq + p.sq_off.tail);
+	array = (unsigned int *)((char *)sq + p.sq_off.array);
+	array[*tail & *(unsigned int *)((char *)sq + p.sq_off.ring_mask)] = 0;
+	__atomic_store_n(tail, *tail + 1, __ATOMIC_RELEASE);
+	if (syscall(__NR_io_uring_enter, fd, 1, 0, 0, NULL, 0) != 1)
+		die("io_uring_enter");
+	/* The worker starts asynchronously: wait for it, 5 s at most. */
+	for (i = 0; i < 500 && !n; i++) {
+		usleep(10000);
+		dir = opendir("/proc/self/task");
+		if (!dir)
+			die("opendir");
+		while ((d = readdir(dir))) {
+			if (d->d_name[0] == '.' || atoi(d->d_name) == getpid())
+				continue;
+			snprintf(path, sizeof(path), "/proc/self/task/%s/comm",
+				 d->d_name);
+			f = fopen(path, "r");
+			if (!f || !fgets(comm, sizeof(comm), f))
+				die("comm");
+			fclose(f);
+			comm[strcspn(comm, "\n")] = '\0';
+			printf("worker pid=%d tid=%s comm=%s\n", getpid(),
+			       d->d_name, comm);
+			n++;
+		}
+		closedir(dir);
+	}
+	printf("uring pid=%d workers=%d\n", getpid(), n);
+	return n;
+}
+
 static void child(const struct proc_case *c)
 {
 	struct sigaction sa;
@@ -210,6 +290,8 @@ static void child(const struct proc_case *c)
 	/* The main thread last: its prctl() names the process too. */
 	thread_setup(0);
 	pthread_barrier_wait(&barrier);
+	if (c->uring)
+		start_uring_worker();
 	report_seen();
 	if (write(ready_fd, &byte, 1) != 1)
 		die("write");
@@ -264,6 +346,13 @@ int main(void)
 		  .thread_comm = { "riskasync" },
 		  .altstack = { NONE },
 		  .n_threads = 1 },
+		/* Its io_uring worker has no stack and runs no user code. */
+		{ .comm = "riskuring", .uring = 1,
+		  .actions = { SIG(SIGSEGV, 1, 1) },
+		  .n_actions = 1,
+		  .thread_comm = { "riskuring" },
+		  .altstack = { INSTALLED },
+		  .n_threads = 1 },
 		/* A thread inside a handler on its SS_AUTODISARM stack. */
 		{ .comm = "riskauto",
 		  .actions = { SIG(SIGSEGV, 1, 1), SIG(SIGUSR2, 1, 1) },
@@ -273,12 +362,16 @@ int main(void)
 		  .n_threads = 2 },
 	};
 	struct proc_case all[sizeof(cases) / sizeof(cases[0])];
+	struct utsname u;
 	int n = sizeof(cases) / sizeof(cases[0]), i, j, want = 0, got = 0;
 	int ready[2], stuck[2];
 	char buf[64];
 	ssize_t r;
 
 	memcpy(all, cases, sizeof(cases));
+	if (uname(&u))
+		die("uname");
+	printf("kernel release=%s\n", u.release);
 	for (i = 0; i < 5; i++)
 		printf("sync sig=%d name=SIG%s\n", sync_sigs[i],
 		       sigabbrev_np(sync_sigs[i]));
