@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /sys/kernel/debug/sastrace/risks: the live system's threads that a fault
- * would kill although their process asked for an alternate stack, and the
- * processes whose handlers disagree about SA_ONSTACK. Two kinds of line:
+ * /sys/kernel/debug/sastrace/risks: the live system's threads whose
+ * process asked for an alternate stack for its fault handlers but which
+ * have none, and the processes whose handlers disagree about SA_ONSTACK.
+ * Two kinds of line:
  *
  *   pid=<tgid> comm=<comm> risk=mixed_onstack onstack=<signals> plain=<signals>
  *	the process has handlers with SA_ONSTACK (onstack=) and handlers
@@ -10,20 +11,33 @@
  *	them on the normal stack (Go's runtime aborts on such a handler);
  *   pid=<tgid> tid=<tid> comm=<comm> risk=no_altstack onstack=<signals>
  *	the process has an SA_ONSTACK handler for a synchronous signal
- *	(SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP: the ones a fault raises in
- *	the faulting thread) but this thread has no alternate stack: on a
- *	stack overflow the kernel cannot build the frame and kills the
- *	process instead of running the handler. onstack= lists those
- *	signals.
+ *	(SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP: raised in the thread that
+ *	faulted, and handled there) but this thread has no alternate stack:
+ *	its handler runs on the stack that faulted. When that stack
+ *	overflowed (SIGSEGV, or SIGBUS), the kernel cannot build the frame
+ *	and kills the process instead of running the handler. onstack=
+ *	lists those signals.
  *
  * <signals>: the names as the sigaction records print them (SIGSEGV,
  * SIGRTMIN, SIGRT_3), joined by '|', in signal-number order. A handler is
- * an action that is neither SIG_DFL nor SIG_IGN. A process's line comes
- * before its threads' lines; a process with no SA_ONSTACK handler has none.
- * A thread running a handler on an SS_AUTODISARM stack has no alternate
- * stack until the handler returns, and is listed meanwhile: a second fault
- * there would find none either. Threads that run no user code (io_uring
- * workers, compat_task_flags.h) and exiting ones are left out.
+ * an action that is neither SIG_DFL nor SIG_IGN. Signals 32 to 34 are left
+ * out of both lists: the C libraries keep them for themselves (glibc's
+ * SIGCANCEL and SIGSETXID, whose handlers have SA_ONSTACK and would make
+ * every multithreaded program "mixed"; musl's three). A process's line
+ * comes before its threads' lines; a process with no SA_ONSTACK handler,
+ * or with no live thread (a zombie), has none.
+ *
+ * Snapshots: each process's handlers are read under its siglock, one
+ * moment's set (except during an exec, which resets them without the
+ * lock, after it dropped the alternate stack); each thread's stack as
+ * altstacks reads it. A thread running a handler on an SS_AUTODISARM
+ * stack has no alternate stack until the handler returns, and is listed
+ * meanwhile: a second fault there would find none either. Threads that
+ * run no user code (io_uring workers, compat_task_flags.h) and exiting
+ * ones are left out.
+ *
+ * The walk holds rcu_read_lock() over every process, as altstacks does:
+ * its cost grows with the number of threads on the machine.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -32,6 +46,7 @@
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/signal.h>
+#include <linux/string.h>
 #include "compat_task_flags.h"
 #include "format.h"
 #include "sastrace.h"
@@ -40,6 +55,8 @@
 #define SIGBIT(sig)	((u64)1 << ((sig) - 1))
 #define SYNC_SIGNALS	(SIGBIT(SIGSEGV) | SIGBIT(SIGBUS) | SIGBIT(SIGILL) | \
 			 SIGBIT(SIGFPE) | SIGBIT(SIGTRAP))
+/* The C libraries' own signals (glibc: 32, 33; musl: 32 to 34). */
+#define LIBC_SIGNALS	(SIGBIT(32) | SIGBIT(33) | SIGBIT(34))
 
 /* What one process's handlers ask for. */
 struct handlers {
@@ -75,7 +92,8 @@ static bool read_handlers(struct task_struct *p, struct handlers *h)
 	for (sig = 1; sig <= _NSIG && sig <= 64; sig++) {
 		const struct sigaction *sa = &sighand->action[sig - 1].sa;
 
-		if (sa->sa_handler == SIG_DFL || sa->sa_handler == SIG_IGN)
+		if (sa->sa_handler == SIG_DFL || sa->sa_handler == SIG_IGN ||
+		    SIGBIT(sig) & LIBC_SIGNALS)
 			continue;
 		if (sa->sa_flags & SA_ONSTACK)
 			h->onstack |= SIGBIT(sig);
@@ -107,8 +125,32 @@ static void show_signals(struct seq_file *m, u64 set)
 /* A thread that runs user code and is not exiting. */
 static bool user_thread(const struct task_struct *t)
 {
-	return !(t->flags & (SAS_PF_NO_USER_CODE | PF_EXITING)) &&
-	       !t->exit_state;
+	return !(READ_ONCE(t->flags) & (SAS_PF_NO_USER_CODE | PF_EXITING)) &&
+	       !READ_ONCE(t->exit_state);
+}
+
+/* Whether @p has a thread that runs user code: not a zombie, not exiting. */
+static bool live_process(struct task_struct *p)
+{
+	struct task_struct *t;
+
+	for_each_thread(p, t)
+		if (user_thread(t))
+			return true;
+	return false;
+}
+
+/*
+ * A task's comm, escaped, from one copy: the task may rename itself
+ * meanwhile, and the escaping reads its input more than once.
+ */
+static void format_comm(char *buf, size_t size, const struct task_struct *t)
+{
+	char comm[SASTRACE_COMM_LEN];
+
+	memcpy(comm, t->comm, sizeof(comm));
+	comm[sizeof(comm) - 1] = '\0';
+	sastrace_format_comm(buf, size, comm);
 }
 
 static int risks_show(struct seq_file *m, void *v)
@@ -120,10 +162,10 @@ static int risks_show(struct seq_file *m, void *v)
 
 	rcu_read_lock();
 	for_each_process(p) {
-		if (p->flags & PF_KTHREAD || !read_handlers(p, &h) ||
-		    !h.onstack)
+		if (READ_ONCE(p->flags) & PF_KTHREAD || !read_handlers(p, &h) ||
+		    !h.onstack || !live_process(p))
 			continue;
-		sastrace_format_comm(comm, sizeof(comm), p->comm);
+		format_comm(comm, sizeof(comm), p);
 		if (h.plain) {
 			seq_printf(m, "pid=%d comm=%s risk=mixed_onstack onstack=",
 				   task_tgid_nr(p), comm);
@@ -138,7 +180,7 @@ static int risks_show(struct seq_file *m, void *v)
 		for_each_thread(p, t) {
 			if (!user_thread(t) || READ_ONCE(t->sas_ss_size))
 				continue;
-			sastrace_format_comm(comm, sizeof(comm), t->comm);
+			format_comm(comm, sizeof(comm), t);
 			seq_printf(m, "pid=%d tid=%d comm=%s risk=no_altstack onstack=",
 				   task_tgid_nr(t), task_pid_nr(t), comm);
 			show_signals(m, sync);

@@ -137,12 +137,23 @@ int sastrace_lines_print(const char *path, sastrace_line_json_fn json)
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
+		size_t len = strcspn(line, "\n");
+		int n;
+
+		/* No listing line is this long: never print half of one. */
+		if (!line[len] && len == sizeof(line) - 1) {
+			sastrace_err("%s: a line longer than %zu bytes", path,
+				     sizeof(line) - 2);
+			ret = -1;
+			break;
+		}
+		line[len] = '\0';
 		if (!json) {
 			printf("%s\n", line);
 			continue;
 		}
-		if (json(out, sizeof(out), line) < 0) {
+		n = json(out, sizeof(out), line);
+		if (n < 0 || (size_t)n >= sizeof(out)) {
 			sastrace_err("%s: unexpected line '%s'", path, line);
 			ret = -1;
 			break;

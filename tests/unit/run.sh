@@ -506,6 +506,12 @@ expect "e2e risks: unknown option" 2 "$T/empty" "$T/want_err" \
 : >"$T/basic/debugfs/sastrace/risks"
 expect "e2e risks: nothing at risk" 0 "$T/empty" "$T/empty" \
 	reader basic risks --json
+# A line longer than any the module prints is an error, not half a line.
+python3 -c 'print("pid=1 comm=x risk=no_altstack onstack=" + "|".join(["SIGSEGV"] * 400))' \
+	>"$T/basic/debugfs/sastrace/risks"
+lines "$T/want_err" "sastrace: $T/basic/debugfs/sastrace/risks: a line longer than 2046 bytes"
+expect "e2e risks: an overlong line is an error" 1 "$T/empty" "$T/want_err" \
+	reader basic risks
 rm "$T/basic/debugfs/sastrace/risks"
 lines "$T/want_err" "sastrace: cannot open $T/basic/debugfs/sastrace/risks: No such file or directory"
 expect "e2e risks: no risks file (an older module)" 1 "$T/empty" "$T/want_err" \

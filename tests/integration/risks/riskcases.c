@@ -10,7 +10,7 @@
  *   proc pid=P comm=C
  *   action pid=P sig=N name=NAME handler=1|0 onstack=1|0   (0: SIG_IGN)
  *   seen pid=P sig=N name=NAME onstack=1|0
- *   thread pid=P tid=T comm=C altstack=installed|none|disabled|in_handler
+ *   thread pid=P tid=T comm=C altstack=installed|none|disabled|in_handler|exited
  *   worker pid=P tid=T comm=C        (a thread io_uring started for it)
  *   uring pid=P workers=N            (io_uring_setup() failed: workers=-errno)
  *   kernel release=R                 (uname -r)
@@ -22,7 +22,9 @@
  * NAME: "SIG" and glibc's abbreviation, or strace's name of a real-time
  * signal: SIGRTMIN for the kernel's first, 32, SIGRT_<n> for 32 + n;
  * in_handler: the thread runs a handler on its SS_AUTODISARM alternate
- * stack, which the kernel disarmed for as long as it runs), and
+ * stack, which the kernel disarmed for as long as it runs; exited: the
+ * thread ended, the process lives on in its other threads, or, when it was
+ * the only one, is a zombie its parent has not reaped), and
  *   sync sig=N name=NAME
  * for each synchronous signal (the ones the listing calls synchronous), by
  * the workload's own numbers and names.
@@ -49,9 +51,10 @@
 #define STACK_SIZE	65536
 #define MAX_THREADS	4
 
-enum altstack { INSTALLED, NONE, DISABLED, IN_HANDLER };
+/* EXITED: the thread has ended (the main thread: pthread_exit()). */
+enum altstack { INSTALLED, NONE, DISABLED, IN_HANDLER, EXITED };
 static const char * const altstack_names[] = {
-	"installed", "none", "disabled", "in_handler",
+	"installed", "none", "disabled", "in_handler", "exited",
 };
 
 struct action {
@@ -95,12 +98,15 @@ static const char *signame(int sig, char *buf, size_t size)
 	return buf;
 }
 
-/* The kernel's struct sigaction, as rt_sigaction() takes it (x86-64, arm64). */
+/*
+ * The kernel's struct sigaction, as rt_sigaction() takes it on x86-64 and
+ * arm64 (the architectures sastrace's tests run; not for 32-bit builds).
+ */
 struct kernel_sigaction {
 	void (*handler)(int);
 	unsigned long flags;
 	void (*restorer)(void);
-	unsigned long mask;
+	unsigned long long mask;
 };
 
 /* Every handler (not SIG_DFL, not SIG_IGN) the kernel holds now. */
@@ -111,7 +117,7 @@ static void report_seen(void)
 	int sig;
 
 	for (sig = 1; sig <= 64; sig++) {
-		if (syscall(SYS_rt_sigaction, sig, NULL, &ka, sizeof(ka.mask)))
+		if (syscall(SYS_rt_sigaction, sig, NULL, &ka, 8))
 			die("rt_sigaction");
 		if (ka.handler == SIG_DFL || ka.handler == SIG_IGN)
 			continue;
@@ -139,7 +145,7 @@ static void set_altstack(enum altstack how)
 {
 	stack_t ss = { .ss_size = STACK_SIZE };
 
-	if (how == NONE)
+	if (how == NONE || how == EXITED)
 		return;
 	ss.ss_sp = malloc(STACK_SIZE);
 	if (!ss.ss_sp)
@@ -168,12 +174,40 @@ static void thread_setup(int i)
 	fflush(stdout);
 }
 
+/* Until the main thread of this process has exited (state Z), 10 s at most. */
+static void wait_leader_exit(void)
+{
+	char path[64], line[256];
+	int i, zombie = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", getpid());
+	for (i = 0; i < 1000 && !zombie; i++) {
+		f = fopen(path, "r");
+		if (!f)
+			break;
+		zombie = fgets(line, sizeof(line), f) &&
+			 strstr(line, ") Z ") != NULL;
+		fclose(f);
+		if (!zombie)
+			usleep(10000);
+	}
+	if (!zombie)
+		die("the main thread did not exit");
+}
+
 static void *thread_main(void *arg)
 {
 	int i = (int)(long)arg;
+	char byte = 1;
 
 	thread_setup(i);
 	pthread_barrier_wait(&barrier);
+	if (i == 1 && cur->altstack[0] == EXITED) {
+		wait_leader_exit();
+		if (write(ready_fd, &byte, 1) != 1)
+			die("write");
+	}
 	if (cur->altstack[i] == IN_HANDLER) {
 		raise(SIGUSR2);	/* on_signal() never returns */
 		die("raise");
@@ -185,9 +219,11 @@ static void *thread_main(void *arg)
 
 /*
  * An io_uring read of a pipe nobody writes, forced to io-wq (IOSQE_ASYNC):
- * the worker that blocks in it is a thread of this process (mainline from
- * 5.12, Debian's 5.10 by a backport; a kernel thread before). Reports the threads that appear besides the
- * main one, or why there is no ring. Return: the number of workers.
+ * the worker that takes it is a thread of this process (mainline from
+ * 5.12, Debian's 5.10 by a backport; a kernel thread before), blocked in
+ * the read or, from about 5.19, idle after arming a poll (io-wq keeps its
+ * last worker). Reports the threads that appear besides the main one, or
+ * why there is no ring. Return: the number of workers.
  */
 static int start_uring_worker(void)
 {
@@ -293,6 +329,12 @@ static void child(const struct proc_case *c)
 	if (c->uring)
 		start_uring_worker();
 	report_seen();
+	if (c->altstack[0] == EXITED) {
+		/* Thread 1 says ready (or the parent, for a zombie). */
+		if (c->n_threads == 1)
+			exit(0);
+		pthread_exit(NULL);
+	}
 	if (write(ready_fd, &byte, 1) != 1)
 		die("write");
 	if (c->altstack[0] == IN_HANDLER)
@@ -302,6 +344,9 @@ static void child(const struct proc_case *c)
 }
 
 #define SIG(s, h, o)	{ .sig = (s), .handler = (h), .onstack = (o) }
+/* Set at run time: glibc's SIGRTMIN and SIGRTMAX are functions. */
+#define RTMIN3	(-1)	/* SIGRTMIN + 3 */
+#define RTMAX	(-2)	/* SIGRTMAX */
 
 int main(void)
 {
@@ -311,8 +356,9 @@ int main(void)
 		/* Mixed; two of four threads without a stack. */
 		{ .comm = "riskmix",
 		  .actions = { SIG(SIGSEGV, 1, 1), SIG(SIGBUS, 1, 1),
-			       SIG(SIGUSR1, 1, 0), SIG(SIGILL, 0, 1) },
-		  .n_actions = 4,
+			       SIG(SIGUSR1, 1, 0), SIG(SIGILL, 0, 1),
+			       SIG(RTMAX, 1, 1) },
+		  .n_actions = 5,
 		  .thread_comm = { "riskmix", "rm-none", "rm-disabled",
 				   "rm-stack" },
 		  .altstack = { INSTALLED, NONE, DISABLED, INSTALLED },
@@ -331,11 +377,12 @@ int main(void)
 		  .thread_comm = { "riskplain" },
 		  .altstack = { NONE },
 		  .n_threads = 1 },
-		/* A real-time signal, one thread, no stack. */
+		/* Real-time signals, one thread, no stack. */
 		{ .comm = "riskrt",
 		  .actions = { SIG(SIGFPE, 1, 1), SIG(SIGTERM, 1, 0),
-			       SIG(SIGTRAP, 1, 1), SIG(0, 1, 1) },
-		  .n_actions = 4,
+			       SIG(SIGTRAP, 1, 1), SIG(RTMIN3, 1, 1),
+			       SIG(SIGILL, 1, 1), SIG(SIGHUP, 1, 0) },
+		  .n_actions = 6,
 		  .thread_comm = { "riskrt" },
 		  .altstack = { NONE },
 		  .n_threads = 1 },
@@ -352,6 +399,20 @@ int main(void)
 		  .n_actions = 1,
 		  .thread_comm = { "riskuring" },
 		  .altstack = { INSTALLED },
+		  .n_threads = 1 },
+		/* The main thread gone, another without a stack. */
+		{ .comm = "riskleader",
+		  .actions = { SIG(SIGSEGV, 1, 1), SIG(SIGINT, 1, 0) },
+		  .n_actions = 2,
+		  .thread_comm = { "riskleader", "rl-none" },
+		  .altstack = { EXITED, NONE },
+		  .n_threads = 2 },
+		/* A zombie, mixed and without a stack when it lived. */
+		{ .comm = "riskzombie",
+		  .actions = { SIG(SIGSEGV, 1, 1), SIG(SIGINT, 1, 0) },
+		  .n_actions = 2,
+		  .thread_comm = { "riskzombie" },
+		  .altstack = { EXITED },
 		  .n_threads = 1 },
 		/* A thread inside a handler on its SS_AUTODISARM stack. */
 		{ .comm = "riskauto",
@@ -381,18 +442,28 @@ int main(void)
 	ready_fd = ready[1];
 	stuck_fd = stuck[0];
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < all[i].n_actions; j++)
-			if (!all[i].actions[j].sig)	/* SIGRTMIN + 3 */
+		pid_t pid;
+		siginfo_t si;
+
+		for (j = 0; j < all[i].n_actions; j++) {
+			if (all[i].actions[j].sig == RTMIN3)
 				all[i].actions[j].sig = SIGRTMIN + 3;
-		want++;
+			else if (all[i].actions[j].sig == RTMAX)
+				all[i].actions[j].sig = SIGRTMAX;
+		}
+		/* A zombie says nothing: the parent waits for its exit. */
+		want += all[i].altstack[0] != EXITED || all[i].n_threads > 1;
 		for (j = 0; j < all[i].n_threads; j++)
 			want += all[i].altstack[j] == IN_HANDLER;
-		switch (fork()) {
-		case -1:
+		pid = fork();
+		if (pid < 0)
 			die("fork");
-		case 0:
+		if (!pid)
 			child(&all[i]);
-		}
+		/* Exited, not reaped (WNOWAIT): it stays a zombie. */
+		if (all[i].altstack[0] == EXITED && all[i].n_threads == 1 &&
+		    waitid(P_PID, pid, &si, WEXITED | WNOWAIT))
+			die("waitid");
 		/* One child at a time: their lines do not interleave. */
 		while (got < want) {
 			r = read(ready[0], buf, sizeof(buf));

@@ -14,7 +14,7 @@ st_load; echo "load rc=$?"
 ./riskcases >/tmp/rc.out 2>/tmp/rc.err &
 wpid=$!
 i=0
-while ! grep -q '^ready$' /tmp/rc.out && [ $i -lt 300 ]; do
+while ! grep -q '^ready$' /tmp/rc.out && [ $i -lt 1200 ]; do
 	sleep 0.1
 	i=$((i+1))
 done
@@ -29,25 +29,33 @@ st_sec reader-text
 st_sec reader-json
 "$BIN"/sastrace risks --json; echo "reader rc=$?"
 
-# Threads and processes starting and exiting while the list is walked.
+# Threads and processes starting and exiting while the list is walked:
+# each round's workload is killed once it is all there (or after 20 s).
 (
 	while [ ! -e /tmp/churn.stop ]; do
-		./riskcases >/dev/null 2>&1 &
+		: >/tmp/churn.out
+		./riskcases >/tmp/churn.out 2>&1 &
 		p=$!
-		sleep 0.3
+		j=0
+		while ! grep -q '^ready$' /tmp/churn.out && [ $j -lt 200 ]; do
+			sleep 0.1
+			j=$((j+1))
+		done
 		kill -9 $p
 		wait $p 2>/dev/null
 	done
 ) &
 churn=$!
 n=0
+: >/tmp/churn.reads
 for i in $(seq 40); do
-	cat $D/risks >/dev/null && n=$((n+1))
+	cat $D/risks >>/tmp/churn.reads && n=$((n+1))
 	sleep 0.05
 done
 touch /tmp/churn.stop
 wait $churn
 st_sec churn
+cat /tmp/churn.reads
 echo "reads $n"
 
 kill -9 $wpid
