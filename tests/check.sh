@@ -378,6 +378,11 @@ bench_smoke() {
 # poisoning, zeroing on free, and (7.3's KFENCE, built in with sampling
 # off) a KFENCE-guarded allocation every 10 ms. A parameter a kernel
 # lacks is only echoed back by it.
+# Debian's x86 kernels refuse x32 system calls unless booted with
+# syscall.x32=y (Debian's patch: the x32 entry returns -ENOSYS, nothing
+# else changes; the x32 sigaltstack entry is in the kernel and hooked
+# either way). Only the x32 test makes x32 calls, so every x86 boot gets
+# it and x32 shares the series' boot instead of booting on its own.
 # The debug kernels are built fully preemptible (CONFIG_PREEMPT,
 # PREEMPT_RT; no PREEMPT_DYNAMIC): toctou's preempt=full changes nothing
 # there, and so toctou shares their boot (run_series_steps). faultinject
@@ -388,7 +393,9 @@ bench_smoke() {
 series_append() {
 	case $1 in
 	debug | debug-rt) echo "preempt=full" ;;
-	*-rt) echo "slub_debug=FZPU page_poison=1 init_on_free=1 kfence.sample_interval=10" ;;
+	arm64-*) ;;
+	*-rt) echo "syscall.x32=y slub_debug=FZPU page_poison=1 init_on_free=1 kfence.sample_interval=10" ;;
+	*) echo "syscall.x32=y" ;;
 	esac
 }
 
