@@ -32,7 +32,8 @@
 #   NAME.vm.sh + NAME.check.py (or NAME.check, any executable NAME.check*)
 #   NAME/vm.sh + NAME/check [+ NAME/build]
 # vm.sh   runs in the guest as root by `sh vm.sh`, cwd = /tests/NAME, under
-#         a timeout (300 s); its stdout+stderr become this test's section of
+#         a timeout (300 s, or its "# vm-timeout: SECONDS" line's); its
+#         stdout+stderr become this test's section of
 #         results.txt (kernel messages are kept apart, on another serial
 #         port). Its exit status is the guest rc: a non-zero one is a
 #         failure of the test (`not ok - NAME (KVER) guest exit status`),
@@ -428,6 +429,16 @@ prepare_test() {
 		return 1
 	fi
 }
+# boot_timeout NAME...: seconds for a boot of these tests: 270, plus 150
+# a test, or its `# vm-timeout:` (what the guest's /init gives it).
+boot_timeout() {
+	local t s=270 v
+	for t in "$@"; do
+		v=$(sed -n 's/^# vm-timeout: \([0-9][0-9]*\)$/\1/p' "$(test_file "$t")" | head -n 1)
+		s=$((s + ${v:-150}))
+	done
+	echo "$s"
+}
 
 # run_boot APPEND NAME...: pack the tests (prepared) into one image, boot it
 # once on run_series' kernel ($base, $series) with the kernel parameters
@@ -457,7 +468,7 @@ run_boot() {
 	step "boot $name ($KVER)" env SASTRACE_VM_ARCH="$arch" \
 		SASTRACE_VM_APPEND="${SASTRACE_VM_APPEND:-} $(series_append "$series") $append" \
 		"$lib/vm.sh" "$VMLINUZ" "$img" \
-		"$vmout" "${SASTRACE_VM_TIMEOUT:-$((270 + 150 * $#))}" || true
+		"$vmout" "${SASTRACE_VM_TIMEOUT:-$(boot_timeout "$@")}" || true
 	for t in "$@"; do
 		ln -sfn "boot-$name" "$kout/vm-$t"
 	done
@@ -484,6 +495,11 @@ run_boot() {
 			not_ok "$t ($KVER)" "did not run in the guest (the boot ended${first:+ in $first})"
 		fi
 	done
+	# Where the boot's time went (tests/lib/guest/init.sh's TIME lines).
+	echo "# boot $name ($KVER): $(sed -n 's/^vm.sh: .* after \([0-9.]*s\)$/\1/p' \
+		"$out/logs/$(echo "boot $name ($KVER)" | tr -c 'A-Za-z0-9.+_-' '_').log")," \
+		"$(sed -n 's/^=== TIME \([^ ]*\) \([0-9.]*\)$/\1 \2s/p' "$vmout/results.txt" |
+			paste -sd ' ' | sed 's/ \([0-9][0-9.]*s\)/ \1,/g; s/,$//')"
 }
 
 # run_series SERIES: one kernel series, start to end: fetch (or build) the
