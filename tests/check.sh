@@ -386,14 +386,15 @@ bench_smoke() {
 # it and x32 shares the series' boot instead of booting on its own.
 # The debug kernels are built fully preemptible (CONFIG_PREEMPT,
 # PREEMPT_RT; no PREEMPT_DYNAMIC): toctou's preempt=full changes nothing
-# there, and so toctou shares their boot (run_series_steps). faultinject
-# keeps a boot of its own (its log_buf_len=8M): its walk counts a load's
-# allocation points in one load and injects by number in the next ones,
-# which drift less on a fresh kernel than after the other tests' loads
-# (in a shared boot it once walked past every point of the uprobes step).
+# there, and so toctou shares their boot (run_series_steps). debug boots
+# with faultinject's log_buf_len=8M (a bigger kernel log ring, nothing
+# else), so that faultinject shares the boot too: its walk finds each of
+# init's steps by name, whatever the other tests' loads did to the
+# allocation numbers (tests/integration/faultinject).
 series_append() {
 	case $1 in
-	debug | debug-rt) echo "preempt=full" ;;
+	debug) echo "preempt=full log_buf_len=8M" ;;
+	debug-rt) echo "preempt=full" ;;
 	arm64-*) ;;
 	*-rt) echo "syscall.x32=y slub_debug=FZPU page_poison=1 init_on_free=1 kfence.sample_interval=10" ;;
 	*) echo "syscall.x32=y" ;;
