@@ -145,10 +145,33 @@ fi
 # `not ok - ` lines; each counts. A non-zero exit without any `not ok`
 # line is one more failure, NAME.
 counted() {
-	local name=$1 log rc=0 n_bad
+	local name=$1 log rc=0
 	shift
 	log=$out/logs/$(echo "$name" | tr -c 'A-Za-z0-9.+_-' '_').log
 	"$@" >"$log" 2>&1 || rc=$?
+	counted_log "$name" "$log" "$rc"
+}
+# counted_bg NAME CMD...: counted's run in the background (its pid in
+# $counted_pid); counted_wait NAME PID: then its results, as counted's.
+counted_bg() {
+	local name=$1 log
+	shift
+	log=$out/logs/$(echo "$name" | tr -c 'A-Za-z0-9.+_-' '_').log
+	rm -f "$log.rc"
+	{ rc=0; "$@" >"$log" 2>&1 || rc=$?; echo "$rc" >"$log.rc"; } &
+	counted_pid=$!
+}
+counted_wait() {
+	local name=$1 log rc
+	log=$out/logs/$(echo "$name" | tr -c 'A-Za-z0-9.+_-' '_').log
+	wait "$2" || true
+	rc=$(cat "$log.rc" 2>/dev/null || echo 1)
+	[[ -f $log ]] || echo "check.sh: $name did not run" >"$log"
+	counted_log "$name" "$log" "$rc"
+}
+# counted_log NAME LOG RC: count a test runner's LOG (exit status RC).
+counted_log() {
+	local name=$1 log=$2 rc=$3 n_bad
 	n_bad=$(grep -c '^not ok - ' "$log" || true)
 	grep -E '^(not )?ok - ' "$log" || true
 	tally <"$log"
@@ -749,15 +772,21 @@ for series in "${series_list[@]}"; do
 		[[ -f $out/$series/ran/$t ]] || not_ok "$t ($series)" "did not run"
 	done
 done
+# Every parser of the reader under libFuzzer (ASan+UBSan), 5 s a target:
+# after the lanes, which keep both CPUs busy. The fuzzers run one at a
+# time, on one CPU: the checkpatch and the packages' test (mostly one
+# process at a time too) run meanwhile, on the other; its results come
+# after theirs.
+counted_bg "fuzz" env SASTRACE_FUZZ_OUT="$out/fuzz" bash "$repo/tests/fuzz/run.sh" 5
+fuzz_pid=$counted_pid
+
 step "checkpatch" "$lib/build-module.sh" checkpatch || true
 
 # The Debian packages (make deb): built into a temporary directory, linted,
 # their files and versions checked (no qemu, no DKMS build).
 counted "deb packages" bash "$lib/deb-test.sh"
 
-# Every parser of the reader under libFuzzer (ASan+UBSan), 5 s a target:
-# after the lanes, which keep both CPUs busy.
-counted "fuzz" env SASTRACE_FUZZ_OUT="$out/fuzz" bash "$repo/tests/fuzz/run.sh" 5
+counted_wait "fuzz" "$fuzz_pid"
 
 # The README's supported-kernels table, from this run's results: written
 # there by a run of every series and test only (a targeted run's partial
