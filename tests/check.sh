@@ -62,8 +62,9 @@
 #         Checker, stats).
 # build   (optional, directory shape) runs on the host as `build OUTDIR`
 #         with KDIR, KVER, REPO, SASTRACE_ARCH (the guest's Debian
-#         architecture: amd64, arm64) and CC (its compiler, e.g.
-#         aarch64-linux-gnu-gcc) set; OUTDIR is copied to /tests/NAME/
+#         architecture: amd64, arm64), CC (its compiler, e.g.
+#         aarch64-linux-gnu-gcc) and SASTRACE_KO (sastrace.ko as the
+#         series built it, W=1: the image's) set; OUTDIR is copied to /tests/NAME/
 #         (dynamic ELF files get their shared libraries).
 # Each test gets its own boot of each kernel (a crash is pinned on it). The
 # runner is tests/lib/guest/init.sh.
@@ -448,7 +449,7 @@ prepare_test() {
 	[[ $arch == amd64 ]] || cc=$(cross_prefix "$arch")gcc
 	if [[ -x $itests/$t/build ]] &&
 	   ! step "build $t ($KVER)" env KDIR="$KDIR" KVER="$KVER" REPO="$repo" \
-		SASTRACE_ARCH="$arch" CC="$cc" \
+		SASTRACE_ARCH="$arch" CC="$cc" SASTRACE_KO="$kout/module/src/sastrace.ko" \
 		timeout 600 "$itests/$t/build" "$sdir"; then
 		return 1
 	fi
