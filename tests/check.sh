@@ -481,7 +481,7 @@ run_boot() {
 	for t in "$@"; do
 		dirs+=("$kout/tests/$t:/tests/$t")
 	done
-	img=$kout/boot-$name.cpio.gz
+	img=$kout/boot-$name.cpio
 	vmout=$kout/boot-$name
 	if ! step "initramfs $name ($KVER)" env SASTRACE_VM_ARCH="$arch" \
 		"$lib/initramfs.sh" "$img" "$lib/guest/init.sh" "${base[@]}" "${dirs[@]}"; then

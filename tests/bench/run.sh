@@ -86,7 +86,7 @@ images=("$st:/bench")
 bt=$(command -v bpftrace || true)
 [[ -n $bt ]] && images+=("$bt:/usr/bin/bpftrace")
 say "initramfs"
-"$lib/initramfs.sh" "$out/bench.cpio.gz" "$here/init.sh" "${images[@]}"
+"$lib/initramfs.sh" "$out/bench.cpio" "$here/init.sh" "${images[@]}"
 
 # tsc=reliable: under TCG the kernel cannot calibrate the TSC against the
 # PIT and falls back to the HPET, every read of which is emulated MMIO;
@@ -96,7 +96,7 @@ export SASTRACE_VM_APPEND="tsc=reliable ${SASTRACE_VM_APPEND:-}"
 say "booting $KVER (qemu TCG, one boot for every measurement)"
 boot_start=$(date +%s)
 rc=0
-SASTRACE_VM_MEM=${SASTRACE_VM_MEM:-2048} "$lib/vm.sh" "$VMLINUZ" "$out/bench.cpio.gz" \
+SASTRACE_VM_MEM=${SASTRACE_VM_MEM:-2048} "$lib/vm.sh" "$VMLINUZ" "$out/bench.cpio" \
 	"$out/vm" "${SASTRACE_BENCH_VM_TIMEOUT:-540}" || rc=$?
 boot_secs=$(($(date +%s) - boot_start))
 [[ $rc -eq 0 ]] || say "the VM run failed (rc=$rc); reporting what it printed"
