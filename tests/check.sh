@@ -66,8 +66,9 @@
 #         aarch64-linux-gnu-gcc) and SASTRACE_KO (sastrace.ko as the
 #         series built it, W=1: the image's) set; OUTDIR is copied to /tests/NAME/
 #         (dynamic ELF files get their shared libraries).
-# Each test gets its own boot of each kernel (a crash is pinned on it). The
-# runner is tests/lib/guest/init.sh.
+# The tests of a series that need the same kernel parameters share a boot
+# (run_boot; a crash is pinned on the test that began and did not end).
+# The runner is tests/lib/guest/init.sh.
 #
 # Environment:
 #   SASTRACE_KERNELS="5.10 6.1 6.12 7.3 6.1-rt 7.3-rt arm64-6.1 arm64-7.3 debug debug-rt"
@@ -82,7 +83,9 @@
 #                                only these (each on its listed series)
 #   SASTRACE_LANES=N             kernel series run at once (default: nproc)
 #   SASTRACE_CACHE               download/unpack cache
-#   SASTRACE_VM_TIMEOUT=420      seconds for one boot, test included
+#   SASTRACE_VM_TIMEOUT          seconds for one boot, tests included
+#                                (default: 270, plus 150 a test or its
+#                                `# vm-timeout:`)
 #   SASTRACE_KVER_6_1, SASTRACE_KVER_7_3, ...   pin a kernel release
 set -euo pipefail
 
