@@ -32,7 +32,8 @@
 #   NAME.vm.sh + NAME.check.py (or NAME.check, any executable NAME.check*)
 #   NAME/vm.sh + NAME/check [+ NAME/build]
 # vm.sh   runs in the guest as root by `sh vm.sh`, cwd = /tests/NAME, under
-#         a timeout (300 s); its stdout+stderr become this test's section of
+#         a timeout (300 s, or its "# vm-timeout: SECONDS" line's); its
+#         stdout+stderr become this test's section of
 #         results.txt (kernel messages are kept apart, on another serial
 #         port). Its exit status is the guest rc: a non-zero one is a
 #         failure of the test (`not ok - NAME (KVER) guest exit status`),
@@ -61,11 +62,13 @@
 #         Checker, stats).
 # build   (optional, directory shape) runs on the host as `build OUTDIR`
 #         with KDIR, KVER, REPO, SASTRACE_ARCH (the guest's Debian
-#         architecture: amd64, arm64) and CC (its compiler, e.g.
-#         aarch64-linux-gnu-gcc) set; OUTDIR is copied to /tests/NAME/
+#         architecture: amd64, arm64), CC (its compiler, e.g.
+#         aarch64-linux-gnu-gcc) and SASTRACE_KO (sastrace.ko as the
+#         series built it, W=1: the image's) set; OUTDIR is copied to /tests/NAME/
 #         (dynamic ELF files get their shared libraries).
-# Each test gets its own boot of each kernel (a crash is pinned on it). The
-# runner is tests/lib/guest/init.sh.
+# The tests of a series that need the same kernel parameters share a boot
+# (run_boot; a crash is pinned on the test that began and did not end).
+# The runner is tests/lib/guest/init.sh.
 #
 # Environment:
 #   SASTRACE_KERNELS="5.10 6.1 6.12 7.3 6.1-rt 7.3-rt arm64-6.1 arm64-7.3 debug debug-rt"
@@ -80,7 +83,9 @@
 #                                only these (each on its listed series)
 #   SASTRACE_LANES=N             kernel series run at once (default: nproc)
 #   SASTRACE_CACHE               download/unpack cache
-#   SASTRACE_VM_TIMEOUT=420      seconds for one boot, test included
+#   SASTRACE_VM_TIMEOUT          seconds for one boot, tests included
+#                                (default: 270, plus 150 a test or its
+#                                `# vm-timeout:`)
 #   SASTRACE_KVER_6_1, SASTRACE_KVER_7_3, ...   pin a kernel release
 set -euo pipefail
 
@@ -144,10 +149,33 @@ fi
 # `not ok - ` lines; each counts. A non-zero exit without any `not ok`
 # line is one more failure, NAME.
 counted() {
-	local name=$1 log rc=0 n_bad
+	local name=$1 log rc=0
 	shift
 	log=$out/logs/$(echo "$name" | tr -c 'A-Za-z0-9.+_-' '_').log
 	"$@" >"$log" 2>&1 || rc=$?
+	counted_log "$name" "$log" "$rc"
+}
+# counted_bg NAME CMD...: counted's run in the background (its pid in
+# $counted_pid); counted_wait NAME PID: then its results, as counted's.
+counted_bg() {
+	local name=$1 log
+	shift
+	log=$out/logs/$(echo "$name" | tr -c 'A-Za-z0-9.+_-' '_').log
+	rm -f "$log.rc"
+	{ rc=0; "$@" >"$log" 2>&1 || rc=$?; echo "$rc" >"$log.rc"; } &
+	counted_pid=$!
+}
+counted_wait() {
+	local name=$1 log rc
+	log=$out/logs/$(echo "$name" | tr -c 'A-Za-z0-9.+_-' '_').log
+	wait "$2" || true
+	rc=$(cat "$log.rc" 2>/dev/null || echo 1)
+	[[ -f $log ]] || echo "check.sh: $name did not run" >"$log"
+	counted_log "$name" "$log" "$rc"
+}
+# counted_log NAME LOG RC: count a test runner's LOG (exit status RC).
+counted_log() {
+	local name=$1 log=$2 rc=$3 n_bad
 	n_bad=$(grep -c '^not ok - ' "$log" || true)
 	grep -E '^(not )?ok - ' "$log" || true
 	tally <"$log"
@@ -362,9 +390,14 @@ run_check() {
 
 # `make bench` with tiny counts, so that it cannot rot: every
 # configuration must give a number (tests/bench/report.py fails otherwise)
-# and the JSON must parse. Its figures mean nothing.
+# and the JSON must parse. Its figures mean nothing. It takes the 6.1
+# series' kernel, module and reader (run_series: $kout, $reader) and the
+# packages deps installed, instead of resolving and building them again.
 bench_smoke() {
-	SASTRACE_BENCH_OUT=$out/bench SASTRACE_BENCH_ROUNDS=1 \
+	SASTRACE_SKIP_DEPS=1 SASTRACE_BENCH_KERNEL_ENV=$kout/kernel.env \
+		SASTRACE_BENCH_KO=$kout/module/src/sastrace.ko \
+		SASTRACE_BENCH_READER=$reader \
+		SASTRACE_BENCH_OUT=$out/bench SASTRACE_BENCH_ROUNDS=1 \
 		SASTRACE_BENCH_CALLS=2000 SASTRACE_BENCH_UCALLS=200 \
 		SASTRACE_BENCH_TPUT_SECS=0.5 SASTRACE_BENCH_TPUT_STEPS=1 \
 		timeout 600 "$repo/tests/bench/run.sh" &&
@@ -378,17 +411,26 @@ bench_smoke() {
 # poisoning, zeroing on free, and (7.3's KFENCE, built in with sampling
 # off) a KFENCE-guarded allocation every 10 ms. A parameter a kernel
 # lacks is only echoed back by it.
+# Debian's x86 kernels refuse x32 system calls unless booted with
+# syscall.x32=y (Debian's patch: the x32 entry returns -ENOSYS, nothing
+# else changes; the x32 sigaltstack entry is in the kernel and hooked
+# either way). Only the x32 test makes x32 calls, so every x86 boot gets
+# it and x32 shares the series' boot instead of booting on its own.
 # The debug kernels are built fully preemptible (CONFIG_PREEMPT,
 # PREEMPT_RT; no PREEMPT_DYNAMIC): toctou's preempt=full changes nothing
-# there, and so toctou shares their boot (run_series_steps). faultinject
-# keeps a boot of its own (its log_buf_len=8M): its walk counts a load's
-# allocation points in one load and injects by number in the next ones,
-# which drift less on a fresh kernel than after the other tests' loads
-# (in a shared boot it once walked past every point of the uprobes step).
+# there, nor on any kernel without PREEMPT_DYNAMIC, and so toctou shares
+# their boot (run_series_steps). debug boots with faultinject's
+# log_buf_len=8M (a bigger kernel log ring, nothing else), so that
+# faultinject shares the boot too: its walk finds each of init's steps by
+# name, whatever the other tests' loads did to the allocation numbers
+# (tests/integration/faultinject).
 series_append() {
 	case $1 in
-	debug | debug-rt) echo "preempt=full" ;;
-	*-rt) echo "slub_debug=FZPU page_poison=1 init_on_free=1 kfence.sample_interval=10" ;;
+	debug) echo "preempt=full log_buf_len=8M" ;;
+	debug-rt) echo "preempt=full" ;;
+	arm64-*) ;;
+	*-rt) echo "syscall.x32=y slub_debug=FZPU page_poison=1 init_on_free=1 kfence.sample_interval=10" ;;
+	*) echo "syscall.x32=y" ;;
 	esac
 }
 
@@ -416,10 +458,20 @@ prepare_test() {
 	[[ $arch == amd64 ]] || cc=$(cross_prefix "$arch")gcc
 	if [[ -x $itests/$t/build ]] &&
 	   ! step "build $t ($KVER)" env KDIR="$KDIR" KVER="$KVER" REPO="$repo" \
-		SASTRACE_ARCH="$arch" CC="$cc" \
+		SASTRACE_ARCH="$arch" CC="$cc" SASTRACE_KO="$kout/module/src/sastrace.ko" \
 		timeout 600 "$itests/$t/build" "$sdir"; then
 		return 1
 	fi
+}
+# boot_timeout NAME...: seconds for a boot of these tests: 270, plus 150
+# a test, or its `# vm-timeout:` (what the guest's /init gives it).
+boot_timeout() {
+	local t s=270 v
+	for t in "$@"; do
+		v=$(sed -n 's/^# vm-timeout: \([0-9][0-9]*\)$/\1/p' "$(test_file "$t")" | head -n 1)
+		s=$((s + ${v:-150}))
+	done
+	echo "$s"
 }
 
 # run_boot APPEND NAME...: pack the tests (prepared) into one image, boot it
@@ -438,7 +490,7 @@ run_boot() {
 	for t in "$@"; do
 		dirs+=("$kout/tests/$t:/tests/$t")
 	done
-	img=$kout/boot-$name.cpio.gz
+	img=$kout/boot-$name.cpio
 	vmout=$kout/boot-$name
 	if ! step "initramfs $name ($KVER)" env SASTRACE_VM_ARCH="$arch" \
 		"$lib/initramfs.sh" "$img" "$lib/guest/init.sh" "${base[@]}" "${dirs[@]}"; then
@@ -450,7 +502,7 @@ run_boot() {
 	step "boot $name ($KVER)" env SASTRACE_VM_ARCH="$arch" \
 		SASTRACE_VM_APPEND="${SASTRACE_VM_APPEND:-} $(series_append "$series") $append" \
 		"$lib/vm.sh" "$VMLINUZ" "$img" \
-		"$vmout" "${SASTRACE_VM_TIMEOUT:-$((270 + 150 * $#))}" || true
+		"$vmout" "${SASTRACE_VM_TIMEOUT:-$(boot_timeout "$@")}" || true
 	for t in "$@"; do
 		ln -sfn "boot-$name" "$kout/vm-$t"
 	done
@@ -477,6 +529,11 @@ run_boot() {
 			not_ok "$t ($KVER)" "did not run in the guest (the boot ended${first:+ in $first})"
 		fi
 	done
+	# Where the boot's time went (tests/lib/guest/init.sh's TIME lines).
+	echo "# boot $name ($KVER): $(sed -n 's/^vm.sh: .* after \([0-9.]*s\)$/\1/p' \
+		"$out/logs/$(echo "boot $name ($KVER)" | tr -c 'A-Za-z0-9.+_-' '_').log")," \
+		"$(sed -n 's/^=== TIME \([^ ]*\) \([0-9.]*\)$/\1 \2s/p' "$vmout/results.txt" |
+			paste -sd ' ' | sed 's/ \([0-9][0-9.]*s\)/ \1,/g; s/,$//')"
 }
 
 # run_series SERIES: one kernel series, start to end: fetch (or build) the
@@ -545,6 +602,14 @@ run_series_steps() {
 	local key p sa
 	local -a group
 	sa=" $(series_append "$series") "
+	# preempt= (toctou's preempt=full) exists only in a PREEMPT_DYNAMIC
+	# kernel; any other (5.10, the -rt kernels but 7.3's, arm64's, the
+	# debug kernels: each built with its one preemption model) only echoes
+	# it back: there a test that asks for it shares the series' boot.
+	if [[ -f $KDIR/include/config/auto.conf ]] &&
+	   ! grep -qx 'CONFIG_PREEMPT_DYNAMIC=y' "$KDIR/include/config/auto.conf"; then
+		sa+="preempt=full "
+	fi
 	for t in "${tests[@]}"; do
 		runs_on "$t" "$series" || continue
 		if prepare_test "$t"; then
@@ -725,15 +790,21 @@ for series in "${series_list[@]}"; do
 		[[ -f $out/$series/ran/$t ]] || not_ok "$t ($series)" "did not run"
 	done
 done
+# Every parser of the reader under libFuzzer (ASan+UBSan), 5 s a target:
+# after the lanes, which keep both CPUs busy. The fuzzers run one at a
+# time, on one CPU: the checkpatch and the packages' test (mostly one
+# process at a time too) run meanwhile, on the other; its results come
+# after theirs.
+counted_bg "fuzz" env SASTRACE_FUZZ_OUT="$out/fuzz" bash "$repo/tests/fuzz/run.sh" 5
+fuzz_pid=$counted_pid
+
 step "checkpatch" "$lib/build-module.sh" checkpatch || true
 
 # The Debian packages (make deb): built into a temporary directory, linted,
 # their files and versions checked (no qemu, no DKMS build).
 counted "deb packages" bash "$lib/deb-test.sh"
 
-# Every parser of the reader under libFuzzer (ASan+UBSan), 5 s a target:
-# after the lanes, which keep both CPUs busy.
-counted "fuzz" env SASTRACE_FUZZ_OUT="$out/fuzz" bash "$repo/tests/fuzz/run.sh" 5
+counted_wait "fuzz" "$fuzz_pid"
 
 # The README's supported-kernels table, from this run's results: written
 # there by a run of every series and test only (a targeted run's partial

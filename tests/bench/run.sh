@@ -21,6 +21,12 @@
 #   SASTRACE_BENCH_TPUT_STEPS [8]    at most this many doublings
 #   SASTRACE_BENCH_OUT [build/bench] output directory
 #   SASTRACE_SKIP_DEPS=1             do not install packages
+# and, so that `make check` does not build or resolve twice what it has
+# already (the same commands' output, for the same kernel):
+#   SASTRACE_BENCH_KERNEL_ENV=FILE   `tests/lib/kernels.sh fetch 6.1`'s output
+#   SASTRACE_BENCH_KO=FILE           sastrace.ko built for that kernel
+#                                    (tests/lib/build-module.sh build)
+#   SASTRACE_BENCH_READER=FILE       the reader, built (make -C userspace)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,7 +38,7 @@ start=$(date +%s)
 die() { echo "bench: $*" >&2; exit 1; }
 say() { echo "bench: $*" >&2; }
 
-"$lib/deps.sh"
+[[ -n ${SASTRACE_SKIP_DEPS:-} ]] || "$lib/deps.sh"
 # bpftrace: one of the tracers compared (the VM gets it with its libraries).
 if [[ -z ${SASTRACE_SKIP_DEPS:-} ]] &&
    [[ $(dpkg-query -W -f='${db:Status-Abbrev}' bpftrace 2>/dev/null) != ii* ]]; then
@@ -44,15 +50,25 @@ fi
 
 rm -rf "$out"
 mkdir -p "$out/stage"
-eval "$("$lib/kernels.sh" fetch 6.1)"
+if [[ -n ${SASTRACE_BENCH_KERNEL_ENV:-} ]]; then
+	eval "$(cat "$SASTRACE_BENCH_KERNEL_ENV")"
+else
+	eval "$("$lib/kernels.sh" fetch 6.1)"
+fi
 say "kernel $KVER"
 
-say "building sastrace.ko, the reader, empty_kprobe.ko, the loops"
-"$lib/build-module.sh" build "$KDIR" "$out/module" >/dev/null
-mkdir -p "$out/reader"
-cp -a "$repo/userspace" "$repo/module" "$out/reader/"
-find "$out/reader" \( -name '*.o' -o -name '*.d' -o -name sastrace -type f \) -delete
-make -s -C "$out/reader/userspace" -j"$(nproc)" >/dev/null
+say "building ${SASTRACE_BENCH_KO:+(have) }sastrace.ko, ${SASTRACE_BENCH_READER:+(have) }the reader, empty_kprobe.ko, the loops"
+ko=${SASTRACE_BENCH_KO:-$out/module/src/sastrace.ko}
+reader=${SASTRACE_BENCH_READER:-$out/reader/userspace/sastrace}
+[[ -n ${SASTRACE_BENCH_KO:-} ]] ||
+	"$lib/build-module.sh" build "$KDIR" "$out/module" >/dev/null
+if [[ -z ${SASTRACE_BENCH_READER:-} ]]; then
+	mkdir -p "$out/reader"
+	cp -a "$repo/userspace" "$repo/module" "$out/reader/"
+	find "$out/reader" \( -name '*.o' -o -name '*.d' -o -name sastrace -type f \) -delete
+	make -s -C "$out/reader/userspace" -j"$(nproc)" >/dev/null
+fi
+[[ -f $ko && -f $reader ]] || die "no sastrace.ko ($ko) or reader ($reader)"
 cp -a "$here/empty_kprobe" "$out/empty_kprobe"
 make -s -C "$KDIR" M="$out/empty_kprobe" modules W=1 >"$out/empty_kprobe.log" 2>&1 ||
 	{ cat "$out/empty_kprobe.log" >&2; die "empty_kprobe.ko did not build"; }
@@ -62,8 +78,8 @@ st=$out/stage
 "$cc" "${flags[@]}" -static -o "$st/sasloop" "$here/sasloop.c"
 "$cc" "${flags[@]}" -o "$st/sasloop-dyn" "$here/sasloop.c"
 "$cc" "${flags[@]}" -static -pthread -o "$st/sasrate" "$here/sasrate.c"
-cp "$out/module/src/sastrace.ko" "$out/empty_kprobe/empty_kprobe.ko" \
-	"$out/reader/userspace/sastrace" "$here/guest.sh" "$here/sas.bt" "$st/"
+cp "$ko" "$out/empty_kprobe/empty_kprobe.ko" \
+	"$reader" "$here/guest.sh" "$here/sas.bt" "$st/"
 cat >"$st/params" <<EOF
 ROUNDS=${SASTRACE_BENCH_ROUNDS:-5}
 N_CALL=${SASTRACE_BENCH_CALLS:-100000}
@@ -86,7 +102,7 @@ images=("$st:/bench")
 bt=$(command -v bpftrace || true)
 [[ -n $bt ]] && images+=("$bt:/usr/bin/bpftrace")
 say "initramfs"
-"$lib/initramfs.sh" "$out/bench.cpio.gz" "$here/init.sh" "${images[@]}"
+"$lib/initramfs.sh" "$out/bench.cpio" "$here/init.sh" "${images[@]}"
 
 # tsc=reliable: under TCG the kernel cannot calibrate the TSC against the
 # PIT and falls back to the HPET, every read of which is emulated MMIO;
@@ -96,7 +112,7 @@ export SASTRACE_VM_APPEND="tsc=reliable ${SASTRACE_VM_APPEND:-}"
 say "booting $KVER (qemu TCG, one boot for every measurement)"
 boot_start=$(date +%s)
 rc=0
-SASTRACE_VM_MEM=${SASTRACE_VM_MEM:-2048} "$lib/vm.sh" "$VMLINUZ" "$out/bench.cpio.gz" \
+SASTRACE_VM_MEM=${SASTRACE_VM_MEM:-2048} "$lib/vm.sh" "$VMLINUZ" "$out/bench.cpio" \
 	"$out/vm" "${SASTRACE_BENCH_VM_TIMEOUT:-540}" || rc=$?
 boot_secs=$(($(date +%s) - boot_start))
 [[ $rc -eq 0 ]] || say "the VM run failed (rc=$rc); reporting what it printed"

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Build a gzip'd newc cpio initramfs around busybox-static, without root.
+# Build a newc cpio initramfs around busybox-static, without root.
 #
-#   initramfs.sh OUT.cpio.gz INIT [SRC:DEST ...]
+#   initramfs.sh OUT.cpio[.gz] INIT [SRC:DEST ...]
 #
+# OUT.cpio.gz is gzip'd; OUT.cpio is not, which boots faster under TCG:
+# the guest's kernel copies it instead of inflating it in emulated code
+# (Debian's 6.1: 2 s instead of 10 s for the benchmark's 220 MB).
 # INIT becomes /init. Each SRC (file or directory) is copied to DEST inside
 # the image; every dynamically linked ELF among them gets its shared
 # libraries and ELF interpreter copied in (see below). The image has
@@ -32,7 +35,7 @@ set -euo pipefail
 
 die() { echo "initramfs.sh: $*" >&2; exit 1; }
 
-[[ $# -ge 2 ]] || die "usage: $0 OUT.cpio.gz INIT [SRC:DEST ...]"
+[[ $# -ge 2 ]] || die "usage: $0 OUT.cpio[.gz] INIT [SRC:DEST ...]"
 out=$1 init=$2
 shift 2
 [[ -f $init ]] || die "no init script $init"
@@ -187,5 +190,6 @@ done
 
 mkdir -p "$(dirname "$out")"
 (cd "$stage" && find . -print0 | LC_ALL=C sort -z |
-	cpio --null -o -H newc -R 0:0 --quiet) | gzip -1 >"$out.tmp"
+	cpio --null -o -H newc -R 0:0 --quiet) |
+	if [[ $out == *.gz ]]; then gzip -1; else cat; fi >"$out.tmp"
 mv "$out.tmp" "$out"

@@ -12,15 +12,20 @@
 # kmemleak is scanned by the guest's /init at the end (vm.sh fails on leaks).
 # The kernel log must hold every attempt's lines: a big ring.
 # vm-append: log_buf_len=8M
+# Its walks take about 3 minutes, more on a busy host (their budgets below).
+# vm-timeout: 420
 D=/sys/kernel/debug/sastrace
 F=/sys/kernel/debug
 P=/sys/module/sastrace/parameters/uprobes
 T=./fitool
 sec() { echo "=== $1"; }
 mark() { echo "<6>lockfault: $*" > /dev/kmsg; }
-# The walks' budgets: seconds of VM time (KASAN + TCG) since the start.
-BUDGET_LOAD=${FI_BUDGET_LOAD:-180}
-BUDGET=${FI_BUDGET:-240}
+# The walks' budgets: seconds of VM time (KASAN + TCG) since the start,
+# within the vm-timeout above. The load walk takes about 170 s (80
+# loads), a fill a few loads more; on a host busy with other work a load
+# takes longer, not the walk more loads.
+BUDGET_LOAD=${FI_BUDGET_LOAD:-330}
+BUDGET=${FI_BUDGET:-380}
 t0=$(cut -d. -f1 /proc/uptime)
 elapsed() { echo $(($(cut -d. -f1 /proc/uptime) - t0)); }
 field() { echo "$2" | sed -n "s/.*$1=\\([^ ]*\\).*/\\1/p"; }
@@ -75,10 +80,35 @@ sec walk-load
 # bisect back to where it starts, and walk point by point from there. So
 # every change of step is walked point by point, and the walk stays bounded.
 # A plain insmod + rmmod after the first failure at each step.
-# (Points drift by a few between loads: KASAN's stack depot, kmemleak's
-# pool, per-CPU chunks.)
+# Points drift by a few between loads (KASAN's stack depot and vmalloc
+# shadow, kmemleak's pool, slab and per-CPU refills), more after other
+# tests' loads in a shared boot: a step of a few points (signal hook,
+# uprobes) can fall between two loads' numbers, under a gallop or a
+# bisection. So the walk also knows init's steps by name, in order
+# (module/main.c, module/hooks.c's list): when it reaches the end with a
+# step it never failed, it walks again, point by point, the window where
+# that step's points must be (after the last point that failed an earlier
+# step), up to 3 times (each load drifts anew), until one fails there.
+STEPS="ring:debugfs:syscall hooks:signal hook:uprobes"
 mark "walk-load begin"
 try=0
+# rank CLASS: 0 pre-init, I for the Ith of $STEPS, 9 end, - otherwise
+# (absorbed: its place is unknown).
+rank() {
+	case $1 in
+	pre-init) echo 0; return ;;
+	end) echo 9; return ;;
+	esac
+	_r=0 _o=$IFS
+	IFS=:
+	for _s in $STEPS; do
+		_r=$((_r + 1))
+		[ "$_s" = "$1" ] && { IFS=$_o; echo $_r; return; }
+	done
+	IFS=$_o
+	echo -
+}
+: >/tmp/fi-ranks
 # attempt N TAG: one load with fail-nth=N; sets rc, rem, step, class and
 # prints the attempt's line (TAG: gallop or bisect, if any).
 attempt() {
@@ -104,34 +134,94 @@ attempt() {
 			insmod "$KO" && rmmod sastrace; plain=$? ;;
 		esac
 	fi
+	r=$(rank "$class")
+	[ "$r" = - ] || echo "$1 $r" >>/tmp/fi-ranks
 	echo "load $out loaded=$l rmmod=$rm step=$(echo "${step:--}" | tr ' ' _) plain=$plain${2:+ $2}"
 }
 over() { [ "$(elapsed)" -ge "$BUDGET_LOAD" ]; }
-# inside N TAG: is point N still in the run of $key (failures at that
-# step, or, in the tail past the last step, absorbed points)? An absorbed
-# point inside a run of failures is told by its neighbour N+1: the run's
-# failures and kmemleak's absorbed allocations alternate. Sets at: the
-# point that decided.
+# inside N TAG: is point N still in the run of $key? In the tail past the
+# last step ($key absorbed): N is absorbed. In a run of failures at a step:
+# N fails that step, or an earlier one (another load's drift). An absorbed
+# point there is told by the next ones, up to 3 (kmemleak's and the stack
+# depot's allocations come between the step's). Sets at: the point that
+# decided.
 inside() {
 	at=$1
 	attempt "$1" "$2"
-	[ "$class" = "$key" ] && return 0
-	[ "$class" = absorbed ] || return 1
-	at=$(($1 + 1))
-	attempt $at "$2"
-	[ "$class" = "$key" ]
+	if [ "$key" = absorbed ]; then
+		[ "$class" = absorbed ]
+		return
+	fi
+	_k=0
+	while [ "$class" = absorbed ] && [ $_k -lt 3 ]; do
+		_k=$((_k + 1))
+		at=$(($1 + _k))
+		attempt $at "$2"
+	done
+	[ "$class" = "$key" ] || earlier "$class" "$key"
 }
-n=$start key='' same=0 absorbed=0 seen=''
+# earlier A B: is class A a step (or pre-init) before step B in $STEPS?
+earlier() {
+	_a=$(rank "$1") _b=$(rank "$2")
+	[ "$_a" != - ] && [ "$_b" != - ] && [ "$_a" -lt "$_b" ]
+}
+# fill: each step of $STEPS not failed yet: from 2 points before the
+# last one that failed an earlier step to 2 past the first that failed a
+# later step or ended the load (at most 12 past the former), point by
+# point, up to 3 rounds, until the step fails. Returns 1 when it made no
+# attempt (every step failed already).
+fill() {
+	_i=0 _o=$IFS _any=1
+	IFS=:
+	# shellcheck disable=SC2086  # split at the colons
+	set -- $STEPS
+	IFS=$_o
+	for s in "$@"; do
+		_i=$((_i + 1))
+		case " $seen " in *" $s "*) continue ;; esac
+		_any=0
+		lo=$(awk -v i=$_i '$2 < i && $1 > m { m = $1 } END { print m + 0 }' /tmp/fi-ranks)
+		hi=$(awk -v i=$_i -v lo="$lo" '$2 > i && $1 > lo && (m == "" || $1 < m) { m = $1 }
+			END { print m == "" ? lo + 12 : m }' /tmp/fi-ranks)
+		[ "$hi" -le $((lo + 12)) ] || hi=$((lo + 12))
+		round=0
+		while [ $round -lt 3 ] && ! over; do
+			round=$((round + 1))
+			k=$((lo - 2))
+			[ $k -ge 1 ] || k=1
+			while [ $k -le $((hi + 2)) ] && ! over; do
+				attempt $k fill
+				case " $seen " in *" $s "*) break 2 ;; esac
+				k=$((k + 1))
+			done
+		done
+	done
+	return $_any
+}
+n=$start key='' same=0 absorbed=0 seen='' filled=
 stop=
 while :; do
 	if over; then stop="time budget ${BUDGET_LOAD}s spent"; break; fi
 	attempt $n
-	[ "$class" = end ] && break
+	if [ "$class" = end ]; then
+		# A step never failed: find it, then end the walk again here
+		# (the last attempt must be a load with nothing left).
+		[ -z "$filled" ] || break
+		filled=1
+		fill || break
+		key='' same=0 absorbed=0
+		continue
+	fi
 	if [ "$class" = absorbed ]; then
 		absorbed=$((absorbed + 1))
 	else
 		absorbed=0
-		if [ "$class" = "$key" ]; then same=$((same + 1)); else key=$class same=1; fi
+		if [ "$class" = "$key" ]; then
+			same=$((same + 1))
+		elif ! earlier "$class" "$key"; then
+			# (an earlier step's point: another load's drift)
+			key=$class same=1
+		fi
 	fi
 	if { [ $same -ge 4 ] && [ "$key" != pre-init ]; } ||
 	   { [ $absorbed -ge 6 ] && case " $seen " in *" uprobes "*) true ;; *) false ;; esac; }; then

@@ -40,13 +40,22 @@ echo "kernel $(uname -r)" >&3
 # for the next one.
 export BOOTLOG=/lib/sastrace/boot.log
 dmesg >"$BOOTLOG"
+# Where the boot's time goes (check.sh prints it): "=== TIME WHAT SECONDS"
+# lines, outside every test's section: the kernel's boot up to here, each
+# test, the end (kmemleak's scan).
+up() { cut -d' ' -f1 /proc/uptime; }
+since() { awk -v a="$1" -v b="$(up)" 'BEGIN { printf "%.1f", b - a }'; }
+echo "=== TIME boot $(since 0)" >&3
 for dir in /tests/*/; do
 	[ -f "$dir/vm.sh" ] || continue
 	name=$(basename "$dir")
 	rm -rf /tmp/* /tmp/.[!.]* 2>/dev/null
 	dmesg -c >"$kmsg"
+	t0=$(up)
+	# 300 s a test, or its vm.sh's "# vm-timeout: SECONDS".
+	tmo=$(sed -n 's/^# vm-timeout: \([0-9][0-9]*\)$/\1/p' "$dir/vm.sh" | head -n 1)
 	echo "=== BEGIN $name" >&3
-	(cd "$dir" && timeout "300" sh ./vm.sh) \
+	(cd "$dir" && timeout "${tmo:-300}" sh ./vm.sh) \
 		</dev/null >&3 2>&1
 	rc=$?
 	kill -9 -1 2>/dev/null
@@ -56,7 +65,9 @@ for dir in /tests/*/; do
 		[ "$rc" -ne 0 ] || rc=125
 	fi
 	echo "=== END $name rc=$rc" >&3
+	echo "=== TIME $name $(since "$t0")" >&3
 done
+t0=$(up)
 # A kernel with kmemleak: scan once everything ran (objects younger
 # than 5 s are not reported yet); leaks land in dmesg, which vm.sh scans.
 if [ -w /sys/kernel/debug/kmemleak ]; then
@@ -64,6 +75,7 @@ if [ -w /sys/kernel/debug/kmemleak ]; then
 	echo scan > /sys/kernel/debug/kmemleak
 	cat /sys/kernel/debug/kmemleak >"$con"
 fi
+echo "=== TIME end $(since "$t0")" >&3
 echo SASTRACE-VM-DONE >&3
 dmesg >"$kmsg"
 sync
