@@ -4,11 +4,14 @@
  * stack now. The module's `altstacks` file has one line per thread,
  *
  *   pid=P tid=T comm=C ss_sp=0xS|NULL ss_flags=F ss_size=N on_stack=0|1
+ *   [ min=M[ SMALL]]
  *
- * (comm escaped as in `events`, F as strace prints ss_flags); --json turns
- * each into
+ * (comm escaped as in `events`, F as strace prints ss_flags; M the
+ * process's AT_MINSIGSTKSZ where the kernel gives one, SMALL when N < M);
+ * --json turns each into
  *
- *   {"pid":P,"tid":T,"comm":"..","altstack":STACK,"on_stack":true|false}
+ *   {"pid":P,"tid":T,"comm":"..","altstack":STACK,"on_stack":true|false
+ *    [,"min":M,"small":true|false]}
  *
  * with STACK as in trace's JSON.
  */
@@ -140,10 +143,11 @@ static int parse_flags(const char *s, __u32 *flags)
 int sastrace_altstack_json(char *buf, size_t size, const char *line)
 {
 	struct sastrace_stack s = { .state = SASTRACE_ARG_VALUE };
-	unsigned long long pid, tid, size_v, on;
+	unsigned long long pid, tid, size_v, on, min = 0;
 	char comm[SASTRACE_COMM_LEN], jcomm[8 * SASTRACE_COMM_LEN];
 	char stack[512];
-	const char *sp;
+	const char *sp, *m;
+	char mtext[64] = "";
 
 	if (strncmp(line, "pid=", 4) || parse_ull(field(line, "pid"), 10, &pid) ||
 	    parse_ull(field(line, "tid"), 10, &tid) ||
@@ -154,6 +158,12 @@ int sastrace_altstack_json(char *buf, size_t size, const char *line)
 	    parse_ull(field(line, "ss_size"), 10, &size_v) ||
 	    parse_ull(field(line, "on_stack"), 10, &on) || on > 1)
 		return -1;
+	m = field(line, "min");
+	if (m && (parse_ull(m, 10, &min) || !min))
+		return -1;
+	if (min)
+		snprintf(mtext, sizeof(mtext), ",\"min\":%llu,\"small\":%s",
+			 min, size_v < min ? "true" : "false");
 	if (!strncmp(sp, "NULL", 4) && (sp[4] == ' ' || !sp[4]))
 		s.sp = 0;
 	else if (strncmp(sp, "0x", 2) ||
@@ -163,8 +173,8 @@ int sastrace_altstack_json(char *buf, size_t size, const char *line)
 	sastrace_json_comm(jcomm, sizeof(jcomm), comm);
 	sastrace_json_stack(stack, sizeof(stack), &s);
 	return snprintf(buf, size,
-			"{\"pid\":%llu,\"tid\":%llu,\"comm\":%s,\"altstack\":%s,\"on_stack\":%s}\n",
-			pid, tid, jcomm, stack, on ? "true" : "false");
+			"{\"pid\":%llu,\"tid\":%llu,\"comm\":%s,\"altstack\":%s,\"on_stack\":%s%s}\n",
+			pid, tid, jcomm, stack, on ? "true" : "false", mtext);
 }
 
 /**
