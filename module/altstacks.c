@@ -3,12 +3,12 @@
  * /sys/kernel/debug/sastrace/altstacks: every user thread that has an
  * alternate signal stack configured right now, one line each:
  *   pid=<tgid> tid=<tid> comm=<comm> ss_sp=<sp> ss_flags=<flags>
- *   ss_size=<size> on_stack=<0|1>[ min=<N>[ SMALL]]
+ *   ss_size=<size> on_stack=<0|1>[ SMALL min=<N>]
  * ss_flags as sigaltstack(NULL, &old) in that thread would report them;
  * on_stack says whether the thread's user stack pointer (as saved at its
  * last kernel entry) lies on the alternate stack. Nothing else shows this.
- * min is the process's AT_MINSIGSTKSZ where the kernel gives one, and
- * SMALL marks a stack smaller than it.
+ * SMALL marks a stack smaller than the process's AT_MINSIGSTKSZ (N), as
+ * in call records; lines of other threads are as they always were.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -43,12 +43,11 @@ static u32 task_minsigstksz(struct task_struct *t)
 	return min;
 }
 
-/* " min=<N>[ SMALL]" after a thread's line, when its min is known. */
-static void show_min(struct seq_file *m, size_t size, u32 min)
+/* " SMALL min=<N>" after a thread's line, when its stack is smaller. */
+static void show_small(struct seq_file *m, size_t size, u32 min)
 {
-	if (!min)
-		return;
-	seq_printf(m, " min=%u%s", min, size < min ? " SMALL" : "");
+	if (size < min)
+		seq_printf(m, " SMALL min=%u", min);
 }
 
 static void show_thread(struct seq_file *m, struct task_struct *t,
@@ -91,7 +90,7 @@ static void show_thread(struct seq_file *m, struct task_struct *t,
 		seq_printf(m, "pid=%d tid=%d comm=%s ss_sp=NULL ss_flags=%s ss_size=%zu on_stack=%d",
 			   task_tgid_nr(t), task_pid_nr(t), comm, flags, size,
 			   on);
-	show_min(m, size, task_minsigstksz(t));
+	show_small(m, size, task_minsigstksz(t));
 	seq_putc(m, '\n');
 }
 

@@ -4,14 +4,13 @@
  * stack now. The module's `altstacks` file has one line per thread,
  *
  *   pid=P tid=T comm=C ss_sp=0xS|NULL ss_flags=F ss_size=N on_stack=0|1
- *   [ min=M[ SMALL]]
+ *   [ SMALL min=M]
  *
- * (comm escaped as in `events`, F as strace prints ss_flags; M the
- * process's AT_MINSIGSTKSZ where the kernel gives one, SMALL when N < M);
- * --json turns each into
+ * (comm escaped as in `events`, F as strace prints ss_flags; SMALL when N
+ * is below M, the process's AT_MINSIGSTKSZ); --json turns each into
  *
  *   {"pid":P,"tid":T,"comm":"..","altstack":STACK,"on_stack":true|false
- *    [,"min":M,"small":true|false]}
+ *    [,"small":{"min":M}]}
  *
  * with STACK as in trace's JSON.
  */
@@ -158,12 +157,12 @@ int sastrace_altstack_json(char *buf, size_t size, const char *line)
 	    parse_ull(field(line, "ss_size"), 10, &size_v) ||
 	    parse_ull(field(line, "on_stack"), 10, &on) || on > 1)
 		return -1;
-	m = field(line, "min");
-	if (m && (parse_ull(m, 10, &min) || !min))
+	m = field(line, "SMALL min");
+	if (m && (parse_ull(m, 10, &min) || min <= size_v))
 		return -1;
-	if (min)
-		snprintf(mtext, sizeof(mtext), ",\"min\":%llu,\"small\":%s",
-			 min, size_v < min ? "true" : "false");
+	if (m)
+		snprintf(mtext, sizeof(mtext), ",\"small\":{\"min\":%llu}",
+			 min);
 	if (!strncmp(sp, "NULL", 4) && (sp[4] == ' ' || !sp[4]))
 		s.sp = 0;
 	else if (strncmp(sp, "0x", 2) ||
