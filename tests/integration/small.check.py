@@ -17,7 +17,7 @@ import sys
 
 from checklib import Checker, Results, stats
 
-CALL = re.compile(r' pid=(\d+) tid=\d+ comm=small kprobe sigaltstack\('
+CALL = re.compile(r' pid=(\d+) tid=\d+ comm=small (kprobe|compat) sigaltstack\('
                   r'\{ss_sp=(?:0x[0-9a-f]+|NULL), ss_flags=(0|SS_DISABLE), ss_size=(\d+)\}, NULL\)'
                   r' = (-?\d+)(?: [A-Z]+)?( SMALL min=(\d+))?$')
 
@@ -45,6 +45,9 @@ def main():
     lines = res.lines
     machine = next((l for l in lines if l.startswith('machine ')), '')
     print(f'# {machine}')
+    up = [float(l.split()[1]) for l in lines if l.startswith('uptime ')]
+    if len(up) == 2:
+        print(f'# the test took {up[1] - up[0]:.1f}s in the guest')
 
     calls = res.section('calls')
     val = {l.split()[0]: l.split()[1] for l in calls if len(l.split()) == 2}
@@ -61,12 +64,20 @@ def main():
         return ret == 0 and mn > 0 and size is not None and size < mn
 
     def calls_of(sec):
-        return [kv(l) for l in sec if l.startswith('call ')]
+        """The calls the workload made, with the hook that must see each:
+        `call32` ones (x86-64) went through int $0x80."""
+        out = []
+        for l in sec:
+            if l.startswith('call ') or l.startswith('call32 '):
+                out.append(dict(kv(l), hook='compat' if l.startswith('call32 ') else 'kprobe'))
+        return out
 
     # 1. events: one record per call, SMALL exactly below min.
     did = calls_of(calls)
     check('the workload made the calls it says',
-          [int(d['size']) for d in did] == want_sizes, str(did))
+          [int(d['size']) for d in did if d['hook'] == 'kprobe'] == want_sizes and
+          [int(d['size']) for d in did if d['hook'] == 'compat'] ==
+          ([mn - 1, mn] if mn and 'x86_64' in machine else []), str(did))
     pid = val.get('pid')
     recs = [CALL.search(l) for l in res.section('calls-events')
             if f' pid={pid} ' in l]  # (not timeout's "Terminated")
@@ -76,12 +87,12 @@ def main():
         for d, m in zip(did, recs):
             size, ret = int(d['size']), int(d['ret'])
             want = f' SMALL min={mn}' if small(size, ret) else None
-            check(f'events: size {size} (ret {ret}): '
+            check(f'events: {d["hook"]} size {size} (ret {ret}): '
                   f'{"SMALL min=" + str(mn) if want else "not flagged"}',
-                  int(m.group(3)) == size and int(m.group(4)) == (-int(d['errno']) if ret else 0)
-                  and m.group(5) == want, m.group(0))
+                  int(m.group(4)) == size and int(m.group(5)) == (-int(d['errno']) if ret else 0)
+                  and m.group(6) == want and m.group(2) == d['hook'], m.group(0))
         check('events: SS_DISABLE is not flagged',
-              recs[-1].group(2) == 'SS_DISABLE' and recs[-1].group(5) is None,
+              recs[-1].group(3) == 'SS_DISABLE' and recs[-1].group(6) is None,
               recs[-1].group(0))
 
     # 2. the reader's JSON: the same, "small":{"min":N}.
@@ -90,15 +101,15 @@ def main():
     pid2 = next((l.split()[1] for l in sec if l.startswith('pid ')), None)
     js = [j for j in jsons(sec) if str(j.get('pid')) == str(pid2)]
     check('json: one record per call and the disable',
-          len(js) == len(did2) + 1 and len(did2) == len(want_sizes),
-          f'{did2} {js}')
+          len(js) == len(did2) + 1 and len(did2) == len(did), f'{did2} {js}')
     if len(js) == len(did2) + 1:
         for d, j in zip(did2 + [{'size': None, 'ret': '0'}], js):
             size, ret = d['size'] and int(d['size']), int(d['ret'])
             want = {'min': mn} if small(size, ret) else None
-            check(f'json: size {size if size is not None else "SS_DISABLE"} (ret {ret}): small {want}',
-                  j.get('small') == want and j.get('ret') == (-int(d.get('errno', 0)) if ret else 0),
-                  str(j))
+            check(f'json: {d.get("hook", "kprobe")} size {size if size is not None else "SS_DISABLE"}'
+                  f' (ret {ret}): small {want}',
+                  j.get('small') == want and j.get('ret') == (-int(d.get('errno', 0)) if ret else 0)
+                  and j.get('hook') == d.get('hook', 'kprobe'), str(j))
 
     # 3. delivery: the kernel's own verdict (SIGSEGV or not) on each stack.
     sec = res.section('search')
@@ -148,26 +159,35 @@ def main():
               fit == str(msz) and all(p['status'] == 'exit:0' for p in probes),
               str(probes))
 
-    # 4. altstacks: the held stack, marked exactly when smaller.
+    # 4. altstacks: the held stacks, marked exactly when smaller.
     sec = res.section('hold')
-    ready = next((kv(l) for l in sec if l.startswith('ready ')), {})
-    hsize = int(ready.get('size', -1))
-    hflag = small(hsize, int(ready.get('ret', -1)))
-    alt = [l for l in sec if l.startswith('pid=') and f" tid={ready.get('tid')} " in l]
-    want_tail = f'ss_size={hsize} on_stack=0' + (f' SMALL min={mn}' if hflag else '')
-    check(f'altstacks: the held stack of {hsize} bytes, '
-          f'{"SMALL min=" + str(mn) if hflag else "unmarked"}',
-          ready.get('ret') == '0' and len(alt) == 1 and alt[0].endswith(' ' + want_tail),
-          f'{ready} {alt}')
-    ja = [j for j in jsons(sec) if 'altstack' in j and str(j.get('tid')) == ready.get('tid')]
-    check('altstacks --json: the same',
-          len(ja) == 1 and ja[0].get('small') == ({'min': mn} if hflag else None) and
-          ja[0]['altstack'].get('size') == hsize, str(ja))
-    hj = [j for j in jsons(sec) if 'ss' in j and str(j.get('pid')) == ready.get('pid')]
-    check('hold: its install flagged exactly the same',
-          len(hj) == 1 and hj[0].get('small') == ({'min': mn} if hflag else None), str(hj))
-    check('hold ended by SIGTERM, readers rc 0',
-          'hold rc=143' in sec and sec.count('reader rc=0') == 1, str(sec))
+    readies = [kv(l) for l in sec if l.startswith('ready ')]
+    want_sizes = [mn - 1, mn] if mn > msz + 1 else [sigstksz]
+    check(f'hold: stacks of {want_sizes} bytes held',
+          sorted(int(r.get('size', -1)) for r in readies) == want_sizes and
+          all(r.get('ret') == '0' for r in readies), str(readies))
+    js = jsons(sec)
+    hflag = 0
+    for ready in readies:
+        hsize = int(ready.get('size', -1))
+        flagged = small(hsize, int(ready.get('ret', -1)))
+        hflag += flagged
+        alt = [l for l in sec if l.startswith('pid=') and f" tid={ready.get('tid')} " in l]
+        want_tail = f'ss_size={hsize} on_stack=0' + (f' SMALL min={mn}' if flagged else '')
+        check(f'altstacks: the held stack of {hsize} bytes, '
+              f'{"SMALL min=" + str(mn) if flagged else "unmarked"}',
+              len(alt) == 1 and alt[0].endswith(' ' + want_tail), f'{ready} {alt}')
+        ja = [j for j in js if 'altstack' in j and str(j.get('tid')) == ready.get('tid')]
+        check(f'altstacks --json: the stack of {hsize} bytes the same',
+              len(ja) == 1 and ja[0].get('small') == ({'min': mn} if flagged else None) and
+              ja[0]['altstack'].get('size') == hsize, str(ja))
+        hj = [j for j in js if 'ss' in j and str(j.get('pid')) == ready.get('pid')]
+        check(f'hold {hsize}: its install flagged exactly the same',
+              len(hj) == 1 and hj[0].get('small') == ({'min': mn} if flagged else None),
+              str(hj))
+    check('holds ended by SIGTERM, reader rc 0',
+          sec.count('hold rc=143') == len(readies) and sec.count('reader rc=0') == 1,
+          str(sec))
     check('readers rc 0', res.section('calls-json').count('reader rc=0') == 1 and
           res.section('search').count('reader rc=0') == 1, '')
 

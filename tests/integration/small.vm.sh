@@ -7,7 +7,7 @@
 # (`events`, then again through the reader's JSON); then finds, by
 # delivering SIGUSR1 on stacks of each size it tries, the smallest stack a
 # frame fits (children that die of SIGSEGV where it does not); then holds
-# one stack while `altstacks` is read. small.check.py asserts every record
+# stacks of min-1 and min bytes while `altstacks` is read. small.check.py asserts every record
 # against what the workload did and saw. smallcpu/ runs this same script
 # on another qemu CPU model, whose frame is another size.
 # Exit status: the final rmmod's.
@@ -15,10 +15,11 @@ D=/sys/kernel/debug/sastrace
 . "$VMLIB"
 
 echo "machine $(uname -m) $(uname -r)"
+echo "uptime $(cut -d' ' -f1 /proc/uptime)"
 st_load || exit 1
 # Each read takes the records the workload's output says it made (a call
 # record per call, a signal record per probe): no waiting.
-calls() { echo $(($(grep -c '^call ' "$1") + 1)); }
+calls() { echo $(($(grep -c '^call' "$1") + 1)); }
 echo "=== calls"
 "$BIN"/small calls > /tmp/calls.out
 echo "rc=$?"
@@ -39,30 +40,39 @@ timeout 10 "$BIN"/sastrace --json --comm small \
 	--count $((2 * $(grep -c '^probe ' /tmp/search.out)))
 echo "reader rc=$?"
 echo "=== hold"
-# A stack of min-1 bytes where the kernel takes one (SMALL), else SIGSTKSZ.
+# Two stacks held at once, around the threshold: min-1 (SMALL) and min
+# bytes where the kernel takes both, else SIGSTKSZ alone.
 min=$(sed -n 's/^min //p' /tmp/calls2.out)
 msz=$(sed -n 's/^minsigstksz //p' /tmp/calls2.out)
-size=$(sed -n 's/^sigstksz //p' /tmp/calls2.out)
-[ "${min:-0}" -gt "$((msz + 1))" ] && size=$((min - 1))
-"$BIN"/small hold "$size" > /tmp/hold.out &
-hpid=$!
+sizes=$(sed -n 's/^sigstksz //p' /tmp/calls2.out)
+[ "${min:-0}" -gt "$((msz + 1))" ] && sizes="$((min - 1)) $min"
+n=0
+hpids=
+for size in $sizes; do
+	"$BIN"/small hold "$size" > /tmp/hold$n.out &
+	hpids="$hpids $!"
+	n=$((n + 1))
+done
 i=0
-while ! grep -q '^ready ' /tmp/hold.out 2>/dev/null && [ $i -lt 100 ]; do
+while [ "$(cat /tmp/hold*.out 2>/dev/null | grep -c '^ready ')" -lt $n ] && [ $i -lt 100 ]; do
 	sleep 0.1
 	i=$((i+1))
 done
-cat /tmp/hold.out
+cat /tmp/hold*.out
 grep ' comm=small ' $D/altstacks
 "$BIN"/sastrace altstacks --json | grep '"comm":"small"'
-kill $hpid
-wait $hpid
-echo "hold rc=$?"
-timeout 10 "$BIN"/sastrace --json --comm small --count 1
+for p in $hpids; do
+	kill "$p"
+	wait "$p"
+	echo "hold rc=$?"
+done
+timeout 10 "$BIN"/sastrace --json --comm small --count $n
 echo "reader rc=$?"
 echo "=== stats"
 cat $D/stats
 echo "=== end"
 st_unload
 rc=$?
+echo "uptime $(cut -d' ' -f1 /proc/uptime)"
 echo "unload rc=$rc"
 exit $rc

@@ -10,8 +10,9 @@
  *   small calls    prints "min M", "minsigstksz N", "sigstksz N", then
  *                  installs stacks of min-1, min, min+1 (when min is
  *                  known), MINSIGSTKSZ and SIGSTKSZ bytes, one
- *                  "call size=S ret=R errno=E" line each, then one
- *                  SS_DISABLE call ("disable ret=R").
+ *                  "call size=S ret=R errno=E" line each; on x86-64 then
+ *                  min-1 and min bytes through int $0x80 ("call32 ...");
+ *                  then one SS_DISABLE call ("disable ret=R").
  *   small search   the smallest stack, from MINSIGSTKSZ to max(min,
  *                  MINSIGSTKSZ), on which a SIGUSR1 with an SA_ONSTACK
  *                  handler is delivered and returns (a binary search; the
@@ -71,6 +72,37 @@ static int install(size_t size)
 	return sigaltstack(&ss, NULL);
 }
 
+#ifdef __x86_64__
+/*
+ * The same through the 32-bit entry (int $0x80, a 12-byte compat stack_t
+ * below 4 GiB) from this 64-bit process: the compat hook must use this
+ * process's AT_MINSIGSTKSZ too. Return: 0 or -errno.
+ */
+static long install32(size_t size)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t len = page + (size + page - 1) / page * page;
+	char *map = mmap(NULL, len + page, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	unsigned int *st;
+	long ret;
+
+	if (map == MAP_FAILED || mprotect(map, page, PROT_NONE)) {
+		perror("mmap/mprotect 32-bit");
+		exit(1);
+	}
+	st = (unsigned int *)(map + len);	/* { sp, flags, size } */
+	st[0] = (unsigned int)(unsigned long)(map + page);
+	st[1] = 0;
+	st[2] = (unsigned int)size;
+	__asm__ volatile ("int $0x80"
+			  : "=a" (ret)
+			  : "a" (186), "b" (st), "c" (0)
+			  : "memory");
+	return (int)ret;
+}
+#endif
+
 /* One try of `small search`: returns 1 when the handler ran and returned. */
 static int probe(size_t size)
 {
@@ -129,6 +161,14 @@ int main(int argc, char **argv)
 			printf("call size=%zu ret=%d errno=%d\n", sizes[i], r,
 			       r ? errno : 0);
 		}
+#ifdef __x86_64__
+		for (i = 0; i < 2 && min; i++) {
+			long r32 = install32(min - 1 + i);
+
+			printf("call32 size=%lu ret=%d errno=%d\n", min - 1 + i,
+			       r32 ? -1 : 0, r32 ? (int)-r32 : 0);
+		}
+#endif
 		r = sigaltstack(&off, NULL);
 		printf("disable ret=%d\n", r);
 		return r ? 1 : 0;
