@@ -3,10 +3,12 @@
  * /sys/kernel/debug/sastrace/altstacks: every user thread that has an
  * alternate signal stack configured right now, one line each:
  *   pid=<tgid> tid=<tid> comm=<comm> ss_sp=<sp> ss_flags=<flags>
- *   ss_size=<size> on_stack=<0|1>
+ *   ss_size=<size> on_stack=<0|1>[ SMALL min=<N>]
  * ss_flags as sigaltstack(NULL, &old) in that thread would report them;
  * on_stack says whether the thread's user stack pointer (as saved at its
  * last kernel entry) lies on the alternate stack. Nothing else shows this.
+ * SMALL marks a stack smaller than the process's AT_MINSIGSTKSZ (N), as
+ * in call records; lines of other threads are as they always were.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -15,10 +17,38 @@
 #include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
+#include <linux/sched/task.h>
 #include <linux/seq_file.h>
+#include "compat_auxv.h"
 #include "compat_task_regs.h"
 #include "format.h"
 #include "sastrace.h"
+
+/*
+ * @t's AT_MINSIGSTKSZ, 0 when unknown. task_lock() keeps its mm from being
+ * dropped (exit_mm() and exec clear t->mm under it) while it is read.
+ */
+static u32 task_minsigstksz(struct task_struct *t)
+{
+	struct mm_struct *mm;
+	u32 min = 0;
+
+	if (!sas_auxv_minsigstksz_known())
+		return 0;
+	task_lock(t);
+	mm = t->mm;
+	if (mm)
+		min = sas_mm_minsigstksz(mm, sas_task_auxv32(t));
+	task_unlock(t);
+	return min;
+}
+
+/* " SMALL min=<N>" after a thread's line, when its stack is smaller. */
+static void show_small(struct seq_file *m, size_t size, u32 min)
+{
+	if (size < min)
+		seq_printf(m, " SMALL min=%u", min);
+}
 
 static void show_thread(struct seq_file *m, struct task_struct *t,
 			const void *stack)
@@ -53,13 +83,15 @@ static void show_thread(struct seq_file *m, struct task_struct *t,
 	sastrace_format_flags(flags, sizeof(flags), f);
 	sastrace_format_comm(comm, sizeof(comm), t->comm);
 	if (sp)
-		seq_printf(m, "pid=%d tid=%d comm=%s ss_sp=%#lx ss_flags=%s ss_size=%zu on_stack=%d\n",
+		seq_printf(m, "pid=%d tid=%d comm=%s ss_sp=%#lx ss_flags=%s ss_size=%zu on_stack=%d",
 			   task_tgid_nr(t), task_pid_nr(t), comm, sp, flags,
 			   size, on);
 	else
-		seq_printf(m, "pid=%d tid=%d comm=%s ss_sp=NULL ss_flags=%s ss_size=%zu on_stack=%d\n",
+		seq_printf(m, "pid=%d tid=%d comm=%s ss_sp=NULL ss_flags=%s ss_size=%zu on_stack=%d",
 			   task_tgid_nr(t), task_pid_nr(t), comm, flags, size,
 			   on);
+	show_small(m, size, task_minsigstksz(t));
+	seq_putc(m, '\n');
 }
 
 static int altstacks_show(struct seq_file *m, void *v)

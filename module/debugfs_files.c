@@ -303,12 +303,14 @@ static void stats_show_cpu(struct seq_file *m, const char *prefix, int cpu,
 	seq_printf(m, "%ssignal_frame_fault %llu\n", prefix,
 		   hs.signal[SASTRACE_SIG_FRAME_FAULT - 1]);
 	seq_printf(m, "%ssigaction %llu\n", prefix, hs.sigaction);
+	seq_printf(m, "%ssmall %llu\n", prefix, hs.small);
 	if (cpu < 0) {
 		seq_printf(m, "missed %llu\n", hs.missed);
 		seq_printf(m, "uprobes_attached %llu\n", hs.uprobes_attached);
 		seq_printf(m, "uprobe_lost %llu\n", hs.uprobe_lost);
 		seq_printf(m, "signal_hook %llu\n", hs.signal_hook);
 		seq_printf(m, "sigaction_hook %llu\n", hs.sigaction_hook);
+		seq_printf(m, "small_check %llu\n", hs.small_check);
 	}
 	seq_printf(m, "%sunread %llu\n", prefix, rs->unread);
 }

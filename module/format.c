@@ -438,7 +438,7 @@ void sastrace_out_timestamp(struct sastrace_out *o, __u64 ts_ns)
 /*
  * A call record after the line's common start: "<hook> sigaltstack(<ss>,
  * <old_ss>) = <ret>[ <ERRNO>][ TOCTOU|UNVERIFIED installed=<stack>]
- * [ caller=<file>+0x<off>]".
+ * [ SMALL min=<AT_MINSIGSTKSZ>][ caller=<file>+0x<off>]".
  */
 static void call_text(struct sastrace_out *o, const struct sastrace_header *h,
 		      const void *payload)
@@ -462,6 +462,10 @@ static void call_text(struct sastrace_out *o, const struct sastrace_header *h,
 		sastrace_out_str(o, c->rflags & SASTRACE_RF_TOCTOU ?
 			" TOCTOU installed=" : " UNVERIFIED installed=");
 		out_stack(o, &c->installed);
+	}
+	if ((c->rflags & SASTRACE_RF_SMALL) && c->min_sigstksz) {
+		sastrace_out_str(o, " SMALL min=");
+		sastrace_out_udec(o, c->min_sigstksz, 0);
 	}
 	if (h->hook == SASTRACE_HOOK_UPROBE) {
 		sastrace_out_str(o, " caller=");
@@ -706,7 +710,7 @@ const unsigned int sastrace_nr_header_fields =
 
 static const struct sastrace_field call_fields[] = {
 	FIELD(struct sastrace_call, rflags, __u32, false),
-	FIELD(struct sastrace_call, reserved, __u32, false),
+	FIELD(struct sastrace_call, min_sigstksz, __u32, false),
 	FIELD(struct sastrace_call, ret, __s64, true),
 	FIELD(struct sastrace_call, ss.addr, __u64, false),
 	FIELD(struct sastrace_call, ss.sp, __u64, false),
@@ -741,6 +745,7 @@ static const struct sastrace_field signal_fields[] = {
 	FIELD(struct sastrace_signal, ret, __s64, true),
 	FIELD(struct sastrace_signal, signo, __u32, false),
 	FIELD(struct sastrace_signal, event, __u32, false),
+	FIELD(struct sastrace_signal, frame_size, __u64, false),
 };
 
 static const struct sastrace_field sigaction_fields[] = {
@@ -922,7 +927,10 @@ int sastrace_format_describe(char *buf, size_t size)
  * Call records: "<hook> sigaltstack(<ss>, <old_ss>) = <ret>", then " TOCTOU
  * installed=<stack>" when the kernel installed something else than the ss
  * read at entry, or " UNVERIFIED installed=<stack>" when ss could not be
- * read at entry; for uprobe records " caller=<file>+0x<off>". A uprobe
+ * read at entry; " SMALL min=<N>" when the stack installed is smaller than
+ * the caller's AT_MINSIGSTKSZ (N: never 0 with the flag; a flag without
+ * it prints nothing); for uprobe records
+ * " caller=<file>+0x<off>". A uprobe
  * record's <ret> is libc's return value (-1 on error), printed without an
  * errno name.
  *

@@ -23,6 +23,10 @@ extern struct sastrace_ring sastrace_ring;
  *               flight was full (global only)
  * @toctou: calls whose installed stack differs from the ss read at entry
  * @toctou_unverified: successful calls whose ss could not be read at entry
+ * @small: successful calls that installed a stack smaller than the caller's
+ *         AT_MINSIGSTKSZ, counted whether or not the ring had room
+ * @small_check: 1 when this kernel gives AT_MINSIGSTKSZ, so that @small is
+ *               counted at all (global only)
  * @signal: signal records by enum sastrace_sig_event (index event - 1),
  *          counted whether or not the ring had room
  * @signal_hook: 1 when the signal hook is attached (global only)
@@ -36,6 +40,8 @@ struct sastrace_hook_stats {
 	u64 uprobe_lost;
 	u64 toctou;
 	u64 toctou_unverified;
+	u64 small;
+	u64 small_check;
 	u64 signal[SASTRACE_SIG_EVENTS];
 	u64 signal_hook;
 	u64 sigaction;

@@ -178,6 +178,8 @@ static int setup_done_pre(struct kprobe *kp, struct pt_regs *regs)
 	r->handler = (unsigned long)ksig->ka.sa.sa_handler;
 	r->sp = sp;
 	r->headroom = headroom;
+	if (event == SASTRACE_SIG_DELIVER)
+		r->frame_size = base + size - sp;
 	sastrace_ring_commit(&sastrace_ring, &slot);
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include "compat_arch.h"
+#include "compat_auxv.h"
 #include "compat_ia32_emulation.h"
 #include "sastrace.h"
 
@@ -30,6 +31,7 @@ struct call_entry {
 static DEFINE_PER_CPU(unsigned long, hook_faults);
 static DEFINE_PER_CPU(local_t, hook_toctou);
 static DEFINE_PER_CPU(local_t, hook_unverified);
+static DEFINE_PER_CPU(local_t, hook_small);
 
 static int entry_common(struct kretprobe_instance *ri, unsigned long ss,
 			unsigned long old_ss, bool compat)
@@ -118,6 +120,26 @@ static u16 check_installed(const struct sastrace_stack *ss,
 	return SASTRACE_RF_TOCTOU;
 }
 
+/*
+ * After a successful call with a non-NULL ss: the caller's AT_MINSIGSTKSZ
+ * (0 when its kernel gives none), into @min. A stack installed now that is
+ * smaller (SS_DISABLE installs none) is counted here, before the ring is
+ * asked for room, as a TOCTOU race is.
+ *
+ * Return: SASTRACE_RF_SMALL, or 0.
+ */
+static u16 check_small(u32 *min)
+{
+	size_t size = READ_ONCE(current->sas_ss_size);
+	struct mm_struct *mm = current->mm;
+
+	*min = mm ? sas_mm_minsigstksz(mm, sas_task_auxv32(current)) : 0;
+	if (!size || size >= *min)
+		return 0;
+	local_inc(this_cpu_ptr(&hook_small));
+	return SASTRACE_RF_SMALL;
+}
+
 static void return_common(struct kretprobe_instance *ri, struct pt_regs *regs,
 			  unsigned int hook)
 {
@@ -128,10 +150,16 @@ static void return_common(struct kretprobe_instance *ri, struct pt_regs *regs,
 	struct sastrace_ring_slot slot;
 	struct sastrace_call *c;
 	u16 rflags = 0;
+	u32 min = 0;
 
-	/* What was installed is compared with what was read at entry. */
-	if (!ret && ss.state != SASTRACE_ARG_NULL)
+	/*
+	 * What was installed is compared with what was read at entry, and
+	 * its size with the frame the caller's kernel said it needs.
+	 */
+	if (!ret && ss.state != SASTRACE_ARG_NULL) {
 		rflags |= check_installed(&ss, &installed);
+		rflags |= check_small(&min);
+	}
 	rflags |= sastrace_args_at_return(&ss, &old_ss, e->old_ss_addr, ret,
 					  compat, &hook_faults);
 
@@ -140,6 +168,7 @@ static void return_common(struct kretprobe_instance *ri, struct pt_regs *regs,
 	c = sastrace_record_begin(slot.data, SASTRACE_KIND_CALL, hook,
 				  sizeof(*c));
 	c->rflags = rflags;
+	c->min_sigstksz = min;
 	c->ret = ret;
 	c->ss = ss;
 	if (rflags & (SASTRACE_RF_TOCTOU | SASTRACE_RF_UNVERIFIED))
@@ -282,7 +311,10 @@ static int syscall_attach(void)
 	return ret;
 }
 
-/* Fault, TOCTOU and (global: cpu -1 only) miss counters, added to st. */
+/*
+ * Fault, TOCTOU, SMALL and (global: cpu -1 only) miss counters and
+ * small_check, added to st.
+ */
 static void syscall_stats(int cpu, struct sastrace_hook_stats *st)
 {
 	int c;
@@ -294,9 +326,11 @@ static void syscall_stats(int cpu, struct sastrace_hook_stats *st)
 		st->toctou += local_read(per_cpu_ptr(&hook_toctou, c));
 		st->toctou_unverified +=
 			local_read(per_cpu_ptr(&hook_unverified, c));
+		st->small += local_read(per_cpu_ptr(&hook_small, c));
 	}
 	if (cpu >= 0)
 		return;
+	st->small_check += sas_auxv_minsigstksz_known();
 	if (native_registered)
 		st->missed += native_probe.nmissed + native_probe.kp.nmissed;
 	if (compat_registered)

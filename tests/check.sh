@@ -49,7 +49,8 @@
 #         `su -s /bin/sh nobody -c CMD` drops root (Debian's busybox
 #         setpriv has no --reuid).
 #         A line "# vm-append: ARGS" in vm.sh adds ARGS to the kernel
-#         command line of the test's boot.
+#         command line of the test's boot; "# vm-cpu: MODEL" boots it on
+#         qemu's -cpu MODEL (a boot of its own).
 # check   runs on the host as `check SECTION_FILE KVER`, with KVER,
 #         GUEST_RC and TESTDIR (the directory that was the guest's
 #         /tests/NAME: vm.sh and what build made) in the environment. It may
@@ -440,6 +441,13 @@ vm_append() {
 	sed -n 's/^# vm-append: //p' "$(test_file "$1")" | head -n 1
 }
 
+# vm_cpu NAME: the qemu CPU model NAME's boot needs (its vm.sh's
+# `# vm-cpu:` line; none: vm.sh's default); tests that name another model
+# than the default get boots of their own.
+vm_cpu() {
+	sed -n 's/^# vm-cpu: //p' "$(test_file "$1")" | head -n 1
+}
+
 # prepare_test NAME: NAME's guest script and build in $kout/tests/NAME, for
 # the kernel of run_series ($KVER, $KDIR, $kout). Fails, with a result line
 # naming NAME, when it cannot run.
@@ -500,7 +508,7 @@ run_boot() {
 		return 0
 	fi
 	step "boot $name ($KVER)" env SASTRACE_VM_ARCH="$arch" \
-		SASTRACE_VM_APPEND="${SASTRACE_VM_APPEND:-} $(series_append "$series") $append" \
+		SASTRACE_VM_CPU="${SASTRACE_VM_CPU:-}" SASTRACE_VM_APPEND="${SASTRACE_VM_APPEND:-} $(series_append "$series") $append" \
 		"$lib/vm.sh" "$VMLINUZ" "$img" \
 		"$vmout" "${SASTRACE_VM_TIMEOUT:-$(boot_timeout "$@")}" || true
 	for t in "$@"; do
@@ -597,7 +605,7 @@ run_series_steps() {
 	elif target_bins "$ARCH"; then
 		base+=("$out/bin-$ARCH:/opt/sastrace/bin")
 	fi
-	local -A boot_of=() append_of=()
+	local -A boot_of=() append_of=() cpu_of=()
 	local -a boots=()
 	local key p sa
 	local -a group
@@ -619,6 +627,8 @@ run_series_steps() {
 				[[ $sa == *" $p "* ]] || key+="${key:+ }$p"
 			done
 			append_of[$t]=$key
+			cpu_of[$t]=$(vm_cpu "$t")
+			[[ -z ${cpu_of[$t]} ]] || key+="${key:+ }cpu=${cpu_of[$t]}"
 			[[ ${SASTRACE_BOOTS:-shared} == each ]] && key=$t
 			key=${key:--}
 			[[ -v boot_of[$key] ]] || boots+=("$key")
@@ -628,7 +638,8 @@ run_series_steps() {
 	done
 	for key in "${boots[@]}"; do
 		read -r -a group <<<"${boot_of[$key]}"
-		run_boot "${append_of[${group[0]}]}" "${group[@]}"
+		SASTRACE_VM_CPU=${cpu_of[${group[0]}]} \
+			run_boot "${append_of[${group[0]}]}" "${group[@]}"
 	done
 	if [[ $series == 6.1 ]]; then
 		step "bench smoke ($KVER)" bench_smoke || true

@@ -4,11 +4,13 @@
  * stack now. The module's `altstacks` file has one line per thread,
  *
  *   pid=P tid=T comm=C ss_sp=0xS|NULL ss_flags=F ss_size=N on_stack=0|1
+ *   [ SMALL min=M]
  *
- * (comm escaped as in `events`, F as strace prints ss_flags); --json turns
- * each into
+ * (comm escaped as in `events`, F as strace prints ss_flags; SMALL when N
+ * is below M, the process's AT_MINSIGSTKSZ); --json turns each into
  *
- *   {"pid":P,"tid":T,"comm":"..","altstack":STACK,"on_stack":true|false}
+ *   {"pid":P,"tid":T,"comm":"..","altstack":STACK,"on_stack":true|false
+ *    [,"small":{"min":M}]}
  *
  * with STACK as in trace's JSON.
  */
@@ -69,10 +71,11 @@ static int parse_flags(const char *s, __u32 *flags)
 int sastrace_altstack_json(char *buf, size_t size, const char *line)
 {
 	struct sastrace_stack s = { .state = SASTRACE_ARG_VALUE };
-	unsigned long long pid, tid, size_v, on;
+	unsigned long long pid, tid, size_v, on, min = 0;
 	char comm[SASTRACE_COMM_LEN], jcomm[8 * SASTRACE_COMM_LEN];
 	char stack[512];
-	const char *sp;
+	const char *sp, *m;
+	char mtext[64] = "";
 
 	if (strncmp(line, "pid=", 4) ||
 	    sastrace_line_num(line, "pid", 10, &pid) ||
@@ -84,6 +87,12 @@ int sastrace_altstack_json(char *buf, size_t size, const char *line)
 	    sastrace_line_num(line, "ss_size", 10, &size_v) ||
 	    sastrace_line_num(line, "on_stack", 10, &on) || on > 1)
 		return -1;
+	m = field(line, "SMALL min");
+	if (m && (parse_ull(m, 10, &min) || min <= size_v))
+		return -1;
+	if (m)
+		snprintf(mtext, sizeof(mtext), ",\"small\":{\"min\":%llu}",
+			 min);
 	if (!strncmp(sp, "NULL", 4) && (sp[4] == ' ' || !sp[4]))
 		s.sp = 0;
 	else if (strncmp(sp, "0x", 2) ||
@@ -93,8 +102,8 @@ int sastrace_altstack_json(char *buf, size_t size, const char *line)
 	sastrace_json_comm(jcomm, sizeof(jcomm), comm);
 	sastrace_json_stack(stack, sizeof(stack), &s);
 	return snprintf(buf, size,
-			"{\"pid\":%llu,\"tid\":%llu,\"comm\":%s,\"altstack\":%s,\"on_stack\":%s}\n",
-			pid, tid, jcomm, stack, on ? "true" : "false");
+			"{\"pid\":%llu,\"tid\":%llu,\"comm\":%s,\"altstack\":%s,\"on_stack\":%s%s}\n",
+			pid, tid, jcomm, stack, on ? "true" : "false", mtext);
 }
 
 /**

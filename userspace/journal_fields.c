@@ -6,8 +6,8 @@
  * added there becomes a field here without a change.
  *
  *   MESSAGE=<the text line, without its newline>
- *   PRIORITY=4 (warning) for a TOCTOU race ("toctou":{"status":"mismatch"})
- *            and for the signal events overflow, onstack_unavailable and
+ *   PRIORITY=4 (warning) for a TOCTOU race ("toctou":{"status":"mismatch"}),
+ *            a stack smaller than the frame ("small":{"min":N}) and for the signal events overflow, onstack_unavailable and
  *            frame_fault; 6 (info) for everything else (an unverified
  *            TOCTOU check included: nothing was found, it could not look)
  *   SYSLOG_IDENTIFIER=sastrace
@@ -268,6 +268,16 @@ static int array_value(struct jp *j, const char *name)
 
 static int object_value(struct jp *j, const char *name, int depth);
 
+/* Whether the field at j->start is NAME, whatever its value. */
+static bool field_named(struct jp *j, const char *name)
+{
+	size_t nl = strlen(name);
+	const char *s = j->f->buf + j->start;
+
+	return j->f->used - j->start > nl && !memcmp(s, name, nl) &&
+	       s[nl] == '=';
+}
+
 /* The value of field NAME at j->p. */
 static int value(struct jp *j, const char *name, int depth)
 {
@@ -282,7 +292,8 @@ static int value(struct jp *j, const char *name, int depth)
 	if (field_is(j, PREFIX "_EVENT", "overflow") ||
 	    field_is(j, PREFIX "_EVENT", "onstack_unavailable") ||
 	    field_is(j, PREFIX "_EVENT", "frame_fault") ||
-	    field_is(j, PREFIX "_TOCTOU_STATUS", "mismatch"))
+	    field_is(j, PREFIX "_TOCTOU_STATUS", "mismatch") ||
+	    field_named(j, PREFIX "_SMALL_MIN"))
 		j->f->priority = SASTRACE_JF_WARNING;
 	field_close(j);
 	return 0;

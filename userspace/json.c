@@ -6,7 +6,7 @@
  *   {"ts_ns":N,"ts":"SEC.NSEC","cpu":N,"pid":TGID,"tid":N,"comm":"..",
  *    "hook":"kprobe"|"compat"|"uprobe"|"unknown","ss":STACK,"old_ss":STACK,
  *    "ret":N,"errno":"EINVAL"|null[,"late_ss":true][,"toctou":TOCTOU]
- *    [,"caller":CALLER]}
+ *    [,"small":{"min":N}][,"caller":CALLER]}
  *
  * for call records (kind SASTRACE_KIND_CALL), and for signal records
  * (kind SASTRACE_KIND_SIGNAL, hook "signal"):
@@ -42,6 +42,10 @@
  *   TOCTOU: {"status":"mismatch"|"unverified","installed":STACK}
  *   mismatch: the kernel installed something else than the ss read at
  *   entry; unverified: ss could not be read at entry.
+ *
+ *   small (kprobe and compat records): the stack installed is smaller than
+ *   min, the caller's AT_MINSIGSTKSZ (the signal frame its kernel said it
+ *   needs).
  *
  *   CALLER (uprobe records only):
  *          {"file":"libfoo.so","offset":"0x..","addr":"0x.."}
@@ -351,6 +355,11 @@ void sastrace_json_call(struct sastrace_out *o,
 		out_json_stack(o, &c->installed);
 		sastrace_out_char(o, '}');
 	}
+	if ((c->rflags & SASTRACE_RF_SMALL) && c->min_sigstksz) {
+		sastrace_out_str(o, ",\"small\":{\"min\":");
+		sastrace_out_udec(o, c->min_sigstksz, 0);
+		sastrace_out_char(o, '}');
+	}
 	if (h->hook == SASTRACE_HOOK_UPROBE) {
 		sastrace_out_str(o, ",\"caller\":{\"file\":");
 		out_json_str(o, c->caller_file[0] ? c->caller_file : "?",
@@ -373,7 +382,7 @@ void sastrace_json_call(struct sastrace_out *o,
  * Keys, in order: ts_ns ts cpu pid tid comm hook, then the kind's own
  * (its sastrace_kinds[] entry's JSON encoder): for call records ss old_ss
  * ret errno, then late_ss (only when true), toctou (only when flagged),
- * then caller (uprobe records only); for signal records event signo signal
+ * small (only when flagged), then caller (uprobe records only); for signal records event signo signal
  * handler frame|sp altstack headroom; for sigaction records signo signal
  * act old ret errno; for a kind this build does not know,
  * "kind":N. Ends with '\n'.

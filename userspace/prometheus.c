@@ -6,7 +6,7 @@
  *   a global counter NAME     sastrace_NAME_total, type counter
  *   a global gauge NAME       sastrace_NAME, type gauge (unread,
  *                             uprobes_attached, signal_hook, sigaction_hook,
- *                             buffer_records)
+ *                             small_check, buffer_records)
  *   cpuN.NAME                 sastrace_cpu_NAME_total{cpu="N"} (a counter)
  *                             or sastrace_cpu_NAME{cpu="N"} (unread): a
  *                             family of its own, so that summing a family
@@ -54,11 +54,13 @@ static const struct known known[] = {
 	{ "signal_onstack_unavailable", false, "SA_ONSTACK handlers that ran on the normal stack: no alternate stack was set." },
 	{ "signal_frame_fault", false, "Signal frames that would have fitted the alternate stack but could not be written (the task got SIGSEGV)." },
 	{ "sigaction", false, "Calls that installed or changed a signal's action (or tried to)." },
+	{ "small", false, "Successful sigaltstack() calls that installed a stack smaller than the caller's AT_MINSIGSTKSZ (its signal frame)." },
 	{ "missed", false, "Probe hits the kprobe layer could not hand to the module." },
 	{ "uprobes_attached", true, "Uprobe targets attached now." },
 	{ "uprobe_lost", false, "Uprobe calls not recorded: the table of calls in flight was full for the caller." },
 	{ "signal_hook", true, "1 when the signal hook is attached." },
 	{ "sigaction_hook", true, "1 when the sigaction hook is attached." },
+	{ "small_check", true, "1 when the kernel gives AT_MINSIGSTKSZ, so that small is counted." },
 	{ "unread", true, "Records written and not yet read." },
 	{ "buffer_records", true, "Capacity of one CPU's ring, in records." },
 };

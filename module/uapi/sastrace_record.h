@@ -85,6 +85,9 @@ enum sastrace_arg_state {
 #define SASTRACE_RF_UNVERIFIED	0x4	/* ss unreadable at entry: installed
 					 * could not be compared
 					 */
+#define SASTRACE_RF_SMALL	0x8	/* the stack installed is smaller
+					 * than min_sigstksz
+					 */
 
 /**
  * struct sastrace_stack - one decoded stack_t argument (32 bytes)
@@ -135,7 +138,12 @@ struct sastrace_header {
  * struct sastrace_call - payload of SASTRACE_KIND_CALL: one completed
  * sigaltstack call (192 bytes)
  * @rflags:      SASTRACE_RF_* bits
- * @reserved:    0
+ * @min_sigstksz: (kprobe and compat hooks, successful calls with an ss)
+ *               the caller's AT_MINSIGSTKSZ: the signal frame size its
+ *               kernel told it at exec; 0 when unknown (the kernel gives
+ *               none: x86 before 5.14) or not looked up. Was @reserved
+ *               (always 0) before: an older module's records read as
+ *               unknown.
  * @ret:         the call's return value: 0 or -errno; for the uprobe hook,
  *               what the libc function returned (-1 on error, errno is not
  *               read)
@@ -152,7 +160,7 @@ struct sastrace_header {
  */
 struct sastrace_call {
 	__u32 rflags;
-	__u32 reserved;
+	__u32 min_sigstksz;
 	__s64 ret;
 	struct sastrace_stack ss;
 	struct sastrace_stack old_ss;
@@ -169,7 +177,7 @@ struct sastrace_call {
 
 /**
  * struct sastrace_signal - payload of SASTRACE_KIND_SIGNAL: a signal frame
- * set up, or not, for a handler (72 bytes)
+ * set up, or not, for a handler (80 bytes; 72 before @frame_size)
  * @altstack: the task's alternate stack at delivery (state
  *            SASTRACE_ARG_NULL when none is set; addr is 0)
  * @handler:  the handler's address
@@ -182,6 +190,10 @@ struct sastrace_call {
  * @ret:      0, or -EFAULT when the kernel could not set the frame up
  * @signo:    the signal number
  * @event:    an enum sastrace_sig_event
+ * @frame_size: (deliver) the top of the alternate stack (ss_sp +
+ *            ss_size) less @sp: the bytes a first-level frame took on it
+ *            (a nested frame's count the frames above it too); 0 for the
+ *            other events and in an older module's records (72 bytes)
  */
 struct sastrace_signal {
 	struct sastrace_stack altstack;
@@ -191,6 +203,7 @@ struct sastrace_signal {
 	__s64 ret;
 	__u32 signo;
 	__u32 event;
+	__u64 frame_size;
 };
 
 /*

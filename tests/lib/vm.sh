@@ -24,7 +24,8 @@
 # KASAN, UBSAN, panic, ...): the matching lines are printed with context.
 # Any oops, WARN, soft lockup or hung task panics the guest, which ends qemu
 # (SASTRACE_VM_PANIC="" turns that off). Extra kernel arguments:
-# $SASTRACE_VM_APPEND. Memory: $SASTRACE_VM_MEM (1024). The last line printed
+# $SASTRACE_VM_APPEND. CPU model: $SASTRACE_VM_CPU (qemu's -cpu; default:
+# qemu64, cortex-a57). Memory: $SASTRACE_VM_MEM (1024). The last line printed
 # on failure says why.
 set -euo pipefail
 
@@ -43,14 +44,14 @@ panic_opts=${SASTRACE_VM_PANIC-oops=panic panic_on_warn=1 softlockup_panic=1 hun
 arch=${SASTRACE_VM_ARCH:-amd64}
 case $arch in
 amd64)
-	qemu=(qemu-system-x86_64
+	qemu=(qemu-system-x86_64 ${SASTRACE_VM_CPU:+-cpu "$SASTRACE_VM_CPU"}
 	      -serial "file:$out/console.log"
 	      -serial "file:$out/results.txt"
 	      -serial "file:$out/dmesg.txt")
 	console=ttyS0 ;;
 arm64)
 	# -cpu max is about 4 times slower under TCG.
-	qemu=(qemu-system-aarch64 -M virt -cpu cortex-a57
+	qemu=(qemu-system-aarch64 -M virt -cpu "${SASTRACE_VM_CPU:-cortex-a57}"
 	      -serial "file:$out/console.log"
 	      -chardev "file,id=results,path=${out//,/,,}/results.txt"
 	      -device "pci-serial,chardev=results,addr=0x10"

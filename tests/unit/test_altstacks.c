@@ -68,6 +68,15 @@ int main(void)
 	     "pid=1 tid=1 comm=\\x41\\x42\\x43\\x44\\x45\\x46\\x47\\x48\\x49\\x4A\\x4B\\x4C\\x4D\\x4E\\x4F ss_sp=NULL ss_flags=0 ss_size=0 on_stack=0",
 	     "{\"pid\":1,\"tid\":1,\"comm\":\"ABCDEFGHIJKLMNO\",\"altstack\":{\"sp\":\"0x0\",\"flags\":0,\"flag_names\":[],\"size\":0},\"on_stack\":false}\n");
 
+	/* SMALL min= (AT_MINSIGSTKSZ) after on_stack. */
+	good("SMALL min",
+	     "pid=7 tid=7 comm=x ss_sp=0xabc ss_flags=0 ss_size=4095 on_stack=1 SMALL min=4096",
+	     "{\"pid\":7,\"tid\":7,\"comm\":\"x\",\"altstack\":{\"sp\":\"0xabc\",\"flags\":0,\"flag_names\":[],\"size\":4095},\"on_stack\":true,\"small\":{\"min\":4096}}\n");
+	bad("SMALL with a min not above the size refused",
+	    "pid=7 tid=7 comm=x ss_sp=0xabc ss_flags=0 ss_size=4096 on_stack=1 SMALL min=4096");
+	bad("SMALL min not a number refused",
+	    "pid=7 tid=7 comm=x ss_sp=0xabc ss_flags=0 ss_size=4095 on_stack=1 SMALL min=x");
+
 	bad("empty line refused", "");
 	bad("other text refused", "hello world");
 	bad("missing tid refused",

@@ -444,6 +444,21 @@ static void test_record(void)
 	r.call.rflags = SASTRACE_RF_UNVERIFIED | SASTRACE_RF_SS_LATE;
 	line("format_record UNVERIFIED suffix", &r,
 	     "2.000000001 cpu=1 pid=50 tid=51 comm=flip kprobe sigaltstack({ss_sp=0x10000, ss_flags=0, ss_size=8192}, NULL) = 0 UNVERIFIED installed={ss_sp=0x20000, ss_flags=SS_AUTODISARM, ss_size=16384}\n");
+	/* SMALL: after the TOCTOU part; the flag without a min prints nothing. */
+	r.call.rflags = SASTRACE_RF_SMALL;
+	r.call.min_sigstksz = 0;
+	line("format_record SMALL flag without min: nothing", &r,
+	     "2.000000001 cpu=1 pid=50 tid=51 comm=flip kprobe sigaltstack({ss_sp=0x10000, ss_flags=0, ss_size=8192}, NULL) = 0\n");
+	r.call.min_sigstksz = 8193;
+	line("format_record SMALL suffix", &r,
+	     "2.000000001 cpu=1 pid=50 tid=51 comm=flip kprobe sigaltstack({ss_sp=0x10000, ss_flags=0, ss_size=8192}, NULL) = 0 SMALL min=8193\n");
+	r.call.rflags = 0;
+	line("format_record min without the SMALL flag: nothing", &r,
+	     "2.000000001 cpu=1 pid=50 tid=51 comm=flip kprobe sigaltstack({ss_sp=0x10000, ss_flags=0, ss_size=8192}, NULL) = 0\n");
+	r.call.rflags = SASTRACE_RF_SMALL | SASTRACE_RF_TOCTOU;
+	line("format_record TOCTOU and SMALL", &r,
+	     "2.000000001 cpu=1 pid=50 tid=51 comm=flip kprobe sigaltstack({ss_sp=0x10000, ss_flags=0, ss_size=8192}, NULL) = 0 TOCTOU installed={ss_sp=0x20000, ss_flags=SS_AUTODISARM, ss_size=16384} SMALL min=8193\n");
+	r.call.min_sigstksz = 0;
 	r.call.rflags = SASTRACE_RF_SS_LATE;
 	line("format_record no suffix without the flags", &r,
 	     "2.000000001 cpu=1 pid=50 tid=51 comm=flip kprobe sigaltstack({ss_sp=0x10000, ss_flags=0, ss_size=8192}, NULL) = 0\n");
@@ -472,6 +487,11 @@ static void test_record(void)
 	line("format_record widest line fits", &r,
 	     "18446744073.709551615 cpu=4294967295 pid=4294967295 tid=4294967295 comm=\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff kprobe sigaltstack({ss_sp=0xffffffffffffffff, ss_flags=SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc, ss_size=18446744073709551615}, {ss_sp=0xffffffffffffffff, ss_flags=SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc, ss_size=18446744073709551615}) = -512 ERESTARTSYS TOCTOU installed={ss_sp=0xffffffffffffffff, ss_flags=SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc, ss_size=18446744073709551615}\n");
 
+	/* With SMALL too (min_sigstksz at its widest): still fits. */
+	r.call.min_sigstksz = 0xffffffff;
+	line("format_record widest line with SMALL fits", &r,
+	     "18446744073.709551615 cpu=4294967295 pid=4294967295 tid=4294967295 comm=\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff kprobe sigaltstack({ss_sp=0xffffffffffffffff, ss_flags=SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc, ss_size=18446744073709551615}, {ss_sp=0xffffffffffffffff, ss_flags=SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc, ss_size=18446744073709551615}) = -512 ERESTARTSYS TOCTOU installed={ss_sp=0xffffffffffffffff, ss_flags=SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc, ss_size=18446744073709551615} SMALL min=4294967295\n");
+
 	/* The widest uprobe line: 64 escaped bytes of caller file. */
 	r.h.hook = SASTRACE_HOOK_UPROBE;
 	r.call.ret = -4095;
@@ -485,7 +505,7 @@ static void test_record(void)
 			 n > 0 && n < SASTRACE_LINE_MAX &&
 			 buf[n - 1] == '\n' &&
 			 strstr(buf, "= -4095 TOCTOU installed={ss_sp=0xf") &&
-			 strstr(buf, "} caller=\\xff") &&
+			 strstr(buf, "} SMALL min=4294967295 caller=\\xff") &&
 			 strstr(buf, "\\xff+0xffffffffffffffff\n"),
 			 "truncated or wrong");
 	}

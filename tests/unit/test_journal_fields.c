@@ -84,6 +84,9 @@ static void test_records(void)
 	entry("jf TOCTOU unverified: info",
 	      "t", "{\"toctou\":{\"status\":\"unverified\",\"installed\":null}}", 6,
 	      "SASTRACE_TOCTOU_STATUS=unverified\nSASTRACE_TOCTOU_INSTALLED=\n");
+	entry("jf SMALL: a warning",
+	      "t", "{\"ret\":0,\"small\":{\"min\":3632}}", 4,
+	      "SASTRACE_RET=0\nSASTRACE_SMALL_MIN=3632\n");
 	entry("jf uprobe caller",
 	      "t", "{\"hook\":\"uprobe\",\"ret\":-1,\"errno\":null,\"caller\":{\"file\":\"libc.so.6\",\"offset\":\"0x3e2a1\",\"addr\":\"0x7f00003e2a1\"}}", 6,
 	      "SASTRACE_HOOK=uprobe\nSASTRACE_RET=-1\nSASTRACE_ERRNO=\n"

@@ -116,6 +116,17 @@ static void test_record(void)
 	line("json_record uprobe with caller, ret -1 has errno null", &r,
 	     "{\"ts_ns\":1000000000,\"ts\":\"1.000000000\",\"cpu\":3,\"pid\":7,\"tid\":8,\"comm\":\"x\",\"hook\":\"uprobe\",\"ss\":null,\"old_ss\":{\"addr\":\"0x7ffd100\",\"error\":\"not_written\"},\"ret\":-1,\"errno\":null,\"caller\":{\"file\":\"a\\\"b\",\"offset\":\"0x1234\",\"addr\":\"0x55d0c0001234\"}}\n");
 
+	/* SMALL: its own key, after toctou; never without a min. */
+	r = fx_record(5, 0, 1, 2, "flip", SASTRACE_HOOK_KPROBE,
+		      fx_value(0x7ffd000, 0x10000, 0, 2048), fx_null(), 0);
+	r.call.rflags = SASTRACE_RF_SMALL;
+	r.call.min_sigstksz = 3632;
+	line("json_record small", &r,
+	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":2,\"comm\":\"flip\",\"hook\":\"kprobe\",\"ss\":{\"sp\":\"0x10000\",\"flags\":0,\"flag_names\":[],\"size\":2048},\"old_ss\":null,\"ret\":0,\"errno\":null,\"small\":{\"min\":3632}}\n");
+	r.call.min_sigstksz = 0;
+	line("json_record small flag without min: no key", &r,
+	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":2,\"comm\":\"flip\",\"hook\":\"kprobe\",\"ss\":{\"sp\":\"0x10000\",\"flags\":0,\"flag_names\":[],\"size\":2048},\"old_ss\":null,\"ret\":0,\"errno\":null}\n");
+
 	/* TOCTOU, both kinds. */
 	r = fx_record(5, 0, 1, 2, "flip", SASTRACE_HOOK_KPROBE,
 		      fx_value(0x1000, 0x10000, 0, 8192), fx_null(), 0);
@@ -149,6 +160,18 @@ static void test_record(void)
 	r.call.installed = fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL);
 	line("json_record widest line fits", &r,
 	     "{\"ts_ns\":18446744073709551615,\"ts\":\"18446744073.709551615\",\"cpu\":4294967295,\"pid\":4294967295,\"tid\":4294967295,\"comm\":\"\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\",\"hook\":\"unknown\",\"ss\":{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615},\"old_ss\":{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615},\"ret\":-512,\"errno\":\"ERESTARTSYS\",\"late_ss\":true,\"toctou\":{\"status\":\"mismatch\",\"installed\":{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615}}}\n");
+
+	/* With SMALL at its widest min: still fits. */
+	r.call.min_sigstksz = 0xffffffff;
+	{
+		char buf[SASTRACE_JSON_MAX];
+		int n = sastrace_json_record(buf, sizeof(buf), &r.h);
+
+		tap_true("json_record widest line with small fits",
+			 n > 0 && n < SASTRACE_JSON_MAX && buf[n - 1] == '\n' &&
+			 strstr(buf, "\"size\":18446744073709551615}},\"small\":{\"min\":4294967295}}\n"),
+			 "truncated or wrong");
+	}
 
 	/* The widest uprobe line: 64 bytes of caller file, each \u00ff. */
 	r.h.hook = SASTRACE_HOOK_UPROBE;

@@ -186,6 +186,22 @@ static void check_tail(const char *name, const char *in,
 	check(name, in, want, bad);
 }
 
+/* SMALL's counters: small a counter, small_check a gauge, cpuN.small. */
+static void test_small(void)
+{
+	check_tail("prom small, small_check, cpu0.small",
+		   "small 3\nsmall_check 1\ncpu0.small 3\n",
+		   "# HELP sastrace_small_total Successful sigaltstack() calls that installed a stack smaller than the caller's AT_MINSIGSTKSZ (its signal frame).\n"
+		   "# TYPE sastrace_small_total counter\n"
+		   "sastrace_small_total 3\n"
+		   "# HELP sastrace_small_check 1 when the kernel gives AT_MINSIGSTKSZ, so that small is counted.\n"
+		   "# TYPE sastrace_small_check gauge\n"
+		   "sastrace_small_check 1\n"
+		   "# HELP sastrace_cpu_small_total Per CPU: Successful sigaltstack() calls that installed a stack smaller than the caller's AT_MINSIGSTKSZ (its signal frame).\n"
+		   "# TYPE sastrace_cpu_small_total counter\n"
+		   "sastrace_cpu_small_total{cpu=\"0\"} 3\n", 0);
+}
+
 static void test_bad_lines(void)
 {
 	static const char events[] =
@@ -357,6 +373,7 @@ int main(void)
 {
 	check("prom 2 CPUs, every counter", stats_2cpu, want_2cpu, 0);
 	test_bad_lines();
+	test_small();
 	test_nul();
 	test_journal();
 	test_write();
