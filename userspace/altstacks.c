@@ -87,8 +87,8 @@ int sastrace_altstack_json(char *buf, size_t size, const char *line)
 	    sastrace_line_num(line, "ss_size", 10, &size_v) ||
 	    sastrace_line_num(line, "on_stack", 10, &on) || on > 1)
 		return -1;
-	m = field(line, "SMALL min");
-	if (m && (parse_ull(m, 10, &min) || min <= size_v))
+	m = sastrace_line_field(line, "SMALL min");
+	if (m && (sastrace_line_ull(m, 10, &min) || min <= size_v))
 		return -1;
 	if (m)
 		snprintf(mtext, sizeof(mtext), ",\"small\":{\"min\":%llu}",
