@@ -19,6 +19,7 @@
 #include <linux/sched/task_stack.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
+#include <linux/string.h>
 #include "compat_auxv.h"
 #include "compat_task_regs.h"
 #include "format.h"
@@ -48,6 +49,25 @@ static void show_small(struct seq_file *m, size_t size, u32 min)
 {
 	if (size < min)
 		seq_printf(m, " SMALL min=%u", min);
+}
+
+/**
+ * sastrace_format_task_comm() - a task's comm, escaped as in `events`
+ * @buf:  output buffer (4 * SASTRACE_COMM_LEN + 1 bytes is always enough)
+ * @size: its size
+ * @t:    the task, maybe another one, which may rename itself meanwhile
+ *
+ * From one copy of the comm: the escaping reads its input more than once,
+ * and a rename between two reads could print a NUL inside it.
+ */
+void sastrace_format_task_comm(char *buf, size_t size,
+			       const struct task_struct *t)
+{
+	char comm[SASTRACE_COMM_LEN];
+
+	memcpy(comm, t->comm, sizeof(comm));
+	comm[sizeof(comm) - 1] = '\0';
+	sastrace_format_comm(buf, size, comm);
 }
 
 static void show_thread(struct seq_file *m, struct task_struct *t,
@@ -81,7 +101,7 @@ static void show_thread(struct seq_file *m, struct task_struct *t,
 	f = (on && armed ? SASTRACE_SS_ONSTACK : 0) |
 	    (stored & SASTRACE_SS_AUTODISARM);
 	sastrace_format_flags(flags, sizeof(flags), f);
-	sastrace_format_comm(comm, sizeof(comm), t->comm);
+	sastrace_format_task_comm(comm, sizeof(comm), t);
 	if (sp)
 		seq_printf(m, "pid=%d tid=%d comm=%s ss_sp=%#lx ss_flags=%s ss_size=%zu on_stack=%d",
 			   task_tgid_nr(t), task_pid_nr(t), comm, sp, flags,

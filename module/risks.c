@@ -46,7 +46,6 @@
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/signal.h>
-#include <linux/string.h>
 #include "compat_task_flags.h"
 #include "format.h"
 #include "sastrace.h"
@@ -140,19 +139,6 @@ static bool live_process(struct task_struct *p)
 	return false;
 }
 
-/*
- * A task's comm, escaped, from one copy: the task may rename itself
- * meanwhile, and the escaping reads its input more than once.
- */
-static void format_comm(char *buf, size_t size, const struct task_struct *t)
-{
-	char comm[SASTRACE_COMM_LEN];
-
-	memcpy(comm, t->comm, sizeof(comm));
-	comm[sizeof(comm) - 1] = '\0';
-	sastrace_format_comm(buf, size, comm);
-}
-
 static int risks_show(struct seq_file *m, void *v)
 {
 	char comm[4 * SASTRACE_COMM_LEN + 1];
@@ -165,7 +151,7 @@ static int risks_show(struct seq_file *m, void *v)
 		if (READ_ONCE(p->flags) & PF_KTHREAD || !read_handlers(p, &h) ||
 		    !h.onstack || !live_process(p))
 			continue;
-		format_comm(comm, sizeof(comm), p);
+		sastrace_format_task_comm(comm, sizeof(comm), p);
 		if (h.plain) {
 			seq_printf(m, "pid=%d comm=%s risk=mixed_onstack onstack=",
 				   task_tgid_nr(p), comm);
@@ -180,7 +166,7 @@ static int risks_show(struct seq_file *m, void *v)
 		for_each_thread(p, t) {
 			if (!user_thread(t) || READ_ONCE(t->sas_ss_size))
 				continue;
-			format_comm(comm, sizeof(comm), t);
+			sastrace_format_task_comm(comm, sizeof(comm), t);
 			seq_printf(m, "pid=%d tid=%d comm=%s risk=no_altstack onstack=",
 				   task_tgid_nr(t), task_pid_nr(t), comm);
 			show_signals(m, sync);

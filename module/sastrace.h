@@ -104,7 +104,10 @@ void sastrace_hooks_detach(void);
 void sastrace_hooks_stats(int cpu, struct sastrace_hook_stats *st);
 
 struct dentry;
+struct task_struct;
 struct dentry *sastrace_altstacks_create(struct dentry *dir);
+void sastrace_format_task_comm(char *buf, size_t size,
+			       const struct task_struct *t);
 struct dentry *sastrace_risks_create(struct dentry *dir);
 
 int sastrace_files_create(void);
