@@ -55,6 +55,7 @@ st_events 3 | grep ' comm=sacases '
 # thread, so no call is split across lines). The check compares strace's
 # lines with the records of the same pids, call by call.
 echo "=== strace-run"
+echo "uptime $(cut -d' ' -f1 /proc/uptime)"
 cat $D/events > /tmp/st-events.txt &
 cpid=$!
 ./strace -f -e trace=rt_sigaction,?sigaction,?signal -o /tmp/st.sacases \
@@ -71,6 +72,7 @@ done
 sleep 0.2
 kill $cpid
 wait $cpid 2>/dev/null
+echo "uptime $(cut -d' ' -f1 /proc/uptime)"
 for f in sacases sacases32 gosig; do
 	echo "=== out-$f"
 	cat /tmp/$f.out

@@ -58,10 +58,13 @@ func main() {
 	}
 	// Goroutines each locked to a thread of their own: the runtime starts
 	// threads for them (each installs its signal stack first).
-	var ready, done sync.WaitGroup
+	// They never return: a goroutine that ends locked ends its thread,
+	// whose signal stack the runtime then disables (sigaltstack with
+	// SS_DISABLE); the exit takes them all at once.
+	var ready sync.WaitGroup
+	block := make(chan struct{})
 	lines := make([]string, threads)
 	ready.Add(threads)
-	done.Add(1)
 	for i := 0; i < threads; i++ {
 		go func(i int) {
 			runtime.LockOSThread()
@@ -75,7 +78,7 @@ func main() {
 					st.sp, st.size, st.flags)
 			}
 			ready.Done()
-			done.Wait()
+			<-block
 		}(i)
 	}
 	ready.Wait()
@@ -99,5 +102,4 @@ func main() {
 		fmt.Printf(" %d", t)
 	}
 	fmt.Println()
-	done.Done()
 }
