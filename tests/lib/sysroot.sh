@@ -13,7 +13,9 @@
 # Debian ships no static libkmod (libkmod-dev has only libkmod.so), so the
 # reader is a dynamic binary for every architecture; initramfs.sh copies its
 # libraries into the image from the sysroot and from the cross compiler's
-# libc (/usr/<triplet>/lib). The test programs are static.
+# libc (/usr/<triplet>/lib). The test programs are static. strace (with
+# libunwind8, which it links) runs in the guest: the sigaction test compares
+# the records with what Debian's strace prints of the same calls.
 #
 # Packages come through tests/lib/kernels.sh's private apt configuration
 # (`kernels.sh download`), pinned to bookworm (the host's release: its cross
@@ -45,7 +47,8 @@ PKGS=(busybox-static
       libzstd-dev libzstd1
       liblzma-dev liblzma5
       libssl3
-      libsystemd-dev libsystemd0 libcap2 libgcrypt20 libgpg-error0 liblz4-1)
+      libsystemd-dev libsystemd0 libcap2 libgcrypt20 libgpg-error0 liblz4-1
+      strace libunwind8)
 
 key=$(printf '%s\n' "$arch" "$SUITE" "${PKGS[@]}" | sha256sum | cut -c1-12)
 dest=$CACHE/sysroot/$arch-$SUITE-$key
