@@ -70,6 +70,7 @@ fi
 
 rm -rf "$out"
 mkdir -p "$out"
+out=$(cd "$out" && pwd)	# (kbuild's M= must be absolute)
 commit=$(git -C "$repo" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 [[ -z $(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null) ]] ||
 	commit+=-dirty
