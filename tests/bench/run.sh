@@ -101,11 +101,11 @@ user_bins() {
 	mkdir -p "$d/reader"
 	cp -a "$repo/userspace" "$repo/module" "$repo/dkms.conf" "$d/reader/"
 	find "$d/reader" \( -name '*.o' -o -name '*.d' -o -name sastrace -type f \) -delete
-	make -s -C "$d/reader/userspace" -j"$(nproc)" "${mk[@]}" >/dev/null
+	make -s -C "$d/reader/userspace" -j"$(nproc)" "${mk[@]}" >/dev/null || return 1
 	local -a flags=(-O2 -Wall -Wextra -Werror)
-	"$ucc" "${flags[@]}" -static -o "$d/sasloop" "$here/sasloop.c"
-	"$ucc" "${flags[@]}" -o "$d/sasloop-dyn" "$here/sasloop.c"
-	"$ucc" "${flags[@]}" -static -pthread -o "$d/sasrate" "$here/sasrate.c"
+	"$ucc" "${flags[@]}" -static -o "$d/sasloop" "$here/sasloop.c" &&
+	"$ucc" "${flags[@]}" -o "$d/sasloop-dyn" "$here/sasloop.c" &&
+	"$ucc" "${flags[@]}" -static -pthread -o "$d/sasrate" "$here/sasrate.c" &&
 	cp "$d/reader/userspace/sastrace" "$d/"
 }
 
@@ -140,12 +140,14 @@ bench_kernel() {
 	esac
 	say "kernel $KVER ($series, $arch)"
 	say "building sastrace.ko, empty_kprobe.ko"
-	"$lib/build-module.sh" build "$KDIR" "$kout/module" >/dev/null
-	empty_kprobe "$kout"
-	user_bins "$arch"
-	cp "$out/user-$arch"/{sasloop,sasloop-dyn,sasrate,sastrace} "$st/"
+	# (each step checked: errexit does not hold in a function called
+	# from an || list, as the kernels' loop does)
+	"$lib/build-module.sh" build "$KDIR" "$kout/module" >/dev/null || return 1
+	empty_kprobe "$kout" || return 1
+	user_bins "$arch" || return 1
+	cp "$out/user-$arch"/{sasloop,sasloop-dyn,sasrate,sastrace} "$st/" || return 1
 	cp "$kout/module/src/sastrace.ko" "$kout/empty_kprobe/empty_kprobe.ko" \
-		"$here/guest.sh" "$here/sas.bt" "$st/"
+		"$here/guest.sh" "$here/sas.bt" "$st/" || return 1
 	cat >"$st/params" <<-EOP
 	ROUNDS=${SASTRACE_BENCH_ROUNDS:-5}
 	N_CALL=${SASTRACE_BENCH_CALLS:-100000}
@@ -161,7 +163,8 @@ bench_kernel() {
 	bt=$(command -v bpftrace || true)
 	[[ -n $bt && $arch == amd64 ]] && images+=("$bt:/usr/bin/bpftrace")
 	say "initramfs"
-	SASTRACE_VM_ARCH=$arch "$lib/initramfs.sh" "$kout/bench.cpio.gz" "$here/init.sh" "${images[@]}"
+	SASTRACE_VM_ARCH=$arch "$lib/initramfs.sh" "$kout/bench.cpio.gz" "$here/init.sh" \
+		"${images[@]}" || return 1
 
 	report_args=(--record-bytes "$record_bytes" --meta "commit=$commit"
 		     --meta "series=$series" --meta "arch=$arch" --meta "qemu=$qemu_version"
