@@ -133,6 +133,8 @@ bench_kernel() {
 	mkdir -p "$kout/stage"
 	st=$kout/stage
 	eval "$("$lib/kernels.sh" fetch "$series")"
+	# (build-module.sh reads the kernel's compiler from the environment)
+	export KVER KDIR ARCH CHROOT_NAME CROSS_COMPILE
 	local arch=${ARCH:-amd64} qemu_cpu
 	case $arch in
 	amd64) qemu_cpu=${SASTRACE_VM_CPU:-qemu64} ;;
