@@ -12,7 +12,7 @@ RESULTS_TXT is the wall-clock boot's ("none": there was none), --icount the
 boot under qemu's -icount shift=0 (guest ns are executed instructions): its
 per-call figures go beside the wall-clock ones, under "icount" in the JSON,
 with the check of its clock ("ns_per_insn": a two-instruction loop's guest
-ns per instruction, which must be 1.00 +- 2%) and the spread of the added
+ns per instruction, which must be 1.00 +- 5%) and the spread of the added
 cost over the rounds. --meta: the run's identity (commit, series, arch, qemu,
 qemu_cpu, ...), under "run". --matrix: several kernels' JSON files -> one
 table with a column per kernel, and OUT_JSON = {"runs": {SERIES: doc}}.
@@ -149,8 +149,10 @@ def call_ratios(call, upr):
 
 
 # The icount boot's clock check: a loop of two instructions must read 1 ns
-# per instruction (shift=0), within this fraction.
-CALIB_TOLERANCE = 0.02
+# per instruction (shift=0), within this fraction (the kernel's periodic
+# work takes a few % of the CPU on 6.12 and 7.3; a clock that followed the
+# host instead would read the emulator's speed, 0.3 on a 2026 host).
+CALIB_TOLERANCE = 0.05
 
 
 def icount_section(path, problems):
