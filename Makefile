@@ -6,7 +6,7 @@ KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 MODULE := sastrace.ko
 
-.PHONY: all modules reader clean load unload check demo install-deps kunit bench fuzz deb
+.PHONY: all modules reader clean load unload check demo install-deps kunit bench bench-compare bench-baseline fuzz deb
 
 all: modules reader
 
@@ -35,8 +35,19 @@ demo:
 kunit:
 	tests/kunit/run.sh
 
+# make bench [SASTRACE_BENCH_KERNELS="6.1 6.12 7.3 6.1-rt arm64-7.3"]: see
+# tests/bench/run.sh. bench-compare A=old.json B=new.json: the change per
+# configuration. bench-baseline: rewrite tests/bench/baseline.json, the
+# figures make check's bench smoke gates on (commit it with the reason).
 bench:
 	tests/bench/run.sh
+
+bench-compare:
+	$(if $(and $(A),$(B)),,$(error usage: make bench-compare A=OLD.json B=NEW.json))
+	tests/bench/compare.py $(A) $(B)
+
+bench-baseline:
+	tests/bench/smoke.sh build/bench-baseline --update-baseline
 
 install-deps:
 	tests/lib/deps.sh

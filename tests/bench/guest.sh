@@ -17,32 +17,52 @@
 # per-CPU files: the kernel side of draining alone); for the libc loop:
 # none, uevent (uprobe_events), uevent+kevent, sastrace-uprobe. Readers
 # write to /dev/null. lost=- where a tracer has no drop counter.
-# Parameters: ./params (written by tests/bench/run.sh).
+# Parameters: ./params (written by tests/bench/run.sh). Mode icount (a boot
+# under qemu's -icount shift=0: guest ns are executed instructions) first
+# checks that the clock follows the instruction count (BENCH calib), then
+# runs the per-call rounds only: throughput and memory are the wall-clock
+# boot's.
 set -u
 . ./params
+# (the kernel command line's sastrace_bench=MODE, from tests/bench/run.sh)
+MODE=$(sed -n 's/.*sastrace_bench=\([a-z]*\).*/\1/p' /proc/cmdline)
+MODE=${MODE:-wall}
 KO=/bench/sastrace.ko
 EKO=/bench/empty_kprobe.ko
 T=/sys/kernel/tracing
 D=/sys/kernel/debug/sastrace
-LIBC=/lib/x86_64-linux-gnu/libc.so.6
 bg_pid=
+# What differs between architectures: the syscall's entry symbol, where its
+# pt_regs argument's first argument register is (the user's regs, whose
+# first argument is ss), libc's path, the registers' names.
+case $(uname -m) in
+aarch64)
+	SYS=__arm64_sys_sigaltstack REGS=%x0 ARG0=0 UARG=%x0
+	LIBC=/lib/aarch64-linux-gnu/libc.so.6 ;;
+*)
+	SYS=__x64_sys_sigaltstack REGS=%di ARG0=112 UARG=%di
+	LIBC=/lib/x86_64-linux-gnu/libc.so.6 ;;
+esac
 
-echo "BENCH info kernel=$(uname -r) cpus=$(nproc) rounds=$ROUNDS n_call=$N_CALL n_uprobe=$N_UPROBE"
+echo "BENCH info kernel=$(uname -r) machine=$(uname -m) mode=$MODE cpus=$(nproc) rounds=$ROUNDS n_call=$N_CALL n_uprobe=$N_UPROBE"
+echo "BENCH info cpu_model=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n1 | tr ' ' _)"
 echo "BENCH info clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) trace_clock=$(sed 's/.*\[\(.*\)\].*/\1/' /sys/kernel/tracing/trace_clock 2>/dev/null)"
 [ -d $T/events ] || T=/sys/kernel/debug/tracing
 echo 0 > $T/tracing_on
 
 # The kernel's own dynamic events doing sastrace's job: the entry fetches ss
-# (regs->di of the user's pt_regs, at offset 112) and its three fields from
+# (the user's first argument register in the pt_regs the syscall gets: x86's
+# regs->di at offset 112, arm64's regs[0] at 0) and its three fields from
 # user memory, the return probe the return value.
-echo 'p:sasb/enter __x64_sys_sigaltstack ss=+112(%di):x64 sp=+u0(+112(%di)):x64 flags=+u8(+112(%di)):s32 size=+u16(+112(%di)):u64' >> $T/kprobe_events ||
+A="+$ARG0($REGS)"
+echo "p:sasb/enter $SYS ss=$A:x64 sp=+u0($A):x64 flags=+u8($A):s32 size=+u16($A):u64" >> $T/kprobe_events ||
 	echo "BENCH note kevent=cannot define the kprobe event"
-echo 'r:sasb/exit __x64_sys_sigaltstack ret=$retval:s64' >> $T/kprobe_events ||
+echo "r:sasb/exit $SYS ret=\$retval:s64" >> $T/kprobe_events ||
 	echo "BENCH note kevent=cannot define the kretprobe event"
 # The same on libc's sigaltstack() (the offset sastrace's reader computes).
 UOFF=$(/bench/sastrace uprobe-param | sed -n 's/.*:\(0x[0-9a-fA-F]*\)$/\1/p')
 echo "BENCH info uprobe_offset=$UOFF"
-echo "p:sasu/enter $LIBC:$UOFF ss=%di:x64 sp=+0(%di):x64 flags=+8(%di):s32 size=+16(%di):u64" >> $T/uprobe_events ||
+echo "p:sasu/enter $LIBC:$UOFF ss=$UARG:x64 sp=+0($UARG):x64 flags=+8($UARG):s32 size=+16($UARG):u64" >> $T/uprobe_events ||
 	echo "BENCH note uevent=cannot define the uprobe event"
 echo "r:sasu/exit $LIBC:$UOFF ret=\$retval:s64" >> $T/uprobe_events ||
 	echo "BENCH note uevent=cannot define the uretprobe event"
@@ -88,6 +108,10 @@ trace_off() {
 }
 
 bt_ok=1
+if [ -z "$(command -v bpftrace)" ]; then
+	echo "BENCH note bpftrace=not in this image (the host's bpftrace is not for $(uname -m))"
+	bt_ok=
+fi
 bt_on() {
 	rm -f /tmp/bt.ready
 	# The first line ("Attaching 2 probes...") says the probes are live.
@@ -145,8 +169,8 @@ raw_off() {
 config_on() {
 	case $1 in
 	none) ;;
-	kprobe) insmod $EKO ;;
-	kretprobe) insmod $EKO kret=1 ;;
+	kprobe) insmod $EKO func=$SYS ;;
+	kretprobe) insmod $EKO func=$SYS kret=1 ;;
 	kevent) trace_on sasb >/dev/null ;;
 	bpftrace) [ -n "$bt_ok" ] && bt_on ;;
 	sastrace-noreader) sas_on ;;
@@ -202,6 +226,29 @@ measure() {
 }
 
 up() { cut -d' ' -f1 /proc/uptime; }
+if [ "$MODE" = icount ]; then
+	# The clock check: 10^7 iterations of two instructions (20 ms of
+	# guest time) must read 1.00 ns per instruction, within the few %
+	# the kernel's own periodic work takes (6.1: 1.004; 6.12: 1.045;
+	# 7.3: 1.026; 2 ms windows read no better on 7.3). It also waits
+	# until the loops have the one CPU to themselves: on 6.12 something
+	# keeps it busy for the first seconds after boot (the check read
+	# 2.01, and the first round twice the instructions). At most 30
+	# tries, a second apart (idle time costs nothing under sleep=off),
+	# keeping the lowest reading; report.py fails one off by more than 5%.
+	i=0 c=
+	while :; do
+		r=$(./sasloop spin 10000000 | sed -n 's/^ns_per_insn //p')
+		i=$((i + 1))
+		if [ -z "$c" ] || [ "$(echo "$r $c" | awk '{ print ($1 < $2) }')" = 1 ]; then
+			c=$r
+		fi
+		case $c in 0.9[5-9]*|1.0[0-4]*) break ;; esac
+		[ $i -lt 30 ] || break
+		sleep 1
+	done
+	echo "BENCH calib ns_per_insn=$c tries=$i"
+fi
 echo "BENCH info start_uptime=$(up)"
 r=1
 while [ $r -le "$ROUNDS" ]; do
@@ -215,6 +262,7 @@ while [ $r -le "$ROUNDS" ]; do
 done
 
 echo "BENCH info rounds_done_uptime=$(up)"
+[ "$MODE" = icount ] && exit 0
 
 # Memory: sastrace's ring at the default buffer_kb; the kernel's ring
 # buffer bytes per event (from its per-CPU stats after a known burst).

@@ -4,7 +4,18 @@
 a table on stdout and a JSON file.
 
     report.py RESULTS_TXT OUT_JSON [--record-bytes N] [--boot-seconds S]
-              [--total-seconds S]
+              [--total-seconds S] [--icount ICOUNT_RESULTS_TXT]
+              [--meta KEY=VALUE ...]
+    report.py --matrix OUT_JSON SERIES=RESULTS_JSON ...
+
+RESULTS_TXT is the wall-clock boot's ("none": there was none), --icount the
+boot under qemu's -icount shift=0 (guest ns are executed instructions): its
+per-call figures go beside the wall-clock ones, under "icount" in the JSON,
+with the check of its clock ("ns_per_insn": a two-instruction loop's guest
+ns per instruction, which must be 1.00 +- 5%) and the spread of the added
+cost over the rounds. --meta: the run's identity (commit, series, arch, qemu,
+qemu_cpu, ...), under "run". --matrix: several kernels' JSON files -> one
+table with a column per kernel, and OUT_JSON = {"runs": {SERIES: doc}}.
 
 Per configuration: the median ns per call over the rounds, its min-max, and
 the added cost over no tracing (the median of the per-round differences:
@@ -44,7 +55,9 @@ RECORDS_PER_CALL = {"kevent": 2, "uevent": 2, "uevent+kevent": 4,
 
 def parse(path):
     res = {"call": {}, "uprobe": {}, "tput": {}, "flat": {}, "mem": {},
-           "info": {}, "notes": {}, "lost": {}}
+           "info": {}, "notes": {}, "lost": {}, "calib": {}}
+    if path == "none":
+        return res
     with open(path, errors="replace") as f:
         for line in f:
             parts = line.strip().split(" ", 2)
@@ -73,7 +86,7 @@ def parse(path):
             elif kind == "flat":
                 res["flat"][kv["tracer"]] = {
                     k: int(kv[k]) for k in ("rate", "calls", "lost")}
-            elif kind in ("mem", "info"):
+            elif kind in ("mem", "info", "calib"):
                 res[kind].update(kv)
     return res
 
@@ -102,11 +115,108 @@ def summarize(rounds, configs, lost, calls):
         if name != "none" and base_ok:
             s["added_at_min_ns"] = min(ok.values()) - min(base_ok)
         if name != "none" and diffs:
+            s["per_round_added"] = [v - base[r] for r, v in sorted(ok.items())
+                                    if base.get(r) is not None]
             s["added_ns"] = statistics.median(diffs)
             s["added_min"] = min(diffs)
             s["added_max"] = max(diffs)
         out[name] = s
     return out, problems
+
+
+def spread(s):
+    """(max - min) / median of the per-round added cost, in %."""
+    d = s.get("per_round_added")
+    if not d or len(d) < 2 or not s.get("added_ns"):
+        return None
+    return 100.0 * (max(d) - min(d)) / abs(s["added_ns"])
+
+
+def call_ratios(call, upr):
+    added = {k: v.get("added_ns") for k, v in call.items()}
+    sas = added.get("sastrace")
+    ratios = {f"sastrace/{k}": ratio(sas, added.get(k))
+              for k in ("kprobe", "kevent", "bpftrace")}
+    ratios["sastrace/kretprobe"] = ratio(sas, added.get("kretprobe"))
+    ratios["sastrace-noreader/kprobe"] = ratio(added.get("sastrace-noreader"),
+                                               added.get("kprobe"))
+    ratios["sastrace-noreader/kevent"] = ratio(added.get("sastrace-noreader"),
+                                               added.get("kevent"))
+    uadded = {k: v.get("added_ns") for k, v in upr.items()}
+    ratios["sastrace-uprobe/uevent+kevent"] = ratio(
+        uadded.get("sastrace-uprobe"), uadded.get("uevent+kevent"))
+    return ratios
+
+
+# The icount boot's clock check: a loop of two instructions must read 1 ns
+# per instruction (shift=0), within this fraction (the kernel's periodic
+# work takes a few % of the CPU on 6.12 and 7.3; a clock that followed the
+# host instead would read the emulator's speed, 0.3 on a 2026 host).
+CALIB_TOLERANCE = 0.05
+
+
+def icount_section(path, problems):
+    res = parse(path)
+    info = res["info"]
+    call, p1 = summarize(res["call"], CALL, res["lost"].get("call", {}),
+                         int(info.get("n_call", 0)))
+    upr, p2 = summarize(res["uprobe"], UPROBE, res["lost"].get("uprobe", {}),
+                        int(info.get("n_uprobe", 0)))
+    if "bpftrace" in p1 and "bpftrace" in res["notes"]:
+        p1.remove("bpftrace")
+    problems += [f"icount:call:{p}" for p in p1]
+    problems += [f"icount:uprobe:{p}" for p in p2]
+    for t in (call, upr):
+        for s in t.values():
+            if s.get("added_ns") is not None:
+                s["added_spread_pct"] = spread(s)
+    try:
+        calib = float(res["calib"].get("ns_per_insn"))
+    except (TypeError, ValueError):
+        calib = None
+    if calib is None or abs(calib - 1.0) > CALIB_TOLERANCE:
+        problems.append(f"icount:clock (ns per instruction {calib}, want 1.00: "
+                        "the guest's clock does not follow the instruction count)")
+    return {"unit": "instructions (guest ns under -icount shift=0)",
+            "ns_per_insn": calib, "info": info, "notes": res["notes"],
+            "per_call": call, "uprobe": upr, "ratios": call_ratios(call, upr)}
+
+
+def matrix(out_json, pairs):
+    runs, cols = {}, []
+    for p in pairs:
+        series, _, path = p.partition("=")
+        try:
+            with open(path) as f:
+                runs[series] = json.load(f)
+        except (OSError, ValueError) as e:
+            print(f"report: {series}: {e}", file=sys.stderr)
+            runs[series] = None
+        cols.append(series)
+    with open(out_json, "w") as f:
+        json.dump({"runs": runs}, f, indent=2, sort_keys=True)
+        f.write("\n")
+    p = print
+    p("sastrace benchmark, a column per kernel: added cost per call, "
+      "wall ns / icount instructions (medians over the rounds)")
+    head = "".join(f" {c:>17}" for c in cols)
+    for title, key, cfgs in (("static loop", "per_call", CALL),
+                             ("libc sigaltstack() (uprobes)", "uprobe", UPROBE)):
+        p(f"  {title:<54}{head}")
+        for name, label in cfgs[1:]:
+            cells = []
+            for c in cols:
+                d = runs.get(c) or {}
+                w = (d.get(key) or {}).get(name, {}).get("added_ns")
+                i = ((d.get("icount") or {}).get(key) or {}).get(name, {}).get("added_ns")
+                cells.append(f" {fmt(w) + ' / ' + fmt(i):>17}")
+            p(f"  {label:<54}{''.join(cells)}")
+        p("")
+    bad = [c for c in cols if not runs.get(c) or runs[c].get("problems")]
+    for c in bad:
+        p(f"incomplete: {c}: "
+          f"{', '.join((runs.get(c) or {}).get('problems', ['no results']))}")
+    return 1 if bad else 0
 
 
 def ratio(a, b):
@@ -120,13 +230,18 @@ def fmt(v, spec=".0f"):
 
 
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--matrix":
+        return matrix(sys.argv[2], sys.argv[3:])
     ap = argparse.ArgumentParser()
     ap.add_argument("results")
     ap.add_argument("json_out")
     ap.add_argument("--record-bytes", type=int, default=None)
     ap.add_argument("--boot-seconds", type=int, default=None)
     ap.add_argument("--total-seconds", type=int, default=None)
+    ap.add_argument("--icount", default=None)
+    ap.add_argument("--meta", action="append", default=[])
     a = ap.parse_args()
+    wall = a.results != "none"
 
     try:
         res = parse(a.results)
@@ -142,18 +257,12 @@ def main():
     if "bpftrace" in p1 and "bpftrace" in res["notes"]:
         problems.remove("call:bpftrace")
 
-    added = {k: v.get("added_ns") for k, v in call.items()}
-    sas = added.get("sastrace")
-    ratios = {f"sastrace/{k}": ratio(sas, added.get(k))
-              for k in ("kprobe", "kevent", "bpftrace")}
-    ratios["sastrace/kretprobe"] = ratio(sas, added.get("kretprobe"))
-    ratios["sastrace-noreader/kprobe"] = ratio(added.get("sastrace-noreader"),
-                                               added.get("kprobe"))
-    ratios["sastrace-noreader/kevent"] = ratio(added.get("sastrace-noreader"),
-                                               added.get("kevent"))
-    uadded = {k: v.get("added_ns") for k, v in upr.items()}
-    ratios["sastrace-uprobe/uevent+kevent"] = ratio(
-        uadded.get("sastrace-uprobe"), uadded.get("uevent+kevent"))
+    if not wall:
+        problems = []
+    ratios = call_ratios(call, upr)
+    icount = None
+    if a.icount:
+        icount = icount_section(a.icount, problems)
 
     # Throughput.
     tput = {}
@@ -161,7 +270,8 @@ def main():
         steps = res["tput"].get(tracer, [])
         flat = res["flat"].get(tracer)
         if not steps or not flat:
-            problems.append(f"throughput:{tracer}")
+            if wall:
+                problems.append(f"throughput:{tracer}")
             continue
         clean = [s["rate"] for s in steps if s["lost"] == 0]
         if flat["lost"] == 0:
@@ -205,7 +315,10 @@ def main():
     }
 
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    doc = {"kernel": res["info"].get("kernel"), "date": date,
+    run = dict(x.split("=", 1) for x in a.meta if "=" in x)
+    doc = {"kernel": res["info"].get("kernel") or
+           (icount or {}).get("info", {}).get("kernel"), "date": date,
+           "run": run, "icount": icount,
            "emulation": "qemu TCG (software), -smp 2, thread=single",
            "info": res["info"], "notes": res["notes"],
            "per_call": call, "uprobe": upr, "ratios": ratios,
@@ -220,25 +333,43 @@ def main():
     p = print
     p(f"sastrace benchmark: kernel {doc['kernel']}, {date}, "
       f"{res['info'].get('rounds', '?')} interleaved rounds")
+    p(f"commit {run.get('commit', '?')}, {run.get('arch', '?')}, qemu "
+      f"{run.get('qemu', '?')} -cpu {run.get('qemu_cpu', '?')}")
     p("measured under qemu TCG software emulation: compare ratios, not absolute speed")
+    if icount:
+        p(f"insns: a second boot, one CPU, under -icount {run.get('icount', '?')}: "
+          "guest ns = executed instructions (clock check: "
+          f"{fmt(icount['ns_per_insn'], '.3f')} ns per instruction);")
+        p("  spread: (max - min) / median of its added cost over the rounds")
     p("")
-    for title, table, cfgs, n in (
-            ("Per-call cost, static loop (ns/call)", call, CALL, "n_call"),
+    for title, key, cfgs, n in (
+            ("Per-call cost, static loop (ns/call)", "per_call", CALL, "n_call"),
             ("User-space hook, libc sigaltstack() in a dynamic loop (ns/call)",
-             upr, UPROBE, "n_uprobe")):
+             "uprobe", UPROBE, "n_uprobe")):
+        table = doc[key]
+        itable = icount[key] if icount else {}
         p(f"{title}, {res['info'].get(n, '?')} calls per run")
-        p(f"  {'configuration':<54} {'median':>8} {'min-max':>15} {'added':>8} {'at min':>8} {'lost':>6}")
+        p(f"  {'configuration':<54} {'median':>8} {'min-max':>15} {'added':>8} {'at min':>8} {'lost':>6}"
+          + (f" {'insns':>8} {'added':>8} {'spread':>7}" if icount else ""))
         for name, label in cfgs:
             s = table[name]
             rng = "-" if s["ns"] is None else f"{s['ns_min']:.0f}-{s['ns_max']:.0f}"
             lf = s.get("lost_fraction")
-            p(f"  {label:<54} {fmt(s['ns']):>8} {rng:>15} "
-              f"{fmt(s.get('added_ns')):>8} {fmt(s.get('added_at_min_ns')):>8} "
-              f"{'-' if lf is None else format(100 * lf, '.0f') + '%':>6}")
+            line = (f"  {label:<54} {fmt(s['ns']):>8} {rng:>15} "
+                    f"{fmt(s.get('added_ns')):>8} {fmt(s.get('added_at_min_ns')):>8} "
+                    f"{'-' if lf is None else format(100 * lf, '.0f') + '%':>6}")
+            if icount:
+                i = itable.get(name, {})
+                sp = i.get("added_spread_pct")
+                line += (f" {fmt(i.get('ns')):>8} {fmt(i.get('added_ns')):>8} "
+                         f"{'-' if sp is None else format(sp, '.1f') + '%':>7}")
+            p(line)
         p("")
-    p("sastrace's added cost as a ratio of the others' (reader draining)")
+    p("sastrace's added cost as a ratio of the others' (reader draining)"
+      + ("; wall, insns" if icount else ""))
     for k, v in ratios.items():
-        p(f"  {k:<36} {fmt(v, '.2f')}")
+        p(f"  {k:<36} {fmt(v, '.2f'):>6}"
+          + (f" {fmt(icount['ratios'].get(k), '.2f'):>6}" if icount else ""))
     p("  added: median over rounds of (config - no tracing) in the same round;")
     p("  at min: fastest run minus fastest untraced run (host noise only adds);")
     p("  lost: records dropped because the buffer was full (a tracer that drops")

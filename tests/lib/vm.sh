@@ -25,8 +25,10 @@
 # Any oops, WARN, soft lockup or hung task panics the guest, which ends qemu
 # (SASTRACE_VM_PANIC="" turns that off). Extra kernel arguments:
 # $SASTRACE_VM_APPEND. CPU model: $SASTRACE_VM_CPU (qemu's -cpu; default:
-# qemu64, cortex-a57). Memory: $SASTRACE_VM_MEM (1024). The last line printed
-# on failure says why.
+# qemu64, cortex-a57). Memory: $SASTRACE_VM_MEM (1024). Instruction
+# counting: $SASTRACE_VM_ICOUNT, qemu's -icount options (e.g.
+# shift=0,sleep=off: guest time advances 1 ns per executed instruction;
+# tests/bench). The last line printed on failure says why.
 set -euo pipefail
 
 die() { echo "vm.sh: $*" >&2; exit 2; }
@@ -69,11 +71,13 @@ append="console=$console loglevel=5 panic=-1 $panic_opts ${SASTRACE_VM_APPEND:-}
 # sastrace's handlers doing any work; single-threaded TCG runs the same
 # tests clean. Two vCPUs still interleave, so SMP races are still exercised.
 # (arm64 likewise: one TCG thread, as the kernel notes' recipe.)
+icount=()
+[[ -n ${SASTRACE_VM_ICOUNT:-} ]] && icount=(-icount "$SASTRACE_VM_ICOUNT")
 start=$(date +%s.%N)
 rc=0
 timeout -k 10 "$tmo" "${qemu[@]}" \
 	-accel tcg,thread=single -m "${SASTRACE_VM_MEM:-1024}" -smp 2 \
-	-display none -no-reboot -nic none -monitor none \
+	-display none -no-reboot -nic none -monitor none "${icount[@]}" \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \
 	</dev/null >"$out/qemu.log" 2>&1 || rc=$?
 secs=$(echo "$(date +%s.%N) - $start" | bc)

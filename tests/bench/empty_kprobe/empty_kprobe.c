@@ -4,7 +4,8 @@
  * nothing. `make bench` measures it as the floor of what any kprobe-based
  * tracer of that function costs per call. With kret=1 it is an empty
  * kretprobe instead (entry and return handlers doing nothing): the floor of
- * any tracer that also wants the return value, as sastrace does.
+ * any tracer that also wants the return value, as sastrace does. func= names
+ * another architecture's entry (arm64: __arm64_sys_sigaltstack).
  */
 #include <linux/kprobes.h>
 #include <linux/module.h>
@@ -12,6 +13,10 @@
 static bool kret;
 module_param(kret, bool, 0444);
 MODULE_PARM_DESC(kret, "an empty kretprobe instead of an empty kprobe");
+
+static char *func = "__x64_sys_sigaltstack";
+module_param(func, charp, 0444);
+MODULE_PARM_DESC(func, "the function to probe (the syscall's entry symbol)");
 
 static int empty_pre(struct kprobe *p, struct pt_regs *regs)
 {
@@ -24,12 +29,10 @@ static int empty_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 }
 
 static struct kprobe empty_probe = {
-	.symbol_name = "__x64_sys_sigaltstack",
 	.pre_handler = empty_pre,
 };
 
 static struct kretprobe empty_retprobe = {
-	.kp.symbol_name = "__x64_sys_sigaltstack",
 	.entry_handler = empty_ret,
 	.handler = empty_ret,
 	.maxactive = 64,
@@ -37,6 +40,8 @@ static struct kretprobe empty_retprobe = {
 
 static int __init empty_kprobe_init(void)
 {
+	empty_probe.symbol_name = func;
+	empty_retprobe.kp.symbol_name = func;
 	if (kret)
 		return register_kretprobe(&empty_retprobe);
 	return register_kprobe(&empty_probe);
@@ -52,5 +57,5 @@ static void __exit empty_kprobe_exit(void)
 
 module_init(empty_kprobe_init);
 module_exit(empty_kprobe_exit);
-MODULE_DESCRIPTION("An empty kprobe on __x64_sys_sigaltstack (sastrace's benchmark floor)");
+MODULE_DESCRIPTION("An empty kprobe on the sigaltstack syscall (sastrace's benchmark floor)");
 MODULE_LICENSE("GPL");
