@@ -1,45 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of sastrace_risk_json(): risks lines to JSON. Built with ASan
- * and UBSan by run.sh; every line is handed over in a heap block of exactly
- * its length, so a read past its end is caught.
+ * and UBSan by run.sh; listing_json.h hands every line over in a heap block
+ * of exactly its length, so a read past its end is caught.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "json.h"
 #include "risks.h"
-#include "tap.h"
-
-/* @line in a heap block of its exact size, for ASan. */
-static char *exact(const char *line)
-{
-	size_t len = strlen(line) + 1;
-	char *p = malloc(len);
-
-	if (!p) {
-		printf("not ok - out of memory\n");
-		exit(1);
-	}
-	return memcpy(p, line, len);
-}
+#include "listing_json.h"
 
 static void good(const char *name, const char *line, const char *want)
 {
-	char buf[SASTRACE_JSON_MAX], *l = exact(line);
-	int n = sastrace_risk_json(buf, sizeof(buf), l);
-
-	tap_str(name, n < 0 ? "(refused)" : buf, want);
-	tap_long("length of it", n, (long long)strlen(want));
-	free(l);
+	listing_good(sastrace_risk_json, name, line, want);
 }
 
 static void bad(const char *name, const char *line)
 {
-	char buf[SASTRACE_JSON_MAX], *l = exact(line);
-
-	tap_long(name, sastrace_risk_json(buf, sizeof(buf), l), -1);
-	free(l);
+	listing_bad(sastrace_risk_json, name, line);
 }
 
 int main(void)
