@@ -755,6 +755,86 @@ else
 	not_ok "e2e --help" "$(oneline "$T/out")"
 fi
 
+# `sastrace summary` on the "summary" records (gen_records.c): pid 200 set a
+# 2048-byte stack flagged SMALL and overflowed it: first; pid 100 set 8192,
+# 16384 (cpu1), 32768 (cpu0, later in time: the last size), asked once, failed
+# once with EINVAL, and had 3 deliveries (headroom 5000, 100, 300: least 100,
+# lower median 300); its uprobe record and the sigaction record are not
+# counted. The stats do not change: no drops.
+fake sum summary
+cat >"$T/sum.txt" <<'END'
+pid    comm   set  disable  query  errors  toctou  small  deliver  overflow  onstack_unavailable  frame_fault  last_size  min_headroom  median_headroom  errnos
+200    crash    1        0      0       0       0      1        0         1                    0            0       2048             -                -  -
+100    app      4        0      1       1       0      0        3         0                    0            0      32768           100              300  EINVAL=1
+total  -        5        0      1       1       0      1        3         1                    0            0          -           100              300  EINVAL=1
+drops: none: every record was counted
+
+@headroom[100, app]:
+[64, 128)              1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+[128, 256)             0 |                                                    |
+[256, 512)             1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+[512, 1K)              0 |                                                    |
+[1K, 2K)               0 |                                                    |
+[2K, 4K)               0 |                                                    |
+[4K, 8K)               1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+END
+cat >"$T/sum.json" <<'END'
+{"processes":[{"pid":200,"comm":"crash","set":1,"disable":0,"query":0,"errors":0,"errnos":{},"toctou":0,"small":1,"deliver":0,"overflow":1,"onstack_unavailable":0,"frame_fault":0,"last_size":2048,"min_headroom":null,"median_headroom":null,"histogram":[]},{"pid":100,"comm":"app","set":4,"disable":0,"query":1,"errors":1,"errnos":{"EINVAL":1},"toctou":0,"small":0,"deliver":3,"overflow":0,"onstack_unavailable":0,"frame_fault":0,"last_size":32768,"min_headroom":100,"median_headroom":300,"histogram":[{"min":64,"max":127,"count":1},{"min":256,"max":511,"count":1},{"min":4096,"max":8191,"count":1}]}],"total":{"pid":null,"comm":null,"set":5,"disable":0,"query":1,"errors":1,"errnos":{"EINVAL":1},"toctou":0,"small":1,"deliver":3,"overflow":1,"onstack_unavailable":0,"frame_fault":0,"last_size":null,"min_headroom":100,"median_headroom":300,"histogram":[{"min":64,"max":127,"count":1},{"min":256,"max":511,"count":1},{"min":4096,"max":8191,"count":1}]},"drops":{"known":true,"dropped":0,"per_cpu":[0,0],"missed":0,"lower_bounds":false}}
+END
+expect "e2e summary --duration 1: the table, the histogram, no drops" 0 \
+	"$T/sum.txt" "$T/empty" reader sum summary --duration 1
+expect "e2e summary --json: one document" 0 "$T/sum.json" "$T/empty" \
+	reader sum summary --duration 1 --json
+if python3 -c 'import json,sys; d = json.load(sys.stdin); assert d["total"]["deliver"] == 3' <"$T/out" 2>"$T/pyerr"; then
+	ok "e2e summary --json parses with python3 json"
+else
+	not_ok "e2e summary --json parses with python3 json" "$(oneline "$T/pyerr")"
+fi
+cat >"$T/want" <<'END'
+pid    comm  set  disable  query  errors  toctou  small  deliver  overflow  onstack_unavailable  frame_fault  last_size  min_headroom  median_headroom  errnos
+100    app     4        0      1       1       0      0        3         0                    0            0      32768           100              300  EINVAL=1
+total  -       4        0      1       1       0      0        3         0                    0            0          -           100              300  EINVAL=1
+END
+sed -n '5,$p' "$T/sum.txt" >>"$T/want"
+expect "e2e summary --pid: that process only" 0 "$T/want" "$T/empty" \
+	reader sum summary --pid 100 --duration 1
+expect "e2e summary --comm: that comm only" 0 "$T/want" "$T/empty" \
+	reader sum summary --comm app --duration 1
+lines "$T/want_err" "sastrace: --duration: '0' is not a number from 1 to 86400"
+expect "e2e summary --duration 0 is refused" 2 "$T/empty" "$T/want_err" \
+	reader sum summary --duration 0
+lines "$T/want_err" "sastrace: unknown option '--count' (see: sastrace help)"
+expect "e2e summary takes no --count" 2 "$T/empty" "$T/want_err" \
+	reader sum summary --count 3
+
+# Drops while the summary runs (stats changes between its two readings):
+# how many, per CPU, and that the counts are lower bounds. SIGINT ends it
+# (exit 0) once it waits in ppoll() (x86-64: 271), i.e. after its first
+# reading of stats.
+name="e2e summary: SIGINT ends it; drops meanwhile are lower bounds"
+fake sumdrop summary
+bg_files
+reader_bg sumdrop summary >"$out" 2>"$err" &
+pid=$!
+if ! wait_syscall $pid 271; then
+	stop_bg $pid
+	not_ok "$name" "never waited in ppoll(2) within 5 s; stderr: $(oneline "$err")"
+else
+	sed -i 's/^dropped 5$/dropped 12/; s/^cpu1.dropped 3$/cpu1.dropped 10/; s/^missed 0$/missed 2/' \
+		"$T/sumdrop/debugfs/sastrace/stats"
+	kill -INT $pid
+	wait_exit $pid
+	rc=$?
+	{ sed -n 1,4p "$T/sum.txt"
+	  echo "drops: the kernel dropped 7 records (cpu1 7) and missed 2 calls: the counts above are lower bounds"
+	  sed -n '6,$p' "$T/sum.txt"; } >"$T/want"
+	if [ "$rc" -eq 0 ] && cmp -s "$out" "$T/want" && [ ! -s "$err" ]; then
+		ok "$name"
+	else
+		not_ok "$name" "status $rc, stdout: $(diff "$T/want" "$out" | oneline), stderr: $(oneline "$err")"
+	fi
+fi
+
 # stats --prometheus, trace --metrics-file and --journal (the service's).
 . "$TOP/tests/unit/service.sh"
 
