@@ -800,6 +800,23 @@ expect "e2e summary --pid: that process only" 0 "$T/want" "$T/empty" \
 	reader sum summary --pid 100 --duration 1
 expect "e2e summary --comm: that comm only" 0 "$T/want" "$T/empty" \
 	reader sum summary --comm app --duration 1
+# On a terminal the bars follow its width: 60 columns, 32 characters of bar
+# (the label, count and frame take 28). script(1) (util-linux) gives the pty.
+name="e2e summary on a 60-column terminal: bars of 32"
+if ! command -v script >/dev/null; then
+	not_ok "$name" "no script(1) (util-linux's bsdutils)"
+else
+	SASTRACE_DEBUGFS=$T/sum/debugfs SASTRACE_SYSFS_MODULE=$T/sum/module \
+		SASTRACE_NO_ROOT_CHECK=1 timeout 20 script -qec \
+		"stty cols 60; $SAS summary --duration 1" /dev/null >"$T/out" 2>&1
+	bar=$(printf '%32s' '' | tr ' ' @)
+	if grep -qxF "[64, 128)              1 |$bar|"$'\r' "$T/out" &&
+	   grep -qxF "[128, 256)             0 |$(printf '%32s' '')|"$'\r' "$T/out"; then
+		ok "$name"
+	else
+		not_ok "$name" "$(oneline "$T/out")"
+	fi
+fi
 lines "$T/want_err" "sastrace: --duration: '0' is not a number from 1 to 86400"
 expect "e2e summary --duration 0 is refused" 2 "$T/empty" "$T/want_err" \
 	reader sum summary --duration 0
