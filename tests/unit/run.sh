@@ -762,6 +762,32 @@ fi
 # lower median 300); its uprobe record and the sigaction record are not
 # counted. The stats do not change: no drops.
 fake sum summary
+# The runs of one second each, at once (the tree's files are only read):
+# sumrun NAME ARGS... in the background, replay NAME gives its output,
+# stderr and status for expect.
+sumrun() {
+	local name=$1
+	shift
+	"$@" >"$T/sum-$name.out" 2>"$T/sum-$name.err"
+	echo $? >"$T/sum-$name.rc"
+}
+replay() {
+	cat "$T/sum-$1.out"
+	cat "$T/sum-$1.err" >&2
+	return "$(cat "$T/sum-$1.rc")"
+}
+sumrun text reader sum summary --duration 1 &
+sumrun json reader sum summary --duration 1 --json &
+sumrun pid reader sum summary --pid 100 --duration 1 &
+sumrun comm reader sum summary --comm app --duration 1 &
+# On a terminal the bars follow its width: 60 columns, 32 characters of bar
+# (the label, count and frame take 28). script(1) (util-linux) gives the pty.
+if command -v script >/dev/null; then
+	SASTRACE_DEBUGFS=$T/sum/debugfs SASTRACE_SYSFS_MODULE=$T/sum/module \
+		SASTRACE_NO_ROOT_CHECK=1 sumrun tty timeout 20 script -qec \
+		"stty cols 60; $SAS summary --duration 1" /dev/null &
+fi
+wait
 cat >"$T/sum.txt" <<'END'
 pid    comm   set  disable  query  errors  toctou  small  deliver  overflow  onstack_unavailable  frame_fault  last_size  min_headroom  median_headroom  errnos
 200    crash    1        0      0       0       0      1        0         1                    0            0       2048             -                -  -
@@ -782,9 +808,9 @@ cat >"$T/sum.json" <<'END'
 {"processes":[{"pid":200,"comm":"crash","set":1,"disable":0,"query":0,"errors":0,"errnos":{},"toctou":0,"small":1,"deliver":0,"overflow":1,"onstack_unavailable":0,"frame_fault":0,"last_size":2048,"min_headroom":null,"median_headroom":null,"histogram":[]},{"pid":100,"comm":"app","set":4,"disable":0,"query":1,"errors":1,"errnos":{"EINVAL":1},"toctou":0,"small":0,"deliver":3,"overflow":0,"onstack_unavailable":0,"frame_fault":0,"last_size":32768,"min_headroom":100,"median_headroom":300,"histogram":[{"min":64,"max":127,"count":1},{"min":256,"max":511,"count":1},{"min":4096,"max":8191,"count":1}]}],"total":{"pid":null,"comm":null,"set":5,"disable":0,"query":1,"errors":1,"errnos":{"EINVAL":1},"toctou":0,"small":1,"deliver":3,"overflow":1,"onstack_unavailable":0,"frame_fault":0,"last_size":null,"min_headroom":100,"median_headroom":300,"histogram":[{"min":64,"max":127,"count":1},{"min":256,"max":511,"count":1},{"min":4096,"max":8191,"count":1}]},"drops":{"known":true,"dropped":0,"per_cpu":[0,0],"missed":0,"lower_bounds":false}}
 END
 expect "e2e summary --duration 1: the table, the histogram, no drops" 0 \
-	"$T/sum.txt" "$T/empty" reader sum summary --duration 1
+	"$T/sum.txt" "$T/empty" replay text
 expect "e2e summary --json: one document" 0 "$T/sum.json" "$T/empty" \
-	reader sum summary --duration 1 --json
+	replay json
 if python3 -c 'import json,sys; d = json.load(sys.stdin); assert d["total"]["deliver"] == 3' <"$T/out" 2>"$T/pyerr"; then
 	ok "e2e summary --json parses with python3 json"
 else
@@ -797,24 +823,19 @@ total  -       4        0      1       1       0      0        3         0      
 END
 sed -n '5,$p' "$T/sum.txt" >>"$T/want"
 expect "e2e summary --pid: that process only" 0 "$T/want" "$T/empty" \
-	reader sum summary --pid 100 --duration 1
+	replay pid
 expect "e2e summary --comm: that comm only" 0 "$T/want" "$T/empty" \
-	reader sum summary --comm app --duration 1
-# On a terminal the bars follow its width: 60 columns, 32 characters of bar
-# (the label, count and frame take 28). script(1) (util-linux) gives the pty.
+	replay comm
 name="e2e summary on a 60-column terminal: bars of 32"
 if ! command -v script >/dev/null; then
 	not_ok "$name" "no script(1) (util-linux's bsdutils)"
 else
-	SASTRACE_DEBUGFS=$T/sum/debugfs SASTRACE_SYSFS_MODULE=$T/sum/module \
-		SASTRACE_NO_ROOT_CHECK=1 timeout 20 script -qec \
-		"stty cols 60; $SAS summary --duration 1" /dev/null >"$T/out" 2>&1
 	bar=$(printf '%32s' '' | tr ' ' @)
-	if grep -qxF "[64, 128)              1 |$bar|"$'\r' "$T/out" &&
-	   grep -qxF "[128, 256)             0 |$(printf '%32s' '')|"$'\r' "$T/out"; then
+	if grep -qxF "[64, 128)              1 |$bar|"$'\r' "$T/sum-tty.out" &&
+	   grep -qxF "[128, 256)             0 |$(printf '%32s' '')|"$'\r' "$T/sum-tty.out"; then
 		ok "$name"
 	else
-		not_ok "$name" "$(oneline "$T/out")"
+		not_ok "$name" "$(oneline "$T/sum-tty.out")"
 	fi
 fi
 lines "$T/want_err" "sastrace: --duration: '0' is not a number from 1 to 86400"
