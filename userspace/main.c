@@ -2,7 +2,7 @@
 /*
  * sastrace: the command line. Parses the command and its options, runs the
  * preflight checks it needs, and hands over to kmod_ops.c, stats.c,
- * altstacks.c or trace.c.
+ * altstacks.c or trace.c (summary.c through trace.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,6 +16,7 @@
 #include "paths.h"
 #include "prometheus.h"
 #include "stats.h"
+#include "summary.h"
 #include "trace.h"
 
 #ifndef SASTRACE_PKG_VERSION
@@ -43,6 +44,7 @@ enum {
 	OPT_METRICS_INTERVAL,
 	OPT_PROMETHEUS,
 	OPT_SIGACTION,
+	OPT_DURATION,
 };
 
 /* --metrics-interval's default and range, in seconds. */
@@ -59,6 +61,7 @@ static const char usage[] =
 "       sastrace stats [--prometheus]\n"
 "       sastrace altstacks [--json]\n"
 "       sastrace risks [--json]\n"
+"       sastrace summary [--duration SECONDS] [--pid PID] [--comm NAME] [--json]\n"
 "       sastrace help\n"
 "       sastrace --version\n"
 "\n"
@@ -98,6 +101,12 @@ static const char usage[] =
 "              SIGFPE or SIGTRAP, and every process whose handlers mix\n"
 "              SA_ONSTACK and not\n"
 "    --json      one JSON object per line\n"
+"  summary     count the records per process until --duration SECONDS\n"
+"              end (or Ctrl-C), then print a table like strace -c (most\n"
+"              alarming first, a totals row), each process's headroom at\n"
+"              delivery as a log2 histogram, and the records dropped\n"
+"    --pid PID, --comm NAME  only these processes, as for trace\n"
+"    --json      one JSON document instead\n"
 "\n"
 "Needs root, debugfs mounted on /sys/kernel/debug and the module loaded.\n"
 "Ctrl-C ends a trace and reports how many calls the kernel dropped.\n";
@@ -428,6 +437,63 @@ static int cmd_trace(int argc, char **argv)
 	return sastrace_trace(&o);
 }
 
+/* The longest --duration: a day, in seconds. */
+#define SUMMARY_DURATION_MAX	86400
+
+static int cmd_summary(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "duration", required_argument, NULL, OPT_DURATION },
+		{ "pid", required_argument, NULL, OPT_PID },
+		{ "comm", required_argument, NULL, OPT_COMM },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sastrace_summary sum;
+	struct sastrace_trace_opts o = { .summary = &sum };
+	unsigned long long v;
+	int c, status;
+
+	while ((c = next_opt(argc, argv, longopts)) != -1) {
+		switch (c) {
+		case OPT_DURATION:
+			if (parse_num("--duration", optarg, 1,
+				      SUMMARY_DURATION_MAX, &v))
+				return SASTRACE_EXIT_USAGE;
+			o.duration = v;
+			break;
+		case OPT_PID:
+			if (parse_num("--pid", optarg, 0, 0xffffffffULL, &v))
+				return SASTRACE_EXIT_USAGE;
+			o.has_pid = true;
+			o.pid = v;
+			break;
+		case OPT_COMM:
+			if (strlen(optarg) >= SASTRACE_COMM_LEN) {
+				sastrace_err("--comm: '%s' is longer than the %d bytes the kernel keeps of a comm",
+					     optarg, SASTRACE_COMM_LEN - 1);
+				return SASTRACE_EXIT_USAGE;
+			}
+			o.comm = optarg;
+			break;
+		case OPT_JSON:
+			o.summary_json = true;
+			break;
+		case 'h':
+			return cmd_help();
+		default:
+			return SASTRACE_EXIT_USAGE;
+		}
+	}
+	if (check_readable())
+		return SASTRACE_EXIT_FAIL;
+	sastrace_summary_init(&sum);
+	status = sastrace_trace(&o);
+	sastrace_summary_free(&sum);
+	return status;
+}
+
 static int run(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "trace";
@@ -455,6 +521,8 @@ static int run(int argc, char **argv)
 	if (!strcmp(cmd, "altstacks"))
 		return cmd_listing(argc - 1, argv + 1, sastrace_altstacks_path,
 				   sastrace_altstacks_print);
+	if (!strcmp(cmd, "summary"))
+		return cmd_summary(argc - 1, argv + 1);
 	if (!strcmp(cmd, "risks"))
 		return cmd_listing(argc - 1, argv + 1, sastrace_risks_path,
 				   sastrace_risks_print);

@@ -7,11 +7,11 @@ _sastrace()
 	local cur prev words cword split
 	_init_completion -s || return
 
-	local cmds='trace load uprobe-param unload stats altstacks risks help'
+	local cmds='trace load uprobe-param unload stats altstacks risks summary help'
 	local cmd='' i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		trace | load | uprobe-param | unload | stats | altstacks | risks | help)
+		trace | load | uprobe-param | unload | stats | altstacks | risks | summary | help)
 			cmd=${words[i]}
 			break
 			;;
@@ -36,7 +36,7 @@ _sastrace()
 		_pnames
 		return
 		;;
-	--count | --buffer-kb | --metrics-interval)
+	--count | --buffer-kb | --metrics-interval | --duration)
 		return
 		;;
 	esac
@@ -49,6 +49,7 @@ _sastrace()
 	load) opts='--buffer-kb --module --uprobe --no-libc --sigaction --help' ;;
 	uprobe-param) opts='--uprobe --no-libc --help' ;;
 	altstacks | risks) opts='--json --help' ;;
+	summary) opts='--duration --pid --comm --json --help' ;;
 	stats) opts='--prometheus --help' ;;
 	unload) opts='--help' ;;
 	*) return ;;

@@ -80,3 +80,43 @@ int sastrace_stat_read(const char *path, const char *name,
 	fclose(f);
 	return ret;
 }
+
+/**
+ * sastrace_stats_slurp() - the whole stats file, as text
+ * @path: the stats file
+ *
+ * Return: the text, NUL-terminated (free() it), or NULL when it cannot be
+ * read (silently).
+ */
+char *sastrace_stats_slurp(const char *path)
+{
+	size_t len = 0, cap = 4096, n;
+	char *buf = malloc(cap), *p;
+	FILE *f;
+
+	if (!buf)
+		return NULL;
+	f = fopen(path, "re");
+	if (!f) {
+		free(buf);
+		return NULL;
+	}
+	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (len + 1 == cap) {
+			p = realloc(buf, cap * 2);
+			if (!p)
+				break;
+			buf = p;
+			cap *= 2;
+		}
+	}
+	if (ferror(f) || len + 1 == cap) {
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	buf[len] = '\0';
+	return buf;
+}

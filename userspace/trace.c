@@ -3,6 +3,8 @@
  * The trace loop: read every CPU's ring until it is empty, print that round
  * in timestamp order, wait in poll() for more; stop on --count, on
  * SIGINT/SIGTERM (with a summary), or when the module goes away.
+ * `sastrace summary` runs the same loop, counting the records instead of
+ * printing them (summary.c), until --duration ends or SIGINT/SIGTERM.
  */
 #define _GNU_SOURCE	/* ppoll() */
 #include <errno.h>
@@ -13,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/time.h>
 #include "format.h"
 #include "journal.h"
@@ -50,6 +54,8 @@
 #define STOP_RETRY_US	20000
 
 static volatile sig_atomic_t stop_signal;
+/* Running `sastrace summary`: no end-of-trace line on stderr. */
+static bool summary_mode;
 static volatile sig_atomic_t in_output;
 
 static void on_signal(int sig)
@@ -123,6 +129,15 @@ static int print_batch(const struct sastrace_trace_opts *o,
 
 		if (!wanted(o, r))
 			continue;
+		if (o->summary) {
+			if (sastrace_summary_add(o->summary, r)) {
+				sastrace_err("out of memory");
+				failed = -1;
+				break;
+			}
+			(*printed)++;	/* counted, for the end's messages */
+			continue;
+		}
 		if (o->journal) {
 			journal_record(r);
 		} else {
@@ -144,6 +159,8 @@ static int print_batch(const struct sastrace_trace_opts *o,
 	err = errno;
 	sigprocmask(SIG_SETMASK, &blocked, NULL);
 	in_output = 0;
+	if (failed < 0)	/* out of memory (summary), said already */
+		return -1;
 	if (failed && stop_signal) {
 		/* What is still buffered would block exit() again: drop it. */
 		__fpurge(stdout);
@@ -189,6 +206,9 @@ static void print_summary(const char *stats, bool have_start,
 {
 	unsigned long long dropped;
 
+	/* `sastrace summary` says it in its own output. */
+	if (summary_mode)
+		return;
 	if (have_start && !sastrace_stat_read(stats, "dropped", &dropped))
 		sastrace_err("%llu records printed, %llu dropped by the kernel (ring full)",
 			     printed, dropped >= dropped_start ?
@@ -196,6 +216,67 @@ static void print_summary(const char *stats, bool have_start,
 	else
 		sastrace_err("%llu records printed, dropped count unknown (cannot read %s)",
 			     printed, stats);
+}
+
+/*
+ * Whether @deadline (CLOCK_MONOTONIC) has passed; if not, @left is set to
+ * the time until it. Return: true when it has.
+ */
+static bool time_left(const struct timespec *deadline, struct timespec *left)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec > deadline->tv_sec ||
+	    (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec))
+		return true;
+	left->tv_sec = deadline->tv_sec - now.tv_sec;
+	left->tv_nsec = deadline->tv_nsec - now.tv_nsec;
+	if (left->tv_nsec < 0) {
+		left->tv_sec--;
+		left->tv_nsec += 1000000000L;
+	}
+	return false;
+}
+
+/* Columns of stdout's terminal; 80 when it is none (a file, a pipe). */
+static unsigned int term_width(void)
+{
+	struct winsize ws;
+
+	if (isatty(STDOUT_FILENO) && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) &&
+	    ws.ws_col)
+		return ws.ws_col;
+	return 80;
+}
+
+/*
+ * Print `sastrace summary`'s output: the table or the JSON document, with
+ * the drops since @stats_start (the stats file's text at the start, NULL if
+ * unread). Return: 0, or -1 after saying why.
+ */
+static int print_summary_doc(const struct sastrace_trace_opts *o,
+			     const char *stats, const char *stats_start)
+{
+	struct sastrace_sum_drops d;
+	char *stats_end = sastrace_stats_slurp(stats);
+	int ret;
+
+	sastrace_sum_drops(stats_start, stats_end, &d);
+	free(stats_end);
+	if (o->summary_json)
+		ret = sastrace_summary_json(stdout, o->summary, &d);
+	else
+		ret = sastrace_summary_print(stdout, o->summary, &d,
+					     term_width());
+	sastrace_sum_drops_free(&d);
+	if (ret)
+		sastrace_err("out of memory");
+	else if (fflush(stdout)) {
+		sastrace_err("cannot write to stdout: %s", strerror(errno));
+		ret = -1;
+	}
+	return ret;
 }
 
 /**
@@ -216,17 +297,28 @@ int sastrace_trace(const struct sastrace_trace_opts *o)
 	struct pollfd *fds = NULL;
 	struct sastrace_batch b;
 	bool have_start, fake = false, gone = false;
+	struct timespec deadline = { 0, 0 };
+	char *stats_start = NULL;
 	sigset_t waitmask;
 	unsigned int n, i;
 	char stats[4096];
 
 	sastrace_stats_path(stats, sizeof(stats));
+	if (o->summary) {
+		summary_mode = true;
+		/* Read before the rings: drops from here on are counted. */
+		stats_start = sastrace_stats_slurp(stats);
+		clock_gettime(CLOCK_MONOTONIC, &deadline);
+		deadline.tv_sec += o->duration;
+	}
 	have_start = !sastrace_stat_read(stats, "dropped", &dropped_start);
 	/* Unknown (0): no pauses. */
 	if (sastrace_stat_read(stats, "buffer_records", &ring_records))
 		ring_records = 0;
-	if (sastrace_cpus_open(sastrace_debugfs_root(), &cpus, &n))
+	if (sastrace_cpus_open(sastrace_debugfs_root(), &cpus, &n)) {
+		free(stats_start);
 		return SASTRACE_EXIT_FAIL;
+	}
 	fds = calloc(n, sizeof(*fds));
 	if (!fds) {
 		sastrace_err("out of memory");
@@ -243,7 +335,7 @@ int sastrace_trace(const struct sastrace_trace_opts *o)
 		goto out_batch;
 
 	for (;;) {
-		struct timespec ts = { 0, 0 };
+		struct timespec ts = { 0, 0 }, left;
 		bool small = ring_records >= 4;
 		int ret;
 
@@ -278,6 +370,10 @@ int sastrace_trace(const struct sastrace_trace_opts *o)
 			status = 0;
 			goto out_batch;
 		}
+		if (o->summary && o->duration && time_left(&deadline, &left)) {
+			status = 0;
+			goto out_batch;
+		}
 		if (stop_signal) {
 			print_summary(stats, have_start, dropped_start,
 				      printed);
@@ -299,6 +395,13 @@ int sastrace_trace(const struct sastrace_trace_opts *o)
 			ts.tv_sec = (fake ? FAKE_IDLE_MS : IDLE_MS) / 1000;
 			ts.tv_nsec = (fake ? FAKE_IDLE_MS : IDLE_MS) % 1000 *
 				     1000000L;
+			/* --duration: wake up when it ends. */
+			if (o->summary && o->duration &&
+			    !time_left(&deadline, &left) &&
+			    (left.tv_sec < ts.tv_sec ||
+			     (left.tv_sec == ts.tv_sec &&
+			      left.tv_nsec < ts.tv_nsec)))
+				ts = left;
 		} else if (small && !fake) {
 			ts.tv_nsec = BATCH_PAUSE_NS;
 			ret = ppoll(NULL, 0, &ts, &waitmask);
@@ -330,6 +433,11 @@ int sastrace_trace(const struct sastrace_trace_opts *o)
 		}
 	}
 out_batch:
+	/* The summary: when its time ended, on SIGINT/SIGTERM, or unloaded. */
+	if (o->summary && (status == 0 || gone) &&
+	    print_summary_doc(o, stats, stats_start))
+		status = SASTRACE_EXIT_FAIL;
+	free(stats_start);
 	if (o->journal) {
 		sastrace_journal_stop();
 		/* The journal's last counts, while the module is there. */

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include "uapi/sastrace_record.h"
+#include "summary.h"
 
 struct sastrace_trace_opts {
 	bool json;			/* JSON lines instead of text */
@@ -17,6 +18,15 @@ struct sastrace_trace_opts {
 	bool journal;			/* to the journal, not stdout */
 	const char *metrics_file;	/* keep Prometheus metrics here */
 	unsigned int metrics_interval;	/* every this many seconds */
+	/*
+	 * `sastrace summary`: count the records here instead of printing
+	 * them, and print the summary when the trace ends (summary.h)
+	 */
+	struct sastrace_summary *summary;
+	bool summary_json;		/* the summary as one JSON document */
+	unsigned int duration;		/* end after this many seconds; 0:
+					 * only SIGINT/SIGTERM end it
+					 */
 };
 
 int sastrace_trace(const struct sastrace_trace_opts *o);

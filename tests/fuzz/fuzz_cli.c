@@ -66,8 +66,30 @@ int sastrace_uprobes_param(const struct sastrace_load_opts *o, char **value)
 	return *value ? 0 : -1;
 }
 
+/* `summary` hands sastrace_trace() a summary: nothing to count here. */
+void sastrace_summary_init(struct sastrace_summary *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void sastrace_summary_free(struct sastrace_summary *s)
+{
+	if (s->rows || s->n)
+		fuzz_fail("summary: rows that nothing added");
+}
+
 int sastrace_trace(const struct sastrace_trace_opts *o)
 {
+	if (o->summary) {
+		/* Only trace's filters; a duration of a day at most (0: none). */
+		if (o->duration > 86400)
+			fuzz_fail("summary: --duration %u", o->duration);
+		if (o->json || o->journal || o->count || o->metrics_file ||
+		    o->metrics_interval)
+			fuzz_fail("summary: a trace option set");
+	} else if (o->summary_json || o->duration) {
+		fuzz_fail("trace: a summary option set");
+	}
 	if (o->comm) {
 		check_arg("trace: --comm", o->comm);
 		if (strlen(o->comm) >= SASTRACE_COMM_LEN)
@@ -82,7 +104,8 @@ int sastrace_trace(const struct sastrace_trace_opts *o)
 		if (!*o->metrics_file)
 			fuzz_fail("trace: an empty --metrics-file");
 	}
-	if (o->metrics_interval < 1 || o->metrics_interval > 86400)
+	if (!o->summary &&
+	    (o->metrics_interval < 1 || o->metrics_interval > 86400))
 		fuzz_fail("trace: --metrics-interval %u", o->metrics_interval);
 	return 0;
 }

@@ -26,7 +26,10 @@
  *               does not know (99 of 80 bytes on both CPUs, 7 of 48 on
  *               cpu1) in between, and a signal record with 40 more bytes
  *               last
-
+ *   summary     for `sastrace summary`: two processes' calls and signals
+ *               over two CPUs (the last size installed is known only in
+ *               time order), a uprobe record and a sigaction record (not
+ *               counted); the expected summary is in run.sh
  */
 #include <errno.h>
 #include <stdio.h>
@@ -312,10 +315,57 @@ static void many(void)
 	write_cpu(1, r[1], 5000);
 }
 
+/* A signal record of @pid on @cpu. */
+static struct fx_rec sum_sig(__u64 ts, __u32 cpu, __u32 pid, const char *comm,
+			     __u32 event, __s64 headroom)
+{
+	struct fx_rec r;
+
+	fx_header(&r, SASTRACE_KIND_SIGNAL, sizeof(r.sig), ts, cpu, pid, pid,
+		  comm, SASTRACE_HOOK_SIGNAL);
+	r.sig.event = event;
+	r.sig.signo = 11;
+	r.sig.altstack = fx_value(0, 0x10000, 0, 8192);
+	r.sig.headroom = headroom;
+	return r;
+}
+
+static void summary(void)
+{
+	struct fx_rec cpu0[5], cpu1[7];
+
+	cpu0[0] = fx_record(1000, 0, 100, 100, "app", SASTRACE_HOOK_KPROBE,
+			    fx_value(1, 0x10000, 0, 8192), fx_null(), 0);
+	cpu0[1] = sum_sig(3000, 0, 100, "app", SASTRACE_SIG_DELIVER, 5000);
+	cpu0[2] = fx_record(4000, 0, 100, 101, "app", SASTRACE_HOOK_KPROBE,
+			    fx_value(1, 0x20000, 0, 32768), fx_null(), 0);
+	cpu0[3] = fx_record(5000, 0, 200, 200, "crash", SASTRACE_HOOK_KPROBE,
+			    fx_value(1, 0x30000, 0, 2048), fx_null(), 0);
+	cpu0[3].call.rflags = SASTRACE_RF_SMALL;
+	cpu0[3].call.min_sigstksz = 3440;
+	cpu0[4] = sum_sig(7000, 0, 200, "crash", SASTRACE_SIG_OVERFLOW, 2048);
+	cpu1[0] = fx_record(2000, 1, 100, 100, "app", SASTRACE_HOOK_KPROBE,
+			    fx_value(1, 0x40000, 0, 16384), fx_null(), 0);
+	cpu1[1] = fx_record(2500, 1, 100, 100, "app", SASTRACE_HOOK_UPROBE,
+			    fx_value(1, 0x40000, 0, 16384), fx_null(), 0);
+	cpu1[2] = fx_sigaction(2600, 11, fx_sigact(0x401000,
+						   SASTRACE_SA_ONSTACK, 0, 0),
+			       fx_sigact(0, 0, 0, 0), 0, 0);
+	cpu1[3] = fx_record(6000, 1, 100, 100, "app", SASTRACE_HOOK_KPROBE,
+			    fx_null(), fx_value(0, 0x20000, 0, 32768), 0);
+	cpu1[4] = fx_record(6500, 1, 100, 100, "app", SASTRACE_HOOK_KPROBE,
+			    fx_value(1, 0x20000, 4, 65536),
+			    fx_raw(SASTRACE_ARG_UNWRITTEN, 2), -22);
+	cpu1[5] = sum_sig(8000, 1, 100, "app", SASTRACE_SIG_DELIVER, 100);
+	cpu1[6] = sum_sig(9000, 1, 100, "app", SASTRACE_SIG_DELIVER, 300);
+	write_cpu(0, cpu0, 5);
+	write_cpu(1, cpu1, 7);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: gen_records DIR basic|badmagic|split|many|oldversion|newer|big|oversize|undersize|future\n");
+		fprintf(stderr, "usage: gen_records DIR basic|badmagic|split|many|oldversion|newer|big|oversize|undersize|future|summary\n");
 		return 2;
 	}
 	root = argv[1];
@@ -341,6 +391,8 @@ int main(int argc, char **argv)
 		split();
 	else if (!strcmp(argv[2], "many"))
 		many();
+	else if (!strcmp(argv[2], "summary"))
+		summary();
 	else
 		return fprintf(stderr, "gen_records: unknown scenario %s\n",
 			       argv[2]), 2;

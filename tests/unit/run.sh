@@ -77,6 +77,8 @@ build test_prometheus $SAN tests/unit/test_prometheus.c "$U/prometheus.c" \
 	"$U/msg.c"
 build test_journal_fields $SAN tests/unit/test_journal_fields.c \
 	"$U/journal_fields.c"
+build test_summary $SAN tests/unit/test_summary.c "$U/summary.c" \
+	"$U/json.c" module/format.c module/format_out.c
 build gen_records tests/unit/gen_records.c
 build abi tests/lib/abi.c "$U/format.o" "$U/format_out.o" "$U/json.o"
 [ "$failed" -eq 0 ] || finish
@@ -92,7 +94,7 @@ ABI_CALL_MIN=$(abi call_min_payload)
 # --- C unit tests ----------------------------------------------------------
 
 for t in test_format test_json test_records test_altstacks test_risks test_load \
-	 test_prometheus test_journal_fields; do
+	 test_prometheus test_journal_fields test_summary; do
 	# Messages the code under test prints on stderr become comments.
 	# A sanitizer's report exits 99: a failure whatever was printed.
 	out=$(ASAN_OPTIONS=detect_leaks=1:exitcode=99 \
@@ -751,6 +753,124 @@ if [ $? -eq 0 ] && head -1 "$T/out" | grep -q '^usage: sastrace'; then
 	ok "e2e --help"
 else
 	not_ok "e2e --help" "$(oneline "$T/out")"
+fi
+
+# `sastrace summary` on the "summary" records (gen_records.c): pid 200 set a
+# 2048-byte stack flagged SMALL and overflowed it: first; pid 100 set 8192,
+# 16384 (cpu1), 32768 (cpu0, later in time: the last size), asked once, failed
+# once with EINVAL, and had 3 deliveries (headroom 5000, 100, 300: least 100,
+# lower median 300); its uprobe record and the sigaction record are not
+# counted. The stats do not change: no drops.
+fake sum summary
+# The runs of one second each, at once (the tree's files are only read):
+# sumrun NAME ARGS... in the background, replay NAME gives its output,
+# stderr and status for expect.
+sumrun() {
+	local name=$1
+	shift
+	"$@" >"$T/sum-$name.out" 2>"$T/sum-$name.err"
+	echo $? >"$T/sum-$name.rc"
+}
+replay() {
+	cat "$T/sum-$1.out"
+	cat "$T/sum-$1.err" >&2
+	return "$(cat "$T/sum-$1.rc")"
+}
+sumrun text reader sum summary --duration 1 &
+sumrun json reader sum summary --duration 1 --json &
+sumrun pid reader sum summary --pid 100 --duration 1 &
+sumrun comm reader sum summary --comm app --duration 1 &
+# On a terminal the bars follow its width: 60 columns, 32 characters of bar
+# (the label, count and frame take 28). script(1) (util-linux) gives the pty.
+if command -v script >/dev/null; then
+	SASTRACE_DEBUGFS=$T/sum/debugfs SASTRACE_SYSFS_MODULE=$T/sum/module \
+		SASTRACE_NO_ROOT_CHECK=1 sumrun tty timeout 20 script -qec \
+		"stty cols 60; $SAS summary --duration 1" /dev/null &
+fi
+wait
+cat >"$T/sum.txt" <<'END'
+pid    comm   set  disable  query  errors  toctou  small  deliver  overflow  onstack_unavailable  frame_fault  last_size  min_headroom  median_headroom  errnos
+200    crash    1        0      0       0       0      1        0         1                    0            0       2048             -                -  -
+100    app      4        0      1       1       0      0        3         0                    0            0      32768           100              300  EINVAL=1
+total  -        5        0      1       1       0      1        3         1                    0            0          -           100              300  EINVAL=1
+drops: none: every record was counted
+
+@headroom[100, app]:
+[64, 128)              1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+[128, 256)             0 |                                                    |
+[256, 512)             1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+[512, 1K)              0 |                                                    |
+[1K, 2K)               0 |                                                    |
+[2K, 4K)               0 |                                                    |
+[4K, 8K)               1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+END
+cat >"$T/sum.json" <<'END'
+{"processes":[{"pid":200,"comm":"crash","set":1,"disable":0,"query":0,"errors":0,"errnos":{},"toctou":0,"small":1,"deliver":0,"overflow":1,"onstack_unavailable":0,"frame_fault":0,"last_size":2048,"min_headroom":null,"median_headroom":null,"histogram":[]},{"pid":100,"comm":"app","set":4,"disable":0,"query":1,"errors":1,"errnos":{"EINVAL":1},"toctou":0,"small":0,"deliver":3,"overflow":0,"onstack_unavailable":0,"frame_fault":0,"last_size":32768,"min_headroom":100,"median_headroom":300,"histogram":[{"min":64,"max":127,"count":1},{"min":256,"max":511,"count":1},{"min":4096,"max":8191,"count":1}]}],"total":{"pid":null,"comm":null,"set":5,"disable":0,"query":1,"errors":1,"errnos":{"EINVAL":1},"toctou":0,"small":1,"deliver":3,"overflow":1,"onstack_unavailable":0,"frame_fault":0,"last_size":null,"min_headroom":100,"median_headroom":300,"histogram":[{"min":64,"max":127,"count":1},{"min":256,"max":511,"count":1},{"min":4096,"max":8191,"count":1}]},"drops":{"known":true,"dropped":0,"per_cpu":[0,0],"missed":0,"lower_bounds":false}}
+END
+expect "e2e summary --duration 1: the table, the histogram, no drops" 0 \
+	"$T/sum.txt" "$T/empty" replay text
+expect "e2e summary --json: one document" 0 "$T/sum.json" "$T/empty" \
+	replay json
+if python3 -c 'import json,sys; d = json.load(sys.stdin); assert d["total"]["deliver"] == 3' <"$T/out" 2>"$T/pyerr"; then
+	ok "e2e summary --json parses with python3 json"
+else
+	not_ok "e2e summary --json parses with python3 json" "$(oneline "$T/pyerr")"
+fi
+cat >"$T/want" <<'END'
+pid    comm  set  disable  query  errors  toctou  small  deliver  overflow  onstack_unavailable  frame_fault  last_size  min_headroom  median_headroom  errnos
+100    app     4        0      1       1       0      0        3         0                    0            0      32768           100              300  EINVAL=1
+total  -       4        0      1       1       0      0        3         0                    0            0          -           100              300  EINVAL=1
+END
+sed -n '5,$p' "$T/sum.txt" >>"$T/want"
+expect "e2e summary --pid: that process only" 0 "$T/want" "$T/empty" \
+	replay pid
+expect "e2e summary --comm: that comm only" 0 "$T/want" "$T/empty" \
+	replay comm
+name="e2e summary on a 60-column terminal: bars of 32"
+if ! command -v script >/dev/null; then
+	not_ok "$name" "no script(1) (util-linux's bsdutils)"
+else
+	bar=$(printf '%32s' '' | tr ' ' @)
+	if grep -qxF "[64, 128)              1 |$bar|"$'\r' "$T/sum-tty.out" &&
+	   grep -qxF "[128, 256)             0 |$(printf '%32s' '')|"$'\r' "$T/sum-tty.out"; then
+		ok "$name"
+	else
+		not_ok "$name" "$(oneline "$T/sum-tty.out")"
+	fi
+fi
+lines "$T/want_err" "sastrace: --duration: '0' is not a number from 1 to 86400"
+expect "e2e summary --duration 0 is refused" 2 "$T/empty" "$T/want_err" \
+	reader sum summary --duration 0
+lines "$T/want_err" "sastrace: unknown option '--count' (see: sastrace help)"
+expect "e2e summary takes no --count" 2 "$T/empty" "$T/want_err" \
+	reader sum summary --count 3
+
+# Drops while the summary runs (stats changes between its two readings):
+# how many, per CPU, and that the counts are lower bounds. SIGINT ends it
+# (exit 0) once it waits in ppoll() (x86-64: 271), i.e. after its first
+# reading of stats.
+name="e2e summary: SIGINT ends it; drops meanwhile are lower bounds"
+fake sumdrop summary
+bg_files
+reader_bg sumdrop summary >"$out" 2>"$err" &
+pid=$!
+if ! wait_syscall $pid 271; then
+	stop_bg $pid
+	not_ok "$name" "never waited in ppoll(2) within 5 s; stderr: $(oneline "$err")"
+else
+	sed -i 's/^dropped 5$/dropped 12/; s/^cpu1.dropped 3$/cpu1.dropped 10/; s/^missed 0$/missed 2/' \
+		"$T/sumdrop/debugfs/sastrace/stats"
+	kill -INT $pid
+	wait_exit $pid
+	rc=$?
+	{ sed -n 1,4p "$T/sum.txt"
+	  echo "drops: the kernel dropped 7 records (cpu1 7) and missed 2 calls: the counts above are lower bounds"
+	  sed -n '6,$p' "$T/sum.txt"; } >"$T/want"
+	if [ "$rc" -eq 0 ] && cmp -s "$out" "$T/want" && [ ! -s "$err" ]; then
+		ok "$name"
+	else
+		not_ok "$name" "status $rc, stdout: $(diff "$T/want" "$out" | oneline), stderr: $(oneline "$err")"
+	fi
 fi
 
 # stats --prometheus, trace --metrics-file and --journal (the service's).
