@@ -119,6 +119,20 @@ bool sastrace_sig_event_has_headroom(unsigned int event)
 }
 
 /**
+ * sastrace_sig_has_frame_size() - whether a signal record's frame_size is
+ * printed
+ * @s: the record's payload
+ *
+ * Return: true for a deliver record that holds one (a record of a module
+ * older than @frame_size holds 0: a frame always takes bytes), false for
+ * the other events, which make no frame on the alternate stack.
+ */
+bool sastrace_sig_has_frame_size(const struct sastrace_signal *s)
+{
+	return s->event == SASTRACE_SIG_DELIVER && s->frame_size != 0;
+}
+
+/**
  * sastrace_hook_name() - name of a record's hook, as printed in lines
  * @hook: an enum sastrace_hook
  *
@@ -497,6 +511,10 @@ static void signal_text(struct sastrace_out *o,
 	if (sastrace_sig_event_has_headroom(s->event)) {
 		sastrace_out_str(o, " headroom=");
 		sastrace_out_sdec(o, s->headroom);
+	}
+	if (sastrace_sig_has_frame_size(s)) {
+		sastrace_out_str(o, " frame_size=");
+		sastrace_out_udec(o, s->frame_size, 0);
 	}
 }
 

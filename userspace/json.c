@@ -244,6 +244,11 @@ void sastrace_json_signal(struct sastrace_out *o,
 		sastrace_out_sdec(o, s->headroom);
 	else
 		sastrace_out_str(o, "null");
+	sastrace_out_str(o, ",\"frame_size\":");
+	if (sastrace_sig_has_frame_size(s))
+		sastrace_out_udec(o, s->frame_size, 0);
+	else
+		sastrace_out_str(o, "null");
 }
 
 static void out_json_sigact(struct sastrace_out *o,

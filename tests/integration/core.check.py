@@ -15,14 +15,16 @@ LINE = re.compile(r'^(\d+)\.(\d{9}) cpu=(\d+) (pid=\d+ tid=\d+ comm=\S+ \S+ '
 SIGLINE = re.compile(r'^\d+\.\d{9} cpu=\d+ (pid=\d+) tid=\d+ comm=cases signal '
                      r'deliver SIGUSR1 handler=0x[0-9a-f]+ frame=(0x[0-9a-f]+) '
                      r'altstack=\{ss_sp=(0x[0-9a-f]+), ss_flags=0, ss_size=65536\} '
-                     r'headroom=(\d+)$')
+                     r'headroom=(\d+) frame_size=(\d+)$')
 
 
 def signal_ok(line, pid):
-    """Is this the one signal record a cases run makes, consistent?"""
+    """Is this the one signal record a cases run makes, consistent?
+    (headroom: frame - ss_sp; frame_size: ss_sp + 65536 - frame)"""
     m = SIGLINE.match(line)
     return bool(m) and m.group(1) == pid and \
-        int(m.group(2), 16) - int(m.group(3), 16) == int(m.group(4))
+        int(m.group(2), 16) - int(m.group(3), 16) == int(m.group(4)) and \
+        int(m.group(3), 16) + 65536 - int(m.group(2), 16) == int(m.group(5))
 
 
 def expects(lines):
@@ -205,7 +207,9 @@ def main():
             len(jsig) == 1 and jsig[0]['event'] == 'deliver' and
             jsig[0]['signal'] == 'SIGUSR1' and jsig[0]['pid'] == jpid and
             int(jsig[0]['frame'], 16) - int(jsig[0]['altstack']['sp'], 16) ==
-            jsig[0]['headroom'], f'{jsig}')
+            jsig[0]['headroom'] and
+            int(jsig[0]['altstack']['sp'], 16) + jsig[0]['altstack']['size'] -
+            int(jsig[0]['frame'], 16) == jsig[0]['frame_size'], f'{jsig}')
 
     texp = expects(g('text-reader'))
     tl = [e[2] for e in events(g('text-out'))]

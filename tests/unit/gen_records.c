@@ -279,6 +279,7 @@ static void future(void)
 	}
 	r = fx_signal(6000000000ULL, SASTRACE_SIG_DELIVER, 11, 0x401136,
 		      0x4c8e40, fx_value(0, 0x4c0000, 0, 65536), 0x8e40);
+	r.sig.frame_size = 0x4d0000 - 0x4c8e40;
 	put(buf[1], &len[1], &r, fx_size(&r) + 40);
 	write_bytes("sastrace/per_cpu/cpu0/raw", buf[0], len[0]);
 	write_bytes("sastrace/per_cpu/cpu1/raw", buf[1], len[1]);

@@ -439,12 +439,12 @@ expect "e2e a call payload shorter than its first version's is refused" 1 \
 # before, the others are skipped, counted and said once; not an error.
 fake future future
 cp "$T/basic.txt" "$T/want"
-echo "6.000000000 cpu=1 pid=42 tid=43 comm=sig signal deliver SIGSEGV handler=0x401136 frame=0x4c8e40 altstack={ss_sp=0x4c0000, ss_flags=0, ss_size=65536} headroom=36416" >>"$T/want"
+echo "6.000000000 cpu=1 pid=42 tid=43 comm=sig signal deliver SIGSEGV handler=0x401136 frame=0x4c8e40 altstack={ss_sp=0x4c0000, ss_flags=0, ss_size=65536} headroom=36416 frame_size=29120" >>"$T/want"
 lines "$T/want_err" "sastrace: skipped 3 records of kinds this reader does not know (99, 7)"
 expect "e2e future: unknown kinds skipped and counted, longer payloads read" \
 	0 "$T/want" "$T/want_err" reader future --count 7
 cp "$T/basic.json" "$T/want"
-echo '{"ts_ns":6000000000,"ts":"6.000000000","cpu":1,"pid":42,"tid":43,"comm":"sig","hook":"signal","event":"deliver","signo":11,"signal":"SIGSEGV","handler":"0x401136","frame":"0x4c8e40","altstack":{"sp":"0x4c0000","flags":0,"flag_names":[],"size":65536},"headroom":36416}' >>"$T/want"
+echo '{"ts_ns":6000000000,"ts":"6.000000000","cpu":1,"pid":42,"tid":43,"comm":"sig","hook":"signal","event":"deliver","signo":11,"signal":"SIGSEGV","handler":"0x401136","frame":"0x4c8e40","altstack":{"sp":"0x4c0000","flags":0,"flag_names":[],"size":65536},"headroom":36416,"frame_size":29120}' >>"$T/want"
 expect "e2e future --json: the same records, the same message" \
 	0 "$T/want" "$T/want_err" reader future --json --count 7
 lines "$T/want_err" "sastrace: record from cpu 1 has bad magic 0xdeadbeef (expected 0x54534153): not a sastrace stream"

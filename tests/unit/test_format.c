@@ -466,10 +466,17 @@ static void test_record(void)
 	/* Signal records, one of each event. */
 	r = fx_signal(3000000000ULL, SASTRACE_SIG_DELIVER, 11, 0x401136,
 		      0x4c8e40, fx_value(0, 0x4c0000, 0, 65536), 0x8e40);
-	line("format_record signal deliver", &r,
+	line("format_record signal deliver of a 72-byte record: no frame_size", &r,
 	     "3.000000000 cpu=1 pid=42 tid=43 comm=sig signal deliver SIGSEGV handler=0x401136 frame=0x4c8e40 altstack={ss_sp=0x4c0000, ss_flags=0, ss_size=65536} headroom=36416\n");
+	r.sig.frame_size = 0x4d0000 - 0x4c8e40;
+	line("format_record signal deliver", &r,
+	     "3.000000000 cpu=1 pid=42 tid=43 comm=sig signal deliver SIGSEGV handler=0x401136 frame=0x4c8e40 altstack={ss_sp=0x4c0000, ss_flags=0, ss_size=65536} headroom=36416 frame_size=29120\n");
+	r.sig.frame_size = ~0ULL;
+	line("format_record signal deliver, the largest frame_size", &r,
+	     "3.000000000 cpu=1 pid=42 tid=43 comm=sig signal deliver SIGSEGV handler=0x401136 frame=0x4c8e40 altstack={ss_sp=0x4c0000, ss_flags=0, ss_size=65536} headroom=36416 frame_size=18446744073709551615\n");
 	r = fx_signal(3000000000ULL, SASTRACE_SIG_OVERFLOW, 10, 0x401200,
 		      0x4c0200, fx_value(0, 0x4c0000, 0, 8192), 384);
+	r.sig.frame_size = 123;	/* no frame on the stack: never printed */
 	line("format_record signal overflow", &r,
 	     "3.000000000 cpu=1 pid=42 tid=43 comm=sig signal overflow SIGUSR1 handler=0x401200 sp=0x4c0200 altstack={ss_sp=0x4c0000, ss_flags=0, ss_size=8192} headroom=384\n");
 	r = fx_signal(3000000000ULL, SASTRACE_SIG_ONSTACK_UNAVAILABLE, 12,

@@ -141,16 +141,20 @@ static void test_record(void)
 	/* Signal records. */
 	r = fx_signal(3000000000ULL, SASTRACE_SIG_DELIVER, 11, 0x401136,
 		      0x4c8e40, fx_value(0, 0x4c0000, 0, 65536), 0x8e40);
+	line("json_record signal deliver of a 72-byte record: frame_size null", &r,
+	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"deliver\",\"signo\":11,\"signal\":\"SIGSEGV\",\"handler\":\"0x401136\",\"frame\":\"0x4c8e40\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":65536},\"headroom\":36416,\"frame_size\":null}\n");
+	r.sig.frame_size = 0x4d0000 - 0x4c8e40;
 	line("json_record signal deliver", &r,
-	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"deliver\",\"signo\":11,\"signal\":\"SIGSEGV\",\"handler\":\"0x401136\",\"frame\":\"0x4c8e40\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":65536},\"headroom\":36416}\n");
+	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"deliver\",\"signo\":11,\"signal\":\"SIGSEGV\",\"handler\":\"0x401136\",\"frame\":\"0x4c8e40\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":65536},\"headroom\":36416,\"frame_size\":29120}\n");
 	r = fx_signal(3000000000ULL, SASTRACE_SIG_OVERFLOW, 10, 0x401200,
 		      0x4c0200, fx_value(0, 0x4c0000, 0, 8192), -16);
+	r.sig.frame_size = 123;	/* no frame on the stack: null */
 	line("json_record signal overflow", &r,
-	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"overflow\",\"signo\":10,\"signal\":\"SIGUSR1\",\"handler\":\"0x401200\",\"sp\":\"0x4c0200\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":8192},\"headroom\":-16}\n");
+	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"overflow\",\"signo\":10,\"signal\":\"SIGUSR1\",\"handler\":\"0x401200\",\"sp\":\"0x4c0200\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":8192},\"headroom\":-16,\"frame_size\":null}\n");
 	r = fx_signal(3000000000ULL, SASTRACE_SIG_ONSTACK_UNAVAILABLE, 34,
 		      0x401300, 0x7ffc0000, fx_null(), 0);
 	line("json_record signal onstack_unavailable", &r,
-	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"onstack_unavailable\",\"signo\":34,\"signal\":\"SIGRT_2\",\"handler\":\"0x401300\",\"frame\":\"0x7ffc0000\",\"altstack\":null,\"headroom\":null}\n");
+	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"onstack_unavailable\",\"signo\":34,\"signal\":\"SIGRT_2\",\"handler\":\"0x401300\",\"frame\":\"0x7ffc0000\",\"altstack\":null,\"headroom\":null,\"frame_size\":null}\n");
 
 	r = fx_record(~0ULL, 4294967295U, 4294967295U, 4294967295U,
 		      "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",
