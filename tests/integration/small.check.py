@@ -10,7 +10,9 @@ kernel itself: of the stacks a SIGUSR1 was delivered on, each one the
 frame did not fit (the child died of SIGSEGV) has an overflow record and
 was flagged, each one it fitted has a deliver record, and a stack of min
 bytes always fits. altstacks marks the held stack exactly when it is
-smaller; stats' small counts every flagged call."""
+smaller; stats' small counts every flagged call. The same calls from a
+32-bit build of the workload (small32: its auxv is saved as 32-bit words)
+are flagged by the AT_MINSIGSTKSZ that program read."""
 import json
 import re
 import sys
@@ -20,6 +22,10 @@ from checklib import Checker, Results, stats
 CALL = re.compile(r' pid=(\d+) tid=\d+ comm=small (kprobe|compat) sigaltstack\('
                   r'\{ss_sp=(?:0x[0-9a-f]+|NULL), ss_flags=(0|SS_DISABLE), ss_size=(\d+)\}, NULL\)'
                   r' = (-?\d+)(?: [A-Z]+)?( SMALL min=(\d+))?$')
+
+CALL32 = re.compile(r' pid=(\d+) tid=\d+ comm=small32 compat sigaltstack\('
+                    r'\{ss_sp=(?:0x[0-9a-f]+|NULL), ss_flags=(0|SS_DISABLE), ss_size=(\d+)\}, '
+                    r'NULL\) = (-?\d+)(?: [A-Z]+)?( SMALL min=(\d+))?$')
 
 
 def kv(line):
@@ -111,6 +117,38 @@ def main():
                   j.get('small') == want and j.get('ret') == (-int(d.get('errno', 0)) if ret else 0)
                   and j.get('hook') == d.get('hook', 'kprobe'), str(j))
 
+    # 2b. a 32-bit program (small32, small.c built for ia32 or AArch32):
+    # its auxv is saved as 32-bit words; its own AT_MINSIGSTKSZ decides.
+    sec = res.section('calls32')
+    v32 = {l.split()[0]: l.split()[1] for l in sec if len(l.split()) == 2}
+    mn32 = int(v32.get('min', -1))
+    msz32, ssz32 = int(v32.get('minsigstksz', -1)), int(v32.get('sigstksz', -1))
+    did32 = [kv(l) for l in sec if l.startswith('call ')]
+    print(f'# 32-bit: AT_MINSIGSTKSZ {mn32} (MINSIGSTKSZ {msz32}, SIGSTKSZ {ssz32})')
+    check('small32 (32-bit) ran and made the calls it says',
+          'rc=0' in sec and mn32 >= 0 and
+          [int(d['size']) for d in did32] ==
+          ([mn32 - 1, mn32, mn32 + 1] if mn32 else []) + [msz32, ssz32], str(sec))
+    recs32 = [CALL32.search(l) for l in sec
+              if f" pid={v32.get('pid')} " in l and ' sigaltstack(' in l]
+    check('small32: one compat record per call and the disable, all decoded',
+          len(recs32) == len(did32) + 1 and all(recs32), str(sec))
+    flag32 = 0
+    if len(recs32) == len(did32) + 1 and all(recs32):
+        for d, m in zip(did32, recs32):
+            size, ret = int(d['size']), int(d['ret'])
+            flagged = ret == 0 and mn32 > 0 and size < mn32
+            flag32 += flagged
+            want = f' SMALL min={mn32}' if flagged else None
+            check(f'small32: compat size {size} (ret {ret}): '
+                  f'{want.strip() if want else "not flagged"}',
+                  int(m.group(3)) == size and
+                  int(m.group(4)) == (-int(d['errno']) if ret else 0) and
+                  m.group(5) == want, m.group(0))
+        check('small32: SS_DISABLE is not flagged',
+              recs32[-1].group(2) == 'SS_DISABLE' and recs32[-1].group(5) is None,
+              recs32[-1].group(0))
+
     # 3. delivery: the kernel's own verdict (SIGSEGV or not) on each stack.
     sec = res.section('search')
     probes = [kv(l) for l in sec if l.startswith('probe ')]
@@ -193,7 +231,7 @@ def main():
 
     # 5. stats: small counts every flagged call; the check is on iff min.
     st = stats(res.section('stats'))
-    nflag += sum(small(int(d['size']), int(d['ret'])) for d in did + did2) + hflag
+    nflag += sum(small(int(d['size']), int(d['ret'])) for d in did + did2) + hflag + flag32
     check(f'stats: small_check {1 if mn else 0} (the workload read AT_MINSIGSTKSZ {mn})',
           st.get('small_check') == (1 if mn else 0), str(st))
     check(f'stats: small {nflag}, the flagged calls',

@@ -4,7 +4,8 @@
 # frame this machine's kernel told the workload it needs (AT_MINSIGSTKSZ).
 # The workload (workloads/small.c) reads getauxval(AT_MINSIGSTKSZ) itself
 # and installs stacks of min-1, min, min+1, MINSIGSTKSZ and SIGSTKSZ bytes
-# (`events`, then again through the reader's JSON); then finds, by
+# (`events`, then again through the reader's JSON; then the same calls
+# from its 32-bit build, small32); then finds, by
 # delivering SIGUSR1 on stacks of each size it tries, the smallest stack a
 # frame fits (children that die of SIGSEGV where it does not); then holds
 # stacks of min-1 and min bytes while `altstacks` is read. small.check.py asserts every record
@@ -32,6 +33,13 @@ echo "rc=$?"
 cat /tmp/calls2.out
 timeout 10 "$BIN"/sastrace --json --comm small --count "$(calls /tmp/calls2.out)"
 echo "reader rc=$?"
+echo "=== calls32"
+# The same calls from a 32-bit program (ia32; AArch32 on arm64): its auxv
+# is saved as 32-bit words, its calls are the compat hook's.
+"$BIN"/small32 calls > /tmp/calls32.out
+echo "rc=$?"
+cat /tmp/calls32.out
+timeout 10 head -n "$(calls /tmp/calls32.out)" $D/events
 echo "=== search"
 "$BIN"/small search > /tmp/search.out
 echo "rc=$?"
