@@ -20,6 +20,7 @@
 #include "compat_arch.h"
 #include "compat_auxv.h"
 #include "compat_ia32_emulation.h"
+#include "compat_kprobe_missed.h"
 #include "sastrace.h"
 
 /* What the entry handler leaves for the return handler. */
@@ -32,16 +33,22 @@ static DEFINE_PER_CPU(unsigned long, hook_faults);
 static DEFINE_PER_CPU(local_t, hook_toctou);
 static DEFINE_PER_CPU(local_t, hook_unverified);
 static DEFINE_PER_CPU(local_t, hook_small);
+/* Faults the kernel counted in our probes' nmissed (compat_kprobe_missed.h). */
+static DEFINE_PER_CPU(unsigned long, hook_fault_missed);
 
-static int entry_common(struct kretprobe_instance *ri, unsigned long ss,
-			unsigned long old_ss, bool compat)
+static struct kretprobe native_probe, compat_probe, x32_probe;
+
+static int entry_common(struct kretprobe_instance *ri, struct kretprobe *rp,
+			unsigned long ss, unsigned long old_ss, bool compat)
 {
 	struct call_entry *e = (struct call_entry *)ri->data;
+	unsigned long mark = sas_kprobe_missed_mark(&rp->kp);
 
 	memset(&e->ss, 0, sizeof(e->ss));
 	e->ss.addr = ss;
 	e->old_ss_addr = old_ss;
 	sastrace_read_stack(&e->ss, compat);
+	this_cpu_add(hook_fault_missed, sas_kprobe_missed_since(&rp->kp, mark));
 	return 0;
 }
 
@@ -51,7 +58,7 @@ static int native_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	unsigned long ss, old_ss;
 
 	sas_syscall_args(regs, SAS_ABI_NATIVE, &ss, &old_ss);
-	return entry_common(ri, ss, old_ss, false);
+	return entry_common(ri, &native_probe, ss, old_ss, false);
 }
 
 /* The 32-bit (compat) entry: 32-bit pointers to a 12-byte stack_t. */
@@ -60,7 +67,7 @@ static int compat_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	unsigned long ss, old_ss;
 
 	sas_syscall_args(regs, SAS_ABI_COMPAT, &ss, &old_ss);
-	return entry_common(ri, ss, old_ss, true);
+	return entry_common(ri, &compat_probe, ss, old_ss, true);
 }
 
 /* The x32 entry: 64-bit argument registers, a 12-byte stack_t. */
@@ -69,7 +76,7 @@ static int x32_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	unsigned long ss, old_ss;
 
 	sas_syscall_args(regs, SAS_ABI_X32, &ss, &old_ss);
-	return entry_common(ri, ss, old_ss, true);
+	return entry_common(ri, &x32_probe, ss, old_ss, true);
 }
 
 /*
@@ -141,7 +148,7 @@ static u16 check_small(u32 *min)
 }
 
 static void return_common(struct kretprobe_instance *ri, struct pt_regs *regs,
-			  unsigned int hook)
+			  struct kretprobe *rp, unsigned int hook)
 {
 	struct call_entry *e = (struct call_entry *)ri->data;
 	bool compat = hook == SASTRACE_HOOK_COMPAT;
@@ -149,6 +156,7 @@ static void return_common(struct kretprobe_instance *ri, struct pt_regs *regs,
 	struct sastrace_stack installed, ss = e->ss, old_ss;
 	struct sastrace_ring_slot slot;
 	struct sastrace_call *c;
+	unsigned long mark = sas_kprobe_missed_mark(&rp->kp);
 	u16 rflags = 0;
 	u32 min = 0;
 
@@ -162,6 +170,7 @@ static void return_common(struct kretprobe_instance *ri, struct pt_regs *regs,
 	}
 	rflags |= sastrace_args_at_return(&ss, &old_ss, e->old_ss_addr, ret,
 					  compat, &hook_faults);
+	this_cpu_add(hook_fault_missed, sas_kprobe_missed_since(&rp->kp, mark));
 
 	if (!sastrace_ring_reserve(&sastrace_ring, &slot))
 		return;
@@ -179,13 +188,20 @@ static void return_common(struct kretprobe_instance *ri, struct pt_regs *regs,
 
 static int native_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	return_common(ri, regs, SASTRACE_HOOK_KPROBE);
+	return_common(ri, regs, &native_probe, SASTRACE_HOOK_KPROBE);
 	return 0;
 }
 
 static int compat_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	return_common(ri, regs, SASTRACE_HOOK_COMPAT);
+	return_common(ri, regs, &compat_probe, SASTRACE_HOOK_COMPAT);
+	return 0;
+}
+
+/* x32 calls make compat records. */
+static int x32_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	return_common(ri, regs, &x32_probe, SASTRACE_HOOK_COMPAT);
 	return 0;
 }
 
@@ -203,10 +219,9 @@ static struct kretprobe compat_probe = {
 	.data_size = sizeof(struct call_entry),
 };
 
-/* x32 calls make compat records: same return handler. */
 static struct kretprobe x32_probe = {
 	.entry_handler = x32_entry,
-	.handler = compat_return,
+	.handler = x32_return,
 	.data_size = sizeof(struct call_entry),
 };
 
@@ -317,6 +332,7 @@ static int syscall_attach(void)
  */
 static void syscall_stats(int cpu, struct sastrace_hook_stats *st)
 {
+	unsigned long missed = 0, fault_missed = 0;
 	int c;
 
 	for_each_possible_cpu(c) {
@@ -327,16 +343,19 @@ static void syscall_stats(int cpu, struct sastrace_hook_stats *st)
 		st->toctou_unverified +=
 			local_read(per_cpu_ptr(&hook_unverified, c));
 		st->small += local_read(per_cpu_ptr(&hook_small, c));
+		fault_missed += READ_ONCE(*per_cpu_ptr(&hook_fault_missed, c));
 	}
 	if (cpu >= 0)
 		return;
 	st->small_check += sas_auxv_minsigstksz_known();
 	if (native_registered)
-		st->missed += native_probe.nmissed + native_probe.kp.nmissed;
+		missed += native_probe.nmissed + native_probe.kp.nmissed;
 	if (compat_registered)
-		st->missed += compat_probe.nmissed + compat_probe.kp.nmissed;
+		missed += compat_probe.nmissed + compat_probe.kp.nmissed;
 	if (x32_registered)
-		st->missed += x32_probe.nmissed + x32_probe.kp.nmissed;
+		missed += x32_probe.nmissed + x32_probe.kp.nmissed;
+	/* Less the faults the kernel counted there (before 5.14). */
+	st->missed += missed > fault_missed ? missed - fault_missed : 0;
 }
 
 const struct sastrace_hook_ops sastrace_syscall_hook_ops = {
