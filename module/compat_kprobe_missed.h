@@ -15,6 +15,9 @@
  * user reads and add what grew meanwhile to a count that stats subtracts.
  * A real miss of the same probe on another CPU inside that window would
  * be subtracted too: an undercount of that one, on these old kernels only.
+ * And a stats read while a handler is between its fault and its count
+ * shows one miss too many, gone at the next read: `missed` is exact only
+ * between calls, and can step back by what such a read showed.
  * From 5.14 the mark is 0 and nothing grows.
  */
 #ifndef SASTRACE_COMPAT_KPROBE_MISSED_H
