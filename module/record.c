@@ -11,13 +11,18 @@
  * of its slot unused; the raw file hands out each record with its own
  * size all the same (debugfs_files.c).
  */
+#include <linux/irqflags.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/signal.h>
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
+#include "compat_mm.h"
 #include "sastrace.h"
 
 /**
@@ -53,6 +58,53 @@ void *sastrace_record_begin(void *slot, unsigned int kind, unsigned int hook,
 	memcpy(h->comm, current->comm, sizeof(h->comm));
 	h->comm[sizeof(h->comm) - 1] = '\0';
 	return h + 1;
+}
+
+/**
+ * sastrace_find_caller() - the file and file offset a user address of the
+ * current task falls in, found without ever waiting
+ * @addr: the address (where a call or a system call returns to)
+ * @off:  set to @addr's offset in the file, when the file is known
+ * @file: set to the basename of the file mapped at @addr, NUL-terminated,
+ *        or to "?" when it is not known
+ * @size: the size of @file
+ *
+ * The mapping is looked up under the mmap lock taken with
+ * mmap_read_trylock() only: a hook never waits for it. The file is not
+ * known when the lock is held for writing (mmap, munmap, mprotect, a page
+ * fault's VMA expansion in another thread; on PREEMPT_RT also when a
+ * writer waits for it), when no file is mapped at @addr (anonymous
+ * memory such as JIT code, the vDSO), when the task has no mm, and when
+ * interrupts are disabled: then, as in the BPF stack map's build-id
+ * lookup (kernel/bpf/stackmap.c), the lock is not tried at all, because a
+ * PREEMPT_RT rw_semaphore may not be trylocked with interrupts off and
+ * mmap_read_unlock() may wake a writer. The syscall hooks' return
+ * handlers and the uprobe handlers run in the traced task with
+ * interrupts on (preemption disabled in a kretprobe handler): the
+ * trylock and the unlock then take only atomic operations and raw
+ * spinlocks, on PREEMPT_RT too (rwbase_rt), and never sleep.
+ *
+ * Context: the current task's context, preemption may be disabled.
+ * Return: true when @file names the file, false when it is "?".
+ */
+bool sastrace_find_caller(u64 addr, u64 *off, char *file, size_t size)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	bool known = false;
+
+	strscpy(file, "?", size);
+	if (!mm || !in_task() || irqs_disabled() || !mmap_read_trylock(mm))
+		return false;
+	vma = sas_vma_lookup(mm, addr);
+	if (vma && vma->vm_file) {
+		*off = addr - vma->vm_start +
+		       ((u64)vma->vm_pgoff << PAGE_SHIFT);
+		snprintf(file, size, "%pD", vma->vm_file);
+		known = true;
+	}
+	mmap_read_unlock(mm);
+	return known;
 }
 
 /**
