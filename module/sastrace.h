@@ -58,6 +58,8 @@ struct sastrace_hook_stats {
 void *sastrace_record_begin(void *slot, unsigned int kind, unsigned int hook,
 			    size_t payload_size);
 bool sastrace_find_caller(u64 addr, u64 *off, char *file, size_t size);
+void sastrace_callers_init(void);
+void sastrace_callers_sync(void);
 bool sastrace_late_ss_readable(const struct sastrace_stack *ss,
 			       const struct sastrace_stack *old_ss,
 			       size_t st_size);

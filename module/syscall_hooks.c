@@ -290,6 +290,8 @@ static void syscall_detach(void)
 	x32_registered = false;
 	compat_registered = false;
 	native_registered = false;
+	/* Last to detach: no caller lookup runs any more, anywhere. */
+	sastrace_callers_sync();
 }
 
 /*
@@ -310,6 +312,7 @@ static int syscall_attach(void)
 	int maxactive = max_t(int, 64, 8 * num_possible_cpus());
 	int ret;
 
+	sastrace_callers_init();
 	native_probe.maxactive = maxactive;
 	compat_probe.maxactive = maxactive;
 	x32_probe.maxactive = maxactive;
