@@ -20,12 +20,14 @@
  * and, last, "calls N". Every call must fail with EFAULT, else exit 1.
  *
  * `callers --contend N`: N calls through sas_inline() while another thread
- * maps and unmaps memory (the mmap lock taken for writing) all the time,
- * so that some records find the lock busy; prints "contend N".
+ * changes the protection of a populated mapping (the mmap lock held for
+ * writing) all the time, so that some records may find the lock busy;
+ * prints "contend N".
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,18 +117,27 @@ static void report(const char *site, const char *hook, unsigned long ss,
 	}
 }
 
-static volatile int stop;
+static volatile int stop, ready;
 
+/*
+ * Holds the mmap lock for writing as much as it can: mprotect() of a
+ * populated 8 MiB mapping rewrites its 2048 page table entries under it.
+ */
 static void *mapper(void *arg)
 {
-	(void)arg;
-	while (!stop) {
-		void *p = mmap(NULL, 4096, PROT_READ,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	size_t len = 8 << 20;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 
-		if (p != MAP_FAILED)
-			munmap(p, 4096);
+	(void)arg;
+	ready = 1;
+	if (p == MAP_FAILED)
+		return NULL;
+	while (!stop) {
+		mprotect(p, len, PROT_READ);
+		mprotect(p, len, PROT_READ | PROT_WRITE);
 	}
+	munmap(p, len);
 	return NULL;
 }
 
@@ -137,6 +148,8 @@ static int contend(long n)
 
 	if (pthread_create(&t, NULL, mapper, NULL))
 		return 2;
+	while (!ready)
+		sched_yield();
 	for (i = 0; i < n; i++)
 		if (sas_inline(0x1000, 0) != -EFAULT)
 			failures++;

@@ -22,44 +22,48 @@ unknown
 sec calls-events
 drain
 
+# with_reader NAME N ARGS... -- CMD...: the reader with ARGS, stopping after
+# N records, while CMD runs; "rc=" of CMD, "reader rc=", caller_unknown,
+# the events and dropped counters, then sections NAME-out and NAME-err with what the reader printed.
+with_reader() {
+	name=$1 n=$2
+	shift 2
+	args=
+	while [ "$1" != -- ]; do
+		args="$args $1"
+		shift
+	done
+	shift
+	# shellcheck disable=SC2086
+	timeout 60 "$BIN"/sastrace $args --comm callers --count "$n" >/tmp/$name.out 2>/tmp/$name.err &
+	rpid=$!
+	i=0
+	while [ "$(cat /sys/module/sastrace/refcnt)" -lt 1 ] && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i+1))
+	done
+	"$@"; echo "rc=$?"
+	wait $rpid; echo "reader rc=$?"
+	unknown
+	grep -E '^(events|dropped) ' $D/stats
+	sec $name-out
+	cat /tmp/$name.out
+	sec $name-err
+	cat /tmp/$name.err
+}
+
 # Another run, through the reader's JSON.
 n=$(grep -c '^call ' /tmp/calls.out)
 sec json
 echo "records $n"
-"$BIN"/sastrace --json --comm callers --count "$n" >/tmp/json.out 2>/tmp/json.err &
-rpid=$!
-st_wait_users() {
-	i=0
-	while [ "$(cat /sys/module/sastrace/refcnt)" -lt "$1" ] && [ $i -lt 200 ]; do
-		sleep 0.05
-		i=$((i+1))
-	done
-}
-st_wait_users 1
-./callers; echo "rc=$?"
-i=0
-while kill -0 $rpid 2>/dev/null && [ $i -lt 50 ]; do
-	sleep 0.2
-	i=$((i+1))
-done
-kill -0 $rpid 2>/dev/null && { echo "reader still running"; kill $rpid; }
-wait $rpid; echo "reader rc=$?"
-unknown
-sec json-out
-cat /tmp/json.out
-sec json-err
-cat /tmp/json.err
+with_reader json "$n" --json -- ./callers
 
-# The mmap lock taken for writing all the time by another thread: records
-# whose caller's file could not be named, each counted.
+# Another thread changes the mappings' protection all the time (the mmap
+# lock held for writing): records whose caller's file could not be named,
+# each counted. Read through the reader's text.
 sec contend
-drain >/dev/null
 unknown
-./callers --contend 400; echo "rc=$?"
-unknown
-grep -E '^(events|dropped) ' $D/stats
-sec contend-events
-drain
+with_reader contend 400 -- ./callers --contend 400
 
 sec unload
 "$BIN"/sastrace unload; echo "unload rc=$?"
