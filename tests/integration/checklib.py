@@ -111,12 +111,14 @@ _SYSCALL_INSNS = {
 _disassembly = {}
 
 
-def _disassemble(binary):
+def _disassemble(binary, function):
     """(ELF type, e_machine, {function: [(addr, mnemonic, operands)]},
-    [(file offset, vaddr, filesz)] of the LOAD segments) of an ELF file.
-    Raises RuntimeError (why) when it cannot be found out."""
-    if binary in _disassembly:
-        return _disassembly[binary]
+    [(file offset, vaddr, filesz)] of the LOAD segments) of an ELF file,
+    only FUNCTION disassembled (objdump --disassemble=FUNCTION: a whole
+    libc takes seconds). Raises RuntimeError (why) when it cannot be found
+    out."""
+    if (binary, function) in _disassembly:
+        return _disassembly[(binary, function)]
     if not os.path.isfile(binary):
         raise RuntimeError(f'no {binary}')
     with open(binary, 'rb') as f:
@@ -130,7 +132,8 @@ def _disassemble(binary):
     dis, why = None, []
     for od in _SYSCALL_INSNS[machine][0]:
         try:
-            dis = subprocess.run([od, '-d', '--no-show-raw-insn', binary],
+            dis = subprocess.run([od, '-d', '--no-show-raw-insn',
+                                  f'--disassemble={function}', binary],
                                  capture_output=True, text=True, check=True).stdout
             break
         except OSError as e:
@@ -164,19 +167,20 @@ def _disassemble(binary):
             cur.append((int(m.group(1), 16), m.group(2), m.group(3)))
         elif not l.strip():
             cur = None
-    _disassembly[binary] = (etype, machine, funcs, loads)
-    return _disassembly[binary]
+    _disassembly[(binary, function)] = (etype, machine, funcs, loads)
+    return _disassembly[(binary, function)]
 
 
 def syscall_return(binary, function, int80=False):
     """Where a system call made by FUNCTION (a shared library's versioned
-    NAME@@VERSION too) of the ELF file BINARY returns to: (vaddr, file offset, ELF type) of the instruction after FUNCTION's
-    one system call instruction (objdump -d): `syscall` on x86-64, `svc`
-    on arm64, or with int80 `int $0x80` (x86-64 only); the file offset
-    from the LOAD segments (readelf -lW). Raises RuntimeError (why) when
-    the binary, binutils, the function or exactly one such instruction
-    followed by another is not there."""
-    etype, machine, funcs, loads = _disassemble(binary)
+    NAME@@VERSION too) of the ELF file BINARY returns to: (vaddr, file
+    offset, ELF type) of the instruction after FUNCTION's one system call
+    instruction (objdump -d): `syscall` on x86-64, `svc` on arm64, or with
+    int80 `int $0x80` (x86-64 only); the file offset from the LOAD
+    segments (readelf -lW). Raises RuntimeError (why) when the binary,
+    binutils, the function or exactly one such instruction followed by
+    another is not there."""
+    etype, machine, funcs, loads = _disassemble(binary, function)
     want = _SYSCALL_INSNS[machine][2 if int80 else 1]
     if want is None:
         raise RuntimeError(f'{binary}: ELF machine {machine} has no int $0x80')
