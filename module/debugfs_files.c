@@ -304,6 +304,7 @@ static void stats_show_cpu(struct seq_file *m, const char *prefix, int cpu,
 		   hs.signal[SASTRACE_SIG_FRAME_FAULT - 1]);
 	seq_printf(m, "%ssigaction %llu\n", prefix, hs.sigaction);
 	seq_printf(m, "%ssmall %llu\n", prefix, hs.small);
+	seq_printf(m, "%scaller_unknown %llu\n", prefix, hs.caller_unknown);
 	if (cpu < 0) {
 		seq_printf(m, "missed %llu\n", hs.missed);
 		seq_printf(m, "uprobes_attached %llu\n", hs.uprobes_attached);

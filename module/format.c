@@ -323,6 +323,23 @@ void sastrace_out_signal(struct sastrace_out *o, __u32 signo)
 	}
 }
 
+/**
+ * sastrace_call_has_caller() - whether a call record names its caller
+ * @h: the record's header
+ * @c: its payload
+ *
+ * Uprobe records always do. Kprobe and compat records do since the syscall
+ * hooks fill in the caller (a file name, at least "?"); an older module's
+ * left it empty, and its records print as they did.
+ *
+ * Return: true when the record's text has " caller=" and its JSON "caller".
+ */
+bool sastrace_call_has_caller(const struct sastrace_header *h,
+			      const struct sastrace_call *c)
+{
+	return h->hook == SASTRACE_HOOK_UPROBE || c->caller_file[0];
+}
+
 static void out_caller(struct sastrace_out *o, const struct sastrace_call *c)
 {
 	if (!c->caller_file[0] ||
@@ -415,7 +432,7 @@ int sastrace_format_comm(char *buf, size_t size, const char *comm)
 }
 
 /**
- * sastrace_format_caller() - the caller of a uprobe record, one token
+ * sastrace_format_caller() - the caller of a call record, one token
  * @buf:  output buffer
  * @size: its size
  * @c:    the record's payload
@@ -452,7 +469,7 @@ void sastrace_out_timestamp(struct sastrace_out *o, __u64 ts_ns)
 /*
  * A call record after the line's common start: "<hook> sigaltstack(<ss>,
  * <old_ss>) = <ret>[ <ERRNO>][ TOCTOU|UNVERIFIED installed=<stack>]
- * [ SMALL min=<AT_MINSIGSTKSZ>][ caller=<file>+0x<off>]".
+ * [ SMALL min=<AT_MINSIGSTKSZ>][ caller=<file>+0x<off>|0x<addr>]".
  */
 static void call_text(struct sastrace_out *o, const struct sastrace_header *h,
 		      const void *payload)
@@ -481,7 +498,7 @@ static void call_text(struct sastrace_out *o, const struct sastrace_header *h,
 		sastrace_out_str(o, " SMALL min=");
 		sastrace_out_udec(o, c->min_sigstksz, 0);
 	}
-	if (h->hook == SASTRACE_HOOK_UPROBE) {
+	if (sastrace_call_has_caller(h, c)) {
 		sastrace_out_str(o, " caller=");
 		out_caller(o, c);
 	}
@@ -947,8 +964,9 @@ int sastrace_format_describe(char *buf, size_t size)
  * read at entry, or " UNVERIFIED installed=<stack>" when ss could not be
  * read at entry; " SMALL min=<N>" when the stack installed is smaller than
  * the caller's AT_MINSIGSTKSZ (N: never 0 with the flag; a flag without
- * it prints nothing); for uprobe records
- * " caller=<file>+0x<off>". A uprobe
+ * it prints nothing); " caller=<file>+0x<off>" (or " caller=0x<addr>" when
+ * the file is not known) for every record that has a caller
+ * (sastrace_call_has_caller()). A uprobe
  * record's <ret> is libc's return value (-1 on error), printed without an
  * errno name.
  *

@@ -146,6 +146,8 @@ int sastrace_format_flags(char *buf, size_t size, __u32 flags);
 int sastrace_format_stack(char *buf, size_t size,
 			  const struct sastrace_stack *s);
 int sastrace_format_comm(char *buf, size_t size, const char *comm);
+bool sastrace_call_has_caller(const struct sastrace_header *h,
+			      const struct sastrace_call *c);
 int sastrace_format_caller(char *buf, size_t size,
 			   const struct sastrace_call *c);
 int sastrace_format_record(char *buf, size_t size,

@@ -11,13 +11,24 @@
  * of its slot unused; the raw file hands out each record with its own
  * size all the same (debugfs_files.c).
  */
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/irq_work.h>
+#include <linux/irqflags.h>
+#include <linux/lockdep.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/signal.h>
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
+#include "compat_irq_work.h"
+#include "compat_mm.h"
 #include "sastrace.h"
 
 /**
@@ -53,6 +64,138 @@ void *sastrace_record_begin(void *slot, unsigned int kind, unsigned int hook,
 	memcpy(h->comm, current->comm, sizeof(h->comm));
 	h->comm[sizeof(h->comm) - 1] = '\0';
 	return h + 1;
+}
+
+/*
+ * A caller lookup made with interrupts disabled holds the mmap lock until
+ * an irq_work on its CPU releases it, as the BPF stack map's build-id
+ * lookup does (kernel/bpf/stackmap.c): mmap_read_unlock() may wake a
+ * writer, which is not done from there.
+ */
+struct caller_unlock {
+	struct irq_work work;
+	struct mm_struct *mm;
+};
+
+static DEFINE_PER_CPU(struct caller_unlock, caller_unlock);
+static bool caller_unlock_ready;
+
+static void caller_unlock_fn(struct irq_work *work)
+{
+	struct caller_unlock *u = container_of(work, struct caller_unlock,
+					       work);
+
+	mmap_read_unlock_non_owner(u->mm);
+}
+
+/**
+ * sastrace_callers_init() - prepare sastrace_find_caller()'s deferred
+ * unlocks; before any hook that looks a caller up is attached
+ */
+void sastrace_callers_init(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		init_irq_work(&per_cpu_ptr(&caller_unlock, cpu)->work,
+			      caller_unlock_fn);
+	WRITE_ONCE(caller_unlock_ready, true);
+}
+
+/**
+ * sastrace_callers_sync() - wait for the deferred unlocks queued so far;
+ * after every hook that looks a caller up is detached, before the module
+ * goes
+ */
+void sastrace_callers_sync(void)
+{
+	int cpu;
+
+	if (!READ_ONCE(caller_unlock_ready))
+		return;
+	for_each_possible_cpu(cpu)
+		irq_work_sync(&per_cpu_ptr(&caller_unlock, cpu)->work);
+}
+
+/**
+ * sastrace_find_caller() - the file and file offset a user address of the
+ * current task falls in, found without ever waiting
+ * @addr: the address (where a call or a system call returns to)
+ * @off:  set to @addr's offset in the file, when the file is known
+ * @file: set to the basename of the file mapped at @addr, NUL-terminated,
+ *        or to "?" when it is not known
+ * @size: the size of @file
+ *
+ * The mapping is looked up under the mmap lock taken with
+ * mmap_read_trylock() only: a hook never waits for it. The file is not
+ * known when the lock is held for writing (mmap, munmap, mprotect, a page
+ * fault's VMA expansion in another thread; on PREEMPT_RT also when a
+ * writer waits for it), when no file is mapped at @addr (anonymous
+ * memory such as JIT code, the vDSO) and when the task has no mm.
+ *
+ * The syscall hooks' return handlers run in the traced task with
+ * preemption disabled, and with interrupts on, except where the kretprobe
+ * return handler runs from a BRK exception, interrupts masked (arm64 7.3;
+ * 6.1's returns through a plain call). With interrupts on, the trylock
+ * and the unlock take only atomic operations and raw spinlocks, on
+ * PREEMPT_RT too (rwbase_rt), and never sleep. With interrupts off, the
+ * rules of the BPF stack map's build-id lookup (kernel/bpf/stackmap.c):
+ * a PREEMPT_RT rw_semaphore may not be trylocked there, so the file is
+ * not known; elsewhere the lock is released by an irq_work on this CPU
+ * once interrupts are on again (the task, and so its mm, is still there),
+ * and while that work is pending another lookup on this CPU does not try.
+ *
+ * Context: the current task's context, preemption may be disabled.
+ * Return: true when @file names the file, false when it is "?".
+ */
+bool sastrace_find_caller(u64 addr, u64 *off, char *file, size_t size)
+{
+	struct mm_struct *mm = current->mm;
+	struct caller_unlock *u = NULL;
+	struct vm_area_struct *vma;
+	const struct dentry *dentry;
+	bool known = false;
+
+	strscpy(file, "?", size);
+	if (!mm)
+		return false;
+	if (irqs_disabled()) {
+		if (IS_ENABLED(CONFIG_PREEMPT_RT) ||
+		    !READ_ONCE(caller_unlock_ready))
+			return false;
+		u = this_cpu_ptr(&caller_unlock);
+		if (sas_irq_work_busy(&u->work))
+			return false;
+	}
+	if (!mmap_read_trylock(mm))
+		return false;
+	vma = sas_vma_lookup(mm, addr);
+	if (vma && vma->vm_file) {
+		*off = addr - vma->vm_start +
+		       ((u64)vma->vm_pgoff << PAGE_SHIFT);
+		/*
+		 * What "%pD" prints, at a fraction of vsnprintf()'s cost (this
+		 * runs on every call): the name, read under RCU as
+		 * dentry_name() does (a rename frees the old one after a grace
+		 * period; a name rewritten in place reads torn at worst,
+		 * still NUL-terminated).
+		 */
+		dentry = vma->vm_file->f_path.dentry;
+		rcu_read_lock();
+		strscpy(file, (const char *)READ_ONCE(dentry->d_name.name),
+			size);
+		rcu_read_unlock();
+		known = true;
+	}
+	if (u) {
+		u->mm = mm;
+		/* Released by another context: lockdep's view, as BPF's. */
+		rwsem_release(&mm->mmap_lock.dep_map, _RET_IP_);
+		irq_work_queue(&u->work);
+	} else {
+		mmap_read_unlock(mm);
+	}
+	return known;
 }
 
 /**

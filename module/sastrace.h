@@ -32,6 +32,9 @@ extern struct sastrace_ring sastrace_ring;
  * @signal_hook: 1 when the signal hook is attached (global only)
  * @sigaction: sigaction records, counted whether or not the ring had room
  * @sigaction_hook: 1 when the sigaction hook is attached (global only)
+ * @caller_unknown: kprobe and compat records written whose caller's file
+ *                  is not known ("?": the mmap lock was busy, or no file is
+ *                  mapped at the caller's address)
  */
 struct sastrace_hook_stats {
 	u64 faults;
@@ -46,6 +49,7 @@ struct sastrace_hook_stats {
 	u64 signal_hook;
 	u64 sigaction;
 	u64 sigaction_hook;
+	u64 caller_unknown;
 };
 
 /* Bytes of a 32-bit (compat) stack_t: u32 ss_sp, s32 ss_flags, u32 ss_size. */
@@ -53,6 +57,9 @@ struct sastrace_hook_stats {
 
 void *sastrace_record_begin(void *slot, unsigned int kind, unsigned int hook,
 			    size_t payload_size);
+bool sastrace_find_caller(u64 addr, u64 *off, char *file, size_t size);
+void sastrace_callers_init(void);
+void sastrace_callers_sync(void);
 bool sastrace_late_ss_readable(const struct sastrace_stack *ss,
 			       const struct sastrace_stack *old_ss,
 			       size_t st_size);

@@ -4,7 +4,10 @@
  * the 64-bit, the 32-bit compat and (x86-64) the x32 sigaltstack entry
  * points; x32 calls are recorded as compat ones (12-byte stack_t). The entry
  * handler reads the stack_t the caller passed; the return handler reads the
- * old stack_t the kernel wrote back and emits one record per completed call.
+ * old stack_t the kernel wrote back and emits one record per completed call,
+ * with its caller: the user instruction pointer the call returns to (the
+ * instruction after the syscall, int $0x80 or svc instruction, from the
+ * task's saved user registers) and the file and file offset it falls in.
  * Both only observe: nothing the traced task sees changes.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -33,6 +36,7 @@ static DEFINE_PER_CPU(unsigned long, hook_faults);
 static DEFINE_PER_CPU(local_t, hook_toctou);
 static DEFINE_PER_CPU(local_t, hook_unverified);
 static DEFINE_PER_CPU(local_t, hook_small);
+static DEFINE_PER_CPU(local_t, hook_caller_unknown);
 /* Faults the kernel counted in our probes' nmissed (compat_kprobe_missed.h). */
 static DEFINE_PER_CPU(unsigned long, hook_fault_missed);
 
@@ -183,6 +187,16 @@ static void return_common(struct kretprobe_instance *ri, struct pt_regs *regs,
 	if (rflags & (SASTRACE_RF_TOCTOU | SASTRACE_RF_UNVERIFIED))
 		c->installed = installed;
 	c->old_ss = old_ss;
+	/*
+	 * Where the call returns to in user space: the user registers the
+	 * syscall entry saved (task_pt_regs()), as the kernel returns with
+	 * them. The file is looked up in the slot itself: a full ring
+	 * costs no lookup.
+	 */
+	c->caller_addr = instruction_pointer(current_pt_regs());
+	if (!sastrace_find_caller(c->caller_addr, &c->caller_off,
+				  c->caller_file, sizeof(c->caller_file)))
+		local_inc(this_cpu_ptr(&hook_caller_unknown));
 	sastrace_ring_commit(&sastrace_ring, &slot);
 }
 
@@ -291,6 +305,8 @@ static void syscall_detach(void)
 	x32_registered = false;
 	compat_registered = false;
 	native_registered = false;
+	/* Last to detach: no caller lookup runs any more, anywhere. */
+	sastrace_callers_sync();
 }
 
 /*
@@ -311,6 +327,7 @@ static int syscall_attach(void)
 	int maxactive = max_t(int, 64, 8 * num_possible_cpus());
 	int ret;
 
+	sastrace_callers_init();
 	native_probe.maxactive = maxactive;
 	compat_probe.maxactive = maxactive;
 	x32_probe.maxactive = maxactive;
@@ -327,8 +344,8 @@ static int syscall_attach(void)
 }
 
 /*
- * Fault, TOCTOU, SMALL and (global: cpu -1 only) miss counters and
- * small_check, added to st.
+ * Fault, TOCTOU, SMALL, unknown-caller and (global: cpu -1 only) miss
+ * counters and small_check, added to st.
  */
 static void syscall_stats(int cpu, struct sastrace_hook_stats *st)
 {
@@ -343,6 +360,8 @@ static void syscall_stats(int cpu, struct sastrace_hook_stats *st)
 		st->toctou_unverified +=
 			local_read(per_cpu_ptr(&hook_unverified, c));
 		st->small += local_read(per_cpu_ptr(&hook_small, c));
+		st->caller_unknown +=
+			local_read(per_cpu_ptr(&hook_caller_unknown, c));
 		fault_missed += READ_ONCE(*per_cpu_ptr(&hook_fault_missed, c));
 	}
 	if (cpu >= 0)

@@ -34,7 +34,6 @@
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
-#include <linux/mmap_lock.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/namei.h>
@@ -48,7 +47,6 @@
 #include <linux/uaccess.h>
 #include <linux/user_namespace.h>
 #include "compat_arch.h"
-#include "compat_mm.h"
 #include "compat_uprobe.h"
 #include "sastrace.h"
 
@@ -105,25 +103,15 @@ static DEFINE_PER_CPU(unsigned long, uprobe_faults);
 /* The caller: the function's return address, and its file + offset. */
 static void find_caller(struct pending_call *pc, struct pt_regs *regs)
 {
-	struct mm_struct *mm = current->mm;
-	struct vm_area_struct *vma;
 	u64 addr;
 
 	strscpy(pc->caller_file, "?", sizeof(pc->caller_file));
 	if (sas_uprobe_caller(regs, &addr))
 		return;
 	pc->caller_addr = addr;
-	/* Never wait for the mmap lock in a traced task's call path. */
-	if (!mm || !mmap_read_trylock(mm))
-		return;
-	vma = sas_vma_lookup(mm, addr);
-	if (vma && vma->vm_file) {
-		pc->caller_off = addr - vma->vm_start +
-				 ((u64)vma->vm_pgoff << PAGE_SHIFT);
-		snprintf(pc->caller_file, sizeof(pc->caller_file), "%pD",
-			 vma->vm_file);
-	}
-	mmap_read_unlock(mm);
+	/* Never waits for the mmap lock in a traced task's call path. */
+	sastrace_find_caller(addr, &pc->caller_off, pc->caller_file,
+			     sizeof(pc->caller_file));
 }
 
 /*

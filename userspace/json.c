@@ -47,10 +47,15 @@
  *   min, the caller's AT_MINSIGSTKSZ (the signal frame its kernel said it
  *   needs).
  *
- *   CALLER (uprobe records only):
+ *   CALLER (uprobe records, and kprobe and compat records of a module that
+ *   fills their caller in):
  *          {"file":"libfoo.so","offset":"0x..","addr":"0x.."}
- *   file is the basename of the file the caller's return address falls in
- *   ("?" when unknown), offset the file offset of that address. A uprobe
+ *   addr is where the call returns to in user space: for a uprobe record
+ *   the instruction after the call of libc's sigaltstack(), for a kprobe or
+ *   compat record the instruction after the syscall, int $0x80 or svc
+ *   instruction; file is the basename of the file that address falls in
+ *   ("?" when unknown: the mmap lock was busy, or anonymous memory),
+ *   offset the file offset of that address (0x0 when unknown). A uprobe
  *   record's ret is what libc returned (-1 on error) and its errno is null.
  *
  *   STACK: null                                    (NULL pointer)
@@ -365,7 +370,7 @@ void sastrace_json_call(struct sastrace_out *o,
 		sastrace_out_udec(o, c->min_sigstksz, 0);
 		sastrace_out_char(o, '}');
 	}
-	if (h->hook == SASTRACE_HOOK_UPROBE) {
+	if (sastrace_call_has_caller(h, c)) {
 		sastrace_out_str(o, ",\"caller\":{\"file\":");
 		out_json_str(o, c->caller_file[0] ? c->caller_file : "?",
 			     SASTRACE_CALLER_FILE_LEN);
@@ -387,7 +392,7 @@ void sastrace_json_call(struct sastrace_out *o,
  * Keys, in order: ts_ns ts cpu pid tid comm hook, then the kind's own
  * (its sastrace_kinds[] entry's JSON encoder): for call records ss old_ss
  * ret errno, then late_ss (only when true), toctou (only when flagged),
- * small (only when flagged), then caller (uprobe records only); for signal records event signo signal
+ * small (only when flagged), then caller (sastrace_call_has_caller()); for signal records event signo signal
  * handler frame|sp altstack headroom; for sigaction records signo signal
  * act old ret errno; for a kind this build does not know,
  * "kind":N. Ends with '\n'.

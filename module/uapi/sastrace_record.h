@@ -152,11 +152,17 @@ struct sastrace_header {
  * @installed:   what the kernel installed, as it was on return
  *               (current->sas_ss_*), set with SASTRACE_RF_TOCTOU or
  *               SASTRACE_RF_UNVERIFIED (kprobe and compat hooks only)
- * @caller_addr: (uprobe hook) the user return address of the libc call,
- *               i.e. the instruction after the caller's call
+ * @caller_addr: where the call returns to in user space: (uprobe hook)
+ *               the instruction after the caller's call of the libc
+ *               function; (kprobe and compat hooks) the instruction after
+ *               the syscall, int $0x80 or svc instruction, from the task's
+ *               saved user registers
  * @caller_off:  the file offset @caller_addr falls at in @caller_file
+ *               (0 when the file is not known)
  * @caller_file: basename of the file mapped at @caller_addr, NUL-terminated;
- *               "?" when unknown; empty for the other hooks
+ *               "?" when unknown (the mmap lock was busy, anonymous
+ *               memory). Empty in an older module's kprobe and compat
+ *               records, which had no caller: a reader prints none then.
  */
 struct sastrace_call {
 	__u32 rflags;

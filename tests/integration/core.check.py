@@ -9,7 +9,7 @@ import sys
 from checklib import Checker, Results, abi, call_events, stats
 
 LINE = re.compile(r'^(\d+)\.(\d{9}) cpu=(\d+) (pid=\d+ tid=\d+ comm=\S+ \S+ '
-                  r'sigaltstack\(.*\) = .*)$')
+                  r'sigaltstack\(.*\) = .*?)(?: caller=(\S+))?$')
 # Case 10 of the cases workload raises SIGUSR1 for an SA_ONSTACK handler with
 # an alternate stack set: one signal record per run of it.
 SIGLINE = re.compile(r'^\d+\.\d{9} cpu=\d+ (pid=\d+) tid=\d+ comm=cases signal '
@@ -50,14 +50,30 @@ def compat_ok(lines, arch):
 
 
 def events(lines):
-    """(ts, cpu, rest) of every well-formed events line."""
+    """(ts, cpu, rest, caller) of every well-formed events line: rest up to
+    the caller, which is None when the line names none."""
     out = []
     for l in lines:
         m = LINE.match(l)
         if m:
             out.append((int(m.group(1)) * 10**9 + int(m.group(2)),
-                        int(m.group(3)), m.group(4)))
+                        int(m.group(3)), m.group(4), m.group(5)))
     return out
+
+
+def callers_ok(hooks_callers):
+    """The callers of one cases run's records, [(hook, caller)] in call
+    order: each names cases itself (a static program: the system call
+    instructions are in it), at a file offset; the native calls all go
+    through glibc's syscall(), so they share one caller, and the 32-bit
+    ones (int $0x80, in cases' own code) have others. (tests/integration/
+    callers checks callers against objdump.)"""
+    if not hooks_callers or not all(
+            c and re.fullmatch(r'cases\+0x[0-9a-f]+', c) for _, c in hooks_callers):
+        return False
+    native = {c for h, c in hooks_callers if h == 'kprobe'}
+    compat = {c for h, c in hooks_callers if h == 'compat'}
+    return len(native) == 1 and not native & compat
 
 
 def json_to_text(o):
@@ -159,9 +175,13 @@ def main():
             compat_ok(g('cases'), arch), f'{g("cases")}')
     ev = events(g('cases-events'))
     pid = exp[0].split(' tid=')[0] if exp else 'pid=?'
-    got = [e[2] for e in ev if e[2].startswith(pid + ' ')]
+    mine = [e for e in ev if e[2].startswith(pid + ' ')]
+    got = [e[2] for e in mine]
     c.check('cat events: exact decoded lines', got == exp,
             '\n  want ' + '\n  want '.join(exp) + '\n  got  ' + '\n  got  '.join(got))
+    hooks_callers = [(e[2].split()[3], e[3]) for e in mine]
+    c.check('cat events: every call names its caller in cases, one for '
+            'all the syscall() calls', callers_ok(hooks_callers), f'{hooks_callers}')
     sig = [l for l in g('cases-events') if ' signal ' in l]
     c.check('cat events: one deliver record for the handler on the alt stack',
             len(sig) == 1 and signal_ok(sig[0], pid), f'{sig}')
@@ -202,6 +222,14 @@ def main():
     jtext = [json_to_text(o) for o in objs if o.get('hook') != 'signal']
     c.check('reader --json: exact decoded values', jtext == jexp,
             '\n  want ' + '\n  want '.join(jexp) + '\n  got  ' + '\n  got  '.join(jtext))
+    jcallers = [o.get('caller') for o in objs if o.get('hook') != 'signal']
+    c.check('reader --json: every call names its caller in cases, one for '
+            'all the syscall() calls; offset and address agree',
+            callers_ok([(o.get('hook'), f'{o["caller"].get("file")}+{o["caller"].get("offset")}'
+                         if isinstance(o.get('caller'), dict) else None)
+                        for o in objs if o.get('hook') != 'signal']) and
+            all(int(j['addr'], 16) % 4096 == int(j['offset'], 16) % 4096
+                for j in jcallers), f'{jcallers}')
     jpid = int(jexp[0].split(' tid=')[0][4:]) if jexp else -1
     c.check('reader --json: one deliver record for the handler on the alt stack',
             len(jsig) == 1 and jsig[0]['event'] == 'deliver' and
@@ -212,11 +240,15 @@ def main():
             int(jsig[0]['frame'], 16) == jsig[0]['frame_size'], f'{jsig}')
 
     texp = expects(g('text-reader'))
-    tl = [e[2] for e in events(g('text-out'))]
+    tev = events(g('text-out'))
+    tl = [e[2] for e in tev]
     c.check('reader text: exact lines', tl == texp and len(tl) == ncalls(g('text-reader')) > 0 and
             compat_ok(g('text-reader'), arch),
             '\n  want ' + '\n  want '.join(texp) + '\n  got  ' + '\n  got  '.join(tl))
     tpid = texp[0].split(' tid=')[0] if texp else 'pid=?'
+    thc = [(e[2].split()[3], e[3]) for e in tev]
+    c.check('reader text: every call names its caller in cases, one for '
+            'all the syscall() calls', callers_ok(thc), f'{thc}')
     tsig = [l for l in g('text-out') if ' signal ' in l]
     c.check('reader text: one deliver record for the handler on the alt stack',
             len(tsig) == 1 and signal_ok(tsig[0], tpid), f'{tsig}')

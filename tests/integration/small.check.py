@@ -21,11 +21,13 @@ from checklib import Checker, Results, stats
 
 CALL = re.compile(r' pid=(\d+) tid=\d+ comm=small (kprobe|compat) sigaltstack\('
                   r'\{ss_sp=(?:0x[0-9a-f]+|NULL), ss_flags=(0|SS_DISABLE), ss_size=(\d+)\}, NULL\)'
-                  r' = (-?\d+)(?: [A-Z]+)?( SMALL min=(\d+))?$')
+                  r' = (-?\d+)(?: [A-Z]+)?( SMALL min=(\d+))?'
+                  r' caller=small\+0x[0-9a-f]+$')
 
 CALL32 = re.compile(r' pid=(\d+) tid=\d+ comm=small32 compat sigaltstack\('
                     r'\{ss_sp=(?:0x[0-9a-f]+|NULL), ss_flags=(0|SS_DISABLE), ss_size=(\d+)\}, '
-                    r'NULL\) = (-?\d+)(?: [A-Z]+)?( SMALL min=(\d+))?$')
+                    r'NULL\) = (-?\d+)(?: [A-Z]+)?( SMALL min=(\d+))?'
+                    r' caller=small32\+0x[0-9a-f]+$')
 
 
 def kv(line):

@@ -428,6 +428,41 @@ static void test_record(void)
 	line("format_record uprobe caller file escaped", &r,
 	     "1.000000000 cpu=3 pid=7 tid=8 comm=x uprobe sigaltstack(NULL, NULL) = 0 caller=a\\x20b\\x5cc+0xfff\n");
 
+	/*
+	 * kprobe and compat records name their caller (the instruction after
+	 * the syscall) when the module filled it in, after SMALL; an older
+	 * module's (empty file) print as before: see "format_record EINVAL".
+	 */
+	r = fx_record(1000000000ULL, 3, 7, 8, "x", SASTRACE_HOOK_KPROBE,
+		      fx_value(0x7ffd000, 0x10000, 0, 2048), fx_null(), 0);
+	r.call.rflags = SASTRACE_RF_SMALL;
+	r.call.min_sigstksz = 3632;
+	fx_caller(&r, 0x401c4dULL, 0x1c4d, "cases");
+	line("format_record kprobe with caller, after SMALL", &r,
+	     "1.000000000 cpu=3 pid=7 tid=8 comm=x kprobe sigaltstack({ss_sp=0x10000, ss_flags=0, ss_size=2048}, NULL) = 0 SMALL min=3632 caller=cases+0x1c4d\n");
+	r = fx_record(1000000000ULL, 3, 7, 8, "x", SASTRACE_HOOK_KPROBE,
+		      fx_raw(SASTRACE_ARG_FAULT, 0x10), fx_null(), -14);
+	fx_caller(&r, 0x7f0000002002ULL, 0, "?");
+	line("format_record kprobe with unknown caller file: its address", &r,
+	     "1.000000000 cpu=3 pid=7 tid=8 comm=x kprobe sigaltstack(0x10, NULL) = -14 EFAULT caller=0x7f0000002002\n");
+	r = fx_record(5, 0, 1, 1, "init", SASTRACE_HOOK_COMPAT, fx_null(),
+		      fx_value(0x1000, 0, SASTRACE_SS_DISABLE, 0), 0);
+	fx_caller(&r, 0x8049000ULL, 0x1000, "ld-linux.so.2");
+	line("format_record compat with caller", &r,
+	     "0.000000005 cpu=0 pid=1 tid=1 comm=init compat sigaltstack(NULL, {ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0}) = 0 caller=ld-linux.so.2+0x1000\n");
+	/* The file alone decides for kprobe records, never the address. */
+	r = fx_record(5, 0, 1, 1, "init", SASTRACE_HOOK_KPROBE, fx_null(),
+		      fx_null(), 0);
+	r.call.caller_addr = 0x401000;
+	r.call.caller_off = 0x1000;
+	line("format_record kprobe with an empty caller file: no caller", &r,
+	     "0.000000005 cpu=0 pid=1 tid=1 comm=init kprobe sigaltstack(NULL, NULL) = 0\n");
+	tap_true("call_has_caller: uprobe always, kprobe with a file",
+		 !sastrace_call_has_caller(&r.h, &r.call) &&
+		 (fx_caller(&r, 0, 0, "?"),
+		  sastrace_call_has_caller(&r.h, &r.call)),
+		 "wrong");
+
 	r = fx_record(999999999ULL, 0, 9, 9, "0123456789abcdef", 9,
 		      fx_value(0x1, 0x2000, 0x4, 2048), fx_null(), -200);
 	line("format_record unknown hook, flags and errno", &r,
@@ -498,6 +533,26 @@ static void test_record(void)
 	r.call.min_sigstksz = 0xffffffff;
 	line("format_record widest line with SMALL fits", &r,
 	     "18446744073.709551615 cpu=4294967295 pid=4294967295 tid=4294967295 comm=\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff kprobe sigaltstack({ss_sp=0xffffffffffffffff, ss_flags=SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc, ss_size=18446744073709551615}, {ss_sp=0xffffffffffffffff, ss_flags=SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc, ss_size=18446744073709551615}) = -512 ERESTARTSYS TOCTOU installed={ss_sp=0xffffffffffffffff, ss_flags=SS_ONSTACK|SS_DISABLE|SS_AUTODISARM|0x7ffffffc, ss_size=18446744073709551615} SMALL min=4294967295\n");
+
+	/*
+	 * The widest line of all: a kprobe record with an errno name,
+	 * TOCTOU, SMALL and 64 escaped bytes of caller file.
+	 */
+	r.call.caller_off = ~0ULL;
+	memset(r.call.caller_file, 0xff, sizeof(r.call.caller_file));
+	{
+		char buf[SASTRACE_LINE_MAX];
+		int n = sastrace_format_record(buf, sizeof(buf), &r.h);
+
+		tap_true("format_record widest kprobe line with caller fits",
+			 n > 0 && n < SASTRACE_LINE_MAX &&
+			 buf[n - 1] == '\n' &&
+			 strstr(buf, " kprobe sigaltstack(") &&
+			 strstr(buf, "= -512 ERESTARTSYS TOCTOU installed={ss_sp=0xf") &&
+			 strstr(buf, "} SMALL min=4294967295 caller=\\xff") &&
+			 strstr(buf, "\\xff+0xffffffffffffffff\n"),
+			 "truncated or wrong");
+	}
 
 	/* The widest uprobe line: 64 escaped bytes of caller file. */
 	r.h.hook = SASTRACE_HOOK_UPROBE;

@@ -116,6 +116,18 @@ static void test_record(void)
 	line("json_record uprobe with caller, ret -1 has errno null", &r,
 	     "{\"ts_ns\":1000000000,\"ts\":\"1.000000000\",\"cpu\":3,\"pid\":7,\"tid\":8,\"comm\":\"x\",\"hook\":\"uprobe\",\"ss\":null,\"old_ss\":{\"addr\":\"0x7ffd100\",\"error\":\"not_written\"},\"ret\":-1,\"errno\":null,\"caller\":{\"file\":\"a\\\"b\",\"offset\":\"0x1234\",\"addr\":\"0x55d0c0001234\"}}\n");
 
+	/* kprobe and compat: the caller object once the module fills it in. */
+	r = fx_record(5, 0, 1, 2, "cases", SASTRACE_HOOK_KPROBE,
+		      fx_null(), fx_null(), 0);
+	fx_caller(&r, 0x401c4dULL, 0x1c4d, "cases");
+	line("json_record kprobe with caller", &r,
+	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":2,\"comm\":\"cases\",\"hook\":\"kprobe\",\"ss\":null,\"old_ss\":null,\"ret\":0,\"errno\":null,\"caller\":{\"file\":\"cases\",\"offset\":\"0x1c4d\",\"addr\":\"0x401c4d\"}}\n");
+	r = fx_record(5, 0, 1, 2, "jit", SASTRACE_HOOK_COMPAT,
+		      fx_null(), fx_null(), 0);
+	fx_caller(&r, 0xf7f00002ULL, 0, "?");
+	line("json_record compat with unknown caller file", &r,
+	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":2,\"comm\":\"jit\",\"hook\":\"compat\",\"ss\":null,\"old_ss\":null,\"ret\":0,\"errno\":null,\"caller\":{\"file\":\"?\",\"offset\":\"0x0\",\"addr\":\"0xf7f00002\"}}\n");
+
 	/* SMALL: its own key, after toctou; never without a min. */
 	r = fx_record(5, 0, 1, 2, "flip", SASTRACE_HOOK_KPROBE,
 		      fx_value(0x7ffd000, 0x10000, 0, 2048), fx_null(), 0);

@@ -202,6 +202,19 @@ static void test_small(void)
 		   "sastrace_cpu_small_total{cpu=\"0\"} 3\n", 0);
 }
 
+/* The unknown-caller counter: a counter, and its per-CPU family. */
+static void test_caller_unknown(void)
+{
+	check_tail("prom caller_unknown, cpu1.caller_unknown",
+		   "caller_unknown 2\ncpu1.caller_unknown 2\n",
+		   "# HELP sastrace_caller_unknown_total kprobe and compat records whose caller's file is not known: the mmap lock was busy, or no file is mapped there.\n"
+		   "# TYPE sastrace_caller_unknown_total counter\n"
+		   "sastrace_caller_unknown_total 2\n"
+		   "# HELP sastrace_cpu_caller_unknown_total Per CPU: kprobe and compat records whose caller's file is not known: the mmap lock was busy, or no file is mapped there.\n"
+		   "# TYPE sastrace_cpu_caller_unknown_total counter\n"
+		   "sastrace_cpu_caller_unknown_total{cpu=\"1\"} 2\n", 0);
+}
+
 static void test_bad_lines(void)
 {
 	static const char events[] =
@@ -374,6 +387,7 @@ int main(void)
 	check("prom 2 CPUs, every counter", stats_2cpu, want_2cpu, 0);
 	test_bad_lines();
 	test_small();
+	test_caller_unknown();
 	test_nul();
 	test_journal();
 	test_write();

@@ -19,6 +19,7 @@ uname -m
 echo "where rc=$?"
 ./sasstatic --where | sed 's/^/static /'
 LIBC=$(./sasdyn --where | sed -n 's/^libc=//p')
+echo "libc md5 $(md5sum "$LIBC" | cut -d' ' -f1)"
 LDSO=$(./sasdyn --where | sed -n 's/^interp=//p')
 
 sec reader-errors

@@ -1,0 +1,70 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Guest side of the callers test (busybox sh, as root, cwd = this dir):
+# the caller of every kprobe and compat record. Sections "=== <name>" that
+# ./check asserts on the host, every exit status printed here included.
+# Exit status: 0 when the module is unloaded at the end.
+D=/sys/kernel/debug/sastrace
+sec() { echo "=== $1"; }
+drain() { timeout -s INT 2 cat $D/events; }
+unknown() { echo "caller_unknown=$(sed -n 's/^caller_unknown //p' $D/stats)"; }
+
+sec load
+uname -m
+"$BIN"/sastrace load --module "$KO"; echo "load rc=$?"
+unknown
+
+# One run of every call site, read from the events file.
+sec calls
+./callers >/tmp/calls.out; echo "rc=$?"
+cat /tmp/calls.out
+unknown
+sec calls-events
+drain
+
+# with_reader NAME N ARGS... -- CMD...: the reader with ARGS, stopping after
+# N records, while CMD runs; "rc=" of CMD, "reader rc=", caller_unknown,
+# the events and dropped counters, then sections NAME-out and NAME-err with what the reader printed.
+with_reader() {
+	name=$1 n=$2
+	shift 2
+	args=
+	while [ "$1" != -- ]; do
+		args="$args $1"
+		shift
+	done
+	shift
+	# shellcheck disable=SC2086
+	timeout 60 "$BIN"/sastrace $args --comm callers --count "$n" >/tmp/$name.out 2>/tmp/$name.err &
+	rpid=$!
+	i=0
+	while [ "$(cat /sys/module/sastrace/refcnt)" -lt 1 ] && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i+1))
+	done
+	"$@"; echo "rc=$?"
+	wait $rpid; echo "reader rc=$?"
+	unknown
+	grep -E '^(events|dropped) ' $D/stats
+	sec $name-out
+	cat /tmp/$name.out
+	sec $name-err
+	cat /tmp/$name.err
+}
+
+# Another run, through the reader's JSON.
+n=$(grep -c '^call ' /tmp/calls.out)
+sec json
+echo "records $n"
+with_reader json "$n" --json -- ./callers
+
+# Another thread changes the mappings' protection all the time (the mmap
+# lock held for writing): records whose caller's file could not be named,
+# each counted. Read through the reader's text.
+sec contend
+unknown
+with_reader contend 400 -- ./callers --contend 400
+
+sec unload
+"$BIN"/sastrace unload; echo "unload rc=$?"
+! test -d /sys/module/sastrace
