@@ -44,7 +44,7 @@
 #         BIN=/opt/sastrace/bin (the reader `sastrace`, with its shared
 #         libraries, and every tests/integration/workloads/*.c, built
 #         static; for the guest's architecture), VMLIB (helpers:
-#         `. "$VMLIB"` for st_load, st_unload, st_events, st_as_nobody,
+#         `. "$VMLIB"` for st_load, st_unload, st_events, st_wait_reader, st_as_nobody,
 #         st_wait_users).
 #         `su -s /bin/sh nobody -c CMD` drops root (Debian's busybox
 #         setpriv has no --reuid).

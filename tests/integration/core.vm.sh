@@ -10,8 +10,8 @@ D=/sys/kernel/debug/sastrace
 . "$VMLIB"
 sec() { echo "=== $1"; }
 
-drain() {	# print and consume everything in events
-	timeout -s INT 2 cat $D/events
+drain() {	# print and consume everything in events (st_events)
+	st_events
 }
 
 sec arch
@@ -72,7 +72,7 @@ reader_with_cases() {
 	shift
 	"$BIN"/sastrace "$@" > /tmp/$name.out 2>/tmp/$name.err &
 	rpid=$!
-	sleep 1
+	st_wait_reader
 	"$BIN"/cases; echo "rc=$?"
 	i=0
 	while kill -0 $rpid 2>/dev/null && [ $i -lt 50 ]; do

@@ -52,14 +52,14 @@ echo "rc=$?"
 echo "=== steady-stats"
 cat $D/stats
 echo "=== steady-flagged"
-timeout -s INT 3 cat $D/events | grep -c -E ' (TOCTOU|UNVERIFIED) '
+st_events | grep -c -E ' (TOCTOU|UNVERIFIED) '
 echo "=== unverified"
 "$BIN"/toctou unverified /tmp/stack_t
 echo "rc=$?"
 echo "=== unverified-stats"
 cat $D/stats
 echo "=== unverified-events"
-timeout -s INT 3 cat $D/events | grep ' comm=toctou '
+st_events | grep ' comm=toctou '
 echo "=== late-ss"
 # The same case under the reader: its JSON says late_ss, with the values.
 "$BIN"/sastrace --json --comm toctou --count 1 >/tmp/late.out 2>/tmp/late.err &

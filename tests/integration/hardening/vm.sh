@@ -142,7 +142,7 @@ st_wait_users 1
 ./hard oncpu 0 1
 sleep 1
 ./hard oncpu 0 5
-echo "events-lines $(st_events 5 | grep -c ' comm=hard kprobe ')"
+echo "events-lines $(st_events | grep -c ' comm=hard kprobe ')"
 cat /tmp/ur
 kill -9 $upid
 wait $upid 2>/dev/null
@@ -193,7 +193,7 @@ grep -E '^(uprobes_attached|uprobe_lost|missed) ' $D/stats
 ./hard oncpu 0 10 > /tmp/oncpu
 cat /tmp/oncpu
 rpid=$(sed -n 's/.* pid=\([0-9]*\).*/\1/p' /tmp/oncpu)
-echo "root-uprobe-records $(st_events 3 | grep -c " pid=$rpid .* uprobe sigaltstack")"
+echo "root-uprobe-records $(st_events | grep -c " pid=$rpid .* uprobe sigaltstack")"
 rmmod sastrace &
 mpid=$!
 i=0

@@ -8,9 +8,10 @@
 # the architecture names them. Exit status: 0 when the module is unloaded
 # at the end.
 D=/sys/kernel/debug/sastrace
+. "$VMLIB"
 P=/sys/module/sastrace/parameters/uprobes
 sec() { echo "=== $1"; }
-drain() { timeout -s INT 2 cat $D/events; }
+drain() { st_events; }
 attached() { sed -n 's/^uprobes_attached //p' $D/stats; }
 
 sec where
@@ -54,7 +55,7 @@ drain
 sec json
 "$BIN"/sastrace --json --comm sasdyn --count 4 > /tmp/json.out 2>&1 &
 rpid=$!
-sleep 1
+st_wait_reader
 ./sasdyn 0 >/dev/null
 echo "sasdyn rc=$?"
 i=0; while kill -0 $rpid 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done
