@@ -16,7 +16,7 @@
 # or `not ok - NAME: reason`. A skip is not a pass: it is counted apart.
 # The last line is always `N passed, N failed, N skipped`; the exit status
 # is non-zero on any failure. Every result line, whether printed here, by
-# a test runner (tests/unit/run.sh, tests/kunit/run.sh) or by a test's
+# a test runner (tests/unit/run.sh) or by a test's
 # check, is counted by one helper (tally). Logs and build products go to
 # build/check/ (gitignored); kernels are cached in $SASTRACE_CACHE
 # (default /var/cache/sastrace).
@@ -75,10 +75,11 @@
 #   SASTRACE_KERNELS="5.10 6.1 6.12 7.3 6.1-rt 7.3-rt arm64-6.1 arm64-7.3 debug debug-rt"
 #                                kernels to test (`tests/lib/kernels.sh series`
 #                                lists them; 6.12-rt is not in the default;
-#                                "debug": the KUnit suites, then the
-#                                integration tests on the KUnit/debug kernel
-#                                (6.1); "debug-rt": the same on its
-#                                PREEMPT_RT twin (6.12), tests/kunit/kernel.sh)
+#                                "debug": the integration tests on the
+#                                KUnit/debug kernel (6.1), the KUnit suites
+#                                among them (tests/integration/kunit);
+#                                "debug-rt": the same on its PREEMPT_RT
+#                                twin (6.12), tests/kunit/kernel.sh)
 #   SASTRACE_TESTS="smoke ..."   integration tests to run (default: all of
 #                                tests.list); the expected tests are then
 #                                only these (each on its listed series)
@@ -547,9 +548,10 @@ run_boot() {
 # run_series SERIES: one kernel series, start to end: fetch (or build) the
 # kernel, build the module, boot each integration test. "debug" is the
 # KUnit kernel (lockdep, KASAN, UBSAN, kmemleak, atomic-sleep checks),
-# "debug-rt" its PREEMPT_RT twin: their KUnit suites run first (a first
-# build takes ~6 minutes on 2 cores; cached after that), then the same
-# integration tests. On success the
+# "debug-rt" its PREEMPT_RT twin (a first build takes ~6 minutes on 2
+# cores; cached after that): the same integration tests, and their KUnit
+# suites (the test kunit: its module loaded in the shared boot, not a boot
+# of their own). On success the
 # series' "KVER=KDIR CHROOT_NAME ARCH CROSS_COMPILE" (- for empty) is in
 # $out/SERIES/kbuild (for the supported-kernels table).
 run_series() {
@@ -564,11 +566,7 @@ run_series_steps() {
 	# $kout/ran/NAME: NAME got its verdict on this series (see the end).
 	mkdir -p "$kout/ran"
 	if [[ $series == debug || $series == debug-rt ]]; then
-		if [[ $series == debug ]]; then
-			counted "kunit" "$repo/tests/kunit/run.sh" debug
-		else
-			counted "kunit $series" "$repo/tests/kunit/run.sh" "$series"
-		fi
+		# (their KUnit suites: the test kunit, in the shared boot)
 		fetch=("$repo/tests/kunit/kernel.sh" "$series")
 	else
 		fetch=("$lib/kernels.sh" fetch "$series")
