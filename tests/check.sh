@@ -9,8 +9,9 @@
 # arm64, and the KUnit/debug kernels; in parallel lanes): fetch, module build
 # with W=1 and sparse (with the kernel's own compiler), integration
 # workloads, initramfs, one qemu boot per integration test, the tests'
-# host-side checks, DKMS -> checkpatch -> Debian packages (tests/lib/deb-test.sh)
-# -> fuzz (tests/fuzz, 5 s a target) -> the README's supported-kernels table.
+# host-side checks, DKMS; from when the first lane is done: checkpatch ->
+# Debian packages (tests/lib/deb-test.sh), and fuzz (tests/fuzz, 5 s a
+# target) beside them -> the README's supported-kernels table.
 #
 # Results: every step and test prints `ok - NAME`, `ok - NAME # skip: why`
 # or `not ok - NAME: reason`. A skip is not a pass: it is counted apart.
@@ -124,15 +125,21 @@ not_ok() { echo "not ok - $1: $2"; tally <<<"not ok - $1: $2"; }
 # step NAME CMD...: run CMD with output to a log; ok, or not ok with the
 # log's last line as the reason (and its tail for the reader).
 step() {
-	local name=$1 log
+	local name=$1 log rc=0
 	shift
 	log=$out/logs/$(echo "$name" | tr -c 'A-Za-z0-9.+_-' '_').log
-	if "$@" >"$log" 2>&1; then
-		ok "$name"
+	"$@" >"$log" 2>&1 || rc=$?
+	step_result "$name" "$log" "$rc"
+}
+# step_result NAME LOG RC: step's verdict on a command that wrote LOG and
+# exited RC.
+step_result() {
+	if [[ $3 -eq 0 ]]; then
+		ok "$1"
 		return 0
 	fi
-	sed 's/^/# /' "$log" | tail -n 30
-	not_ok "$name" "$(grep -v '^[[:space:]]*$' "$log" | tail -n 1)"
+	sed 's/^/# /' "$2" | tail -n 30
+	not_ok "$1" "$(grep -v '^[[:space:]]*$' "$2" | tail -n 1)"
 	return 1
 }
 
@@ -772,9 +779,34 @@ for ((i = 0; i < nlanes; i++)); do
 	) >"$out/lane-$i.log" 2>&1 &
 	pids[i]=$!
 done
+# The work after the lanes (fuzz, checkpatch, the packages' test) needs
+# nothing they make: it starts as soon as the first lane is done, on the
+# CPU that lane leaves idle while the others finish (with one lane: after
+# it). Its results are printed after the lanes', as before.
+# Every parser of the reader under libFuzzer (ASan+UBSan), 5 s a target,
+# one at a time, on one CPU; checkpatch, then the Debian packages (make
+# deb: built into a temporary directory, linted, their files and versions
+# checked; no qemu, no DKMS build), mostly one process at a time too,
+# meanwhile.
+start_tail() {
+	counted_bg "fuzz" env SASTRACE_FUZZ_OUT="$out/fuzz" bash "$repo/tests/fuzz/run.sh" 5
+	fuzz_pid=$counted_pid
+	(
+		rc=0
+		"$lib/build-module.sh" checkpatch >"$out/logs/checkpatch.log" 2>&1 || rc=$?
+		echo "$rc" >"$out/logs/checkpatch.log.rc"
+		rc=0
+		bash "$lib/deb-test.sh" >"$out/logs/deb_packages.log" 2>&1 || rc=$?
+		echo "$rc" >"$out/logs/deb_packages.log.rc"
+	) &
+	tail_pid=$!
+}
 if ((nlanes == 1)); then
 	tail -n +1 -f --pid="${pids[0]}" "$out/lane-0.log"
+else
+	wait -n "${pids[@]}" || true
 fi
+start_tail
 for ((i = 0; i < nlanes; i++)); do
 	rc=0
 	wait "${pids[i]}" || rc=$?
@@ -799,20 +831,15 @@ for series in "${series_list[@]}"; do
 		[[ -f $out/$series/ran/$t ]] || not_ok "$t ($series)" "did not run"
 	done
 done
-# Every parser of the reader under libFuzzer (ASan+UBSan), 5 s a target:
-# after the lanes, which keep both CPUs busy. The fuzzers run one at a
-# time, on one CPU: the checkpatch and the packages' test (mostly one
-# process at a time too) run meanwhile, on the other; its results come
-# after theirs.
-counted_bg "fuzz" env SASTRACE_FUZZ_OUT="$out/fuzz" bash "$repo/tests/fuzz/run.sh" 5
-fuzz_pid=$counted_pid
-
-step "checkpatch" "$lib/build-module.sh" checkpatch || true
-
-# The Debian packages (make deb): built into a temporary directory, linted,
-# their files and versions checked (no qemu, no DKMS build).
-counted "deb packages" bash "$lib/deb-test.sh"
-
+# The work started after the first lane (start_tail): checkpatch, the
+# packages, the fuzzers, in that order.
+wait "$tail_pid" || true
+step_result "checkpatch" "$out/logs/checkpatch.log" \
+	"$(cat "$out/logs/checkpatch.log.rc" 2>/dev/null || echo 1)" || true
+[[ -f $out/logs/deb_packages.log ]] ||
+	echo "check.sh: deb packages did not run" >"$out/logs/deb_packages.log"
+counted_log "deb packages" "$out/logs/deb_packages.log" \
+	"$(cat "$out/logs/deb_packages.log.rc" 2>/dev/null || echo 1)"
 counted_wait "fuzz" "$fuzz_pid"
 
 # The README's supported-kernels table, from this run's results: written
