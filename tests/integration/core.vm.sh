@@ -136,6 +136,7 @@ while [ $i -lt 6 ]; do
 	cat $D/events > /dev/null &
 	cpid=$!
 	st_wait_users 1
+	st_wait_events 1	# the storm is in the probes
 	sleep 0.1	# the storm runs a while under the reader
 	rmmod sastrace 2>/dev/null && echo "iteration $i: rmmod with reader succeeded"
 	kill $cpid; wait $cpid 2>/dev/null

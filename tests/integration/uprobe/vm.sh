@@ -124,6 +124,8 @@ while [ $i -lt 6 ]; do
 	insmod "$KO" buffer_kb=8 "uprobes=$param" || break
 	./sashammer 3 > /dev/null &
 	hpid=$!
+	# (started, not yet calling, on a busy host: wait for its records)
+	st_wait_events 1
 	sleep 0.3
 	echo "iteration $i events=$(sed -n 's/^events //p' $D/stats)"
 	rmmod sastrace && ok=$((ok+1))

@@ -44,6 +44,17 @@ st_wait_users() {
 	done
 }
 
+# st_wait_events N: until stats' events counter is at least N, at most 10 s:
+# a workload started in the background is in the probes then.
+st_wait_events() {
+	_st_w=0
+	while [ "$(sed -n 's/^events //p' "$ST_DIR/stats" 2>/dev/null)" -lt "$1" ] 2>/dev/null &&
+	      [ $_st_w -lt 200 ]; do
+		sleep 0.05
+		_st_w=$((_st_w+1))
+	done
+}
+
 # st_wait_reader: until a reader started in the background (sastrace
 # trace, which opens every per_cpu/cpu<N>/raw) has all of its files open,
 # at most 10 s. The rings keep what comes after: no need to wait longer.
