@@ -9,14 +9,15 @@
 # arm64, and the KUnit/debug kernels; in parallel lanes): fetch, module build
 # with W=1 and sparse (with the kernel's own compiler), integration
 # workloads, initramfs, one qemu boot per integration test, the tests'
-# host-side checks, DKMS -> checkpatch -> Debian packages (tests/lib/deb-test.sh)
-# -> fuzz (tests/fuzz, 5 s a target) -> the README's supported-kernels table.
+# host-side checks, DKMS; from when the first lane is done: checkpatch ->
+# Debian packages (tests/lib/deb-test.sh), and fuzz (tests/fuzz, 5 s a
+# target) beside them -> the README's supported-kernels table.
 #
 # Results: every step and test prints `ok - NAME`, `ok - NAME # skip: why`
 # or `not ok - NAME: reason`. A skip is not a pass: it is counted apart.
 # The last line is always `N passed, N failed, N skipped`; the exit status
 # is non-zero on any failure. Every result line, whether printed here, by
-# a test runner (tests/unit/run.sh, tests/kunit/run.sh) or by a test's
+# a test runner (tests/unit/run.sh) or by a test's
 # check, is counted by one helper (tally). Logs and build products go to
 # build/check/ (gitignored); kernels are cached in $SASTRACE_CACHE
 # (default /var/cache/sastrace).
@@ -44,7 +45,7 @@
 #         BIN=/opt/sastrace/bin (the reader `sastrace`, with its shared
 #         libraries, and every tests/integration/workloads/*.c, built
 #         static; for the guest's architecture), VMLIB (helpers:
-#         `. "$VMLIB"` for st_load, st_unload, st_events, st_as_nobody,
+#         `. "$VMLIB"` for st_load, st_unload, st_events, st_wait_reader, st_as_nobody,
 #         st_wait_users).
 #         `su -s /bin/sh nobody -c CMD` drops root (Debian's busybox
 #         setpriv has no --reuid).
@@ -75,10 +76,11 @@
 #   SASTRACE_KERNELS="5.10 6.1 6.12 7.3 6.1-rt 7.3-rt arm64-6.1 arm64-7.3 debug debug-rt"
 #                                kernels to test (`tests/lib/kernels.sh series`
 #                                lists them; 6.12-rt is not in the default;
-#                                "debug": the KUnit suites, then the
-#                                integration tests on the KUnit/debug kernel
-#                                (6.1); "debug-rt": the same on its
-#                                PREEMPT_RT twin (6.12), tests/kunit/kernel.sh)
+#                                "debug": the integration tests on the
+#                                KUnit/debug kernel (6.1), the KUnit suites
+#                                among them (tests/integration/kunit);
+#                                "debug-rt": the same on its PREEMPT_RT
+#                                twin (6.12), tests/kunit/kernel.sh)
 #   SASTRACE_TESTS="smoke ..."   integration tests to run (default: all of
 #                                tests.list); the expected tests are then
 #                                only these (each on its listed series)
@@ -123,15 +125,21 @@ not_ok() { echo "not ok - $1: $2"; tally <<<"not ok - $1: $2"; }
 # step NAME CMD...: run CMD with output to a log; ok, or not ok with the
 # log's last line as the reason (and its tail for the reader).
 step() {
-	local name=$1 log
+	local name=$1 log rc=0
 	shift
 	log=$out/logs/$(echo "$name" | tr -c 'A-Za-z0-9.+_-' '_').log
-	if "$@" >"$log" 2>&1; then
-		ok "$name"
+	"$@" >"$log" 2>&1 || rc=$?
+	step_result "$name" "$log" "$rc"
+}
+# step_result NAME LOG RC: step's verdict on a command that wrote LOG and
+# exited RC.
+step_result() {
+	if [[ $3 -eq 0 ]]; then
+		ok "$1"
 		return 0
 	fi
-	sed 's/^/# /' "$log" | tail -n 30
-	not_ok "$name" "$(grep -v '^[[:space:]]*$' "$log" | tail -n 1)"
+	sed 's/^/# /' "$2" | tail -n 30
+	not_ok "$1" "$(grep -v '^[[:space:]]*$' "$2" | tail -n 1)"
 	return 1
 }
 
@@ -406,8 +414,14 @@ run_check() {
 # (qemu -icount) cost per call may not grow by more than 10% over
 # tests/bench/baseline.json (tests/bench/smoke.sh; its wall figures mean
 # nothing).
+# It takes the 6.1 series' kernel, module and reader (run_series: $kout,
+# $reader) and the packages deps installed, instead of resolving and
+# building them again.
 bench_smoke() {
-	timeout 900 "$repo/tests/bench/smoke.sh" "$out/bench"
+	SASTRACE_SKIP_DEPS=1 SASTRACE_BENCH_KERNEL_ENV=$kout/kernel.env \
+		SASTRACE_BENCH_KO=$kout/module/src/sastrace.ko \
+		SASTRACE_BENCH_READER=$reader \
+		timeout 900 "$repo/tests/bench/smoke.sh" "$out/bench"
 }
 
 # series_append SERIES: kernel parameters every boot of SERIES gets. Debian's
@@ -552,9 +566,10 @@ run_boot() {
 # run_series SERIES: one kernel series, start to end: fetch (or build) the
 # kernel, build the module, boot each integration test. "debug" is the
 # KUnit kernel (lockdep, KASAN, UBSAN, kmemleak, atomic-sleep checks),
-# "debug-rt" its PREEMPT_RT twin: their KUnit suites run first (a first
-# build takes ~6 minutes on 2 cores; cached after that), then the same
-# integration tests. On success the
+# "debug-rt" its PREEMPT_RT twin (a first build takes ~6 minutes on 2
+# cores; cached after that): the same integration tests, and their KUnit
+# suites (the test kunit: its module loaded in the shared boot, not a boot
+# of their own). On success the
 # series' "KVER=KDIR CHROOT_NAME ARCH CROSS_COMPILE" (- for empty) is in
 # $out/SERIES/kbuild (for the supported-kernels table).
 run_series() {
@@ -569,11 +584,7 @@ run_series_steps() {
 	# $kout/ran/NAME: NAME got its verdict on this series (see the end).
 	mkdir -p "$kout/ran"
 	if [[ $series == debug || $series == debug-rt ]]; then
-		if [[ $series == debug ]]; then
-			counted "kunit" "$repo/tests/kunit/run.sh" debug
-		else
-			counted "kunit $series" "$repo/tests/kunit/run.sh" "$series"
-		fi
+		# (their KUnit suites: the test kunit, in the shared boot)
 		fetch=("$repo/tests/kunit/kernel.sh" "$series")
 	else
 		fetch=("$lib/kernels.sh" fetch "$series")
@@ -779,9 +790,34 @@ for ((i = 0; i < nlanes; i++)); do
 	) >"$out/lane-$i.log" 2>&1 &
 	pids[i]=$!
 done
+# The work after the lanes (fuzz, checkpatch, the packages' test) needs
+# nothing they make: it starts as soon as the first lane is done, on the
+# CPU that lane leaves idle while the others finish (with one lane: after
+# it). Its results are printed after the lanes', as before.
+# Every parser of the reader under libFuzzer (ASan+UBSan), 5 s a target,
+# one at a time, on one CPU; checkpatch, then the Debian packages (make
+# deb: built into a temporary directory, linted, their files and versions
+# checked; no qemu, no DKMS build), mostly one process at a time too,
+# meanwhile.
+start_tail() {
+	counted_bg "fuzz" env SASTRACE_FUZZ_OUT="$out/fuzz" bash "$repo/tests/fuzz/run.sh" 5
+	fuzz_pid=$counted_pid
+	(
+		rc=0
+		"$lib/build-module.sh" checkpatch >"$out/logs/checkpatch.log" 2>&1 || rc=$?
+		echo "$rc" >"$out/logs/checkpatch.log.rc"
+		rc=0
+		bash "$lib/deb-test.sh" >"$out/logs/deb_packages.log" 2>&1 || rc=$?
+		echo "$rc" >"$out/logs/deb_packages.log.rc"
+	) &
+	tail_pid=$!
+}
 if ((nlanes == 1)); then
 	tail -n +1 -f --pid="${pids[0]}" "$out/lane-0.log"
+else
+	wait -n "${pids[@]}" || true
 fi
+start_tail
 for ((i = 0; i < nlanes; i++)); do
 	rc=0
 	wait "${pids[i]}" || rc=$?
@@ -806,20 +842,15 @@ for series in "${series_list[@]}"; do
 		[[ -f $out/$series/ran/$t ]] || not_ok "$t ($series)" "did not run"
 	done
 done
-# Every parser of the reader under libFuzzer (ASan+UBSan), 5 s a target:
-# after the lanes, which keep both CPUs busy. The fuzzers run one at a
-# time, on one CPU: the checkpatch and the packages' test (mostly one
-# process at a time too) run meanwhile, on the other; its results come
-# after theirs.
-counted_bg "fuzz" env SASTRACE_FUZZ_OUT="$out/fuzz" bash "$repo/tests/fuzz/run.sh" 5
-fuzz_pid=$counted_pid
-
-step "checkpatch" "$lib/build-module.sh" checkpatch || true
-
-# The Debian packages (make deb): built into a temporary directory, linted,
-# their files and versions checked (no qemu, no DKMS build).
-counted "deb packages" bash "$lib/deb-test.sh"
-
+# The work started after the first lane (start_tail): checkpatch, the
+# packages, the fuzzers, in that order.
+wait "$tail_pid" || true
+step_result "checkpatch" "$out/logs/checkpatch.log" \
+	"$(cat "$out/logs/checkpatch.log.rc" 2>/dev/null || echo 1)" || true
+[[ -f $out/logs/deb_packages.log ]] ||
+	echo "check.sh: deb packages did not run" >"$out/logs/deb_packages.log"
+counted_log "deb packages" "$out/logs/deb_packages.log" \
+	"$(cat "$out/logs/deb_packages.log.rc" 2>/dev/null || echo 1)"
 counted_wait "fuzz" "$fuzz_pid"
 
 # The README's supported-kernels table, from this run's results: written

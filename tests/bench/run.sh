@@ -42,7 +42,16 @@
 #   SASTRACE_BENCH_TPUT_STEPS [8]    at most this many doublings
 #   SASTRACE_BENCH_OUT [build/bench] output directory
 #   SASTRACE_BENCH_VM_TIMEOUT [540]  seconds per boot (icount: twice that)
-#   SASTRACE_SKIP_DEPS=1             do not install packages
+#   SASTRACE_SKIP_DEPS=1             do not install packages (nor run
+#                                    tests/lib/deps.sh)
+# and, with one kernel, so that `make check`'s smoke does not resolve or
+# build again what its series built already (the same commands' output,
+# for the same kernel):
+#   SASTRACE_BENCH_KERNEL_ENV=FILE   `tests/lib/kernels.sh fetch SERIES`'s output
+#   SASTRACE_BENCH_KO=FILE           sastrace.ko built for that kernel
+#                                    (tests/lib/build-module.sh build)
+#   SASTRACE_BENCH_READER=FILE       the reader for its architecture
+#                                    (make -C userspace)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -58,7 +67,11 @@ icount_opts=${SASTRACE_BENCH_ICOUNT:-shift=0,sleep=off}
 die() { echo "bench: $*" >&2; exit 1; }
 say() { echo "bench: $*" >&2; }
 
-"$lib/deps.sh"
+[[ -n ${SASTRACE_SKIP_DEPS:-} ]] || "$lib/deps.sh"
+if [[ ${#kernels[@]} -gt 1 ]] &&
+   [[ -n ${SASTRACE_BENCH_KERNEL_ENV:-}${SASTRACE_BENCH_KO:-}${SASTRACE_BENCH_READER:-} ]]; then
+	die "SASTRACE_BENCH_KERNEL_ENV, _KO and _READER name one kernel's files: one kernel only"
+fi
 # bpftrace: one of the tracers compared (the VM gets it with its libraries).
 if [[ -z ${SASTRACE_SKIP_DEPS:-} ]] &&
    [[ $(dpkg-query -W -f='${db:Status-Abbrev}' bpftrace 2>/dev/null) != ii* ]]; then
@@ -97,11 +110,16 @@ user_bins() {
 	elif [[ $arch != amd64 ]]; then
 		die "no bench for architecture $arch"
 	fi
-	say "building the reader and the loops ($arch)"
-	mkdir -p "$d/reader"
-	cp -a "$repo/userspace" "$repo/module" "$repo/dkms.conf" "$d/reader/"
-	find "$d/reader" \( -name '*.o' -o -name '*.d' -o -name sastrace -type f \) -delete
-	make -s -C "$d/reader/userspace" -j"$(nproc)" "${mk[@]}" >/dev/null || return 1
+	mkdir -p "$d/reader/userspace"
+	if [[ -n ${SASTRACE_BENCH_READER:-} ]]; then
+		say "the loops ($arch); the reader: $SASTRACE_BENCH_READER"
+		cp "$SASTRACE_BENCH_READER" "$d/reader/userspace/sastrace" || return 1
+	else
+		say "building the reader and the loops ($arch)"
+		cp -a "$repo/userspace" "$repo/module" "$repo/dkms.conf" "$d/reader/"
+		find "$d/reader" \( -name '*.o' -o -name '*.d' -o -name sastrace -type f \) -delete
+		make -s -C "$d/reader/userspace" -j"$(nproc)" "${mk[@]}" >/dev/null || return 1
+	fi
 	local -a flags=(-O2 -Wall -Wextra -Werror)
 	"$ucc" "${flags[@]}" -static -o "$d/sasloop" "$here/sasloop.c" &&
 	"$ucc" "${flags[@]}" -o "$d/sasloop-dyn" "$here/sasloop.c" &&
@@ -132,7 +150,11 @@ bench_kernel() {
 	kstart=$(date +%s)
 	mkdir -p "$kout/stage"
 	st=$kout/stage
-	eval "$("$lib/kernels.sh" fetch "$series")"
+	if [[ -n ${SASTRACE_BENCH_KERNEL_ENV:-} ]]; then
+		eval "$(cat "$SASTRACE_BENCH_KERNEL_ENV")"
+	else
+		eval "$("$lib/kernels.sh" fetch "$series")"
+	fi
 	# (build-module.sh reads the kernel's compiler from the environment)
 	export KVER KDIR ARCH CHROOT_NAME CROSS_COMPILE
 	local arch=${ARCH:-amd64} qemu_cpu
@@ -141,10 +163,16 @@ bench_kernel() {
 	arm64) qemu_cpu=${SASTRACE_VM_CPU:-cortex-a57} ;;
 	esac
 	say "kernel $KVER ($series, $arch)"
-	say "building sastrace.ko, empty_kprobe.ko"
 	# (each step checked: errexit does not hold in a function called
 	# from an || list, as the kernels' loop does)
-	"$lib/build-module.sh" build "$KDIR" "$kout/module" >/dev/null || return 1
+	if [[ -n ${SASTRACE_BENCH_KO:-} ]]; then
+		say "building empty_kprobe.ko; sastrace.ko: $SASTRACE_BENCH_KO"
+		mkdir -p "$kout/module/src"
+		cp "$SASTRACE_BENCH_KO" "$kout/module/src/sastrace.ko" || return 1
+	else
+		say "building sastrace.ko, empty_kprobe.ko"
+		"$lib/build-module.sh" build "$KDIR" "$kout/module" >/dev/null || return 1
+	fi
 	empty_kprobe "$kout" || return 1
 	user_bins "$arch" || return 1
 	cp "$out/user-$arch"/{sasloop,sasloop-dyn,sasrate,sastrace} "$st/" || return 1

@@ -300,6 +300,9 @@ def main():
             'rmmod-after rc=0' in rb and 'still-loaded rc=1' in rb, f'{rb}')
     rs = g('rmmod-storm')
     c.check('rmmod during a storm, 20 times', 'unloads 20' in rs, f'{rs}')
+    live = [l for l in rs if re.fullmatch(r'iteration \d+ events=[1-9]\d*', l)]
+    c.check('rmmod during a storm: the storm was in the probes each time '
+            '(events > 0 before the unload)', len(live) == 20, f'{rs}')
     c.check('rmmod during a storm: refused each time while the reader was open',
             not any('rmmod with reader succeeded' in l for l in rs), f'{rs}')
     return 1 if c.failed else 0

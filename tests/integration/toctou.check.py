@@ -69,16 +69,26 @@ def main():
     if preemptible is None:
         check('race: the kernel says how it preempts', False,
               f'uname -v {uname_v!r}, sched/preempt {mode!r}')
-    elif preemptible:
+    minflips = value(lines, 'minflips')
+    queries = int(value(race, 'flipped_during_call') or 0)
+    if preemptible:
         check(f'race: at least one race caught within {maxcalls} calls',
               st.get('toctou', 0) >= 1, f'toctou={st.get("toctou")} after {calls} calls')
-    else:
+        check('race: a kernel that can race ran the race workload without a '
+              'flip budget', minflips == '-', f'minflips {minflips}')
+    elif preemptible is not None:
         # No preemption inside a system call: the ss the kernel copies is
-        # the one the probe read, whatever the other thread does.
+        # the one the probe read, whatever the other thread does. The
+        # workload stops after its flip budget (toctou.vm.sh: MINFLIPS),
+        # having given that many chances, or after maxcalls.
         check(f'race: a kernel without preemption ({uname_v}) cannot race: '
-              f'none flagged in {calls} calls',
+              f'none flagged in {calls} calls, {queries} of them with a flip',
               st.get('toctou') == 0, f'toctou={st.get("toctou")} after {calls} calls')
-    queries = int(value(race, 'flipped_during_call') or 0)
+        check('race: without preemption, the flip budget was given and spent '
+              f'(flips {queries} >= minflips {minflips}, or all {maxcalls} calls)',
+              (minflips or '').isdigit() and int(minflips) > 0 and
+              (queries >= int(minflips) or calls == maxcalls),
+              f'minflips {minflips}, flips {queries}, calls {calls}')
     check('race: the reader printed every call (sets + read-backs)',
           int((section('race-lines') or ['-1'])[0]) == calls + queries and
           'reader rc=0' in race, f'{section("race-lines")} lines for {calls} + {queries} calls')

@@ -7,7 +7,10 @@
  *   hard readers N          3 threads share one fd of `events`, 1 thread
  *                           reads another fd, while N calls are made
  *   hard openloop STOPFILE  open every sastrace file until STOPFILE exists;
- *                           hold each file that opened for 200 ms
+ *                           hold each file that opened for 200 ms; count
+ *                           the opens refused with ENODEV (the file was
+ *                           there, the module not live)
+ *   hard unread N           read stats N times; print its unread lines
  *   hard oncpu CPU N        N calls sigaltstack(NULL, &old) on CPU
  *   hard faults N           N calls with an unreadable ss (EFAULT)
  *   hard sameptr DIR        one call sigaltstack(p, p), p in a file page
@@ -142,7 +145,7 @@ static int cmd_openloop(const char *stopfile)
 		DIR_ "/events", DIR_ "/stats", DIR_ "/altstacks",
 		DIR_ "/risks", DIR_ "/format", DIR_ "/per_cpu/cpu0/raw",
 	};
-	long tries = 0, opened = 0;
+	long tries = 0, opened = 0, refused = 0;
 	unsigned int i = 0;
 	int fd;
 
@@ -155,9 +158,45 @@ static int cmd_openloop(const char *stopfile)
 			/* Released after a failed load would have freed us. */
 			usleep(200000);
 			close(fd);
+		} else if (errno == ENODEV) {
+			refused++;
 		}
 	}
-	printf("openloop tries=%ld opened=%ld\n", tries, opened);
+	printf("openloop tries=%ld opened=%ld refused=%ld\n", tries, opened,
+	       refused);
+	return 0;
+}
+
+/* ---- unread ---- */
+
+/*
+ * @n reads of stats, each printing its "unread" and "cpuN.unread" lines:
+ * what a shell loop printed, without a shell's byte-by-byte reads (slow
+ * under TCG while a storm runs).
+ */
+static int cmd_unread(long n)
+{
+	char line[256], key[64];
+	unsigned long long v;
+	FILE *f;
+	long i;
+
+	for (i = 0; i < n; i++) {
+		f = fopen(DIR_ "/stats", "re");
+		if (!f)
+			die("stats");
+		while (fgets(line, sizeof(line), f)) {
+			size_t k;
+
+			if (sscanf(line, "%63s %llu", key, &v) != 2)
+				continue;
+			k = strlen(key);
+			if (!strcmp(key, "unread") ||
+			    (k > 7 && !strcmp(key + k - 7, ".unread")))
+				printf("%s %llu\n", key, v);
+		}
+		fclose(f);
+	}
 	return 0;
 }
 
@@ -397,6 +436,8 @@ int main(int argc, char **argv)
 		return cmd_readers(atol(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "openloop"))
 		return cmd_openloop(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "unread"))
+		return cmd_unread(atol(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "oncpu"))
 		return cmd_oncpu(atoi(argv[2]), atol(argv[3]));
 	if (argc == 3 && !strcmp(argv[1], "faults"))

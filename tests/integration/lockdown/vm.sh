@@ -16,7 +16,8 @@ D=/sys/kernel/debug/sastrace
 L=/sys/kernel/security/lockdown
 K=/sys/kernel/tracing
 sec() { echo "=== $1"; }
-drain() { timeout -s INT 2 cat $D/events; }
+. "$VMLIB"
+drain() { st_events; }
 # klog TAG: the kernel's lines since the last `klog` (a marker in between).
 mark() { echo "<6>lockfault: $1" > /dev/kmsg; }
 klog() { dmesg | sed -n "/lockfault: $1\$/,\$p" | sed '1d;s/^\[[^]]*\] //'; }

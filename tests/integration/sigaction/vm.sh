@@ -14,7 +14,7 @@ echo "=== off"
 st_load; echo "load rc=$?"
 grep '^sigaction' $D/stats
 ./sacases; echo "rc=$?"
-echo "off-records $(st_events 2 | grep -c ' comm=sacases sigaction ')"
+echo "off-records $(st_events | grep -c ' comm=sacases sigaction ')"
 st_unload; echo "unload rc=$?"
 
 echo "=== reader-load"
@@ -28,7 +28,7 @@ st_load sigaction=1; echo "load rc=$?"
 grep '^sigaction_hook ' $D/stats
 "$BIN"/sastrace trace --json --comm sacases > /tmp/json.out 2>/tmp/json.err &
 rpid=$!
-sleep 1
+st_wait_reader
 echo "=== run-json"
 ./sacases; echo "rc=$?"
 i=0
@@ -46,7 +46,7 @@ cat /tmp/json.out
 echo "=== run-text"
 ./sacases; echo "rc=$?"
 echo "=== text"
-st_events 3 | grep ' comm=sacases '
+st_events | grep ' comm=sacases '
 
 # The same kinds of calls under Debian's strace, while `events` is read in
 # the background (until nothing is unread: no fixed wait): sacases, its

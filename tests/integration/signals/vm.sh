@@ -29,7 +29,7 @@ workloads() {
 
 "$BIN"/sastrace trace --json > /tmp/json.out 2>/tmp/json.err &
 rpid=$!
-sleep 1
+st_wait_reader
 workloads json
 i=0
 while [ "$(sed -n 's/^unread //p' $D/stats)" != 0 ] && [ $i -lt 50 ]; do
@@ -50,7 +50,7 @@ cat $D/stats
 workloads text
 echo "=== stats-text"
 cat $D/stats
-st_events 3 > /tmp/events.txt
+st_events > /tmp/events.txt
 echo "=== text"
 grep ' signal ' /tmp/events.txt
 echo "=== compat32-calls"

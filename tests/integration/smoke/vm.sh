@@ -6,7 +6,7 @@ st_load || { echo "insmod failed"; exit 1; }
 ./smoke-sas
 echo "smoke-sas rc=$?"
 echo "--- events"
-st_events 3
+st_events
 echo "--- unload"
 st_unload
 rc=$?

@@ -3,14 +3,16 @@
  * Workloads for sastrace's TOCTOU check (what the kernel installed vs the
  * stack_t the probe read at entry).
  *
- *   toctou race MAXCALLS STATS
+ *   toctou race MAXCALLS STATS [MINFLIPS]
  *	Thread A sets its alternate stack from a shared stack_t; thread B, on
  *	the same CPU, real-time, wakes every 10 us and swaps that stack_t
  *	between the values X and Y. When B ran during A's call, A then asks
  *	the kernel what it installed (sigaltstack(NULL, &old)). Every 2000
  *	calls A reads the counter "toctou" from STATS (the sastrace stats
  *	file) and stops 2000 calls after it became non-zero, or after MAXCALLS
- *	set calls. Needs a fully preemptible kernel (preempt=full) for B's
+ *	set calls, or (MINFLIPS given: a kernel that cannot race) at the first
+ *	of those checks with no race and at least MINFLIPS calls during which
+ *	B ran. Needs a fully preemptible kernel (preempt=full) for B's
  *	wake-ups to preempt A inside a system call. (Two threads on two CPUs
  *	of a single-threaded emulator almost never hit the window.)
  *   toctou steady CALLS
@@ -118,7 +120,7 @@ static unsigned long long stat_value(const char *path, const char *name)
 	return found;
 }
 
-static int race(unsigned long max, const char *stats)
+static int race(unsigned long max, const char *stats, unsigned long minflips)
 {
 	unsigned long i, ok = 0, bad = 0, until = max, inside = 0, f;
 	unsigned long long seen = 0;
@@ -153,6 +155,8 @@ static int race(unsigned long max, const char *stats)
 			seen = stat_value(stats, "toctou");
 			if (seen && i + 2000 < until)
 				until = i + 2000;
+			else if (!seen && minflips && inside >= minflips)
+				break;
 		}
 	}
 	stop = 1;
@@ -226,12 +230,13 @@ int main(int argc, char **argv)
 	printf("X sp=%p flags=0 size=%d\nY sp=%p flags=%u size=%d\n",
 	       (void *)stack_x, SIZE_X, (void *)stack_y,
 	       (unsigned int)SS_AUTODISARM, SIZE_Y);
-	if (argc == 4 && !strcmp(argv[1], "race"))
-		return race(strtoul(argv[2], NULL, 0), argv[3]);
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "race"))
+		return race(strtoul(argv[2], NULL, 0), argv[3],
+			    argc == 5 ? strtoul(argv[4], NULL, 0) : 0);
 	if (argc == 3 && !strcmp(argv[1], "steady"))
 		return steady(strtoul(argv[2], NULL, 0));
 	if (argc == 3 && !strcmp(argv[1], "unverified"))
 		return unverified(argv[2]);
-	fprintf(stderr, "usage: toctou race MAXCALLS STATS | toctou steady CALLS | toctou unverified FILE\n");
+	fprintf(stderr, "usage: toctou race MAXCALLS STATS [MINFLIPS] | toctou steady CALLS | toctou unverified FILE\n");
 	return 2;
 }

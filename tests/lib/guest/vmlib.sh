@@ -16,10 +16,14 @@ st_unload() {
 	rmmod sastrace
 }
 
-# st_events [SECONDS]: what `events` holds now (a consuming, blocking read:
-# cat is stopped after SECONDS, default 3).
+# st_events [SECONDS]: what `events` holds now (a consuming read that stops
+# when the ring is empty: $BIN/drain, O_NONBLOCK until EAGAIN; no fixed
+# wait). Every record of a workload that has exited is there. SECONDS (default
+# 10) only bounds a read that hangs. The blocking read (a reader waiting
+# for records, stopped by a signal) is tested where it matters: core's
+# pollcheck, rmmod-busy and rmmod-storm, the readers of json/trace runs.
 st_events() {
-	timeout "${1:-3}" cat "$ST_DIR/events"
+	timeout "${1:-10}" "$BIN"/drain "$ST_DIR/events"
 	return 0
 }
 
@@ -38,6 +42,25 @@ st_wait_users() {
 		sleep 0.05
 		_st_w=$((_st_w+1))
 	done
+}
+
+# st_wait_events N: until stats' events counter is at least N, at most 10 s:
+# a workload started in the background is in the probes then.
+st_wait_events() {
+	_st_w=0
+	while [ "$(sed -n 's/^events //p' "$ST_DIR/stats" 2>/dev/null)" -lt "$1" ] 2>/dev/null &&
+	      [ $_st_w -lt 200 ]; do
+		sleep 0.05
+		_st_w=$((_st_w+1))
+	done
+}
+
+# st_wait_reader: until a reader started in the background (sastrace
+# trace, which opens every per_cpu/cpu<N>/raw) has all of its files open,
+# at most 10 s. The rings keep what comes after: no need to wait longer.
+st_wait_reader() {
+	# shellcheck disable=SC2012  # the per-CPU directories, counted
+	st_wait_users "$(ls -d "$ST_DIR"/per_cpu/cpu* | wc -l)"
 }
 
 # st_sec NAME: start section NAME of the test's output ("=== NAME").
