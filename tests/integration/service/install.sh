@@ -8,7 +8,7 @@
 # vm-timeout: 600
 sec() { echo "=== $1"; echo "# uptime $(cut -d' ' -f1 /proc/uptime)"; }
 # Plain output: stdout is a serial port, a terminal.
-export DPKG_COLORS=never SYSTEMD_COLORS=0 SYSTEMD_PAGER= TERM=dumb
+export DPKG_COLORS=never SYSTEMD_COLORS=0 SYSTEMD_PAGER='' TERM=dumb
 
 sec kernel
 uname -r
@@ -22,7 +22,8 @@ echo "apt rc=$rc"
 sec packages
 dpkg-query -W -f '${Package} ${Version} ${db:Status-Abbrev}\n' sastrace sastrace-dkms
 sec dkms-status
-dkms status
+# (less dkms 3.0.10's own "echo: write error: Broken pipe", now and then)
+dkms status 2>&1 | grep -v 'echo: write error: Broken pipe'
 sec modinfo
 modinfo -F version sastrace
 modinfo -n sastrace

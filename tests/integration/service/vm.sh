@@ -19,7 +19,7 @@
 # vm-timeout: 480
 D=/sys/kernel/debug/sastrace
 # Plain output: stdout is a serial port, a terminal.
-export DPKG_COLORS=never SYSTEMD_COLORS=0 SYSTEMD_PAGER= TERM=dumb
+export DPKG_COLORS=never SYSTEMD_COLORS=0 SYSTEMD_PAGER='' TERM=dumb
 sec() { echo "=== $1"; echo "# uptime $(cut -d' ' -f1 /proc/uptime)"; }
 FIELDS=PRIORITY,SYSLOG_IDENTIFIER,MESSAGE,SASTRACE_PID,SASTRACE_TID,SASTRACE_COMM
 FIELDS=$FIELDS,SASTRACE_HOOK,SASTRACE_EVENT,SASTRACE_SIGNO,SASTRACE_SIGNAL
@@ -171,5 +171,5 @@ done
 # (but the test's own runner, sastrace-vmtest)
 find /etc /usr /var/lib /lib/modules -name '*sastrace*' ! -name 'sastrace-vmtest*' |
 	sed 's/^/left /'
-echo "dkms $(dkms status | grep -c sastrace)"
+echo "dkms $(dkms status 2>/dev/null | grep -c sastrace)"
 [ $rc -eq 0 ] && ! test -d /sys/module/sastrace
