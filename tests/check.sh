@@ -467,6 +467,13 @@ vm_cpu() {
 	sed -n 's/^# vm-cpu: //p' "$(test_file "$1")" | head -n 1
 }
 
+# vm_image NAME: the system NAME boots (its vm.sh's `# vm-image:` line):
+# none, the shared initramfs (run_boot); "debian", tests/lib/debian-image.sh's
+# Debian system with systemd (run_debian), a boot of its own.
+vm_image() {
+	sed -n 's/^# vm-image: //p' "$(test_file "$1")" | head -n 1
+}
+
 # prepare_test NAME: NAME's guest script and build in $kout/tests/NAME, for
 # the kernel of run_series ($KVER, $KDIR, $kout). Fails, with a result line
 # naming NAME, when it cannot run.
@@ -563,6 +570,112 @@ run_boot() {
 			paste -sd ' ' | sed 's/ \([0-9][0-9.]*s\)/ \1,/g; s/,$//')"
 }
 
+# guest_debs: the Debian packages (`make deb`) for the Debian guests, built
+# once a run into $out/debs (a lock: lanes run at once). Fails when they
+# could not be built. (tests/lib/deb-test.sh checks a build of its own.)
+guest_debs() {
+	(
+		flock 9
+		[[ -f $out/debs.status ]] && exit 0
+		if step "make deb (for the Debian guests)" timeout 900 env -u DEB_BUILD_OPTIONS \
+			make -C "$repo" --no-print-directory deb DEB_OUT="$out/debs"; then
+			echo ok >"$out/debs.status"
+		else
+			echo failed >"$out/debs.status"
+		fi
+	) 9>"$out/debs.lock"
+	[[ $(cat "$out/debs.status" 2>/dev/null) == ok ]]
+}
+
+# run_debian NAME: a test in a Debian system (`# vm-image: debian`), on
+# run_series' kernel ($VMLINUZ, which the image's own kernel package is):
+# tests/lib/debian-image.sh's image (cached), booted twice through a qcow2
+# overlay (the cached image is never written), with the series' kernel
+# parameters. First NAME's install.sh, with a TCG thread per vCPU (no
+# kprobe is armed in that boot: the packages are installed, DKMS builds
+# the module; see tests/lib/vm.sh), then its vm.sh with one thread for
+# both, as every tracing boot. Each boot reads a tar archive as /dev/vdb
+# (the image's runner): the script as vm.sh, its name, and what NAME's
+# build made; the first also the packages (guest_debs). The check gets
+# both sections, one after the other; the guest rc is the first non-zero
+# one. After a failed first boot the second does not run (the check says
+# what is missing). Every way out prints a result line naming NAME.
+run_debian() {
+	local t=$1 tdir=$kout/tests/$1 vmout=$kout/debian-$1 img phase name d rc grc=0
+	local thread tmo sec log
+	if [[ $(vm_image "$t") != debian ]]; then
+		not_ok "$t ($KVER)" "unknown '# vm-image: $(vm_image "$t")' (want debian)"
+		return 0
+	fi
+	if [[ ${ARCH:-amd64} != amd64 ]]; then
+		not_ok "$t ($KVER)" "the Debian guest is amd64 only"
+		return 0
+	fi
+	prepare_test "$t" || return 0
+	if ! step "debian image ($KVER)" bash -c \
+		"$(printf '%q' "$lib/debian-image.sh") path >$(printf '%q' "$kout/debian-image")"; then
+		not_ok "$t ($KVER)" "no Debian image"
+		return 0
+	fi
+	img=$(cat "$kout/debian-image")
+	if [[ $(cat "$img/kver" 2>/dev/null) != "$KVER" ]]; then
+		not_ok "$t ($KVER)" "the Debian image's kernel is $(cat "$img/kver" 2>/dev/null), not $KVER"
+		return 0
+	fi
+	if ! guest_debs; then
+		not_ok "$t ($KVER)" "no packages to install (make deb failed)"
+		return 0
+	fi
+	rm -rf "$vmout"
+	mkdir -p "$vmout"
+	if ! step "qcow2 overlay $t ($KVER)" qemu-img create -q -f qcow2 -b "$img/disk.img" \
+		-F raw "$vmout/disk.qcow2"; then
+		not_ok "$t ($KVER)" "no disk to boot"
+		return 0
+	fi
+	sec=$vmout/$t.txt
+	: >"$sec"
+	for phase in install trace; do
+		d=$vmout/$phase.d
+		mkdir -p "$d"
+		if [[ $phase == install ]]; then
+			name=$t-install thread=multi
+			cp "$itests/$t/install.sh" "$d/vm.sh"
+			cp "$out"/debs/sastrace-dkms_*_all.deb "$out"/debs/sastrace_*_amd64.deb "$d/"
+		else
+			name=$t thread=single
+			cp -a "$tdir/." "$d/"
+		fi
+		echo "$name" >"$d/name"
+		tar -C "$d" -cf "$vmout/$phase.tar" .
+		tmo=$(sed -n 's/^# vm-timeout: \([0-9][0-9]*\)$/\1/p' "$d/vm.sh" | head -n 1)
+		step "boot $name ($KVER)" env SASTRACE_VM_TCG_THREAD=$thread \
+			SASTRACE_VM_DRIVES="file=$vmout/disk.qcow2,format=qcow2,if=virtio file=$vmout/$phase.tar,format=raw,if=virtio,readonly=on" \
+			SASTRACE_VM_APPEND="${SASTRACE_VM_APPEND:-} root=/dev/vda rw $(series_append "$series")" \
+			"$lib/vm.sh" "$VMLINUZ" "$img/initrd.img" "$vmout/$phase" \
+			"${SASTRACE_VM_TIMEOUT:-$((270 + ${tmo:-300}))}" || true
+		log=$out/logs/$(echo "boot $name ($KVER)" | tr -c 'A-Za-z0-9.+_-' '_').log
+		echo "# boot $name ($KVER): $(sed -n 's/^vm.sh: .* after \([0-9.]*s\)$/\1/p' "$log")," \
+			"$(sed -n 's/^=== TIME \([^ ]*\) \([0-9.]*\)$/\1 \2s/p' "$vmout/$phase/results.txt" 2>/dev/null |
+				paste -sd ' ' | sed 's/ \([0-9][0-9.]*s\)/ \1,/g; s/,$//')"
+		sed -n "/^=== BEGIN $name\$/,/^=== END $name rc=/p" "$vmout/$phase/results.txt" 2>/dev/null |
+			sed '1d;$d' >>"$sec"
+		rc=$(sed -n "s/^=== END $name rc=\\([0-9]*\\)\$/\\1/p" "$vmout/$phase/results.txt" 2>/dev/null)
+		if [[ -z $rc ]]; then
+			sed 's/^/# /' "$sec" | tail -n 20
+			if grep -qx "=== BEGIN $name" "$vmout/$phase/results.txt" 2>/dev/null; then
+				not_ok "$t ($KVER)" "$name did not finish in the guest"
+			else
+				not_ok "$t ($KVER)" "$name did not run in the guest"
+			fi
+			return 0
+		fi
+		((grc != 0)) || grc=$rc
+		((rc == 0)) || break
+	done
+	run_check "$t" "$KVER" "$sec" "$grc" "$tdir"
+}
+
 # run_series SERIES: one kernel series, start to end: fetch (or build) the
 # kernel, build the module, boot each integration test. "debug" is the
 # KUnit kernel (lockdep, KASAN, UBSAN, kmemleak, atomic-sleep checks),
@@ -624,7 +737,7 @@ run_series_steps() {
 	local -A boot_of=() append_of=() cpu_of=()
 	local -a boots=()
 	local key p sa
-	local -a group
+	local -a group debian=()
 	sa=" $(series_append "$series") "
 	# preempt= (toctou's preempt=full) exists only in a PREEMPT_DYNAMIC
 	# kernel; any other (5.10, the -rt kernels but 7.3's, arm64's, the
@@ -636,6 +749,12 @@ run_series_steps() {
 	fi
 	for t in "${tests[@]}"; do
 		runs_on "$t" "$series" || continue
+		# A Debian system's test boots on its own, after the others.
+		if [[ -n $(vm_image "$t") ]]; then
+			debian+=("$t")
+			: >"$kout/ran/$t"
+			continue
+		fi
 		if prepare_test "$t"; then
 			# (less what every boot of the series has anyway)
 			key=
@@ -656,6 +775,9 @@ run_series_steps() {
 		read -r -a group <<<"${boot_of[$key]}"
 		SASTRACE_VM_CPU=${cpu_of[${group[0]}]} \
 			run_boot "${append_of[${group[0]}]}" "${group[@]}"
+	done
+	for t in "${debian[@]}"; do
+		run_debian "$t"
 	done
 	if [[ $series == 6.1 ]]; then
 		step "bench smoke ($KVER)" bench_smoke || true

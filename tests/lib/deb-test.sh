@@ -250,8 +250,10 @@ check "/etc/default/sastrace is a conffile" "conffiles: $(dpkg-deb -I "$out/$rea
 unit=$x/reader/lib/systemd/system/sastrace.service
 check "sastrace.service is debian/sastrace.service" "differs" \
 	cmp -s "$unit" "$repo/debian/sastrace.service"
-for k in 'ExecStartPre=/usr/sbin/sastrace load ' 'ExecStart=/usr/sbin/sastrace trace --journal ' \
-	'ExecStopPost=-/usr/sbin/sastrace unload' 'Restart=on-failure' \
+for k in "ExecStartPre=/bin/sh -c 'test -d /sys/module/sastrace || exec /usr/sbin/sastrace load \"\$\$@\"' " \
+	'ExecStart=/usr/sbin/sastrace trace --journal ' \
+	"ExecStopPost=-/bin/sh -c 'test \"\$\$SERVICE_RESULT\" != success || exec /usr/sbin/sastrace unload'" \
+	'Restart=on-failure' \
 	'CapabilityBoundingSet=CAP_SYS_MODULE' 'EnvironmentFile=-/etc/default/sastrace' \
 	'WantedBy=multi-user.target'; do
 	check "sastrace.service: $k" "not in the unit" grep -q "^$k" "$unit"
@@ -274,6 +276,8 @@ check "sastrace postinst: no first-install enable (was-enabled defaults to true)
 	bash -c '! grep -q "new installations run enable" "$1"' _ "$x/rctl/postinst"
 check "sastrace postrm purges the unit's state" "not found" \
 	grep -q "deb-systemd-helper purge 'sastrace.service'" "$x/rctl/postrm"
+check "sastrace postrm removes the metrics file" "not found" \
+	grep -q 'rm -f /var/lib/prometheus/node-exporter/sastrace.prom' "$x/rctl/postrm"
 
 mkdir -p "$x/ctl"
 dpkg-deb -e "$out/$dkms_deb" "$x/ctl"

@@ -21,14 +21,16 @@ set -euo pipefail
 # Build-Depends) and lintian: make deb and tests/lib/deb-test.sh.
 # libsystemd-dev: the reader's --journal (sd_journal_sendv()).
 # strace (copied into the amd64 guests; arm64's comes from the sysroot) and
-# golang-go (a static Go program): the sigaction test.
+# golang-go (a static Go program): the sigaction test. qemu-utils (qemu-img:
+# the qcow2 overlay on the cached Debian image; mke2fs -d makes the image,
+# mmdebstrap its root, tests/lib/debian-image.sh): the service test.
 PKGS=(qemu-system-x86 busybox-static cpio gzip xz-utils zstd kmod libkmod-dev
       libelf-dev gcc libc6-dev make sparse dkms python3 bc flex bison perl
       dwarves pkg-config openssl bpftrace clang libclang-rt-14-dev
       qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
       libc6-dev-x32 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross mmdebstrap
       build-essential dpkg-dev debhelper dh-dkms bash-completion lintian
-      libsystemd-dev strace golang-go)
+      libsystemd-dev strace golang-go qemu-utils e2fsprogs)
 
 SOURCES=/etc/apt/sources.list.d/bookworm-backports.sources
 

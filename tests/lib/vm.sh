@@ -28,7 +28,10 @@
 # qemu64, cortex-a57). Memory: $SASTRACE_VM_MEM (1024). Instruction
 # counting: $SASTRACE_VM_ICOUNT, qemu's -icount options (e.g.
 # shift=0,sleep=off: guest time advances 1 ns per executed instruction;
-# tests/bench). The last line printed on failure says why.
+# tests/bench). Disks: $SASTRACE_VM_DRIVES, qemu -drive specs separated by
+# spaces (virtio: the guest's vda, vdb...; amd64 only). TCG's threads:
+# $SASTRACE_VM_TCG_THREAD (single, the default: see below; multi only for
+# a boot that arms no kprobe). The last line printed on failure says why.
 set -euo pipefail
 
 die() { echo "vm.sh: $*" >&2; exit 2; }
@@ -73,11 +76,17 @@ append="console=$console loglevel=5 panic=-1 $panic_opts ${SASTRACE_VM_APPEND:-}
 # (arm64 likewise: one TCG thread, as the kernel notes' recipe.)
 icount=()
 [[ -n ${SASTRACE_VM_ICOUNT:-} ]] && icount=(-icount "$SASTRACE_VM_ICOUNT")
+thread=${SASTRACE_VM_TCG_THREAD:-single}
+[[ $thread == single || $thread == multi ]] || die "SASTRACE_VM_TCG_THREAD: single or multi, not '$thread'"
+drives=()
+for d in ${SASTRACE_VM_DRIVES:-}; do
+	drives+=(-drive "$d")
+done
 start=$(date +%s.%N)
 rc=0
 timeout -k 10 "$tmo" "${qemu[@]}" \
-	-accel tcg,thread=single -m "${SASTRACE_VM_MEM:-1024}" -smp 2 \
-	-display none -no-reboot -nic none -monitor none "${icount[@]}" \
+	-accel tcg,thread="$thread" -m "${SASTRACE_VM_MEM:-1024}" -smp 2 \
+	-display none -no-reboot -nic none -monitor none "${icount[@]}" "${drives[@]}" \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \
 	</dev/null >"$out/qemu.log" 2>&1 || rc=$?
 secs=$(echo "$(date +%s.%N) - $start" | bc)
