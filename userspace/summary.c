@@ -181,8 +181,12 @@ static void add_call(struct sastrace_sum_row *r, const struct sastrace_call *c)
 			c->installed.state == SASTRACE_ARG_VALUE ?
 			&c->installed : &c->ss;
 
-		r->has_size = true;
-		r->last_size = in->size;
+		/*
+		 * A race (TOCTOU) can make the set a disable: no stack is
+		 * installed then, and no size is known.
+		 */
+		r->has_size = !(in->flags & SASTRACE_SS_DISABLE);
+		r->last_size = r->has_size ? in->size : 0;
 	}
 }
 
@@ -193,7 +197,9 @@ static void add_call(struct sastrace_sum_row *r, const struct sastrace_call *c)
  *     zero-filled to this build's size, follows the header)
  *
  * Call records of the kprobe and compat hooks and signal records count;
- * the others are left out (see the file's comment).
+ * the others are left out (see the file's comment), and so are records
+ * older than @s->since_ns (counted in @s->old) or newer than a non-zero
+ * @s->until_ns (@s->late).
  *
  * Return: 0, or -1 when out of memory.
  */
@@ -208,6 +214,15 @@ int sastrace_summary_add(struct sastrace_summary *s,
 		    h->hook != SASTRACE_HOOK_COMPAT)
 			return 0;
 	} else if (h->kind != SASTRACE_KIND_SIGNAL) {
+		return 0;
+	}
+	/* Outside the summary's time: said, not counted. */
+	if (h->ts_ns < s->since_ns) {
+		s->old++;
+		return 0;
+	}
+	if (s->until_ns && h->ts_ns > s->until_ns) {
+		s->late++;
 		return 0;
 	}
 	r = row_of(s, h->tgid);
@@ -351,25 +366,130 @@ int sastrace_sum_median(const struct sastrace_sum_row *r, __s64 *min,
 	return 0;
 }
 
-/* "name value" of a stats text; -1 when absent. */
-static int stat_of(const char *text, const char *name,
-		   unsigned long long *v)
+/*
+ * The value of a "name value" line: digits only, right after the space
+ * (no sign, no spaces: strtoull would take "-1" as 2^64 - 1). Return: 0,
+ * or -1 when the value is not a decimal number ending the line.
+ */
+static int stat_value(const char *p, unsigned long long *v)
 {
-	size_t len = strlen(name);
-	const char *p;
+	char *end;
 
-	for (p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-		if (!strncmp(p, name, len) && p[len] == ' ') {
-			char *end;
+	if (*p < '0' || *p > '9')
+		return -1;
+	errno = 0;
+	*v = strtoull(p, &end, 10);
+	return !errno && (*end == '\n' || !*end) ? 0 : -1;
+}
 
-			errno = 0;
-			*v = strtoull(p + len + 1, &end, 10);
-			if (end != p + len + 1 && !errno &&
-			    (*end == '\n' || !*end))
-				return 0;
+/* Counters of one stats reading: the totals, and per CPU. */
+enum { ST_EVENTS, ST_DROPPED, ST_UNREAD, NR_ST };
+
+/* A CPU beyond this is not believed (NR_CPUS is at most 8192 today). */
+#define STATS_MAX_CPU	(1U << 20)
+
+struct stats_reading {
+	bool has[NR_ST], has_missed;
+	unsigned long long v[NR_ST], missed;
+	unsigned int ncpu;		/* per-CPU entries: highest listed + 1 */
+	bool (*cpu_has)[NR_ST];
+	unsigned long long (*cpu_v)[NR_ST];
+};
+
+static const char *const st_names[NR_ST] = { "events", "dropped", "unread" };
+
+/* Which of the counters @name (up to @len) is; -1: none of them. */
+static int st_index(const char *name, size_t len)
+{
+	int i;
+
+	for (i = 0; i < NR_ST; i++)
+		if (strlen(st_names[i]) == len && !memcmp(name, st_names[i], len))
+			return i;
+	return -1;
+}
+
+static void stats_reading_free(struct stats_reading *r)
+{
+	free(r->cpu_has);
+	free(r->cpu_v);
+}
+
+/* Make room for cpu @cpu in @r. Return: 0, or -1 when out of memory. */
+static int stats_reading_grow(struct stats_reading *r, unsigned int cpu)
+{
+	unsigned int n = r->ncpu, cap;
+	void *a, *b;
+
+	if (cpu < n)
+		return 0;
+	cap = cpu + 1;
+	a = realloc(r->cpu_has, cap * sizeof(*r->cpu_has));
+	if (!a)
+		return -1;
+	r->cpu_has = a;
+	b = realloc(r->cpu_v, cap * sizeof(*r->cpu_v));
+	if (!b)
+		return -1;
+	r->cpu_v = b;
+	memset(r->cpu_has + n, 0, (cap - n) * sizeof(*r->cpu_has));
+	memset(r->cpu_v + n, 0, (cap - n) * sizeof(*r->cpu_v));
+	r->ncpu = cap;
+	return 0;
+}
+
+/*
+ * One pass over the lines of a stats text: events, dropped, unread and
+ * missed, and cpu<N>.events, .dropped and .unread for any N. Lines that do
+ * not parse are left out. Return: 0, or -1 when out of memory.
+ */
+static int stats_parse(const char *text, struct stats_reading *r)
+{
+	const char *p, *sp, *nl;
+
+	memset(r, 0, sizeof(*r));
+	for (p = text; p && *p; p = nl ? nl + 1 : NULL) {
+		unsigned long long v;
+		unsigned int cpu = 0;
+		const char *name = p;
+		int i;
+
+		nl = strchr(p, '\n');
+		sp = strchr(p, ' ');
+		if (!sp || (nl && sp > nl) || stat_value(sp + 1, &v))
+			continue;
+		if (!strncmp(p, "cpu", 3) && p[3] >= '0' && p[3] <= '9') {
+			const char *q = p + 3;
+
+			/* No leading zeros: "cpu01" is not cpu1. */
+			if (*q == '0' && q[1] != '.')
+				continue;
+			while (*q >= '0' && *q <= '9' && cpu < STATS_MAX_CPU)
+				cpu = cpu * 10 + (unsigned int)(*q++ - '0');
+			if (*q != '.' || cpu >= STATS_MAX_CPU)
+				continue;
+			name = q + 1;
+			i = st_index(name, (size_t)(sp - name));
+			if (i < 0)
+				continue;
+			if (stats_reading_grow(r, cpu))
+				return -1;
+			r->cpu_has[cpu][i] = true;
+			r->cpu_v[cpu][i] = v;
+			continue;
+		}
+		if (sp - name == 6 && !memcmp(name, "missed", 6)) {
+			r->has_missed = true;
+			r->missed = v;
+			continue;
+		}
+		i = st_index(name, (size_t)(sp - name));
+		if (i >= 0) {
+			r->has[i] = true;
+			r->v[i] = v;
 		}
 	}
-	return -1;
+	return 0;
 }
 
 static unsigned long long grown(unsigned long long from,
@@ -378,12 +498,27 @@ static unsigned long long grown(unsigned long long from,
 	return to > from ? to - from : 0;
 }
 
+/* Records read by anyone: events less dropped less unread (never < 0). */
+static long long consumed(const unsigned long long *v)
+{
+	return (long long)(v[ST_EVENTS] - v[ST_DROPPED] - v[ST_UNREAD]);
+}
+
 /**
  * sastrace_sum_drops() - what was lost between two readings of `stats`
  * @start: the stats file's text when the summary began (NULL: unread)
  * @end:   its text when it ended (NULL: unread)
  * @d:     set to the growth of dropped (all CPUs and each cpu<N>.) and of
- *         missed; free it with sastrace_sum_drops_free()
+ *         missed, and to the records read by any reader meanwhile; free it
+ *         with sastrace_sum_drops_free()
+ *
+ * When the end lists cpu<N>.dropped lines, @d->dropped is the sum of their
+ * growths (the total line is read apart from them: the two can differ by
+ * what came meanwhile). Records read by any reader (@d->consumed): the
+ * growth of events less dropped less unread, per CPU when the CPUs list
+ * them all, else from the totals; not known (@d->consumed_known false)
+ * when either reading lacks one of them. @d->read and @d->old are the
+ * caller's to set.
  *
  * Return: 0, or -1 when either reading lacks `dropped` (@d->known false)
  * or out of memory.
@@ -391,40 +526,81 @@ static unsigned long long grown(unsigned long long from,
 int sastrace_sum_drops(const char *start, const char *end,
 		       struct sastrace_sum_drops *d)
 {
-	unsigned long long a, b;
-	char name[32];
-	unsigned int cpu, n = 0;
+	struct stats_reading a = { 0 }, b = { 0 };
+	bool per_cpu_all = false;
+	long long got = 0;
+	unsigned int cpu;
+	int ret = -1, i;
 
 	memset(d, 0, sizeof(*d));
-	if (!start || !end || stat_of(start, "dropped", &a) ||
-	    stat_of(end, "dropped", &b))
-		return -1;
-	d->dropped = grown(a, b);
-	if (!stat_of(start, "missed", &a) && !stat_of(end, "missed", &b))
-		d->missed = grown(a, b);
-	/* The CPUs the end lists: cpu0 up to the last one listed. */
-	for (cpu = 0; cpu < 4096; cpu++) {
-		snprintf(name, sizeof(name), "cpu%u.dropped", cpu);
-		if (!stat_of(end, name, &b))
-			n = cpu + 1;
-	}
-	if (n) {
-		d->per_cpu = calloc(n, sizeof(*d->per_cpu));
+	if (!start || !end || stats_parse(start, &a) || stats_parse(end, &b) ||
+	    !a.has[ST_DROPPED] || !b.has[ST_DROPPED])
+		goto out;
+	d->dropped = grown(a.v[ST_DROPPED], b.v[ST_DROPPED]);
+	if (a.has_missed && b.has_missed)
+		d->missed = grown(a.missed, b.missed);
+	/* The CPUs the end lists: cpu0 up to the last one with dropped. */
+	for (cpu = b.ncpu; cpu-- > 0;)
+		if (b.cpu_has[cpu][ST_DROPPED])
+			break;
+	d->ncpu = cpu + 1;	/* 0 when none (cpu wrapped to UINT_MAX) */
+	if (d->ncpu) {
+		d->per_cpu = calloc(d->ncpu, sizeof(*d->per_cpu));
 		if (!d->per_cpu)
-			return -1;
-		d->ncpu = n;
+			goto out;
+		d->dropped = 0;
+		per_cpu_all = true;
 	}
-	for (cpu = 0; cpu < n; cpu++) {
-		snprintf(name, sizeof(name), "cpu%u.dropped", cpu);
-		if (stat_of(end, name, &b))
+	for (cpu = 0; cpu < d->ncpu; cpu++) {
+		unsigned long long from[NR_ST] = { 0 };
+
+		if (!b.cpu_has[cpu][ST_DROPPED])
 			continue;
 		/* A CPU that came online meanwhile started from 0. */
-		if (stat_of(start, name, &a))
-			a = 0;
-		d->per_cpu[cpu] = grown(a, b);
+		if (cpu < a.ncpu)
+			for (i = 0; i < NR_ST; i++)
+				if (a.cpu_has[cpu][i])
+					from[i] = a.cpu_v[cpu][i];
+		d->per_cpu[cpu] = grown(from[ST_DROPPED],
+					b.cpu_v[cpu][ST_DROPPED]);
+		d->dropped += d->per_cpu[cpu];
+		if (!b.cpu_has[cpu][ST_EVENTS] || !b.cpu_has[cpu][ST_UNREAD] ||
+		    (cpu < a.ncpu && a.cpu_has[cpu][ST_DROPPED] &&
+		     (!a.cpu_has[cpu][ST_EVENTS] || !a.cpu_has[cpu][ST_UNREAD])))
+			per_cpu_all = false;
+		else
+			got += consumed(b.cpu_v[cpu]) - consumed(from);
 	}
+	if (per_cpu_all) {
+		d->consumed_known = true;
+	} else if (a.has[ST_EVENTS] && a.has[ST_UNREAD] &&
+		   b.has[ST_EVENTS] && b.has[ST_UNREAD]) {
+		d->consumed_known = true;
+		got = consumed(b.v) - consumed(a.v);
+	}
+	d->consumed = got > 0 ? (unsigned long long)got : 0;
+	d->unread_known = b.has[ST_UNREAD];
+	d->unread_end = b.v[ST_UNREAD];
 	d->known = true;
-	return 0;
+	ret = 0;
+out:
+	stats_reading_free(&a);
+	stats_reading_free(&b);
+	return ret;
+}
+
+/**
+ * sastrace_sum_taken() - records another reader took meanwhile
+ * @d: the drops, with @d->read set
+ *
+ * Return: how many fewer records the summary read than were read in all
+ * (0 when not known).
+ */
+unsigned long long sastrace_sum_taken(const struct sastrace_sum_drops *d)
+{
+	if (!d || !d->known || !d->consumed_known || d->consumed <= d->read)
+		return 0;
+	return d->consumed - d->read;
 }
 
 void sastrace_sum_drops_free(struct sastrace_sum_drops *d)
@@ -456,7 +632,10 @@ static const char *const col_names[NR_COLS] = {
 	"last_size", "min_headroom", "median_headroom", "errnos",
 };
 
-/* Longest cell: 16 errnos' "NAME=N," and a comm escaped (4 bytes a byte). */
+/*
+ * Longest cell: SASTRACE_SUM_ERRNOS (8) errnos' "NAME=N," and a comm escaped
+ * (4 bytes a byte).
+ */
 #define CELL_MAX	512
 
 typedef char cells_t[NR_COLS][CELL_MAX];
@@ -573,30 +752,51 @@ static void print_hist(FILE *f, const struct sastrace_sum_row *r,
 	}
 }
 
-static void print_drops(FILE *f, const struct sastrace_sum_drops *d)
+static void print_drops(FILE *f, const struct sastrace_summary *s,
+			const struct sastrace_sum_drops *d)
 {
+	unsigned long long taken = sastrace_sum_taken(d);
+	unsigned long long left = d ? d->left : 0;
 	unsigned int cpu;
 	bool first = true;
 
+	if (s->old)
+		fprintf(f, "old: %llu records from before the start were left out\n",
+			s->old);
 	if (!d || !d->known) {
 		fputs("drops: unknown (the module's stats could not be read): the counts above may be lower bounds\n",
 		      f);
 		return;
 	}
-	if (!d->dropped && !d->missed) {
+	if (!d->dropped && !d->missed && !taken && !left) {
 		fputs("drops: none: every record was counted\n", f);
 		return;
 	}
-	fprintf(f, "drops: the kernel dropped %llu records", d->dropped);
-	for (cpu = 0; cpu < d->ncpu; cpu++) {
-		if (!d->per_cpu[cpu])
-			continue;
-		fprintf(f, "%scpu%u %llu", first ? " (" : ", ", cpu,
-			d->per_cpu[cpu]);
+	fputs("drops:", f);
+	if (d->dropped || d->missed) {
+		fprintf(f, " the kernel dropped %llu records", d->dropped);
+		for (cpu = 0; cpu < d->ncpu; cpu++) {
+			if (!d->per_cpu[cpu])
+				continue;
+			fprintf(f, "%scpu%u %llu", first ? " (" : ", ", cpu,
+				d->per_cpu[cpu]);
+			first = false;
+		}
+		fputs(first ? "" : ")", f);
+		/* "and missed 0 calls" says nothing: left out. */
+		if (d->missed)
+			fprintf(f, " and missed %llu calls", d->missed);
 		first = false;
 	}
-	fprintf(f, "%s and missed %llu calls: the counts above are lower bounds\n",
-		first ? "" : ")", d->missed);
+	if (taken) {
+		fprintf(f, "%s %llu records were taken by another reader",
+			first ? "" : ";", taken);
+		first = false;
+	}
+	if (left)
+		fprintf(f, "%s %llu records were left unread at the end",
+			first ? "" : ";", left);
+	fputs(": the counts above are lower bounds\n", f);
 }
 
 /**
@@ -649,7 +849,7 @@ int sastrace_summary_print(FILE *f, struct sastrace_summary *s,
 	free(cells);
 	sastrace_sum_row_free(&total);
 
-	print_drops(f, d);
+	print_drops(f, s, d);
 	for (i = 0; i < s->n; i++)
 		print_hist(f, &s->rows[i], width ? width : 80);
 	return 0;
@@ -730,7 +930,9 @@ static void json_row(FILE *f, const struct sastrace_sum_row *r, bool total)
  * (the total's pid and comm are null; its last_size too); the histogram
  * holds the used buckets only, max inclusive, the negative bucket's min
  * null. DROPS: {"known":B,"dropped":N,"per_cpu":[N,..],"missed":N,
- * "lower_bounds":B}.
+ * "taken":N|null,"left":N,"old":N,"lower_bounds":B}: taken, the records
+ * another reader took meanwhile (null when stats cannot tell); left, those
+ * left in the rings at the end; old, those from before the start, left out.
  *
  * Return: 0, or -1 when out of memory.
  */
@@ -753,15 +955,22 @@ int sastrace_summary_json(FILE *f, struct sastrace_summary *s,
 	json_row(f, &total, true);
 	sastrace_sum_row_free(&total);
 	if (!d || !d->known) {
-		fputs(",\"drops\":{\"known\":false,\"dropped\":null,\"per_cpu\":[],\"missed\":null,\"lower_bounds\":true}}\n",
-		      f);
+		fprintf(f, ",\"drops\":{\"known\":false,\"dropped\":null,\"per_cpu\":[],\"missed\":null,\"taken\":null,\"left\":%llu,\"old\":%llu,\"lower_bounds\":true}}\n",
+			d ? d->left : 0, s->old);
 		return 0;
 	}
 	fprintf(f, ",\"drops\":{\"known\":true,\"dropped\":%llu,\"per_cpu\":[",
 		d->dropped);
 	for (cpu = 0; cpu < d->ncpu; cpu++)
 		fprintf(f, "%s%llu", cpu ? "," : "", d->per_cpu[cpu]);
-	fprintf(f, "],\"missed\":%llu,\"lower_bounds\":%s}}\n", d->missed,
-		d->dropped || d->missed ? "true" : "false");
+	fprintf(f, "],\"missed\":%llu,\"taken\":", d->missed);
+	if (d->consumed_known)
+		fprintf(f, "%llu", sastrace_sum_taken(d));
+	else
+		fputs("null", f);
+	fprintf(f, ",\"left\":%llu,\"old\":%llu,\"lower_bounds\":%s}}\n",
+		d->left, s->old,
+		d->dropped || d->missed || sastrace_sum_taken(d) || d->left ?
+		"true" : "false");
 	return 0;
 }

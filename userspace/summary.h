@@ -83,6 +83,16 @@ struct sastrace_sum_row {
  * @per_cpu: dropped per CPU, index N for cpu<N> (NULL when @ncpu is 0)
  * @missed:  calls the syscall hooks could not record (kretprobe instances
  *           all in use)
+ * @consumed_known: both readings had events, dropped and unread
+ * @consumed: records read from the rings meanwhile, by any reader (growth
+ *           of events less dropped less unread)
+ * @read:    records the summary read meanwhile, of any kind and before
+ *           --pid/--comm (set by the caller); fewer than @consumed: another
+ *           reader took the rest (sastrace_sum_taken())
+ * @unread_known: the end reading had unread
+ * @unread_end: unread at the end reading
+ * @left:    records left in the rings at the end, not counted (set by the
+ *           caller when it could not drain them)
  */
 struct sastrace_sum_drops {
 	bool known;
@@ -90,6 +100,10 @@ struct sastrace_sum_drops {
 	unsigned int ncpu;
 	unsigned long long *per_cpu;
 	unsigned long long missed;
+	bool consumed_known;
+	unsigned long long consumed, read;
+	bool unread_known;
+	unsigned long long unread_end, left;
 };
 
 /**
@@ -97,10 +111,17 @@ struct sastrace_sum_drops {
  * @rows: one per process, in order of first record until sorted
  * @n:    how many
  * @cap:  room in @rows
+ * @since_ns: records older than this (ts_ns, CLOCK_MONOTONIC) are not
+ *        counted: they were in the rings before the summary began
+ * @until_ns: records newer than this are not counted (0: no end yet)
+ * @old:  records left out as older than @since_ns
+ * @late: records left out as newer than @until_ns
  */
 struct sastrace_summary {
 	struct sastrace_sum_row *rows;
 	size_t n, cap;
+	__u64 since_ns, until_ns;
+	unsigned long long old, late;
 };
 
 void sastrace_summary_init(struct sastrace_summary *s);
@@ -119,6 +140,7 @@ int sastrace_sum_median(const struct sastrace_sum_row *r, __s64 *min,
 
 int sastrace_sum_drops(const char *start, const char *end,
 		       struct sastrace_sum_drops *d);
+unsigned long long sastrace_sum_taken(const struct sastrace_sum_drops *d);
 void sastrace_sum_drops_free(struct sastrace_sum_drops *d);
 
 int sastrace_summary_print(FILE *f, struct sastrace_summary *s,
