@@ -33,7 +33,8 @@ void sastrace_sum_row_free(struct sastrace_sum_row *r)
 {
 	free(r->headrooms);
 	r->headrooms = NULL;
-	r->nh = r->caph = 0;
+	r->nhv = r->caph = 0;
+	r->nh = 0;
 }
 
 void sastrace_summary_free(struct sastrace_summary *s)
@@ -43,6 +44,7 @@ void sastrace_summary_free(struct sastrace_summary *s)
 	for (i = 0; i < s->n; i++)
 		sastrace_sum_row_free(&s->rows[i]);
 	free(s->rows);
+	free(s->slots);
 	sastrace_summary_init(s);
 }
 
@@ -95,16 +97,61 @@ int sastrace_sum_bucket_label(char *buf, size_t size, unsigned int b)
 	return snprintf(buf, size, "[%s, %s)", lo, hi);
 }
 
+/* The slot of @pid in @slots: its row's, or the empty one it would take. */
+static size_t slot_of(const size_t *slots, size_t nslots,
+		      const struct sastrace_sum_row *rows, __u32 pid)
+{
+	/* All of the pid's bits in the low ones (lowbias32's mixer). */
+	__u32 h = pid;
+	size_t i;
+
+	h ^= h >> 16;
+	h *= 0x7feb352dU;
+	h ^= h >> 15;
+	h *= 0x846ca68bU;
+	h ^= h >> 16;
+	i = h & (nslots - 1);
+
+	while (slots[i] && rows[slots[i] - 1].pid != pid)
+		i = (i + 1) & (nslots - 1);
+	return i;
+}
+
+/*
+ * Make @s->slots hold every row with room for one more, at most half full:
+ * rebuilt when missing or too small. Return: 0, or -1 when out of memory.
+ */
+static int slots_room(struct sastrace_summary *s)
+{
+	size_t n = s->nslots ? s->nslots : 64, i, *slots;
+
+	if (s->slots && 2 * (s->n + 1) <= s->nslots)
+		return 0;
+	while (2 * (s->n + 1) > n)
+		n *= 2;
+	slots = calloc(n, sizeof(*slots));
+	if (!slots)
+		return -1;
+	for (i = 0; i < s->n; i++)
+		slots[slot_of(slots, n, s->rows, s->rows[i].pid)] = i + 1;
+	free(s->slots);
+	s->slots = slots;
+	s->nslots = n;
+	return 0;
+}
+
 /* The row of @pid, a new one (zeroed) if none yet; NULL: out of memory. */
 static struct sastrace_sum_row *row_of(struct sastrace_summary *s, __u32 pid)
 {
 	struct sastrace_sum_row *rows;
-	size_t i;
+	size_t slot;
 
-	/* From the end: a process's records come in runs. */
-	for (i = s->n; i-- > 0;)
-		if (s->rows[i].pid == pid)
-			return &s->rows[i];
+	/* A hash map pid -> row: 50000 processes must not be quadratic. */
+	if (slots_room(s))
+		return NULL;
+	slot = slot_of(s->slots, s->nslots, s->rows, pid);
+	if (s->slots[slot])
+		return &s->rows[s->slots[slot] - 1];
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 16;
 
@@ -116,6 +163,7 @@ static struct sastrace_sum_row *row_of(struct sastrace_summary *s, __u32 pid)
 	}
 	memset(&s->rows[s->n], 0, sizeof(s->rows[s->n]));
 	s->rows[s->n].pid = pid;
+	s->slots[slot] = s->n + 1;
 	return &s->rows[s->n++];
 }
 
@@ -138,18 +186,50 @@ static void add_errno(struct sastrace_sum_row *r, int err,
 	r->errnos[r->nerrnos++].n = n;
 }
 
-static int add_headroom(struct sastrace_sum_row *r, __s64 v)
+/*
+ * Add @n deliveries of headroom @v to @r->headrooms (distinct values in
+ * increasing order). Return: 0, or -1 when out of memory.
+ */
+static int add_hv(struct sastrace_sum_row *r, __s64 v, unsigned long long n)
 {
-	if (r->nh == r->caph) {
-		size_t cap = r->caph ? 2 * r->caph : 16;
-		__s64 *h = realloc(r->headrooms, cap * sizeof(*h));
+	size_t lo = 0, hi = r->nhv;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->headrooms[mid].v < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < r->nhv && r->headrooms[lo].v == v) {
+		r->headrooms[lo].n += n;
+		r->nh += n;
+		return 0;
+	}
+	if (r->nhv == r->caph) {
+		size_t cap = r->caph ? 2 * r->caph : 8;
+		struct sastrace_sum_hv *h = realloc(r->headrooms,
+						    cap * sizeof(*h));
 
 		if (!h)
 			return -1;
 		r->headrooms = h;
 		r->caph = cap;
 	}
-	r->headrooms[r->nh++] = v;
+	memmove(&r->headrooms[lo + 1], &r->headrooms[lo],
+		(r->nhv - lo) * sizeof(*r->headrooms));
+	r->headrooms[lo].v = v;
+	r->headrooms[lo].n = n;
+	r->nhv++;
+	r->nh += n;
+	return 0;
+}
+
+static int add_headroom(struct sastrace_sum_row *r, __s64 v)
+{
+	if (add_hv(r, v, 1))
+		return -1;
 	r->hist[sastrace_sum_bucket(v)]++;
 	return 0;
 }
@@ -282,6 +362,10 @@ void sastrace_summary_sort(struct sastrace_summary *s)
 {
 	if (s->n)
 		qsort(s->rows, s->n, sizeof(*s->rows), row_cmp);
+	/* The rows moved: the map is rebuilt by the next row_of(). */
+	free(s->slots);
+	s->slots = NULL;
+	s->nslots = 0;
 }
 
 /**
@@ -295,17 +379,9 @@ void sastrace_summary_sort(struct sastrace_summary *s)
 int sastrace_summary_total(const struct sastrace_summary *s,
 			   struct sastrace_sum_row *total)
 {
-	size_t i, j, nh = 0;
+	size_t i, j;
 
 	memset(total, 0, sizeof(*total));
-	for (i = 0; i < s->n; i++)
-		nh += s->rows[i].nh;
-	if (nh) {
-		total->headrooms = malloc(nh * sizeof(*total->headrooms));
-		if (!total->headrooms)
-			return -1;
-		total->caph = nh;
-	}
 	for (i = 0; i < s->n; i++) {
 		const struct sastrace_sum_row *r = &s->rows[i];
 
@@ -322,21 +398,18 @@ int sastrace_summary_total(const struct sastrace_summary *s,
 		total->overflow += r->overflow;
 		total->onstack_unavailable += r->onstack_unavailable;
 		total->frame_fault += r->frame_fault;
-		if (r->nh)
-			memcpy(total->headrooms + total->nh, r->headrooms,
-			       r->nh * sizeof(*r->headrooms));
-		total->nh += r->nh;
+		for (j = 0; j < r->nhv; j++) {
+			if (add_hv(total, r->headrooms[j].v,
+				   r->headrooms[j].n)) {
+				sastrace_sum_row_free(total);
+				memset(total, 0, sizeof(*total));
+				return -1;
+			}
+		}
 		for (j = 0; j < SASTRACE_SUM_BUCKETS; j++)
 			total->hist[j] += r->hist[j];
 	}
 	return 0;
-}
-
-static int s64_cmp(const void *pa, const void *pb)
-{
-	__s64 a = *(const __s64 *)pa, b = *(const __s64 *)pb;
-
-	return a < b ? -1 : a > b;
 }
 
 /**
@@ -346,23 +419,26 @@ static int s64_cmp(const void *pa, const void *pb)
  * @median: set to the lower median (of an even count, the smaller of the
  *          middle two): always a headroom that was seen
  *
- * Return: 0, or -1 when the row has no delivery (or out of memory).
+ * Exact, from the counts of the distinct values.
+ *
+ * Return: 0, or -1 when the row has no delivery.
  */
 int sastrace_sum_median(const struct sastrace_sum_row *r, __s64 *min,
 			__s64 *median)
 {
-	__s64 *v;
+	unsigned long long at, seen = 0;
+	size_t i;
 
 	if (!r->nh)
 		return -1;
-	v = malloc(r->nh * sizeof(*v));
-	if (!v)
-		return -1;
-	memcpy(v, r->headrooms, r->nh * sizeof(*v));
-	qsort(v, r->nh, sizeof(*v), s64_cmp);
-	*min = v[0];
-	*median = v[(r->nh - 1) / 2];
-	free(v);
+	*min = r->headrooms[0].v;
+	at = (r->nh - 1) / 2;	/* the index of the lower median */
+	for (i = 0; i < r->nhv; i++) {
+		seen += r->headrooms[i].n;
+		if (seen > at)
+			break;
+	}
+	*median = r->headrooms[i < r->nhv ? i : r->nhv - 1].v;
 	return 0;
 }
 

@@ -34,6 +34,16 @@ struct sastrace_sum_errno {
 };
 
 /**
+ * struct sastrace_sum_hv - a headroom value and how many deliveries had it
+ * @v: the headroom, in bytes
+ * @n: how many
+ */
+struct sastrace_sum_hv {
+	__s64 v;
+	unsigned long long n;
+};
+
+/**
  * struct sastrace_sum_row - everything counted for one process (or, as the
  * total row, for all of them)
  * @pid:         the process (tgid)
@@ -53,9 +63,12 @@ struct sastrace_sum_errno {
  * @frame_fault: frames that would fit but could not be written
  * @has_size:    a successful call installed a stack (@last_size is valid)
  * @last_size:   ss_size of the last stack a successful call installed
- * @headrooms:   the headroom of every delivery, in arrival order
- * @nh:          how many
+ * @headrooms:   the headrooms of the deliveries, each distinct value once
+ *               with its count, in increasing order (few distinct values:
+ *               a process's frames take a few sizes)
+ * @nhv:         entries used in @headrooms
  * @caph:        room in @headrooms
+ * @nh:          deliveries in @headrooms (the sum of the counts)
  * @hist:        @headrooms as a log2 histogram (SASTRACE_SUM_BUCKETS)
  */
 struct sastrace_sum_row {
@@ -69,8 +82,9 @@ struct sastrace_sum_row {
 	unsigned long long deliver, overflow, onstack_unavailable, frame_fault;
 	bool has_size;
 	__u64 last_size;
-	__s64 *headrooms;
-	size_t nh, caph;
+	struct sastrace_sum_hv *headrooms;
+	size_t nhv, caph;
+	unsigned long long nh;
 	unsigned long long hist[SASTRACE_SUM_BUCKETS];
 };
 
@@ -111,6 +125,9 @@ struct sastrace_sum_drops {
  * @rows: one per process, in order of first record until sorted
  * @n:    how many
  * @cap:  room in @rows
+ * @slots: pid -> row: open addressing, row index + 1 (0: empty); NULL
+ *        until the first row, and again after sorting (rebuilt when needed)
+ * @nslots: size of @slots, a power of 2 (0 with it NULL)
  * @since_ns: records older than this (ts_ns, CLOCK_MONOTONIC) are not
  *        counted: they were in the rings before the summary began
  * @until_ns: records newer than this are not counted (0: no end yet)
@@ -120,6 +137,7 @@ struct sastrace_sum_drops {
 struct sastrace_summary {
 	struct sastrace_sum_row *rows;
 	size_t n, cap;
+	size_t *slots, nslots;
 	__u64 since_ns, until_ns;
 	unsigned long long old, late;
 };

@@ -676,6 +676,84 @@ static void test_window(void)
 	sastrace_summary_free(&s);
 }
 
+/*
+ * Many processes: the map pid -> row finds each again (pids that collide
+ * in any power-of-2 table, pid 0, the largest pid); rows in first-record
+ * order until sorted, and found again after sorting.
+ */
+static void test_many(void)
+{
+	struct sastrace_summary s;
+	unsigned int i, bad = 0;
+	__u32 pid;
+
+	sastrace_summary_init(&s);
+	for (i = 0; i < 2 * 50000; i++) {
+		/* 0, 65536, 131072, ...: the same slot in small tables. */
+		pid = i < 50000 ? i * 65536U : (i - 50000) * 65536U;
+		add(&s, sig(pid, "m", SASTRACE_SIG_DELIVER, i % 3));
+	}
+	add(&s, sig(0xffffffffU, "m", SASTRACE_SIG_OVERFLOW, 0));
+	tap_long("many: 50001 rows", s.n, 50001);
+	for (i = 0; i < 50000 && s.n == 50001; i++)
+		if (s.rows[i].pid != i * 65536U || s.rows[i].deliver != 2)
+			bad++;
+	tap_long("many: each row has its own 2 deliveries", bad, 0);
+	sastrace_summary_sort(&s);
+	tap_long("many: after sorting, the overflow first",
+		 s.n ? s.rows[0].pid : 0, 0xffffffffU);
+	add(&s, sig(65536, "m", SASTRACE_SIG_OVERFLOW, 0));
+	tap_long("many: a pid is found again after sorting", s.n, 50001);
+	for (i = 0; i < s.n; i++)
+		if (s.rows[i].pid == 65536)
+			tap_long("many: that row counted it", s.rows[i].overflow,
+				 1);
+	sastrace_summary_free(&s);
+}
+
+/*
+ * The headrooms as distinct values with counts: min and lower median exact
+ * from the counts, in a row and in the total (merged across rows).
+ */
+static void test_median_counts(void)
+{
+	static const __s64 a[] = { 5, 5, 5, 1, 1, 9 };	/* 1 1 5 5 5 9 */
+	static const __s64 b[] = { 9, 9, 9, 9, -3 };
+	struct sastrace_sum_row total;
+	struct sastrace_summary s;
+	__s64 min = 0, median = 0;
+	size_t i;
+
+	sastrace_summary_init(&s);
+	for (i = 0; i < sizeof(a) / sizeof(a[0]); i++)
+		add(&s, sig(1, "a", SASTRACE_SIG_DELIVER, a[i]));
+	for (i = 0; i < sizeof(b) / sizeof(b[0]); i++)
+		add(&s, sig(2, "b", SASTRACE_SIG_DELIVER, b[i]));
+	tap_true("median counts: rows", s.n == 2, "not 2 rows");
+	if (s.n != 2) {
+		sastrace_summary_free(&s);
+		return;
+	}
+	tap_long("median counts: 3 distinct values kept", s.rows[0].nhv, 3);
+	sastrace_sum_median(&s.rows[0], &min, &median);
+	tap_true("median counts: a: min 1, lower median 5",
+		 min == 1 && median == 5, "not 1, 5");
+	sastrace_sum_median(&s.rows[1], &min, &median);
+	tap_true("median counts: b: min -3, lower median 9",
+		 min == -3 && median == 9, "not -3, 9");
+	/* -3 1 1 5 5 5 9 9 9 9 9: the 6th of 11 is 5. */
+	if (sastrace_summary_total(&s, &total)) {
+		tap_true("median counts: total", 0, "out of memory");
+	} else {
+		sastrace_sum_median(&total, &min, &median);
+		tap_true("median counts: total: min -3, lower median 5, 11 deliveries",
+			 min == -3 && median == 5 && total.nh == 11 &&
+			 total.nhv == 4, "not -3, 5, 11, 4 distinct");
+		sastrace_sum_row_free(&total);
+	}
+	sastrace_summary_free(&s);
+}
+
 /* An escaped comm in the table and the histogram; a JSON string in JSON. */
 static void test_comm(void)
 {
@@ -710,6 +788,8 @@ int main(void)
 	test_stats_parse();
 	test_toctou_disable();
 	test_window();
+	test_many();
+	test_median_counts();
 	test_comm();
 	return tap_done();
 }
