@@ -749,6 +749,9 @@ static void test_median_counts(void)
 		tap_true("median counts: total: min -3, lower median 5, 11 deliveries",
 			 min == -3 && median == 5 && total.nh == 11 &&
 			 total.nhv == 4, "not -3, 5, 11, 4 distinct");
+		tap_true("median counts: total: 9 merged, 1 + 4",
+			 total.nhv == 4 && total.headrooms[3].v == 9 &&
+			 total.headrooms[3].n == 5, "not 9 x 5");
 		sastrace_sum_row_free(&total);
 	}
 	sastrace_summary_free(&s);
