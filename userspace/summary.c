@@ -902,26 +902,37 @@ int sastrace_summary_print(FILE *f, struct sastrace_summary *s,
 	sastrace_summary_sort(s);
 	if (sastrace_summary_total(s, &total))
 		return -1;
-	/* Rows, then the total, then the header: widths from all of them. */
-	cells = calloc(s->n + 2, sizeof(*cells));
+	/*
+	 * Two passes over one row's cells (8 KiB), not a row of cells per
+	 * process: the widths from the header, every row and the total,
+	 * then each row rendered again and printed.
+	 */
+	cells = malloc(sizeof(*cells));
 	if (!cells) {
 		sastrace_sum_row_free(&total);
 		return -1;
 	}
-	for (i = 0; i < s->n; i++)
-		row_cells(cells[i], &s->rows[i], false);
-	row_cells(cells[s->n], &total, true);
 	for (col = 0; col < NR_COLS; col++)
-		snprintf(cells[s->n + 1][col], CELL_MAX, "%s", col_names[col]);
-	for (col = 0; col < NR_COLS; col++) {
-		w[col] = 0;
-		for (i = 0; i < s->n + 2; i++)
-			if (strlen(cells[i][col]) > w[col])
-				w[col] = strlen(cells[i][col]);
+		w[col] = strlen(col_names[col]);
+	for (i = 0; i <= s->n; i++) {
+		if (i < s->n)
+			row_cells(*cells, &s->rows[i], false);
+		else
+			row_cells(*cells, &total, true);
+		for (col = 0; col < NR_COLS; col++)
+			if (strlen((*cells)[col]) > w[col])
+				w[col] = strlen((*cells)[col]);
 	}
-	print_cells(f, cells[s->n + 1], w);
-	for (i = 0; i < s->n + 1; i++)
-		print_cells(f, cells[i], w);
+	for (col = 0; col < NR_COLS; col++)
+		snprintf((*cells)[col], CELL_MAX, "%s", col_names[col]);
+	print_cells(f, *cells, w);
+	for (i = 0; i <= s->n; i++) {
+		if (i < s->n)
+			row_cells(*cells, &s->rows[i], false);
+		else
+			row_cells(*cells, &total, true);
+		print_cells(f, *cells, w);
+	}
 	free(cells);
 	sastrace_sum_row_free(&total);
 
