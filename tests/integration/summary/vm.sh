@@ -61,6 +61,8 @@ run json --json
 # Two readers at once: `trace` takes part of the storm's records; the
 # summary must say exactly how many (trace starts after the summary's
 # first reading of stats and ends after its last).
+echo "=== stats-before-taken"
+cat $D/stats
 "$BIN"/sastrace summary --comm sumload >/tmp/sum.taken 2>/tmp/sum.taken.err &
 spid=$!
 wait_reader $spid || echo "reader never opened its files"
@@ -83,6 +85,8 @@ echo "=== summary-taken-err"
 cat /tmp/sum.taken.err
 echo "=== trace-taken"
 cat /tmp/trace.taken
+echo "=== stats-after-taken"
+cat $D/stats
 echo "=== stats"
 cat $D/stats
 st_unload
