@@ -33,7 +33,8 @@ void sastrace_sum_row_free(struct sastrace_sum_row *r)
 {
 	free(r->headrooms);
 	r->headrooms = NULL;
-	r->nh = r->caph = 0;
+	r->nhv = r->caph = 0;
+	r->nh = 0;
 }
 
 void sastrace_summary_free(struct sastrace_summary *s)
@@ -43,6 +44,7 @@ void sastrace_summary_free(struct sastrace_summary *s)
 	for (i = 0; i < s->n; i++)
 		sastrace_sum_row_free(&s->rows[i]);
 	free(s->rows);
+	free(s->slots);
 	sastrace_summary_init(s);
 }
 
@@ -95,16 +97,61 @@ int sastrace_sum_bucket_label(char *buf, size_t size, unsigned int b)
 	return snprintf(buf, size, "[%s, %s)", lo, hi);
 }
 
+/* The slot of @pid in @slots: its row's, or the empty one it would take. */
+static size_t slot_of(const size_t *slots, size_t nslots,
+		      const struct sastrace_sum_row *rows, __u32 pid)
+{
+	/* All of the pid's bits in the low ones (lowbias32's mixer). */
+	__u32 h = pid;
+	size_t i;
+
+	h ^= h >> 16;
+	h *= 0x7feb352dU;
+	h ^= h >> 15;
+	h *= 0x846ca68bU;
+	h ^= h >> 16;
+	i = h & (nslots - 1);
+
+	while (slots[i] && rows[slots[i] - 1].pid != pid)
+		i = (i + 1) & (nslots - 1);
+	return i;
+}
+
+/*
+ * Make @s->slots hold every row with room for one more, at most half full:
+ * rebuilt when missing or too small. Return: 0, or -1 when out of memory.
+ */
+static int slots_room(struct sastrace_summary *s)
+{
+	size_t n = s->nslots ? s->nslots : 64, i, *slots;
+
+	if (s->slots && 2 * (s->n + 1) <= s->nslots)
+		return 0;
+	while (2 * (s->n + 1) > n)
+		n *= 2;
+	slots = calloc(n, sizeof(*slots));
+	if (!slots)
+		return -1;
+	for (i = 0; i < s->n; i++)
+		slots[slot_of(slots, n, s->rows, s->rows[i].pid)] = i + 1;
+	free(s->slots);
+	s->slots = slots;
+	s->nslots = n;
+	return 0;
+}
+
 /* The row of @pid, a new one (zeroed) if none yet; NULL: out of memory. */
 static struct sastrace_sum_row *row_of(struct sastrace_summary *s, __u32 pid)
 {
 	struct sastrace_sum_row *rows;
-	size_t i;
+	size_t slot;
 
-	/* From the end: a process's records come in runs. */
-	for (i = s->n; i-- > 0;)
-		if (s->rows[i].pid == pid)
-			return &s->rows[i];
+	/* A hash map pid -> row: 50000 processes must not be quadratic. */
+	if (slots_room(s))
+		return NULL;
+	slot = slot_of(s->slots, s->nslots, s->rows, pid);
+	if (s->slots[slot])
+		return &s->rows[s->slots[slot] - 1];
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 16;
 
@@ -116,6 +163,7 @@ static struct sastrace_sum_row *row_of(struct sastrace_summary *s, __u32 pid)
 	}
 	memset(&s->rows[s->n], 0, sizeof(s->rows[s->n]));
 	s->rows[s->n].pid = pid;
+	s->slots[slot] = s->n + 1;
 	return &s->rows[s->n++];
 }
 
@@ -138,18 +186,50 @@ static void add_errno(struct sastrace_sum_row *r, int err,
 	r->errnos[r->nerrnos++].n = n;
 }
 
-static int add_headroom(struct sastrace_sum_row *r, __s64 v)
+/*
+ * Add @n deliveries of headroom @v to @r->headrooms (distinct values in
+ * increasing order). Return: 0, or -1 when out of memory.
+ */
+static int add_hv(struct sastrace_sum_row *r, __s64 v, unsigned long long n)
 {
-	if (r->nh == r->caph) {
-		size_t cap = r->caph ? 2 * r->caph : 16;
-		__s64 *h = realloc(r->headrooms, cap * sizeof(*h));
+	size_t lo = 0, hi = r->nhv;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->headrooms[mid].v < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < r->nhv && r->headrooms[lo].v == v) {
+		r->headrooms[lo].n += n;
+		r->nh += n;
+		return 0;
+	}
+	if (r->nhv == r->caph) {
+		size_t cap = r->caph ? 2 * r->caph : 8;
+		struct sastrace_sum_hv *h = realloc(r->headrooms,
+						    cap * sizeof(*h));
 
 		if (!h)
 			return -1;
 		r->headrooms = h;
 		r->caph = cap;
 	}
-	r->headrooms[r->nh++] = v;
+	memmove(&r->headrooms[lo + 1], &r->headrooms[lo],
+		(r->nhv - lo) * sizeof(*r->headrooms));
+	r->headrooms[lo].v = v;
+	r->headrooms[lo].n = n;
+	r->nhv++;
+	r->nh += n;
+	return 0;
+}
+
+static int add_headroom(struct sastrace_sum_row *r, __s64 v)
+{
+	if (add_hv(r, v, 1))
+		return -1;
 	r->hist[sastrace_sum_bucket(v)]++;
 	return 0;
 }
@@ -181,8 +261,12 @@ static void add_call(struct sastrace_sum_row *r, const struct sastrace_call *c)
 			c->installed.state == SASTRACE_ARG_VALUE ?
 			&c->installed : &c->ss;
 
-		r->has_size = true;
-		r->last_size = in->size;
+		/*
+		 * A race (TOCTOU) can make the set a disable: no stack is
+		 * installed then, and no size is known.
+		 */
+		r->has_size = !(in->flags & SASTRACE_SS_DISABLE);
+		r->last_size = r->has_size ? in->size : 0;
 	}
 }
 
@@ -193,7 +277,9 @@ static void add_call(struct sastrace_sum_row *r, const struct sastrace_call *c)
  *     zero-filled to this build's size, follows the header)
  *
  * Call records of the kprobe and compat hooks and signal records count;
- * the others are left out (see the file's comment).
+ * the others are left out (see the file's comment), and so are records
+ * older than @s->since_ns (counted in @s->old) or newer than a non-zero
+ * @s->until_ns (@s->late).
  *
  * Return: 0, or -1 when out of memory.
  */
@@ -208,6 +294,15 @@ int sastrace_summary_add(struct sastrace_summary *s,
 		    h->hook != SASTRACE_HOOK_COMPAT)
 			return 0;
 	} else if (h->kind != SASTRACE_KIND_SIGNAL) {
+		return 0;
+	}
+	/* Outside the summary's time: said, not counted. */
+	if (h->ts_ns < s->since_ns) {
+		s->old++;
+		return 0;
+	}
+	if (s->until_ns && h->ts_ns > s->until_ns) {
+		s->late++;
 		return 0;
 	}
 	r = row_of(s, h->tgid);
@@ -267,6 +362,10 @@ void sastrace_summary_sort(struct sastrace_summary *s)
 {
 	if (s->n)
 		qsort(s->rows, s->n, sizeof(*s->rows), row_cmp);
+	/* The rows moved: the map is rebuilt by the next row_of(). */
+	free(s->slots);
+	s->slots = NULL;
+	s->nslots = 0;
 }
 
 /**
@@ -280,17 +379,9 @@ void sastrace_summary_sort(struct sastrace_summary *s)
 int sastrace_summary_total(const struct sastrace_summary *s,
 			   struct sastrace_sum_row *total)
 {
-	size_t i, j, nh = 0;
+	size_t i, j;
 
 	memset(total, 0, sizeof(*total));
-	for (i = 0; i < s->n; i++)
-		nh += s->rows[i].nh;
-	if (nh) {
-		total->headrooms = malloc(nh * sizeof(*total->headrooms));
-		if (!total->headrooms)
-			return -1;
-		total->caph = nh;
-	}
 	for (i = 0; i < s->n; i++) {
 		const struct sastrace_sum_row *r = &s->rows[i];
 
@@ -307,21 +398,18 @@ int sastrace_summary_total(const struct sastrace_summary *s,
 		total->overflow += r->overflow;
 		total->onstack_unavailable += r->onstack_unavailable;
 		total->frame_fault += r->frame_fault;
-		if (r->nh)
-			memcpy(total->headrooms + total->nh, r->headrooms,
-			       r->nh * sizeof(*r->headrooms));
-		total->nh += r->nh;
+		for (j = 0; j < r->nhv; j++) {
+			if (add_hv(total, r->headrooms[j].v,
+				   r->headrooms[j].n)) {
+				sastrace_sum_row_free(total);
+				memset(total, 0, sizeof(*total));
+				return -1;
+			}
+		}
 		for (j = 0; j < SASTRACE_SUM_BUCKETS; j++)
 			total->hist[j] += r->hist[j];
 	}
 	return 0;
-}
-
-static int s64_cmp(const void *pa, const void *pb)
-{
-	__s64 a = *(const __s64 *)pa, b = *(const __s64 *)pb;
-
-	return a < b ? -1 : a > b;
 }
 
 /**
@@ -331,45 +419,153 @@ static int s64_cmp(const void *pa, const void *pb)
  * @median: set to the lower median (of an even count, the smaller of the
  *          middle two): always a headroom that was seen
  *
- * Return: 0, or -1 when the row has no delivery (or out of memory).
+ * Exact, from the counts of the distinct values.
+ *
+ * Return: 0, or -1 when the row has no delivery.
  */
 int sastrace_sum_median(const struct sastrace_sum_row *r, __s64 *min,
 			__s64 *median)
 {
-	__s64 *v;
+	unsigned long long at, seen = 0;
+	size_t i;
 
 	if (!r->nh)
 		return -1;
-	v = malloc(r->nh * sizeof(*v));
-	if (!v)
-		return -1;
-	memcpy(v, r->headrooms, r->nh * sizeof(*v));
-	qsort(v, r->nh, sizeof(*v), s64_cmp);
-	*min = v[0];
-	*median = v[(r->nh - 1) / 2];
-	free(v);
+	*min = r->headrooms[0].v;
+	at = (r->nh - 1) / 2;	/* the index of the lower median */
+	for (i = 0; i < r->nhv; i++) {
+		seen += r->headrooms[i].n;
+		if (seen > at)
+			break;
+	}
+	*median = r->headrooms[i < r->nhv ? i : r->nhv - 1].v;
 	return 0;
 }
 
-/* "name value" of a stats text; -1 when absent. */
-static int stat_of(const char *text, const char *name,
-		   unsigned long long *v)
+/*
+ * The value of a "name value" line: digits only, right after the space
+ * (no sign, no spaces: strtoull would take "-1" as 2^64 - 1). Return: 0,
+ * or -1 when the value is not a decimal number ending the line.
+ */
+static int stat_value(const char *p, unsigned long long *v)
 {
-	size_t len = strlen(name);
-	const char *p;
+	char *end;
 
-	for (p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-		if (!strncmp(p, name, len) && p[len] == ' ') {
-			char *end;
+	if (*p < '0' || *p > '9')
+		return -1;
+	errno = 0;
+	*v = strtoull(p, &end, 10);
+	return !errno && (*end == '\n' || !*end) ? 0 : -1;
+}
 
-			errno = 0;
-			*v = strtoull(p + len + 1, &end, 10);
-			if (end != p + len + 1 && !errno &&
-			    (*end == '\n' || !*end))
-				return 0;
+/* Counters of one stats reading: the totals, and per CPU. */
+enum { ST_EVENTS, ST_DROPPED, ST_UNREAD, NR_ST };
+
+/* A CPU beyond this is not believed (NR_CPUS is at most 8192 today). */
+#define STATS_MAX_CPU	(1U << 20)
+
+struct stats_reading {
+	bool has[NR_ST], has_missed;
+	unsigned long long v[NR_ST], missed;
+	unsigned int ncpu;		/* per-CPU entries: highest listed + 1 */
+	bool (*cpu_has)[NR_ST];
+	unsigned long long (*cpu_v)[NR_ST];
+};
+
+static const char *const st_names[NR_ST] = { "events", "dropped", "unread" };
+
+/* Which of the counters @name (up to @len) is; -1: none of them. */
+static int st_index(const char *name, size_t len)
+{
+	int i;
+
+	for (i = 0; i < NR_ST; i++)
+		if (strlen(st_names[i]) == len && !memcmp(name, st_names[i], len))
+			return i;
+	return -1;
+}
+
+static void stats_reading_free(struct stats_reading *r)
+{
+	free(r->cpu_has);
+	free(r->cpu_v);
+}
+
+/* Make room for cpu @cpu in @r. Return: 0, or -1 when out of memory. */
+static int stats_reading_grow(struct stats_reading *r, unsigned int cpu)
+{
+	unsigned int n = r->ncpu, cap;
+	void *a, *b;
+
+	if (cpu < n)
+		return 0;
+	cap = cpu + 1;
+	a = realloc(r->cpu_has, cap * sizeof(*r->cpu_has));
+	if (!a)
+		return -1;
+	r->cpu_has = a;
+	b = realloc(r->cpu_v, cap * sizeof(*r->cpu_v));
+	if (!b)
+		return -1;
+	r->cpu_v = b;
+	memset(r->cpu_has + n, 0, (cap - n) * sizeof(*r->cpu_has));
+	memset(r->cpu_v + n, 0, (cap - n) * sizeof(*r->cpu_v));
+	r->ncpu = cap;
+	return 0;
+}
+
+/*
+ * One pass over the lines of a stats text: events, dropped, unread and
+ * missed, and cpu<N>.events, .dropped and .unread for any N. Lines that do
+ * not parse are left out. Return: 0, or -1 when out of memory.
+ */
+static int stats_parse(const char *text, struct stats_reading *r)
+{
+	const char *p, *sp, *nl;
+
+	memset(r, 0, sizeof(*r));
+	for (p = text; p && *p; p = nl ? nl + 1 : NULL) {
+		unsigned long long v;
+		unsigned int cpu = 0;
+		const char *name = p;
+		int i;
+
+		nl = strchr(p, '\n');
+		sp = strchr(p, ' ');
+		if (!sp || (nl && sp > nl) || stat_value(sp + 1, &v))
+			continue;
+		if (!strncmp(p, "cpu", 3) && p[3] >= '0' && p[3] <= '9') {
+			const char *q = p + 3;
+
+			/* No leading zeros: "cpu01" is not cpu1. */
+			if (*q == '0' && q[1] != '.')
+				continue;
+			while (*q >= '0' && *q <= '9' && cpu < STATS_MAX_CPU)
+				cpu = cpu * 10 + (unsigned int)(*q++ - '0');
+			if (*q != '.' || cpu >= STATS_MAX_CPU)
+				continue;
+			name = q + 1;
+			i = st_index(name, (size_t)(sp - name));
+			if (i < 0)
+				continue;
+			if (stats_reading_grow(r, cpu))
+				return -1;
+			r->cpu_has[cpu][i] = true;
+			r->cpu_v[cpu][i] = v;
+			continue;
+		}
+		if (sp - name == 6 && !memcmp(name, "missed", 6)) {
+			r->has_missed = true;
+			r->missed = v;
+			continue;
+		}
+		i = st_index(name, (size_t)(sp - name));
+		if (i >= 0) {
+			r->has[i] = true;
+			r->v[i] = v;
 		}
 	}
-	return -1;
+	return 0;
 }
 
 static unsigned long long grown(unsigned long long from,
@@ -378,12 +574,27 @@ static unsigned long long grown(unsigned long long from,
 	return to > from ? to - from : 0;
 }
 
+/* Records read by anyone: events less dropped less unread (never < 0). */
+static long long consumed(const unsigned long long *v)
+{
+	return (long long)(v[ST_EVENTS] - v[ST_DROPPED] - v[ST_UNREAD]);
+}
+
 /**
  * sastrace_sum_drops() - what was lost between two readings of `stats`
  * @start: the stats file's text when the summary began (NULL: unread)
  * @end:   its text when it ended (NULL: unread)
  * @d:     set to the growth of dropped (all CPUs and each cpu<N>.) and of
- *         missed; free it with sastrace_sum_drops_free()
+ *         missed, and to the records read by any reader meanwhile; free it
+ *         with sastrace_sum_drops_free()
+ *
+ * When the end lists cpu<N>.dropped lines, @d->dropped is the sum of their
+ * growths (the total line is read apart from them: the two can differ by
+ * what came meanwhile). Records read by any reader (@d->consumed): the
+ * growth of events less dropped less unread, per CPU when the CPUs list
+ * them all, else from the totals; not known (@d->consumed_known false)
+ * when either reading lacks one of them. @d->read and @d->old are the
+ * caller's to set.
  *
  * Return: 0, or -1 when either reading lacks `dropped` (@d->known false)
  * or out of memory.
@@ -391,40 +602,81 @@ static unsigned long long grown(unsigned long long from,
 int sastrace_sum_drops(const char *start, const char *end,
 		       struct sastrace_sum_drops *d)
 {
-	unsigned long long a, b;
-	char name[32];
-	unsigned int cpu, n = 0;
+	struct stats_reading a = { 0 }, b = { 0 };
+	bool per_cpu_all = false;
+	long long got = 0;
+	unsigned int cpu;
+	int ret = -1, i;
 
 	memset(d, 0, sizeof(*d));
-	if (!start || !end || stat_of(start, "dropped", &a) ||
-	    stat_of(end, "dropped", &b))
-		return -1;
-	d->dropped = grown(a, b);
-	if (!stat_of(start, "missed", &a) && !stat_of(end, "missed", &b))
-		d->missed = grown(a, b);
-	/* The CPUs the end lists: cpu0 up to the last one listed. */
-	for (cpu = 0; cpu < 4096; cpu++) {
-		snprintf(name, sizeof(name), "cpu%u.dropped", cpu);
-		if (!stat_of(end, name, &b))
-			n = cpu + 1;
-	}
-	if (n) {
-		d->per_cpu = calloc(n, sizeof(*d->per_cpu));
+	if (!start || !end || stats_parse(start, &a) || stats_parse(end, &b) ||
+	    !a.has[ST_DROPPED] || !b.has[ST_DROPPED])
+		goto out;
+	d->dropped = grown(a.v[ST_DROPPED], b.v[ST_DROPPED]);
+	if (a.has_missed && b.has_missed)
+		d->missed = grown(a.missed, b.missed);
+	/* The CPUs the end lists: cpu0 up to the last one with dropped. */
+	for (cpu = b.ncpu; cpu-- > 0;)
+		if (b.cpu_has[cpu][ST_DROPPED])
+			break;
+	d->ncpu = cpu + 1;	/* 0 when none (cpu wrapped to UINT_MAX) */
+	if (d->ncpu) {
+		d->per_cpu = calloc(d->ncpu, sizeof(*d->per_cpu));
 		if (!d->per_cpu)
-			return -1;
-		d->ncpu = n;
+			goto out;
+		d->dropped = 0;
+		per_cpu_all = true;
 	}
-	for (cpu = 0; cpu < n; cpu++) {
-		snprintf(name, sizeof(name), "cpu%u.dropped", cpu);
-		if (stat_of(end, name, &b))
+	for (cpu = 0; cpu < d->ncpu; cpu++) {
+		unsigned long long from[NR_ST] = { 0 };
+
+		if (!b.cpu_has[cpu][ST_DROPPED])
 			continue;
 		/* A CPU that came online meanwhile started from 0. */
-		if (stat_of(start, name, &a))
-			a = 0;
-		d->per_cpu[cpu] = grown(a, b);
+		if (cpu < a.ncpu)
+			for (i = 0; i < NR_ST; i++)
+				if (a.cpu_has[cpu][i])
+					from[i] = a.cpu_v[cpu][i];
+		d->per_cpu[cpu] = grown(from[ST_DROPPED],
+					b.cpu_v[cpu][ST_DROPPED]);
+		d->dropped += d->per_cpu[cpu];
+		if (!b.cpu_has[cpu][ST_EVENTS] || !b.cpu_has[cpu][ST_UNREAD] ||
+		    (cpu < a.ncpu && a.cpu_has[cpu][ST_DROPPED] &&
+		     (!a.cpu_has[cpu][ST_EVENTS] || !a.cpu_has[cpu][ST_UNREAD])))
+			per_cpu_all = false;
+		else
+			got += consumed(b.cpu_v[cpu]) - consumed(from);
 	}
+	if (per_cpu_all) {
+		d->consumed_known = true;
+	} else if (a.has[ST_EVENTS] && a.has[ST_UNREAD] &&
+		   b.has[ST_EVENTS] && b.has[ST_UNREAD]) {
+		d->consumed_known = true;
+		got = consumed(b.v) - consumed(a.v);
+	}
+	d->consumed = got > 0 ? (unsigned long long)got : 0;
+	d->unread_known = b.has[ST_UNREAD];
+	d->unread_end = b.v[ST_UNREAD];
 	d->known = true;
-	return 0;
+	ret = 0;
+out:
+	stats_reading_free(&a);
+	stats_reading_free(&b);
+	return ret;
+}
+
+/**
+ * sastrace_sum_taken() - records another reader took meanwhile
+ * @d: the drops, with @d->read set
+ *
+ * Return: how many fewer records the summary read than were read in all
+ * (0 when not known).
+ */
+unsigned long long sastrace_sum_taken(const struct sastrace_sum_drops *d)
+{
+	if (!d || !d->known || !d->consumed_known || d->consumed <= d->read)
+		return 0;
+	return d->consumed - d->read;
 }
 
 void sastrace_sum_drops_free(struct sastrace_sum_drops *d)
@@ -456,7 +708,10 @@ static const char *const col_names[NR_COLS] = {
 	"last_size", "min_headroom", "median_headroom", "errnos",
 };
 
-/* Longest cell: 16 errnos' "NAME=N," and a comm escaped (4 bytes a byte). */
+/*
+ * Longest cell: SASTRACE_SUM_ERRNOS (8) errnos' "NAME=N," and a comm escaped
+ * (4 bytes a byte).
+ */
 #define CELL_MAX	512
 
 typedef char cells_t[NR_COLS][CELL_MAX];
@@ -573,30 +828,51 @@ static void print_hist(FILE *f, const struct sastrace_sum_row *r,
 	}
 }
 
-static void print_drops(FILE *f, const struct sastrace_sum_drops *d)
+static void print_drops(FILE *f, const struct sastrace_summary *s,
+			const struct sastrace_sum_drops *d)
 {
+	unsigned long long taken = sastrace_sum_taken(d);
+	unsigned long long left = d ? d->left : 0;
 	unsigned int cpu;
 	bool first = true;
 
+	if (s->old)
+		fprintf(f, "old: %llu records from before the start were left out\n",
+			s->old);
 	if (!d || !d->known) {
 		fputs("drops: unknown (the module's stats could not be read): the counts above may be lower bounds\n",
 		      f);
 		return;
 	}
-	if (!d->dropped && !d->missed) {
+	if (!d->dropped && !d->missed && !taken && !left) {
 		fputs("drops: none: every record was counted\n", f);
 		return;
 	}
-	fprintf(f, "drops: the kernel dropped %llu records", d->dropped);
-	for (cpu = 0; cpu < d->ncpu; cpu++) {
-		if (!d->per_cpu[cpu])
-			continue;
-		fprintf(f, "%scpu%u %llu", first ? " (" : ", ", cpu,
-			d->per_cpu[cpu]);
+	fputs("drops:", f);
+	if (d->dropped || d->missed) {
+		fprintf(f, " the kernel dropped %llu records", d->dropped);
+		for (cpu = 0; cpu < d->ncpu; cpu++) {
+			if (!d->per_cpu[cpu])
+				continue;
+			fprintf(f, "%scpu%u %llu", first ? " (" : ", ", cpu,
+				d->per_cpu[cpu]);
+			first = false;
+		}
+		fputs(first ? "" : ")", f);
+		/* "and missed 0 calls" says nothing: left out. */
+		if (d->missed)
+			fprintf(f, " and missed %llu calls", d->missed);
 		first = false;
 	}
-	fprintf(f, "%s and missed %llu calls: the counts above are lower bounds\n",
-		first ? "" : ")", d->missed);
+	if (taken) {
+		fprintf(f, "%s %llu records were taken by another reader",
+			first ? "" : ";", taken);
+		first = false;
+	}
+	if (left)
+		fprintf(f, "%s %llu records were left unread at the end",
+			first ? "" : ";", left);
+	fputs(": the counts above are lower bounds\n", f);
 }
 
 /**
@@ -626,30 +902,41 @@ int sastrace_summary_print(FILE *f, struct sastrace_summary *s,
 	sastrace_summary_sort(s);
 	if (sastrace_summary_total(s, &total))
 		return -1;
-	/* Rows, then the total, then the header: widths from all of them. */
-	cells = calloc(s->n + 2, sizeof(*cells));
+	/*
+	 * Two passes over one row's cells (8 KiB), not a row of cells per
+	 * process: the widths from the header, every row and the total,
+	 * then each row rendered again and printed.
+	 */
+	cells = malloc(sizeof(*cells));
 	if (!cells) {
 		sastrace_sum_row_free(&total);
 		return -1;
 	}
-	for (i = 0; i < s->n; i++)
-		row_cells(cells[i], &s->rows[i], false);
-	row_cells(cells[s->n], &total, true);
 	for (col = 0; col < NR_COLS; col++)
-		snprintf(cells[s->n + 1][col], CELL_MAX, "%s", col_names[col]);
-	for (col = 0; col < NR_COLS; col++) {
-		w[col] = 0;
-		for (i = 0; i < s->n + 2; i++)
-			if (strlen(cells[i][col]) > w[col])
-				w[col] = strlen(cells[i][col]);
+		w[col] = strlen(col_names[col]);
+	for (i = 0; i <= s->n; i++) {
+		if (i < s->n)
+			row_cells(*cells, &s->rows[i], false);
+		else
+			row_cells(*cells, &total, true);
+		for (col = 0; col < NR_COLS; col++)
+			if (strlen((*cells)[col]) > w[col])
+				w[col] = strlen((*cells)[col]);
 	}
-	print_cells(f, cells[s->n + 1], w);
-	for (i = 0; i < s->n + 1; i++)
-		print_cells(f, cells[i], w);
+	for (col = 0; col < NR_COLS; col++)
+		snprintf((*cells)[col], CELL_MAX, "%s", col_names[col]);
+	print_cells(f, *cells, w);
+	for (i = 0; i <= s->n; i++) {
+		if (i < s->n)
+			row_cells(*cells, &s->rows[i], false);
+		else
+			row_cells(*cells, &total, true);
+		print_cells(f, *cells, w);
+	}
 	free(cells);
 	sastrace_sum_row_free(&total);
 
-	print_drops(f, d);
+	print_drops(f, s, d);
 	for (i = 0; i < s->n; i++)
 		print_hist(f, &s->rows[i], width ? width : 80);
 	return 0;
@@ -730,7 +1017,9 @@ static void json_row(FILE *f, const struct sastrace_sum_row *r, bool total)
  * (the total's pid and comm are null; its last_size too); the histogram
  * holds the used buckets only, max inclusive, the negative bucket's min
  * null. DROPS: {"known":B,"dropped":N,"per_cpu":[N,..],"missed":N,
- * "lower_bounds":B}.
+ * "taken":N|null,"left":N,"old":N,"lower_bounds":B}: taken, the records
+ * another reader took meanwhile (null when stats cannot tell); left, those
+ * left in the rings at the end; old, those from before the start, left out.
  *
  * Return: 0, or -1 when out of memory.
  */
@@ -753,15 +1042,22 @@ int sastrace_summary_json(FILE *f, struct sastrace_summary *s,
 	json_row(f, &total, true);
 	sastrace_sum_row_free(&total);
 	if (!d || !d->known) {
-		fputs(",\"drops\":{\"known\":false,\"dropped\":null,\"per_cpu\":[],\"missed\":null,\"lower_bounds\":true}}\n",
-		      f);
+		fprintf(f, ",\"drops\":{\"known\":false,\"dropped\":null,\"per_cpu\":[],\"missed\":null,\"taken\":null,\"left\":%llu,\"old\":%llu,\"lower_bounds\":true}}\n",
+			d ? d->left : 0, s->old);
 		return 0;
 	}
 	fprintf(f, ",\"drops\":{\"known\":true,\"dropped\":%llu,\"per_cpu\":[",
 		d->dropped);
 	for (cpu = 0; cpu < d->ncpu; cpu++)
 		fprintf(f, "%s%llu", cpu ? "," : "", d->per_cpu[cpu]);
-	fprintf(f, "],\"missed\":%llu,\"lower_bounds\":%s}}\n", d->missed,
-		d->dropped || d->missed ? "true" : "false");
+	fprintf(f, "],\"missed\":%llu,\"taken\":", d->missed);
+	if (d->consumed_known)
+		fprintf(f, "%llu", sastrace_sum_taken(d));
+	else
+		fputs("null", f);
+	fprintf(f, ",\"left\":%llu,\"old\":%llu,\"lower_bounds\":%s}}\n",
+		d->left, s->old,
+		d->dropped || d->missed || sastrace_sum_taken(d) || d->left ?
+		"true" : "false");
 	return 0;
 }

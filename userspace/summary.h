@@ -34,6 +34,16 @@ struct sastrace_sum_errno {
 };
 
 /**
+ * struct sastrace_sum_hv - a headroom value and how many deliveries had it
+ * @v: the headroom, in bytes
+ * @n: how many
+ */
+struct sastrace_sum_hv {
+	__s64 v;
+	unsigned long long n;
+};
+
+/**
  * struct sastrace_sum_row - everything counted for one process (or, as the
  * total row, for all of them)
  * @pid:         the process (tgid)
@@ -53,9 +63,12 @@ struct sastrace_sum_errno {
  * @frame_fault: frames that would fit but could not be written
  * @has_size:    a successful call installed a stack (@last_size is valid)
  * @last_size:   ss_size of the last stack a successful call installed
- * @headrooms:   the headroom of every delivery, in arrival order
- * @nh:          how many
+ * @headrooms:   the headrooms of the deliveries, each distinct value once
+ *               with its count, in increasing order (few distinct values:
+ *               a process's frames take a few sizes)
+ * @nhv:         entries used in @headrooms
  * @caph:        room in @headrooms
+ * @nh:          deliveries in @headrooms (the sum of the counts)
  * @hist:        @headrooms as a log2 histogram (SASTRACE_SUM_BUCKETS)
  */
 struct sastrace_sum_row {
@@ -69,8 +82,9 @@ struct sastrace_sum_row {
 	unsigned long long deliver, overflow, onstack_unavailable, frame_fault;
 	bool has_size;
 	__u64 last_size;
-	__s64 *headrooms;
-	size_t nh, caph;
+	struct sastrace_sum_hv *headrooms;
+	size_t nhv, caph;
+	unsigned long long nh;
 	unsigned long long hist[SASTRACE_SUM_BUCKETS];
 };
 
@@ -83,6 +97,16 @@ struct sastrace_sum_row {
  * @per_cpu: dropped per CPU, index N for cpu<N> (NULL when @ncpu is 0)
  * @missed:  calls the syscall hooks could not record (kretprobe instances
  *           all in use)
+ * @consumed_known: both readings had events, dropped and unread
+ * @consumed: records read from the rings meanwhile, by any reader (growth
+ *           of events less dropped less unread)
+ * @read:    records the summary read meanwhile, of any kind and before
+ *           --pid/--comm (set by the caller); fewer than @consumed: another
+ *           reader took the rest (sastrace_sum_taken())
+ * @unread_known: the end reading had unread
+ * @unread_end: unread at the end reading
+ * @left:    records left in the rings at the end, not counted (set by the
+ *           caller when it could not drain them)
  */
 struct sastrace_sum_drops {
 	bool known;
@@ -90,6 +114,10 @@ struct sastrace_sum_drops {
 	unsigned int ncpu;
 	unsigned long long *per_cpu;
 	unsigned long long missed;
+	bool consumed_known;
+	unsigned long long consumed, read;
+	bool unread_known;
+	unsigned long long unread_end, left;
 };
 
 /**
@@ -97,10 +125,21 @@ struct sastrace_sum_drops {
  * @rows: one per process, in order of first record until sorted
  * @n:    how many
  * @cap:  room in @rows
+ * @slots: pid -> row: open addressing, row index + 1 (0: empty); NULL
+ *        until the first row, and again after sorting (rebuilt when needed)
+ * @nslots: size of @slots, a power of 2 (0 with it NULL)
+ * @since_ns: records older than this (ts_ns, CLOCK_MONOTONIC) are not
+ *        counted: they were in the rings before the summary began
+ * @until_ns: records newer than this are not counted (0: no end yet)
+ * @old:  records left out as older than @since_ns
+ * @late: records left out as newer than @until_ns
  */
 struct sastrace_summary {
 	struct sastrace_sum_row *rows;
 	size_t n, cap;
+	size_t *slots, nslots;
+	__u64 since_ns, until_ns;
+	unsigned long long old, late;
 };
 
 void sastrace_summary_init(struct sastrace_summary *s);
@@ -119,6 +158,7 @@ int sastrace_sum_median(const struct sastrace_sum_row *r, __s64 *min,
 
 int sastrace_sum_drops(const char *start, const char *end,
 		       struct sastrace_sum_drops *d);
+unsigned long long sastrace_sum_taken(const struct sastrace_sum_drops *d);
 void sastrace_sum_drops_free(struct sastrace_sum_drops *d);
 
 int sastrace_summary_print(FILE *f, struct sastrace_summary *s,

@@ -43,6 +43,8 @@
  * second per CPU fill less than a quarter of the default ring meanwhile.
  */
 #define BATCH_PAUSE_NS	200000L
+/* `sastrace summary`'s last reads: at most this many rounds (summary_drain). */
+#define SUMMARY_DRAIN_ROUNDS	64
 
 /*
  * While output is written, SIGINT/SIGTERM are let in too (a write blocked
@@ -239,6 +241,57 @@ static bool time_left(const struct timespec *deadline, struct timespec *left)
 	return false;
 }
 
+static __u64 mono_ns(const struct timespec *t)
+{
+	return (__u64)t->tv_sec * 1000000000ULL + (__u64)t->tv_nsec;
+}
+
+/*
+ * At the summary's end: read what is still in the rings (without waiting)
+ * and count the records up to now, @s->until_ns; newer ones are left out.
+ * A round that reads nothing, or only newer records, ends it; so does
+ * SUMMARY_DRAIN_ROUNDS rounds (producers faster than this reader).
+ * @read grows by the records read. Return: 1 when drained, 0 when records
+ * may be left, -1 on a read error (said) or out of memory (said).
+ */
+static int summary_drain(const struct sastrace_trace_opts *o,
+			 struct sastrace_cpu *cpus, unsigned int n,
+			 struct sastrace_batch *b, unsigned long long *read,
+			 unsigned long long *printed, const sigset_t *waitmask)
+{
+	struct timespec now;
+	unsigned int round, i;
+	size_t k;
+	int ret;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	o->summary->until_ns = mono_ns(&now);
+	for (round = 0; round < SUMMARY_DRAIN_ROUNDS; round++) {
+		bool all_late = true;
+
+		b->n = 0;
+		for (i = 0; i < n; i++) {
+			ret = sastrace_cpu_read(&cpus[i], b, MAX_PER_CPU);
+			if (ret == SASTRACE_READ_ERROR)
+				return -1;
+		}
+		*read += b->n;
+		if (!b->n)
+			return 1;
+		if (sastrace_batch_sort(b)) {
+			sastrace_err("out of memory");
+			return -1;
+		}
+		if (print_batch(o, b, printed, waitmask) < 0)
+			return -1;
+		for (k = 0; k < b->n && all_late; k++)
+			all_late = b->order[k]->h.ts_ns > o->summary->until_ns;
+		if (all_late)
+			return 1;
+	}
+	return 0;
+}
+
 /* Columns of stdout's terminal; 80 when it is none (a file, a pipe). */
 static unsigned int term_width(void)
 {
@@ -253,17 +306,43 @@ static unsigned int term_width(void)
 /*
  * Print `sastrace summary`'s output: the table or the JSON document, with
  * the drops since @stats_start (the stats file's text at the start, NULL if
- * unread). Return: 0, or -1 after saying why.
+ * unread) and the records another reader took (@read: the records this one
+ * read, of every kind); when not @drained, the records left in the rings.
+ * Return: 0, or -1 after saying why.
  */
 static int print_summary_doc(const struct sastrace_trace_opts *o,
-			     const char *stats, const char *stats_start)
+			     const char *stats, const char *stats_start,
+			     unsigned long long read, bool drained)
 {
 	struct sastrace_sum_drops d;
 	char *stats_end = sastrace_stats_slurp(stats);
+	static const struct timespec zero = { 0, 0 };
+	struct sigaction dfl;
+	sigset_t unblock;
 	int ret;
+
+	/*
+	 * A second SIGINT/SIGTERM (the first ended the summary) ends the
+	 * output too: their default action, let in while it is written.
+	 */
+	sigemptyset(&unblock);
+	sigaddset(&unblock, SIGINT);
+	sigaddset(&unblock, SIGTERM);
+	/* One that came while blocked ended the summary: not a second. */
+	while (sigtimedwait(&unblock, NULL, &zero) > 0)
+		;
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGINT, &dfl, NULL);
+	sigaction(SIGTERM, &dfl, NULL);
+	sigprocmask(SIG_UNBLOCK, &unblock, NULL);
 
 	sastrace_sum_drops(stats_start, stats_end, &d);
 	free(stats_end);
+	d.read = read;
+	/* Not drained: what the rings still hold (some may be newer). */
+	if (!drained && d.unread_known)
+		d.left = d.unread_end;
 	if (o->summary_json)
 		ret = sastrace_summary_json(stdout, o->summary, &d);
 	else
@@ -292,11 +371,13 @@ static int print_summary_doc(const struct sastrace_trace_opts *o,
 int sastrace_trace(const struct sastrace_trace_opts *o)
 {
 	unsigned long long printed = 0, dropped_start = 0, ring_records = 0;
+	unsigned long long read = 0;	/* records read, before any filter */
 	int status = SASTRACE_EXIT_FAIL;
 	struct sastrace_cpu *cpus;
 	struct pollfd *fds = NULL;
 	struct sastrace_batch b;
-	bool have_start, fake = false, gone = false;
+	bool have_start, fake = false, gone = false, read_error = false;
+	bool all_drained = false;
 	struct timespec deadline = { 0, 0 };
 	char *stats_start = NULL;
 	sigset_t waitmask;
@@ -309,6 +390,11 @@ int sastrace_trace(const struct sastrace_trace_opts *o)
 		/* Read before the rings: drops from here on are counted. */
 		stats_start = sastrace_stats_slurp(stats);
 		clock_gettime(CLOCK_MONOTONIC, &deadline);
+		/*
+		 * Records' ts_ns is ktime_get_mono_fast_ns(): this clock.
+		 * Older ones were in the rings before: not counted.
+		 */
+		o->summary->since_ns = mono_ns(&deadline);
 		deadline.tv_sec += o->duration;
 	}
 	have_start = !sastrace_stat_read(stats, "dropped", &dropped_start);
@@ -342,14 +428,20 @@ int sastrace_trace(const struct sastrace_trace_opts *o)
 		b.n = 0;
 		for (i = 0; i < n && !gone; i++) {
 			ret = sastrace_cpu_read(&cpus[i], &b, MAX_PER_CPU);
-			if (ret == SASTRACE_READ_ERROR)
+			/* The summary keeps what it read: counted, then ended. */
+			if (ret == SASTRACE_READ_ERROR && !o->summary)
 				goto out_batch;
+			if (ret == SASTRACE_READ_ERROR) {
+				read_error = true;
+				break;
+			}
 			gone = ret == SASTRACE_READ_GONE;
 			if (ret >= 0 && (unsigned long long)ret >= ring_records / 4)
 				small = false;
 		}
 		if (!b.n && !gone)
 			gone = !sastrace_module_present();
+		read += b.n;
 		if (sastrace_batch_sort(&b)) {
 			sastrace_err("out of memory");
 			goto out_batch;
@@ -370,6 +462,8 @@ int sastrace_trace(const struct sastrace_trace_opts *o)
 			status = 0;
 			goto out_batch;
 		}
+		if (read_error)
+			goto out_batch;
 		if (o->summary && o->duration && time_left(&deadline, &left)) {
 			status = 0;
 			goto out_batch;
@@ -433,10 +527,26 @@ int sastrace_trace(const struct sastrace_trace_opts *o)
 		}
 	}
 out_batch:
-	/* The summary: when its time ended, on SIGINT/SIGTERM, or unloaded. */
-	if (o->summary && (status == 0 || gone) &&
-	    print_summary_doc(o, stats, stats_start))
+	/*
+	 * The summary: when its time ended, on SIGINT/SIGTERM, unloaded, or
+	 * after a read error (what was read before it, said so, exit 1).
+	 */
+	if (o->summary && status == 0 && !gone) {
+		int drained = summary_drain(o, cpus, n, &b, &read, &printed,
+					    &waitmask);
+
+		if (drained < 0) {
+			read_error = true;
+			status = SASTRACE_EXIT_FAIL;
+		}
+		all_drained = drained > 0;
+	}
+	if (o->summary && (status == 0 || gone || read_error) &&
+	    print_summary_doc(o, stats, stats_start,
+			      read + sastrace_skipped.n, all_drained))
 		status = SASTRACE_EXIT_FAIL;
+	if (o->summary && read_error)
+		sastrace_err("the summary ends at a read error (said above): its counts are lower bounds");
 	free(stats_start);
 	if (o->journal) {
 		sastrace_journal_stop();

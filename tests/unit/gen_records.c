@@ -29,12 +29,16 @@
  *   summary     for `sastrace summary`: two processes' calls and signals
  *               over two CPUs (the last size installed is known only in
  *               time order), a uprobe record and a sigaction record (not
- *               counted); the expected summary is in run.sh
+ *               counted); the expected summary is in run.sh; their
+ *               times an hour from now (after the summary's start)
+ *   summary-old the same, from before any summary's start
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include "fixtures.h"
 
@@ -331,7 +335,7 @@ static struct fx_rec sum_sig(__u64 ts, __u32 cpu, __u32 pid, const char *comm,
 	return r;
 }
 
-static void summary(void)
+static void summary(bool old)
 {
 	struct fx_rec cpu0[5], cpu1[7];
 
@@ -359,6 +363,23 @@ static void summary(void)
 			    fx_raw(SASTRACE_ARG_UNWRITTEN, 2), -22);
 	cpu1[5] = sum_sig(8000, 1, 100, "app", SASTRACE_SIG_DELIVER, 100);
 	cpu1[6] = sum_sig(9000, 1, 100, "app", SASTRACE_SIG_DELIVER, 300);
+	/*
+	 * `sastrace summary` counts only records from after its start
+	 * (CLOCK_MONOTONIC, the records' clock): an hour from now, unless
+	 * @old (records from before it: none counted).
+	 */
+	if (!old) {
+		struct timespec now;
+		__u64 base;
+		int i;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		base = ((__u64)now.tv_sec + 3600) * 1000000000ULL;
+		for (i = 0; i < 5; i++)
+			cpu0[i].h.ts_ns += base;
+		for (i = 0; i < 7; i++)
+			cpu1[i].h.ts_ns += base;
+	}
 	write_cpu(0, cpu0, 5);
 	write_cpu(1, cpu1, 7);
 }
@@ -366,7 +387,7 @@ static void summary(void)
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: gen_records DIR basic|badmagic|split|many|oldversion|newer|big|oversize|undersize|future|summary\n");
+		fprintf(stderr, "usage: gen_records DIR basic|badmagic|split|many|oldversion|newer|big|oversize|undersize|future|summary|summary-old\n");
 		return 2;
 	}
 	root = argv[1];
@@ -393,7 +414,9 @@ int main(int argc, char **argv)
 	else if (!strcmp(argv[2], "many"))
 		many();
 	else if (!strcmp(argv[2], "summary"))
-		summary();
+		summary(false);
+	else if (!strcmp(argv[2], "summary-old"))
+		summary(true);
 	else
 		return fprintf(stderr, "gen_records: unknown scenario %s\n",
 			       argv[2]), 2;

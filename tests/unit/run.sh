@@ -805,7 +805,7 @@ drops: none: every record was counted
 [4K, 8K)               1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
 END
 cat >"$T/sum.json" <<'END'
-{"processes":[{"pid":200,"comm":"crash","set":1,"disable":0,"query":0,"errors":0,"errnos":{},"toctou":0,"small":1,"deliver":0,"overflow":1,"onstack_unavailable":0,"frame_fault":0,"last_size":2048,"min_headroom":null,"median_headroom":null,"histogram":[]},{"pid":100,"comm":"app","set":4,"disable":0,"query":1,"errors":1,"errnos":{"EINVAL":1},"toctou":0,"small":0,"deliver":3,"overflow":0,"onstack_unavailable":0,"frame_fault":0,"last_size":32768,"min_headroom":100,"median_headroom":300,"histogram":[{"min":64,"max":127,"count":1},{"min":256,"max":511,"count":1},{"min":4096,"max":8191,"count":1}]}],"total":{"pid":null,"comm":null,"set":5,"disable":0,"query":1,"errors":1,"errnos":{"EINVAL":1},"toctou":0,"small":1,"deliver":3,"overflow":1,"onstack_unavailable":0,"frame_fault":0,"last_size":null,"min_headroom":100,"median_headroom":300,"histogram":[{"min":64,"max":127,"count":1},{"min":256,"max":511,"count":1},{"min":4096,"max":8191,"count":1}]},"drops":{"known":true,"dropped":0,"per_cpu":[0,0],"missed":0,"lower_bounds":false}}
+{"processes":[{"pid":200,"comm":"crash","set":1,"disable":0,"query":0,"errors":0,"errnos":{},"toctou":0,"small":1,"deliver":0,"overflow":1,"onstack_unavailable":0,"frame_fault":0,"last_size":2048,"min_headroom":null,"median_headroom":null,"histogram":[]},{"pid":100,"comm":"app","set":4,"disable":0,"query":1,"errors":1,"errnos":{"EINVAL":1},"toctou":0,"small":0,"deliver":3,"overflow":0,"onstack_unavailable":0,"frame_fault":0,"last_size":32768,"min_headroom":100,"median_headroom":300,"histogram":[{"min":64,"max":127,"count":1},{"min":256,"max":511,"count":1},{"min":4096,"max":8191,"count":1}]}],"total":{"pid":null,"comm":null,"set":5,"disable":0,"query":1,"errors":1,"errnos":{"EINVAL":1},"toctou":0,"small":1,"deliver":3,"overflow":1,"onstack_unavailable":0,"frame_fault":0,"last_size":null,"min_headroom":100,"median_headroom":300,"histogram":[{"min":64,"max":127,"count":1},{"min":256,"max":511,"count":1},{"min":4096,"max":8191,"count":1}]},"drops":{"known":true,"dropped":0,"per_cpu":[0,0],"missed":0,"taken":null,"left":0,"old":0,"lower_bounds":false}}
 END
 expect "e2e summary --duration 1: the table, the histogram, no drops" 0 \
 	"$T/sum.txt" "$T/empty" replay text
@@ -872,6 +872,81 @@ else
 		not_ok "$name" "status $rc, stdout: $(diff "$T/want" "$out" | oneline), stderr: $(oneline "$err")"
 	fi
 fi
+
+# Another reader took records meanwhile: the stats say 17 records were read
+# from the rings (events grew by 17, unread stayed 0), the summary read the
+# fixture's 12 (its uprobe and sigaction records too): 5 taken.
+name="e2e summary: records another reader took are said"
+fake sumtaken summary
+sed -i 's/^dropped 5$/dropped 5\nunread 0/' "$T/sumtaken/debugfs/sastrace/stats"
+nrec=$(SASTRACE_DEBUGFS=$T/sumtaken/debugfs SASTRACE_SYSFS_MODULE=$T/sumtaken/module \
+	SASTRACE_NO_ROOT_CHECK=1 timeout -s INT 1 "$SAS" trace 2>/dev/null | wc -l)
+bg_files
+reader_bg sumtaken summary >"$out" 2>"$err" &
+pid=$!
+if ! wait_syscall $pid 271; then
+	stop_bg $pid
+	not_ok "$name" "never waited in ppoll(2) within 5 s; stderr: $(oneline "$err")"
+else
+	sed -i "s/^events 6\$/events $((6 + nrec + 5))/" \
+		"$T/sumtaken/debugfs/sastrace/stats"
+	kill -INT $pid
+	wait_exit $pid
+	rc=$?
+	{ sed -n 1,4p "$T/sum.txt"
+	  echo "drops: 5 records were taken by another reader: the counts above are lower bounds"
+	  sed -n '6,$p' "$T/sum.txt"; } >"$T/want"
+	if [ "$nrec" -eq 12 ] && [ "$rc" -eq 0 ] && cmp -s "$out" "$T/want" && [ ! -s "$err" ]; then
+		ok "$name"
+	else
+		not_ok "$name" "records $nrec, status $rc, stdout: $(diff "$T/want" "$out" | oneline), stderr: $(oneline "$err")"
+	fi
+fi
+fake sumtaken summary
+sed -i 's/^dropped 5$/dropped 5\nunread 0/; s/^events 6$/events 28/' \
+	"$T/sumtaken/debugfs/sastrace/stats"
+bg_files
+reader_bg sumtaken summary --json >"$out" 2>"$err" &
+pid=$!
+name="e2e summary --json: records another reader took"
+if ! wait_syscall $pid 271; then
+	stop_bg $pid
+	not_ok "$name" "never waited in ppoll(2) within 5 s; stderr: $(oneline "$err")"
+else
+	sed -i 's/^events 28$/events 45/' "$T/sumtaken/debugfs/sastrace/stats"
+	kill -INT $pid
+	wait_exit $pid
+	rc=$?
+	sed 's/"taken":null,"left":0,"old":0,"lower_bounds":false}}$/"taken":5,"left":0,"old":0,"lower_bounds":true}}/' \
+		"$T/sum.json" >"$T/want"
+	if [ "$rc" -eq 0 ] && cmp -s "$out" "$T/want" && [ ! -s "$err" ]; then
+		ok "$name"
+	else
+		not_ok "$name" "status $rc, stdout: $(diff "$T/want" "$out" | oneline), stderr: $(oneline "$err")"
+	fi
+fi
+
+# Records from before the start (in the rings when it began): left out,
+# and said (the 10 of the kinds a summary counts); nothing counted.
+fake sumold summary-old
+{ echo "pid    comm  set  disable  query  errors  toctou  small  deliver  overflow  onstack_unavailable  frame_fault  last_size  min_headroom  median_headroom  errnos"
+  echo "total  -       0        0      0       0       0      0        0         0                    0            0          -             -                -  -"
+  echo "old: 10 records from before the start were left out"
+  echo "drops: none: every record was counted"; } >"$T/want"
+expect "e2e summary: records from before the start are left out" 0 \
+	"$T/want" "$T/empty" reader sumold summary --duration 1
+
+# A record refused (bad magic, after cpu1's records): the summary of what
+# was read before it, the refusal and a note on stderr, status 1.
+fake sumerr summary
+fake sumerr-bad badmagic
+cat "$T/sumerr-bad/debugfs/sastrace/per_cpu/cpu1/raw" \
+	>>"$T/sumerr/debugfs/sastrace/per_cpu/cpu1/raw"
+lines "$T/want_err" \
+	"sastrace: record from cpu 1 has bad magic 0xdeadbeef (expected 0x54534153): not a sastrace stream" \
+	"sastrace: the summary ends at a read error (said above): its counts are lower bounds"
+expect "e2e summary: a read error prints what was read, exit 1" 1 \
+	"$T/sum.txt" "$T/want_err" reader sumerr summary --duration 5
 
 # stats --prometheus, trace --metrics-file and --journal (the service's).
 . "$TOP/tests/unit/service.sh"

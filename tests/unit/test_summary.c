@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "fixtures.h"
 #include "summary.h"
 #include "tap.h"
@@ -142,7 +143,7 @@ static void test_empty(void)
 	check_text("empty: the header and a total of zeros", &s, &no_drops, 80,
 		   empty_text);
 	check_json("empty: json", &s, &no_drops,
-		   "{\"processes\":[],\"total\":{\"pid\":null,\"comm\":null,\"set\":0,\"disable\":0,\"query\":0,\"errors\":0,\"errnos\":{},\"toctou\":0,\"small\":0,\"deliver\":0,\"overflow\":0,\"onstack_unavailable\":0,\"frame_fault\":0,\"last_size\":null,\"min_headroom\":null,\"median_headroom\":null,\"histogram\":[]},\"drops\":{\"known\":true,\"dropped\":0,\"per_cpu\":[],\"missed\":0,\"lower_bounds\":false}}\n");
+		   "{\"processes\":[],\"total\":{\"pid\":null,\"comm\":null,\"set\":0,\"disable\":0,\"query\":0,\"errors\":0,\"errnos\":{},\"toctou\":0,\"small\":0,\"deliver\":0,\"overflow\":0,\"onstack_unavailable\":0,\"frame_fault\":0,\"last_size\":null,\"min_headroom\":null,\"median_headroom\":null,\"histogram\":[]},\"drops\":{\"known\":true,\"dropped\":0,\"per_cpu\":[],\"missed\":0,\"taken\":null,\"left\":0,\"old\":0,\"lower_bounds\":false}}\n");
 	/* Records that do not count make no row. */
 	add(&s, call(7, "libc", SASTRACE_HOOK_UPROBE,
 		     fx_value(1, 0x1000, 0, 8192), -1, 0));
@@ -190,7 +191,7 @@ static void test_one(void)
 	check_json("one delivery: json", &s, &no_drops,
 		   "{\"processes\":[{\"pid\":42,\"comm\":\"one\",\"set\":0,\"disable\":0,\"query\":0,\"errors\":0,\"errnos\":{},\"toctou\":0,\"small\":0,\"deliver\":1,\"overflow\":0,\"onstack_unavailable\":0,\"frame_fault\":0,\"last_size\":null,\"min_headroom\":1000,\"median_headroom\":1000,\"histogram\":[{\"min\":512,\"max\":1023,\"count\":1}]}],"
 		   "\"total\":{\"pid\":null,\"comm\":null,\"set\":0,\"disable\":0,\"query\":0,\"errors\":0,\"errnos\":{},\"toctou\":0,\"small\":0,\"deliver\":1,\"overflow\":0,\"onstack_unavailable\":0,\"frame_fault\":0,\"last_size\":null,\"min_headroom\":1000,\"median_headroom\":1000,\"histogram\":[{\"min\":512,\"max\":1023,\"count\":1}]},"
-		   "\"drops\":{\"known\":true,\"dropped\":0,\"per_cpu\":[],\"missed\":0,\"lower_bounds\":false}}\n");
+		   "\"drops\":{\"known\":true,\"dropped\":0,\"per_cpu\":[],\"missed\":0,\"taken\":null,\"left\":0,\"old\":0,\"lower_bounds\":false}}\n");
 	sastrace_summary_free(&s);
 }
 
@@ -426,7 +427,7 @@ static void test_drops(void)
 	free(got);
 	got = json(&s, &d);
 	tap_true("drops: json",
-		 strstr(got, ",\"drops\":{\"known\":true,\"dropped\":106,\"per_cpu\":[0,0,7,0,0,0,0,0,0,0,99],\"missed\":2,\"lower_bounds\":true}}\n") != NULL,
+		 strstr(got, ",\"drops\":{\"known\":true,\"dropped\":106,\"per_cpu\":[0,0,7,0,0,0,0,0,0,0,99],\"missed\":2,\"taken\":null,\"left\":0,\"old\":0,\"lower_bounds\":true}}\n") != NULL,
 		 got);
 	free(got);
 	sastrace_sum_drops_free(&d);
@@ -450,7 +451,7 @@ static void test_drops(void)
 	free(got);
 	got = json(&s, &d);
 	tap_true("drops: unknown: json",
-		 strstr(got, ",\"drops\":{\"known\":false,\"dropped\":null,\"per_cpu\":[],\"missed\":null,\"lower_bounds\":true}}\n") != NULL,
+		 strstr(got, ",\"drops\":{\"known\":false,\"dropped\":null,\"per_cpu\":[],\"missed\":null,\"taken\":null,\"left\":0,\"old\":0,\"lower_bounds\":true}}\n") != NULL,
 		 got);
 	free(got);
 	sastrace_sum_drops_free(&d);
@@ -459,6 +460,301 @@ static void test_drops(void)
 	tap_long("drops: a malformed value is no reading",
 		 sastrace_sum_drops("dropped 1x\n", end, &d), -1);
 	sastrace_sum_drops_free(&d);
+}
+
+/*
+ * Records another reader took: per CPU, events less dropped less unread
+ * grew by more than the summary read. cpu0: 10 written, 4 still unread at
+ * the end (3 at the start): 9 read in all; cpu1: 5 events, 2 dropped, 3
+ * written, and the 2 unread at the start read: 5; 14 in all.
+ */
+static void test_taken(void)
+{
+	static const char start[] =
+		"events 100\ndropped 1\nunread 5\n"
+		"cpu0.events 50\ncpu0.dropped 0\ncpu0.unread 3\n"
+		"cpu1.events 50\ncpu1.dropped 1\ncpu1.unread 2\n";
+	/* The totals disagree with the CPUs (read apart): the CPUs count. */
+	static const char end[] =
+		"events 999\ndropped 999\nunread 0\nmissed 0\n"
+		"cpu0.events 60\ncpu0.dropped 0\ncpu0.unread 4\n"
+		"cpu1.events 55\ncpu1.dropped 3\ncpu1.unread 0\n";
+	struct sastrace_sum_drops d;
+	struct sastrace_summary s;
+	char *got;
+
+	sastrace_summary_init(&s);
+	tap_long("taken: both readings", sastrace_sum_drops(start, end, &d), 0);
+	tap_true("taken: consumed known", d.consumed_known, "not known");
+	tap_long("taken: 14 records read by anyone", d.consumed, 14);
+	tap_long("taken: dropped is the sum of the CPUs' growths", d.dropped,
+		 2);
+	d.read = 14;
+	tap_long("taken: none when the summary read them all",
+		 sastrace_sum_taken(&d), 0);
+	got = text(&s, &d, 80);
+	tap_true("taken: none: drops line",
+		 strstr(got, "\ndrops: the kernel dropped 2 records (cpu1 2): the counts above are lower bounds\n") != NULL,
+		 got);
+	free(got);
+	d.read = 9;
+	tap_long("taken: 5 by another reader", sastrace_sum_taken(&d), 5);
+	got = text(&s, &d, 80);
+	tap_true("taken: text",
+		 strstr(got, "\ndrops: the kernel dropped 2 records (cpu1 2); 5 records were taken by another reader: the counts above are lower bounds\n") != NULL,
+		 got);
+	free(got);
+	got = json(&s, &d);
+	tap_true("taken: json",
+		 strstr(got, ",\"drops\":{\"known\":true,\"dropped\":2,\"per_cpu\":[0,2],\"missed\":0,\"taken\":5,\"left\":0,\"old\":0,\"lower_bounds\":true}}\n") != NULL,
+		 got);
+	free(got);
+	sastrace_sum_drops_free(&d);
+
+	/* No per-CPU lines: the totals (100-1-5 = 94, 130-1-9 = 120). */
+	tap_long("taken: totals only",
+		 sastrace_sum_drops("events 100\ndropped 1\nunread 5\n",
+				    "events 130\ndropped 1\nunread 9\n", &d), 0);
+	tap_long("taken: from the totals", d.consumed, 26);
+	d.read = 20;
+	got = text(&s, &d, 80);
+	tap_true("taken: only taken",
+		 strstr(got, "\ndrops: 6 records were taken by another reader: the counts above are lower bounds\n") != NULL,
+		 got);
+	free(got);
+	got = json(&s, &d);
+	tap_true("taken: only taken: json",
+		 strstr(got, ",\"drops\":{\"known\":true,\"dropped\":0,\"per_cpu\":[],\"missed\":0,\"taken\":6,\"left\":0,\"old\":0,\"lower_bounds\":true}}\n") != NULL,
+		 got);
+	free(got);
+	sastrace_sum_drops_free(&d);
+
+	/* Without unread (an older module): not known, null. */
+	sastrace_sum_drops("events 1\ndropped 0\n", "events 9\ndropped 0\n",
+			   &d);
+	tap_true("taken: without unread: not known", !d.consumed_known,
+		 "known");
+	got = json(&s, &d);
+	tap_true("taken: not known: null",
+		 strstr(got, "\"missed\":0,\"taken\":null,\"left\":0,\"old\":0,\"lower_bounds\":false}}\n") != NULL,
+		 got);
+	free(got);
+	sastrace_sum_drops_free(&d);
+	sastrace_summary_free(&s);
+}
+
+/* Values: digits only; CPUs: any number, one pass; missed 0 not said. */
+static void test_stats_parse(void)
+{
+	struct sastrace_sum_drops d;
+	struct sastrace_summary s;
+	char *got;
+
+	sastrace_summary_init(&s);
+	tap_long("parse: a sign is no value",
+		 sastrace_sum_drops("dropped -1\n", "dropped 0\n", &d), -1);
+	sastrace_sum_drops_free(&d);
+	tap_long("parse: a plus is no value",
+		 sastrace_sum_drops("dropped 0\n", "dropped +1\n", &d), -1);
+	sastrace_sum_drops_free(&d);
+	tap_long("parse: a second space is no value",
+		 sastrace_sum_drops("dropped  1\n", "dropped 3\n", &d), -1);
+	sastrace_sum_drops_free(&d);
+	tap_long("parse: a negative missed is left out",
+		 sastrace_sum_drops("dropped 0\nmissed 0\n",
+				    "dropped 0\nmissed -1\n", &d), 0);
+	tap_long("parse: missed stays 0", d.missed, 0);
+	sastrace_sum_drops_free(&d);
+
+	tap_long("parse: CPUs beyond 4096",
+		 sastrace_sum_drops("dropped 0\ncpu5000.dropped 1\n",
+				    "dropped 0\ncpu01.dropped 9\ncpu5000.dropped 4\ncpu5001.dropped -2\ncpux.dropped 3\n",
+				    &d), 0);
+	tap_long("parse: cpu5000 is the last", d.ncpu, 5001);
+	tap_true("parse: cpu5000 grew by 3; cpu01 is not cpu1",
+		 d.ncpu == 5001 && d.per_cpu[5000] == 3 && d.per_cpu[1] == 0,
+		 "per_cpu");
+	tap_long("parse: the total is the CPUs' sum", d.dropped, 3);
+	got = text(&s, &d, 80);
+	tap_true("parse: missed 0 is not said",
+		 strstr(got, "\ndrops: the kernel dropped 3 records (cpu5000 3): the counts above are lower bounds\n") != NULL,
+		 got);
+	free(got);
+	sastrace_sum_drops_free(&d);
+
+	sastrace_sum_drops("dropped 0\nmissed 1\n", "dropped 0\nmissed 4\n",
+			   &d);
+	got = text(&s, &d, 80);
+	tap_true("parse: only missed",
+		 strstr(got, "\ndrops: the kernel dropped 0 records and missed 3 calls: the counts above are lower bounds\n") != NULL,
+		 got);
+	free(got);
+	sastrace_sum_drops_free(&d);
+	sastrace_summary_free(&s);
+}
+
+/* A set a race turned into SS_DISABLE installed nothing: no size. */
+static void test_toctou_disable(void)
+{
+	struct sastrace_summary s;
+	struct fx_rec r;
+	char *got;
+
+	sastrace_summary_init(&s);
+	add(&s, call(6, "r", SASTRACE_HOOK_KPROBE,
+		     fx_value(1, 0x1000, 0, 8192), 0, 0));
+	r = call(6, "r", SASTRACE_HOOK_KPROBE, fx_value(1, 0x1000, 0, 8192),
+		 0, SASTRACE_RF_TOCTOU);
+	r.call.installed = fx_value(0, 0, SASTRACE_SS_DISABLE, 0);
+	add(&s, r);
+	got = json(&s, &no_drops);
+	tap_true("toctou to disable: last_size null",
+		 !strncmp(got, "{\"processes\":[{\"pid\":6,\"comm\":\"r\",\"set\":2,\"disable\":0,\"query\":0,\"errors\":0,\"errnos\":{},\"toctou\":1,\"small\":0,\"deliver\":0,\"overflow\":0,\"onstack_unavailable\":0,\"frame_fault\":0,\"last_size\":null,",
+			  strlen("{\"processes\":[{\"pid\":6,\"comm\":\"r\",\"set\":2,\"disable\":0,\"query\":0,\"errors\":0,\"errnos\":{},\"toctou\":1,\"small\":0,\"deliver\":0,\"overflow\":0,\"onstack_unavailable\":0,\"frame_fault\":0,\"last_size\":null,")),
+		 got);
+	free(got);
+	got = text(&s, &no_drops, 80);
+	tap_true("toctou to disable: last_size -",
+		 strstr(got, "\n6      r       2        0      0       0       1      0        0         0                    0            0          -             -                -  -\n") != NULL,
+		 got);
+	free(got);
+	sastrace_summary_free(&s);
+}
+
+/*
+ * The summary's time: records older than since_ns or newer than until_ns
+ * are left out and counted; the ones left in the rings make lower bounds.
+ */
+static void test_window(void)
+{
+	struct sastrace_sum_drops d = { .known = true };
+	struct sastrace_summary s;
+	struct fx_rec r;
+	char *got;
+
+	sastrace_summary_init(&s);
+	s.since_ns = 100;
+	s.until_ns = 200;
+	r = sig(7, "w", SASTRACE_SIG_DELIVER, 1000);
+	r.h.ts_ns = 99;
+	add(&s, r);
+	r.h.ts_ns = 100;
+	add(&s, r);
+	r.h.ts_ns = 200;
+	add(&s, r);
+	r.h.ts_ns = 201;
+	add(&s, r);
+	r = call(7, "w", SASTRACE_HOOK_KPROBE, fx_value(1, 0x1000, 0, 8192),
+		 0, 0);
+	r.h.ts_ns = 50;
+	add(&s, r);
+	tap_long("window: old", s.old, 2);
+	tap_long("window: late", s.late, 1);
+	tap_long("window: counted", s.n == 1 ? s.rows[0].deliver : 99, 2);
+	tap_long("window: the old call not counted",
+		 s.n == 1 ? s.rows[0].set : 99, 0);
+	d.left = 3;
+	got = text(&s, &d, 80);
+	tap_true("window: text",
+		 strstr(got, "\nold: 2 records from before the start were left out\ndrops: 3 records were left unread at the end: the counts above are lower bounds\n") != NULL,
+		 got);
+	free(got);
+	got = json(&s, &d);
+	tap_true("window: json",
+		 strstr(got, ",\"drops\":{\"known\":true,\"dropped\":0,\"per_cpu\":[],\"missed\":0,\"taken\":null,\"left\":3,\"old\":2,\"lower_bounds\":true}}\n") != NULL,
+		 got);
+	free(got);
+	d.dropped = 4;
+	d.consumed_known = true;
+	d.consumed = 10;
+	d.read = 9;
+	got = text(&s, &d, 80);
+	tap_true("window: every clause",
+		 strstr(got, "\ndrops: the kernel dropped 4 records; 1 records were taken by another reader; 3 records were left unread at the end: the counts above are lower bounds\n") != NULL,
+		 got);
+	free(got);
+	sastrace_summary_free(&s);
+}
+
+/*
+ * Many processes: the map pid -> row finds each again (pids that collide
+ * in any power-of-2 table, pid 0, the largest pid); rows in first-record
+ * order until sorted, and found again after sorting.
+ */
+static void test_many(void)
+{
+	struct sastrace_summary s;
+	unsigned int i, bad = 0;
+	__u32 pid;
+
+	sastrace_summary_init(&s);
+	for (i = 0; i < 2 * 50000; i++) {
+		/* 0, 65536, 131072, ...: the same slot in small tables. */
+		pid = i < 50000 ? i * 65536U : (i - 50000) * 65536U;
+		add(&s, sig(pid, "m", SASTRACE_SIG_DELIVER, i % 3));
+	}
+	add(&s, sig(0xffffffffU, "m", SASTRACE_SIG_OVERFLOW, 0));
+	tap_long("many: 50001 rows", s.n, 50001);
+	for (i = 0; i < 50000 && s.n == 50001; i++)
+		if (s.rows[i].pid != i * 65536U || s.rows[i].deliver != 2)
+			bad++;
+	tap_long("many: each row has its own 2 deliveries", bad, 0);
+	sastrace_summary_sort(&s);
+	tap_long("many: after sorting, the overflow first",
+		 s.n ? s.rows[0].pid : 0, 0xffffffffU);
+	add(&s, sig(65536, "m", SASTRACE_SIG_OVERFLOW, 0));
+	tap_long("many: a pid is found again after sorting", s.n, 50001);
+	for (i = 0; i < s.n; i++)
+		if (s.rows[i].pid == 65536)
+			tap_long("many: that row counted it", s.rows[i].overflow,
+				 1);
+	sastrace_summary_free(&s);
+}
+
+/*
+ * The headrooms as distinct values with counts: min and lower median exact
+ * from the counts, in a row and in the total (merged across rows).
+ */
+static void test_median_counts(void)
+{
+	static const __s64 a[] = { 5, 5, 5, 1, 1, 9 };	/* 1 1 5 5 5 9 */
+	static const __s64 b[] = { 9, 9, 9, 9, -3 };
+	struct sastrace_sum_row total;
+	struct sastrace_summary s;
+	__s64 min = 0, median = 0;
+	size_t i;
+
+	sastrace_summary_init(&s);
+	for (i = 0; i < sizeof(a) / sizeof(a[0]); i++)
+		add(&s, sig(1, "a", SASTRACE_SIG_DELIVER, a[i]));
+	for (i = 0; i < sizeof(b) / sizeof(b[0]); i++)
+		add(&s, sig(2, "b", SASTRACE_SIG_DELIVER, b[i]));
+	tap_true("median counts: rows", s.n == 2, "not 2 rows");
+	if (s.n != 2) {
+		sastrace_summary_free(&s);
+		return;
+	}
+	tap_long("median counts: 3 distinct values kept", s.rows[0].nhv, 3);
+	sastrace_sum_median(&s.rows[0], &min, &median);
+	tap_true("median counts: a: min 1, lower median 5",
+		 min == 1 && median == 5, "not 1, 5");
+	sastrace_sum_median(&s.rows[1], &min, &median);
+	tap_true("median counts: b: min -3, lower median 9",
+		 min == -3 && median == 9, "not -3, 9");
+	/* -3 1 1 5 5 5 9 9 9 9 9: the 6th of 11 is 5. */
+	if (sastrace_summary_total(&s, &total)) {
+		tap_true("median counts: total", 0, "out of memory");
+	} else {
+		sastrace_sum_median(&total, &min, &median);
+		tap_true("median counts: total: min -3, lower median 5, 11 deliveries",
+			 min == -3 && median == 5 && total.nh == 11 &&
+			 total.nhv == 4, "not -3, 5, 11, 4 distinct");
+		tap_true("median counts: total: 9 merged, 1 + 4",
+			 total.nhv == 4 && total.headrooms[3].v == 9 &&
+			 total.headrooms[3].n == 5, "not 9 x 5");
+		sastrace_sum_row_free(&total);
+	}
+	sastrace_summary_free(&s);
 }
 
 /* An escaped comm in the table and the histogram; a JSON string in JSON. */
@@ -491,6 +787,12 @@ int main(void)
 	test_errnos_other();
 	test_sort_and_total();
 	test_drops();
+	test_taken();
+	test_stats_parse();
+	test_toctou_disable();
+	test_window();
+	test_many();
+	test_median_counts();
 	test_comm();
 	return tap_done();
 }

@@ -27,8 +27,9 @@
  * Exit status: 0, or 1 when something the test relies on failed (printed).
  */
 /*
- * No _GNU_SOURCE: glibc then makes MINSIGSTKSZ sysconf()'s figure, not the
- * kernel's constant (the least sigaltstack() takes).
+ * No _GNU_SOURCE: with it (_DYNAMIC_STACK_SIZE_SOURCE), glibc 2.34 and
+ * later make MINSIGSTKSZ sysconf(_SC_MINSIGSTKSZ)'s figure; without it,
+ * MINSIGSTKSZ is the kernel's constant (the least sigaltstack() takes).
  */
 #include <errno.h>
 #include <signal.h>

@@ -6,7 +6,9 @@
 # under `summary` (text) and once under `summary --json`; each summary is
 # ended by SIGINT once the rings are drained. Then, with a 4 KiB ring
 # (buffer_kb=4), a storm of calls while the reader is stopped (SIGSTOP):
-# the summary must report the drops. check asserts every number against
+# the summary must report the drops; again with --json and SIGINT while
+# records are still in the ring (the summary's end reads them). A storm
+# with `trace` reading at the same time: the summary says what it took. check asserts every number against
 # the workload's own output and the stats file.
 # Exit status: the final rmmod's.
 D=/sys/kernel/debug/sastrace
@@ -55,6 +57,36 @@ echo "machine $(uname -m) $(uname -r)"
 st_load || exit 1
 run text
 run json --json
+
+# Two readers at once: `trace` takes part of the storm's records; the
+# summary must say exactly how many (trace starts after the summary's
+# first reading of stats and ends after its last).
+echo "=== stats-before-taken"
+cat $D/stats
+"$BIN"/sastrace summary --comm sumload >/tmp/sum.taken 2>/tmp/sum.taken.err &
+spid=$!
+wait_reader $spid || echo "reader never opened its files"
+"$BIN"/sastrace trace >/tmp/trace.taken 2>/tmp/trace.taken.err &
+tpid=$!
+wait_reader $tpid || echo "trace never opened its files"
+echo "=== storm-taken"
+./sumload storm 2000
+echo "rc=$?"
+drain
+kill -INT $spid
+wait $spid
+echo "reader rc=$?"
+kill -INT $tpid
+wait $tpid
+echo "trace rc=$?"
+echo "=== summary-taken"
+cat /tmp/sum.taken
+echo "=== summary-taken-err"
+cat /tmp/sum.taken.err
+echo "=== trace-taken"
+cat /tmp/trace.taken
+echo "=== stats-after-taken"
+cat $D/stats
 echo "=== stats"
 cat $D/stats
 st_unload
@@ -80,6 +112,29 @@ cat /tmp/sum.drops
 echo "=== summary-drops-err"
 cat /tmp/sum.drops.err
 echo "=== stats-after"
+cat $D/stats
+
+# The same with --json, and SIGINT right after SIGCONT, no drain: the
+# records still in the ring then are read by the summary's end.
+echo "=== stats-before-json"
+cat $D/stats
+"$BIN"/sastrace summary --comm sumload --json >/tmp/sum.dropsj 2>/tmp/sum.dropsj.err &
+rpid=$!
+wait_reader $rpid || echo "reader never opened its files"
+kill -STOP $rpid
+echo "=== storm-json"
+./sumload storm 2000
+echo "rc=$?"
+echo "unread $(sed -n 's/^unread //p' $D/stats)"
+kill -CONT $rpid
+kill -INT $rpid
+wait $rpid
+echo "reader rc=$?"
+echo "=== summary-drops-json"
+cat /tmp/sum.dropsj
+echo "=== summary-drops-json-err"
+cat /tmp/sum.dropsj.err
+echo "=== stats-after-json"
 cat $D/stats
 echo "=== end"
 st_unload
