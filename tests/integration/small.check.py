@@ -27,7 +27,8 @@ CALL = re.compile(r' pid=(\d+) tid=\d+ comm=small (kprobe|compat) sigaltstack\('
 CALL32 = re.compile(r' pid=(\d+) tid=\d+ comm=small32 compat sigaltstack\('
                     r'\{ss_sp=(?:0x[0-9a-f]+|NULL), ss_flags=(0|SS_DISABLE), ss_size=(\d+)\}, '
                     r'NULL\) = (-?\d+)(?: [A-Z]+)?( SMALL min=(\d+))?'
-                    r' caller=small32\+0x[0-9a-f]+$')
+                    r' caller=(?:small32\+0x[0-9a-f]+|0x[0-9a-f]+)$')
+# (an ia32 program's calls return into the vDSO, __kernel_vsyscall: no file)
 
 
 def kv(line):
