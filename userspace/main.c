@@ -366,6 +366,31 @@ static int cmd_listing(int argc, char **argv,
 	return print(path, json) ? SASTRACE_EXIT_FAIL : 0;
 }
 
+/*
+ * --pid P and --comm NAME, the record filters trace and summary share, into
+ * @o. Return: 0, or -1 (said) when @arg is not a value the option takes.
+ */
+static int filter_opt(int opt, const char *arg, struct sastrace_trace_opts *o)
+{
+	unsigned long long v;
+
+	if (opt == OPT_PID) {
+		if (parse_num("--pid", arg, 0, 0xffffffffULL, &v))
+			return -1;
+		o->has_pid = true;
+		o->pid = v;
+		return 0;
+	}
+	/* The kernel keeps 15 bytes: a longer name never matches. */
+	if (strlen(arg) >= SASTRACE_COMM_LEN) {
+		sastrace_err("--comm: '%s' is longer than the %d bytes the kernel keeps of a comm",
+			     arg, SASTRACE_COMM_LEN - 1);
+		return -1;
+	}
+	o->comm = arg;
+	return 0;
+}
+
 static int cmd_trace(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -392,19 +417,9 @@ static int cmd_trace(int argc, char **argv)
 			o.json = true;
 			break;
 		case OPT_PID:
-			if (parse_num("--pid", optarg, 0, 0xffffffffULL, &v))
-				return SASTRACE_EXIT_USAGE;
-			o.has_pid = true;
-			o.pid = v;
-			break;
 		case OPT_COMM:
-			/* The kernel keeps 15 bytes: a longer name never matches. */
-			if (strlen(optarg) >= SASTRACE_COMM_LEN) {
-				sastrace_err("--comm: '%s' is longer than the %d bytes the kernel keeps of a comm",
-					     optarg, SASTRACE_COMM_LEN - 1);
+			if (filter_opt(c, optarg, &o))
 				return SASTRACE_EXIT_USAGE;
-			}
-			o.comm = optarg;
 			break;
 		case OPT_COUNT:
 			if (parse_num("--count", optarg, 1, ~0ULL, &v))
@@ -464,18 +479,9 @@ static int cmd_summary(int argc, char **argv)
 			o.duration = v;
 			break;
 		case OPT_PID:
-			if (parse_num("--pid", optarg, 0, 0xffffffffULL, &v))
-				return SASTRACE_EXIT_USAGE;
-			o.has_pid = true;
-			o.pid = v;
-			break;
 		case OPT_COMM:
-			if (strlen(optarg) >= SASTRACE_COMM_LEN) {
-				sastrace_err("--comm: '%s' is longer than the %d bytes the kernel keeps of a comm",
-					     optarg, SASTRACE_COMM_LEN - 1);
+			if (filter_opt(c, optarg, &o))
 				return SASTRACE_EXIT_USAGE;
-			}
-			o.comm = optarg;
 			break;
 		case OPT_JSON:
 			o.summary_json = true;
