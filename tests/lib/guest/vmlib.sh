@@ -77,13 +77,28 @@ st_load_logged() {
 	dmesg | grep 'sastrace: ' | sed 's/^\[[^]]*\] //'
 }
 
-# st_json_stats_unload: sections "json" (the reader's JSON for 3 s, then
-# "reader rc=N"), "stats" and "unload" ("unload rc=N"); returns the
-# rmmod's status.
+# st_json_stats_unload: sections "json" (the reader's JSON of every record
+# in the rings, then "reader rc=N"), "stats" and "unload" ("unload rc=N");
+# returns the rmmod's status. The reader is stopped by SIGINT once stats
+# says nothing is left unread (at most 10 s): it takes SIGINT only while
+# waiting for records, after printing what it read, so nothing it consumed
+# is lost.
 st_json_stats_unload() {
 	st_sec json
-	timeout -s INT 3 "$BIN"/sastrace trace --json
-	echo "reader rc=$?"
+	"$BIN"/sastrace trace --json >/tmp/st_json.out &
+	_st_r=$!
+	st_wait_reader
+	_st_w=0
+	while [ "$(sed -n 's/^unread //p' "$ST_DIR/stats")" != 0 ] &&
+	      [ $_st_w -lt 200 ]; do
+		sleep 0.05
+		_st_w=$((_st_w+1))
+	done
+	kill -INT $_st_r
+	wait $_st_r
+	_st_rc=$?
+	cat /tmp/st_json.out
+	echo "reader rc=$_st_rc"
 	st_sec stats
 	cat "$ST_DIR/stats"
 	st_sec unload
