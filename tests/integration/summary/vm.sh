@@ -27,13 +27,7 @@ wait_reader() {
 }
 
 # drain: until the rings are empty (unread 0); at most 10 s.
-drain() {
-	i=0
-	while [ "$(sed -n 's/^unread //p' $D/stats)" != 0 ] && [ $i -lt 50 ]; do
-		sleep 0.2
-		i=$((i+1))
-	done
-}
+drain() { st_wait_unread0; }
 
 # run NAME [--json]: the script under `summary --comm sumload`.
 run() {

@@ -55,6 +55,17 @@ st_wait_events() {
 	done
 }
 
+# st_wait_unread0: until stats says no record is left unread (a reader
+# has consumed the rings), at most 10 s.
+st_wait_unread0() {
+	_st_w=0
+	while [ "$(sed -n 's/^unread //p' "$ST_DIR/stats")" != 0 ] &&
+	      [ $_st_w -lt 200 ]; do
+		sleep 0.05
+		_st_w=$((_st_w+1))
+	done
+}
+
 # st_wait_reader: until a reader started in the background (sastrace
 # trace, which opens every per_cpu/cpu<N>/raw) has all of its files open,
 # at most 10 s. The rings keep what comes after: no need to wait longer.
@@ -88,12 +99,7 @@ st_json_stats_unload() {
 	"$BIN"/sastrace trace --json >/tmp/st_json.out &
 	_st_r=$!
 	st_wait_reader
-	_st_w=0
-	while [ "$(sed -n 's/^unread //p' "$ST_DIR/stats")" != 0 ] &&
-	      [ $_st_w -lt 200 ]; do
-		sleep 0.05
-		_st_w=$((_st_w+1))
-	done
+	st_wait_unread0
 	kill -INT $_st_r
 	wait $_st_r
 	_st_rc=$?
