@@ -155,10 +155,17 @@ const char *sastrace_hook_name(unsigned int hook)
 	return "unknown";
 }
 
-/* Up to @max bytes of @s, escaped as sastrace_format_comm() says. */
-static void out_escaped(struct sastrace_out *o, const char *s, int max)
+/**
+ * sastrace_out_escaped() - append a string so that it stays one token
+ * @o:   the output
+ * @s:   the string (maybe unterminated)
+ * @max: at most this many bytes of it
+ *
+ * Bytes up to ' ', from 0x7f, and '\\' as "\\xNN" (sastrace_format_comm()).
+ */
+void sastrace_out_escaped(struct sastrace_out *o, const char *s, size_t max)
 {
-	int i;
+	size_t i;
 
 	for (i = 0; i < max && s[i]; i++) {
 		unsigned char c = s[i];
@@ -347,7 +354,7 @@ static void out_caller(struct sastrace_out *o, const struct sastrace_call *c)
 		sastrace_out_hex(o, c->caller_addr);
 		return;
 	}
-	out_escaped(o, c->caller_file, SASTRACE_CALLER_FILE_LEN);
+	sastrace_out_escaped(o, c->caller_file, SASTRACE_CALLER_FILE_LEN);
 	sastrace_out_char(o, '+');
 	sastrace_out_hex(o, c->caller_off);
 }
@@ -427,7 +434,7 @@ int sastrace_format_comm(char *buf, size_t size, const char *comm)
 	struct sastrace_out o;
 
 	sastrace_out_init(&o, buf, size);
-	out_escaped(&o, comm, SASTRACE_COMM_LEN);
+	sastrace_out_escaped(&o, comm, SASTRACE_COMM_LEN);
 	return sastrace_out_end(&o);
 }
 
@@ -738,6 +745,9 @@ const struct sastrace_field sastrace_header_fields[] = {
 	FIELD(struct sastrace_header, tgid, __u32, false),
 	FIELD(struct sastrace_header, tid, __u32, false),
 	FIELD_CHARS(struct sastrace_header, comm, SASTRACE_COMM_LEN),
+	FIELD(struct sastrace_header, cgroup_id, __u64, false),
+	FIELD(struct sastrace_header, ns_tgid, __u32, false),
+	FIELD(struct sastrace_header, ns_tid, __u32, false),
 };
 
 const unsigned int sastrace_nr_header_fields =
@@ -904,18 +914,18 @@ static void out_fields(struct sastrace_out *o,
  * and payload), least size a reader takes, and its payload's fields, with
  * offsets from the start of the record:
  *
- *   version:4
- *   header_size:48
+ *   version:5
+ *   header_size:64
  *   format:
  *       field:__u32 magic;	offset:0;	size:4;	signed:0;
  *       ...
  *
  *   name:call
  *   ID:1
- *   size:240
- *   min_size:240
+ *   size:256
+ *   min_size:256
  *   format:
- *       field:__u32 rflags;	offset:48;	size:4;	signed:0;
+ *       field:__u32 rflags;	offset:64;	size:4;	signed:0;
  *       ...
  *
  * Return: the length of the full text, as snprintf().
@@ -947,6 +957,22 @@ int sastrace_format_describe(char *buf, size_t size)
 		out_fields(&o, k->fields, k->nr_fields, hdr);
 	}
 	return sastrace_out_end(&o);
+}
+
+/**
+ * sastrace_ns_differs() - is a record's task outside the initial pid
+ * namespace?
+ * @h: the record's header
+ *
+ * Return: true when the record has namespace ids (version 5 on; a
+ * converted version 4 record has none: 0) and they are not the initial
+ * namespace's. A task whose ids happen to be the same in both is taken
+ * as in the initial one: nothing to tell then.
+ */
+bool sastrace_ns_differs(const struct sastrace_header *h)
+{
+	return h->version >= 5 && h->ns_tgid &&
+	       (h->ns_tgid != h->tgid || h->ns_tid != h->tid);
 }
 
 /**
@@ -982,6 +1008,13 @@ int sastrace_format_describe(char *buf, size_t size)
  * A kind this build does not know: "kind=<N>" (the reader skips those
  * before they get here).
  *
+ * Then, for a task outside the initial pid namespace (sastrace_ns_differs()),
+ * " nspid=<ns_tgid>", and " nstid=<ns_tid>" when that differs from
+ * ns_tgid (a thread other than the main one): the ids its own namespace
+ * knows it by. The cgroup is not printed here: its path is the reader's
+ * to find (sastrace.ko would need cgroup locks), and the reader appends
+ * " cgroup=<path>" after this line's text.
+ *
  * Every line ends with '\n'.
  *
  * Return: the length of the full line, as snprintf().
@@ -1001,13 +1034,21 @@ int sastrace_format_record(char *buf, size_t size,
 	sastrace_out_str(&o, " tid=");
 	sastrace_out_udec(&o, h->tid, 0);
 	sastrace_out_str(&o, " comm=");
-	out_escaped(&o, h->comm, SASTRACE_COMM_LEN);
+	sastrace_out_escaped(&o, h->comm, SASTRACE_COMM_LEN);
 	sastrace_out_char(&o, ' ');
 	if (k) {
 		k->text(&o, h, h + 1);
 	} else {
 		sastrace_out_str(&o, "kind=");
 		sastrace_out_udec(&o, h->kind, 0);
+	}
+	if (sastrace_ns_differs(h)) {
+		sastrace_out_str(&o, " nspid=");
+		sastrace_out_udec(&o, h->ns_tgid, 0);
+		if (h->ns_tid != h->ns_tgid) {
+			sastrace_out_str(&o, " nstid=");
+			sastrace_out_udec(&o, h->ns_tid, 0);
+		}
 	}
 	sastrace_out_char(&o, '\n');
 	return sastrace_out_end(&o);

@@ -41,7 +41,7 @@ extern const struct sastrace_flag_name
 	sastrace_sa_flag_names[SASTRACE_SA_FLAG_NAMES];
 
 /* Longest line sastrace_format_record() can produce, '\n' and NUL included. */
-#define SASTRACE_LINE_MAX	1024
+#define SASTRACE_LINE_MAX	1152
 
 /*
  * The largest payload any kind may have (checked by SASTRACE_KIND_DESC()
@@ -140,6 +140,7 @@ bool sastrace_sig_event_made_frame(unsigned int event);
 bool sastrace_sig_event_has_headroom(unsigned int event);
 bool sastrace_sig_has_frame_size(const struct sastrace_signal *s);
 void sastrace_out_timestamp(struct sastrace_out *o, __u64 ts_ns);
+void sastrace_out_escaped(struct sastrace_out *o, const char *s, size_t max);
 void sastrace_out_signal(struct sastrace_out *o, __u32 signo);
 int sastrace_format_signal(char *buf, size_t size, __u32 signo);
 int sastrace_format_flags(char *buf, size_t size, __u32 flags);
@@ -150,6 +151,7 @@ bool sastrace_call_has_caller(const struct sastrace_header *h,
 			      const struct sastrace_call *c);
 int sastrace_format_caller(char *buf, size_t size,
 			   const struct sastrace_call *c);
+bool sastrace_ns_differs(const struct sastrace_header *h);
 int sastrace_format_record(char *buf, size_t size,
 			   const struct sastrace_header *h);
 int sastrace_format_describe(char *buf, size_t size);

@@ -27,6 +27,7 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
+#include "compat_cgroup.h"
 #include "compat_irq_work.h"
 #include "compat_mm.h"
 #include "sastrace.h"
@@ -40,7 +41,10 @@
  * @payload_size: sizeof the kind's payload struct
  *
  * Fills the header (the record's size is the header and @payload_size) and
- * zeroes the payload.
+ * zeroes the payload. Every hook calls this in the traced task's own
+ * context (the syscall's kprobe and kretprobe handlers, the uprobe's, the
+ * signal-frame and sigaction hooks): the namespace pids and the cgroup id
+ * are current's.
  *
  * Context: any; preemption disabled (the record lives in this CPU's ring).
  * Return: the payload, right after the header.
@@ -60,6 +64,14 @@ void *sastrace_record_begin(void *slot, unsigned int kind, unsigned int hook,
 	h->cpu = smp_processor_id();
 	h->tgid = task_tgid_nr(current);
 	h->tid = task_pid_nr(current);
+	/*
+	 * As the task's own pid namespace sees it: current's pids are read
+	 * under RCU (__task_pid_nr_ns()), no lock; the task is running, so
+	 * they are attached and visible there (never 0).
+	 */
+	h->ns_tgid = task_tgid_vnr(current);
+	h->ns_tid = task_pid_vnr(current);
+	h->cgroup_id = sas_current_cgroup_id();
 	/* No task_lock in probe context: a racy copy of comm is fine. */
 	memcpy(h->comm, current->comm, sizeof(h->comm));
 	h->comm[sizeof(h->comm) - 1] = '\0';

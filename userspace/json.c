@@ -79,8 +79,28 @@
  * (sastrace_kinds[]) that picks each kind's encoder: only the JSON syntax
  * is here.
  */
+#include <string.h>
 #include "format.h"
 #include "json.h"
+
+const char *(*sastrace_cgroup_name)(__u64 id);
+
+/* A cgroup path the reader prints: at most this long (else its id). */
+#define CGROUP_PATH_PRINT_MAX	255
+
+/*
+ * The path of a record's cgroup, or NULL when unknown (or longer than
+ * CGROUP_PATH_PRINT_MAX: its id is printed then).
+ */
+static const char *cgroup_path(const struct sastrace_header *h)
+{
+	const char *p;
+
+	if (!h->cgroup_id || !sastrace_cgroup_name)
+		return NULL;
+	p = sastrace_cgroup_name(h->cgroup_id);
+	return p && strlen(p) <= CGROUP_PATH_PRINT_MAX ? p : NULL;
+}
 
 /* A string of at most @max bytes of @s (maybe unterminated), quoted. */
 static void out_json_str(struct sastrace_out *o, const char *s, int max)
@@ -426,6 +446,64 @@ int sastrace_json_record(char *buf, size_t size,
 		sastrace_out_str(&o, ",\"kind\":");
 		sastrace_out_udec(&o, h->kind, 0);
 	}
+	if (h->version >= 5) {
+		const char *path = cgroup_path(h);
+
+		sastrace_out_str(&o, ",\"cgroup\":");
+		if (path)
+			out_json_str(&o, path, CGROUP_PATH_PRINT_MAX);
+		else
+			sastrace_out_str(&o, "null");
+		sastrace_out_str(&o, ",\"cgroup_id\":");
+		sastrace_out_udec(&o, h->cgroup_id, 0);
+		sastrace_out_str(&o, ",\"ns_pid\":");
+		sastrace_out_udec(&o, h->ns_tgid, 0);
+		sastrace_out_str(&o, ",\"ns_tid\":");
+		sastrace_out_udec(&o, h->ns_tid, 0);
+	}
 	sastrace_out_str(&o, "}\n");
+	return sastrace_out_end(&o);
+}
+
+/**
+ * sastrace_text_record() - one record as the reader's text line
+ * @buf:  output buffer, SASTRACE_TEXT_MAX bytes are always enough
+ * @size: its size
+ * @h:    as for sastrace_format_record()
+ *
+ * The `events` line (sastrace_format_record(): the module prints the
+ * same), then, for a task outside the root cgroup, " cgroup=<path>": what
+ * only the reader can tell (the kernel cannot look a path up without
+ * cgroup locks). <path> is the cgroup's in the cgroup2 mount
+ * (sastrace_cgroup_name), escaped as a comm is; its id in decimal when it
+ * cannot be found. Nothing when the path is "/" (the mount's root), when
+ * the id is 0 (unknown: no CONFIG_CGROUPS, or a version 4 record) or 1 (the
+ * root cgroup's id) and not found: a task in the root cgroup gets the
+ * `events` line exactly.
+ *
+ * Return: the length of the full line, as snprintf().
+ */
+int sastrace_text_record(char *buf, size_t size,
+			 const struct sastrace_header *h)
+{
+	struct sastrace_out o;
+	const char *path;
+	int n;
+
+	n = sastrace_format_record(buf, size, h);
+	if (h->version < 5 || h->cgroup_id == 0)
+		return n;
+	path = cgroup_path(h);
+	if (path ? !strcmp(path, "/") : h->cgroup_id == 1)
+		return n;
+	/* Continue over the '\n' (the appenders store what fits). */
+	sastrace_out_init(&o, buf, size);
+	o.n = (size_t)n - 1;
+	sastrace_out_str(&o, " cgroup=");
+	if (path)
+		sastrace_out_escaped(&o, path, CGROUP_PATH_PRINT_MAX);
+	else
+		sastrace_out_udec(&o, h->cgroup_id, 0);
+	sastrace_out_char(&o, '\n');
 	return sastrace_out_end(&o);
 }

@@ -8,13 +8,31 @@
 #include <stddef.h>
 #include "uapi/sastrace_record.h"
 
-/* Longest line sastrace_json_record() can produce, '\n' and NUL included. */
-#define SASTRACE_JSON_MAX	2048
+/*
+ * Longest line sastrace_json_record() can produce, '\n' and NUL included
+ * (a cgroup path of up to 255 bytes, each escaped as \u00XX at worst,
+ * included).
+ */
+#define SASTRACE_JSON_MAX	4096
+/*
+ * Longest line sastrace_text_record() can produce: an `events` line and
+ * " cgroup=" with a path of up to 255 bytes, each escaped as \xNN at worst.
+ */
+#define SASTRACE_TEXT_MAX	(SASTRACE_LINE_MAX + 8 + 4 * 255)
+
+/*
+ * How the reader names a cgroup id (sastrace_cgroup_path(), cgroups.c):
+ * its path, or NULL when unknown. NULL (the default): every cgroup is
+ * unknown; tests set their own.
+ */
+extern const char *(*sastrace_cgroup_name)(__u64 id);
 
 int sastrace_json_comm(char *buf, size_t size, const char *comm);
 int sastrace_json_stack(char *buf, size_t size,
 			const struct sastrace_stack *s);
 int sastrace_json_record(char *buf, size_t size,
+			 const struct sastrace_header *h);
+int sastrace_text_record(char *buf, size_t size,
 			 const struct sastrace_header *h);
 
 #endif /* SASTRACE_JSON_H */

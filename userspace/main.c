@@ -6,10 +6,12 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "altstacks.h"
+#include "cgroups.h"
 #include "risks.h"
 #include "kmod_ops.h"
 #include "msg.h"
@@ -45,6 +47,7 @@ enum {
 	OPT_PROMETHEUS,
 	OPT_SIGACTION,
 	OPT_DURATION,
+	OPT_CGROUP,
 };
 
 /* --metrics-interval's default and range, in seconds. */
@@ -53,7 +56,7 @@ enum {
 
 static const char usage[] =
 "usage: sastrace [trace] [--json|--journal] [--pid PID] [--comm NAME] [--count N]\n"
-"                       [--metrics-file PATH [--metrics-interval SEC]]\n"
+"                       [--cgroup PATH] [--metrics-file PATH [--metrics-interval SEC]]\n"
 "       sastrace load [--buffer-kb N] [--module PATH] [--uprobe PATH[:SYMBOL]]...\n"
 "                     [--no-libc] [--sigaction]\n"
 "       sastrace uprobe-param [--uprobe PATH[:SYMBOL]]... [--no-libc]\n"
@@ -61,7 +64,8 @@ static const char usage[] =
 "       sastrace stats [--prometheus]\n"
 "       sastrace altstacks [--json]\n"
 "       sastrace risks [--json]\n"
-"       sastrace summary [--duration SECONDS] [--pid PID] [--comm NAME] [--json]\n"
+"       sastrace summary [--duration SECONDS] [--pid PID] [--comm NAME]\n"
+"                        [--cgroup PATH] [--json]\n"
 "       sastrace help\n"
 "       sastrace --version\n"
 "\n"
@@ -71,6 +75,9 @@ static const char usage[] =
 "    --json      one JSON object per line instead of strace-style text\n"
 "    --pid PID   only calls made by process PID (its tgid)\n"
 "    --comm NAME only calls made by tasks whose comm is exactly NAME\n"
+"    --cgroup PATH  only tasks in the cgroup v2 PATH or below it: a\n"
+"                directory of the cgroup2 mount (/sys/fs/cgroup/a) or a\n"
+"                path as printed after cgroup= (/a)\n"
 "    --count N   exit after printing N calls\n"
 "    --journal   send each record to the systemd journal instead, with a\n"
 "                field for every JSON key (SASTRACE_HOOK=, SASTRACE_PID=...)\n"
@@ -105,7 +112,7 @@ static const char usage[] =
 "              end (or Ctrl-C), then print a table like strace -c (most\n"
 "              alarming first, a totals row), each process's headroom at\n"
 "              delivery as a log2 histogram, and the records dropped\n"
-"    --pid PID, --comm NAME  only these processes, as for trace\n"
+"    --pid PID, --comm NAME, --cgroup PATH  only these, as for trace\n"
 "    --json      one JSON document instead\n"
 "\n"
 "Needs root, debugfs mounted on /sys/kernel/debug and the module loaded.\n"
@@ -367,12 +374,25 @@ static int cmd_listing(int argc, char **argv,
 }
 
 /*
- * --pid P and --comm NAME, the record filters trace and summary share, into
- * @o. Return: 0, or -1 (said) when @arg is not a value the option takes.
+ * --pid P, --comm NAME and --cgroup PATH, the record filters trace and
+ * summary share, into @o. Return: 0, or -1 (said) when @arg is not a value
+ * the option takes.
  */
 static int filter_opt(int opt, const char *arg, struct sastrace_trace_opts *o)
 {
+	static char cgroup[CG_PATH_MAX];
 	unsigned long long v;
+	char err[PATH_MAX * 3];
+
+	if (opt == OPT_CGROUP) {
+		if (sastrace_cgroup_resolve_arg(arg, cgroup, err,
+						sizeof(err))) {
+			sastrace_err("%s", err);
+			return -1;
+		}
+		o->cgroup = cgroup;
+		return 0;
+	}
 
 	if (opt == OPT_PID) {
 		if (parse_num("--pid", arg, 0, 0xffffffffULL, &v))
@@ -397,6 +417,7 @@ static int cmd_trace(int argc, char **argv)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "pid", required_argument, NULL, OPT_PID },
 		{ "comm", required_argument, NULL, OPT_COMM },
+		{ "cgroup", required_argument, NULL, OPT_CGROUP },
 		{ "count", required_argument, NULL, OPT_COUNT },
 		{ "journal", no_argument, NULL, OPT_JOURNAL },
 		{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
@@ -418,6 +439,7 @@ static int cmd_trace(int argc, char **argv)
 			break;
 		case OPT_PID:
 		case OPT_COMM:
+		case OPT_CGROUP:
 			if (filter_opt(c, optarg, &o))
 				return SASTRACE_EXIT_USAGE;
 			break;
@@ -461,6 +483,7 @@ static int cmd_summary(int argc, char **argv)
 		{ "duration", required_argument, NULL, OPT_DURATION },
 		{ "pid", required_argument, NULL, OPT_PID },
 		{ "comm", required_argument, NULL, OPT_COMM },
+		{ "cgroup", required_argument, NULL, OPT_CGROUP },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
@@ -480,6 +503,7 @@ static int cmd_summary(int argc, char **argv)
 			break;
 		case OPT_PID:
 		case OPT_COMM:
+		case OPT_CGROUP:
 			if (filter_opt(c, optarg, &o))
 				return SASTRACE_EXIT_USAGE;
 			break;

@@ -20,8 +20,11 @@
 
 #define DEBUGFS_MAGIC	0x64626720
 
-_Static_assert(sizeof(struct sastrace_header) == 48,
-	       "the version 4 header is 48 bytes");
+_Static_assert(sizeof(struct sastrace_header) == 64,
+	       "the version 5 header is 64 bytes");
+_Static_assert(offsetof(struct sastrace_header, cgroup_id) ==
+	       SASTRACE_HEADER_V4_SIZE,
+	       "version 5 appends to the version 4 header");
 _Static_assert(offsetof(struct sastrace_header, size) +
 	       sizeof(((struct sastrace_header *)0)->size) == SASTRACE_HDR_SIZE,
 	       "a record starts with magic, version, size");
@@ -35,10 +38,11 @@ struct sastrace_skipped sastrace_skipped;
  * @msg:  where to put the reason, without the "sastrace: " prefix
  * @size: size of @msg
  *
- * The magic, this version (the header's layout: versions 1 to 3 were flat
- * records, a later one would be a header this reader cannot read), and a
- * sane size: at least the header, at most SASTRACE_REC_SIZE_MAX, a
- * multiple of 8. What the payload holds is sastrace_record_kind_check()'s.
+ * The magic, a version this reader knows (the header's layout: 5, or 4
+ * whose header is 48 bytes; versions 1 to 3 were flat records, a later one
+ * would be a header this reader cannot read), and a sane size: at least
+ * the header of its version, at most SASTRACE_REC_SIZE_MAX, a multiple of
+ * 8. What the payload holds is sastrace_record_kind_check()'s.
  *
  * Return: 0 if it is valid, -1 with @msg filled in if not.
  */
@@ -54,21 +58,47 @@ int sastrace_record_check(const void *hdr, unsigned int cpu, char *msg,
 			 cpu, h.magic, SASTRACE_MAGIC);
 		return -1;
 	}
-	if (h.version != SASTRACE_VERSION) {
+	if (h.version != SASTRACE_VERSION && h.version != SASTRACE_VERSION_V4) {
 		snprintf(msg, size,
-			 "record version %u from cpu %u is not supported by this reader (expects %u)",
-			 h.version, cpu, SASTRACE_VERSION);
+			 "record version %u from cpu %u is not supported by this reader (expects %u or %u)",
+			 h.version, cpu, SASTRACE_VERSION_V4, SASTRACE_VERSION);
 		return -1;
 	}
-	if (h.size < sizeof(struct sastrace_header) ||
+	if (h.size < sastrace_header_size(h.version) ||
 	    h.size > SASTRACE_REC_SIZE_MAX || h.size % 8) {
 		snprintf(msg, size,
 			 "record version %u from cpu %u has size %u: not a sane record size (%zu to %u, a multiple of 8)",
-			 h.version, cpu, h.size, sizeof(struct sastrace_header),
+			 h.version, cpu, h.size, sastrace_header_size(h.version),
 			 SASTRACE_REC_SIZE_MAX);
 		return -1;
 	}
 	return 0;
+}
+
+/**
+ * sastrace_header_size() - bytes of the header of a record version
+ * @version: 4 or 5 (a version sastrace_record_check() passes)
+ *
+ * Return: 48 for version 4, sizeof(struct sastrace_header) for this one.
+ */
+size_t sastrace_header_size(unsigned int version)
+{
+	return version == SASTRACE_VERSION_V4 ? SASTRACE_HEADER_V4_SIZE :
+						sizeof(struct sastrace_header);
+}
+
+/**
+ * sastrace_record_read_header() - a record's header, as this version's
+ * @h:   filled in: the header, version 4's with the fields it lacks 0
+ *       (cgroup_id, ns_tgid and ns_tid unknown) and its version kept, so
+ *       that encoders know they are unknown; @h->size is the record's own
+ * @rec: the record (sastrace_record_check() passed), at least its header
+ */
+void sastrace_record_read_header(struct sastrace_header *h, const void *rec)
+{
+	memset(h, 0, sizeof(*h));
+	memcpy(h, rec, SASTRACE_HDR_SIZE);
+	memcpy(h, rec, sastrace_header_size(h->version));
 }
 
 /**
@@ -81,7 +111,8 @@ int sastrace_record_check(const void *hdr, unsigned int cpu, char *msg,
  *
  * A payload shorter than the first version of its kind is refused: it is
  * not what the module writes. A longer one is a newer module's: the reader
- * takes the prefix it knows.
+ * takes the prefix it knows. The payload follows the header of @h's
+ * version (48 bytes in version 4).
  *
  * Return: 1 for a kind this reader knows, 0 for one it does not (to be
  * skipped), -1 with @msg filled in when the record is refused.
@@ -92,7 +123,7 @@ int sastrace_record_kind_check(const struct sastrace_header *h,
 			       char *msg, size_t size)
 {
 	const struct sastrace_kind_desc *k = sastrace_kind_find(h->kind);
-	size_t payload = h->size - sizeof(*h);
+	size_t payload = h->size - sastrace_header_size(h->version);
 
 	*kind = k;
 	if (!k)
@@ -165,12 +196,17 @@ void sastrace_batch_free(struct sastrace_batch *b)
  * @len: bytes of it to copy, at most sizeof(struct sastrace_any); the copy
  *       is zero beyond them
  *
+ * A version 4 record (48-byte header) is copied as this version's: its
+ * header with the fields it lacks 0 and its version kept, the payload
+ * after this version's header (@len counts the 48-byte header then).
+ *
  * Return: 0, or -1 when out of memory.
  */
 int sastrace_batch_add(struct sastrace_batch *b, const void *rec,
 		       size_t len)
 {
 	struct sastrace_any *r;
+	size_t hdr;
 
 	if (b->n == b->cap) {
 		size_t cap = b->cap ? 2 * b->cap : 256;
@@ -183,10 +219,20 @@ int sastrace_batch_add(struct sastrace_batch *b, const void *rec,
 		b->cap = cap;
 	}
 	r = &b->recs[b->n++];
-	if (len > sizeof(*r))
-		len = sizeof(*r);
-	memcpy(r, rec, len);
-	memset((char *)r + len, 0, sizeof(*r) - len);
+	hdr = sastrace_header_size(((const struct sastrace_header *)rec)->version);
+	if (hdr == sizeof(r->h)) {
+		if (len > sizeof(*r))
+			len = sizeof(*r);
+		memcpy(r, rec, len);
+		memset((char *)r + len, 0, sizeof(*r) - len);
+		return 0;
+	}
+	sastrace_record_read_header(&r->h, rec);
+	len = len > hdr ? len - hdr : 0;
+	if (len > sizeof(r->payload))
+		len = sizeof(r->payload);
+	memcpy(r->payload, (const char *)rec + hdr, len);
+	memset((char *)r->payload + len, 0, sizeof(r->payload) - len);
 	return 0;
 }
 
@@ -422,7 +468,7 @@ static int take_records(struct sastrace_cpu *c, struct sastrace_batch *b,
 		rec = h.size;
 		if (c->len - off < rec)
 			break;
-		memcpy(&h, c->buf + off, sizeof(h));
+		sastrace_record_read_header(&h, c->buf + off);
 		known = sastrace_record_kind_check(&h, c->cpu, &k, msg,
 						   sizeof(msg));
 		if (known < 0) {
@@ -435,7 +481,7 @@ static int take_records(struct sastrace_cpu *c, struct sastrace_batch *b,
 			continue;
 		}
 		/* The payload this reader knows; a newer one's tail is not. */
-		len = sizeof(h) + k->payload_size;
+		len = sastrace_header_size(h.version) + k->payload_size;
 		if (sastrace_batch_add(b, c->buf + off, rec < len ? rec : len)) {
 			sastrace_err("out of memory");
 			return SASTRACE_READ_ERROR;

@@ -13,8 +13,9 @@
 
 /*
  * What every version's record starts with: magic, version, size. The
- * reader steps by each record's own size (ABI version 4: a header and a
- * payload that only grows by appending), reads the prefix it knows of the
+ * reader steps by each record's own size (ABI versions 4 and 5: a header
+ * and a payload that only grows by appending; version 4's header is 48
+ * bytes, read as version 5's without its last fields), reads the prefix it knows of the
  * payload of a kind it knows, and skips kinds it does not know. Sizes
  * above this (or not a multiple of 8) are refused as not sane.
  */
@@ -66,6 +67,8 @@ struct sastrace_cpu {
 
 int sastrace_record_check(const void *hdr, unsigned int cpu, char *msg,
 			  size_t size);
+size_t sastrace_header_size(unsigned int version);
+void sastrace_record_read_header(struct sastrace_header *h, const void *rec);
 int sastrace_record_kind_check(const struct sastrace_header *h,
 			       unsigned int cpu,
 			       const struct sastrace_kind_desc **kind,

@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/time.h>
+#include "cgroups.h"
 #include "format.h"
 #include "journal.h"
 #include "json.h"
@@ -92,6 +93,13 @@ static bool wanted(const struct sastrace_trace_opts *o,
 		    memcmp(h->comm, o->comm, len))
 			return false;
 	}
+	if (o->cgroup) {
+		/* A version 4 record's cgroup (0) is unknown: not kept. */
+		const char *path = sastrace_cgroup_path(h->cgroup_id);
+
+		if (!path || !sastrace_cgroup_under(path, o->cgroup))
+			return false;
+	}
 	return true;
 }
 
@@ -102,9 +110,9 @@ static bool wanted(const struct sastrace_trace_opts *o,
  */
 static void journal_record(const struct sastrace_header *r)
 {
-	char text[SASTRACE_LINE_MAX], json[SASTRACE_JSON_MAX];
+	char text[SASTRACE_TEXT_MAX], json[SASTRACE_JSON_MAX];
 
-	sastrace_format_record(text, sizeof(text), r);
+	sastrace_text_record(text, sizeof(text), r);
 	sastrace_json_record(json, sizeof(json), r);
 	sastrace_journal_put(text, json);
 }
@@ -118,8 +126,8 @@ static int print_batch(const struct sastrace_trace_opts *o,
 		       const struct sastrace_batch *b,
 		       unsigned long long *printed, const sigset_t *waitmask)
 {
-	char line[SASTRACE_JSON_MAX > SASTRACE_LINE_MAX ?
-		  SASTRACE_JSON_MAX : SASTRACE_LINE_MAX];
+	char line[SASTRACE_JSON_MAX > SASTRACE_TEXT_MAX ?
+		  SASTRACE_JSON_MAX : SASTRACE_TEXT_MAX];
 	int ret = 0, failed = 0, err;
 	sigset_t blocked;
 	size_t i;
@@ -146,7 +154,7 @@ static int print_batch(const struct sastrace_trace_opts *o,
 			if (o->json)
 				sastrace_json_record(line, sizeof(line), r);
 			else
-				sastrace_format_record(line, sizeof(line), r);
+				sastrace_text_record(line, sizeof(line), r);
 			if (fputs(line, stdout) == EOF) {
 				failed = 1;
 				break;
@@ -385,6 +393,7 @@ int sastrace_trace(const struct sastrace_trace_opts *o)
 	char stats[4096];
 
 	sastrace_stats_path(stats, sizeof(stats));
+	sastrace_cgroup_name = sastrace_cgroup_path;
 	if (o->summary) {
 		summary_mode = true;
 		/* Read before the rings: drops from here on are counted. */

@@ -14,6 +14,10 @@ struct sastrace_trace_opts {
 	bool has_pid;
 	__u32 pid;			/* only this tgid, if has_pid */
 	const char *comm;		/* only this exact comm, if set */
+	const char *cgroup;		/* only tasks in this cgroup (its path
+					 * in the cgroup2 mount) or below it,
+					 * if set
+					 */
 	unsigned long long count;	/* stop after this many; 0: never */
 	bool journal;			/* to the journal, not stdout */
 	const char *metrics_file;	/* keep Prometheus metrics here */

@@ -20,6 +20,16 @@
  * - @version changes only if the header itself ever has to change, which a
  *   reader then refuses (as it refuses versions 1 to 3, the flat records).
  *
+ * Version 5: the header grows from 48 to 64 bytes by appending @cgroup_id,
+ * @ns_tgid and @ns_tid: which container a record's task is in (its cgroup
+ * v2 id, and its pid and tid as its own pid namespace sees them). Every
+ * kind needs them, and only the header is common to every kind: appending
+ * to each payload would have put them at a different offset in each, and
+ * a kind added later could forget them. A payload starts right after the
+ * header, so its offset moved: hence the new version. A reader reads
+ * version 4 records too (their header is 48 bytes, the new fields are
+ * unknown) and refuses the others, as before.
+ *
  * Every size is a multiple of 8 and every field naturally aligned, so the
  * layout is the same on every architecture (x86-64, arm64, 32-bit readers).
  */
@@ -29,7 +39,10 @@
 #include <linux/types.h>
 
 #define SASTRACE_MAGIC		0x54534153U	/* "SAST" in memory order */
-#define SASTRACE_VERSION	4
+#define SASTRACE_VERSION	5
+/* The header of version 4, the oldest a reader takes: 48 bytes. */
+#define SASTRACE_VERSION_V4	4
+#define SASTRACE_HEADER_V4_SIZE	48
 #define SASTRACE_COMM_LEN	16
 #define SASTRACE_CALLER_FILE_LEN	64
 
@@ -106,7 +119,8 @@ struct sastrace_stack {
 };
 
 /**
- * struct sastrace_header - what every record starts with (48 bytes)
+ * struct sastrace_header - what every record starts with (64 bytes; 48 in
+ * version 4, which ended after @comm)
  * @magic:   SASTRACE_MAGIC
  * @version: SASTRACE_VERSION
  * @size:    bytes of the whole record, header and payload: a multiple of 8
@@ -117,6 +131,12 @@ struct sastrace_stack {
  * @tgid:    process id (as the task's pid namespace root sees it)
  * @tid:     thread id
  * @comm:    the task's comm, NUL-terminated
+ * @cgroup_id: the id of the task's cgroup in the cgroup v2 hierarchy (the
+ *           inode number of its directory in a cgroup2 mount; 1 for the
+ *           root cgroup); 0 when the kernel has no CONFIG_CGROUPS
+ * @ns_tgid: the process id as the task's own pid namespace sees it (equal
+ *           to @tgid in the initial pid namespace)
+ * @ns_tid:  the thread id as the task's own pid namespace sees it
  *
  * magic, version and size come first, in every version: they are what a
  * reader checks before it trusts anything else.
@@ -132,6 +152,9 @@ struct sastrace_header {
 	__u32 tgid;
 	__u32 tid;
 	char comm[SASTRACE_COMM_LEN];
+	__u64 cgroup_id;
+	__u32 ns_tgid;
+	__u32 ns_tid;
 };
 
 /**

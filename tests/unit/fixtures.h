@@ -69,6 +69,10 @@ static inline void fx_header(struct fx_rec *r, __u16 kind, size_t payload,
 	r->h.cpu = cpu;
 	r->h.tgid = tgid;
 	r->h.tid = tid;
+	/* A task of the initial pid namespace, in the root cgroup. */
+	r->h.ns_tgid = tgid;
+	r->h.ns_tid = tid;
+	r->h.cgroup_id = 1;
 	memcpy(r->h.comm, comm,
 	       len < SASTRACE_COMM_LEN ? len : SASTRACE_COMM_LEN);
 }
@@ -158,6 +162,39 @@ static inline void fx_caller(struct fx_rec *r, __u64 addr, __u64 off,
 static inline size_t fx_size(const struct fx_rec *r)
 {
 	return r->h.size;
+}
+
+/*
+ * @r as a version 4 module wrote it: the header without cgroup_id,
+ * ns_tgid and ns_tid (48 bytes), then the payload, into @out (room for
+ * fx_size(@r)). Return: its size.
+ */
+static inline size_t fx_v4(const struct fx_rec *r, void *out)
+{
+	struct sastrace_header h = r->h;
+	size_t payload = r->h.size - sizeof(r->h);
+
+	h.version = SASTRACE_VERSION_V4;
+	h.size = SASTRACE_HEADER_V4_SIZE + payload;
+	memcpy(out, &h, SASTRACE_HEADER_V4_SIZE);
+	memcpy((char *)out + SASTRACE_HEADER_V4_SIZE, &r->h + 1, payload);
+	return h.size;
+}
+
+/*
+ * What a reader holds of fx_v4(@r)'s record: @r with version 4, its own
+ * size, and cgroup_id, ns_tgid, ns_tid unknown (0).
+ */
+static inline struct fx_rec fx_as_v4(const struct fx_rec *r)
+{
+	struct fx_rec v = *r;
+
+	v.h.version = SASTRACE_VERSION_V4;
+	v.h.size = r->h.size - (sizeof(r->h) - SASTRACE_HEADER_V4_SIZE);
+	v.h.cgroup_id = 0;
+	v.h.ns_tgid = 0;
+	v.h.ns_tid = 0;
+	return v;
 }
 
 #endif /* SASTRACE_FIXTURES_H */

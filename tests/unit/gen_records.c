@@ -23,9 +23,15 @@
  *               than the first version's)
  *   future      a much newer module: the records of "basic", each with 40
  *               more bytes of payload, three records of kinds this reader
- *               does not know (99 of 80 bytes on both CPUs, 7 of 48 on
+ *               does not know (99 of 80 bytes on both CPUs, 7 of 64 on
  *               cpu1) in between, and a signal record with 40 more bytes
  *               last
+ *   cgroups     records of tasks in the cgroups whose ids (inode numbers
+ *               of the fake cgroup2 tree's directories) are in the
+ *               environment: CG_ROOT, CG_A (/a), CG_B (/a/b), CG_AB
+ *               (/ab), CG_SP (/sp ace); one in a cgroup no directory has,
+ *               one of a version 4 module (48-byte header), some in a pid
+ *               namespace; the expected output is in run.sh
  *   summary     for `sastrace summary`: two processes' calls and signals
  *               over two CPUs (the last size installed is known only in
  *               time order), a uprobe record and a sigaction record (not
@@ -275,7 +281,7 @@ static void future(void)
 		put(buf[0], &len[0], &cpu0[i], fx_size(&cpu0[i]) + 40);
 		put(buf[1], &len[1], &cpu1[i], fx_size(&cpu1[i]) + 40);
 		if (i == 1) {
-			r = unknown_kind(7, 48, 2500000000ULL);
+			r = unknown_kind(7, 64, 2500000000ULL);
 			put(buf[1], &len[1], &r, fx_size(&r));
 			r = unknown_kind(99, 80, 2600000000ULL);
 			put(buf[1], &len[1], &r, fx_size(&r));
@@ -384,10 +390,77 @@ static void summary(bool old)
 	write_cpu(1, cpu1, 7);
 }
 
+/* The id a cgroup-tree variable of the environment holds. */
+static __u64 cg_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	if (!v) {
+		fprintf(stderr, "gen_records: %s is not set\n", name);
+		exit(2);
+	}
+	return strtoull(v, NULL, 10);
+}
+
+static void cgroups(void)
+{
+	struct fx_rec cpu0[4], cpu1[4];
+	unsigned char buf[8 * sizeof(struct fx_rec)];
+	size_t len = 0;
+	int i;
+
+	/* The root cgroup, the initial pid namespace: today's line. */
+	cpu0[0] = fx_record(1000, 0, 10, 10, "root", SASTRACE_HOOK_KPROBE,
+			    fx_null(), fx_null(), 0);
+	cpu0[0].h.cgroup_id = cg_env("CG_ROOT");
+	cpu0[1] = fx_record(2000, 0, 11, 11, "ina", SASTRACE_HOOK_KPROBE,
+			    fx_null(), fx_null(), 0);
+	cpu0[1].h.cgroup_id = cg_env("CG_A");
+	/* A second thread, in a pid namespace, in /a/b. */
+	cpu0[2] = fx_record(3000, 0, 12, 13, "inb", SASTRACE_HOOK_KPROBE,
+			    fx_null(), fx_null(), 0);
+	cpu0[2].h.cgroup_id = cg_env("CG_B");
+	cpu0[2].h.ns_tgid = 1;
+	cpu0[2].h.ns_tid = 2;
+	/* /ab is not below /a. */
+	cpu0[3] = fx_record(4500, 0, 17, 17, "inab", SASTRACE_HOOK_KPROBE,
+			    fx_null(), fx_null(), 0);
+	cpu0[3].h.cgroup_id = cg_env("CG_AB");
+	/* A cgroup the tree does not show. */
+	cpu1[0] = fx_record(1500, 1, 14, 14, "lost", SASTRACE_HOOK_KPROBE,
+			    fx_null(), fx_null(), 0);
+	cpu1[0].h.cgroup_id = 999999999999ULL;
+	/* A version 4 module's record: neither cgroup nor namespace ids. */
+	cpu1[1] = fx_record(2500, 1, 15, 15, "old", SASTRACE_HOOK_KPROBE,
+			    fx_null(), fx_null(), 0);
+	cpu1[1].h.cgroup_id = cg_env("CG_A");
+	/* A namespace's init, its signal record, in /a/b. */
+	cpu1[2] = fx_signal(3500, SASTRACE_SIG_DELIVER, 11, 0x401136, 0x4c8e40,
+			    fx_value(0, 0x4c0000, 0, 65536), 36416);
+	cpu1[2].h.tgid = 16;
+	cpu1[2].h.tid = 16;
+	cpu1[2].h.ns_tgid = 1;
+	cpu1[2].h.ns_tid = 1;
+	cpu1[2].h.cgroup_id = cg_env("CG_B");
+	cpu1[3] = fx_record(4000, 1, 18, 18, "space", SASTRACE_HOOK_KPROBE,
+			    fx_null(), fx_null(), 0);
+	cpu1[3].h.cgroup_id = cg_env("CG_SP");
+	write_cpu(0, cpu0, 4);
+	for (i = 0; i < 4; i++) {
+		if (i == 1) {
+			len += fx_v4(&cpu1[i], buf + len);
+		} else {
+			memcpy(buf + len, &cpu1[i], fx_size(&cpu1[i]));
+			len += fx_size(&cpu1[i]);
+		}
+	}
+	write_bytes("sastrace/per_cpu/cpu1/raw", buf, len);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: gen_records DIR basic|badmagic|split|many|oldversion|newer|big|oversize|undersize|future|summary|summary-old\n");
+		fprintf(stderr, "usage: gen_records DIR basic|badmagic|split|many|oldversion|newer|big|oversize|undersize|future|summary|summary-old|cgroups\n");
 		return 2;
 	}
 	root = argv[1];
@@ -417,6 +490,8 @@ int main(int argc, char **argv)
 		summary(false);
 	else if (!strcmp(argv[2], "summary-old"))
 		summary(true);
+	else if (!strcmp(argv[2], "cgroups"))
+		cgroups();
 	else
 		return fprintf(stderr, "gen_records: unknown scenario %s\n",
 			       argv[2]), 2;

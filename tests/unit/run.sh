@@ -118,6 +118,11 @@ done
 
 T=$(mktemp -d /tmp/sastrace-e2e.XXXXXX) || finish
 trap 'rm -rf "$T"' EXIT
+# The reader's cgroup2 mount: a tree of plain directories, each cgroup's id
+# its inode number (the root cgroup's id, 1, is none of them: unknown, so
+# the fixtures' root-cgroup records print as before).
+mkdir -p "$T/cg/a/b" "$T/cg/ab" "$T/cg/sp ace"
+export SASTRACE_CGROUP2=$T/cg
 
 # fake NAME SCENARIO: $T/NAME/debugfs from gen_records, $T/NAME/module.
 fake() {
@@ -231,12 +236,12 @@ cat >"$T/basic.txt" <<'END'
 5.000000000 cpu=0 pid=100 tid=102 comm=sleep uprobe sigaltstack({ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0}, {ss_sp=0x7f1200, ss_flags=SS_ONSTACK, ss_size=8192}) = 0 caller=sleep+0x1234
 END
 cat >"$T/basic.json" <<'END'
-{"ts_ns":500,"ts":"0.000000500","cpu":1,"pid":1,"tid":1,"comm":"\u0001tab\u0009\u00ff","hook":"compat","ss":{"sp":"0x1000","flags":6,"flag_names":["SS_DISABLE","0x4"],"size":4096},"old_ss":null,"ret":-22,"errno":"EINVAL"}
-{"ts_ns":1000000100,"ts":"1.000000100","cpu":0,"pid":100,"tid":100,"comm":"sleep","hook":"kprobe","ss":{"sp":"0x7f1200","flags":2147483649,"flag_names":["SS_ONSTACK","SS_AUTODISARM"],"size":8192},"old_ss":null,"ret":0,"errno":null}
-{"ts_ns":2000000000,"ts":"2.000000000","cpu":1,"pid":100,"tid":100,"comm":"0123456789abcdef","hook":"kprobe","ss":null,"old_ss":{"sp":"0x0","flags":2,"flag_names":["SS_DISABLE"],"size":0},"ret":0,"errno":null}
-{"ts_ns":3000000000,"ts":"3.000000000","cpu":0,"pid":200,"tid":201,"comm":"a b\"c\\d","hook":"kprobe","ss":{"addr":"0xdead000","error":"unreadable"},"old_ss":{"addr":"0x1000","error":"not_written"},"ret":-14,"errno":"EFAULT"}
-{"ts_ns":3000000000,"ts":"3.000000000","cpu":1,"pid":300,"tid":300,"comm":"sleep","hook":"unknown","ss":{"sp":"0x2000","flags":4,"flag_names":["0x4"],"size":2048},"old_ss":null,"ret":-200,"errno":null}
-{"ts_ns":5000000000,"ts":"5.000000000","cpu":0,"pid":100,"tid":102,"comm":"sleep","hook":"uprobe","ss":{"sp":"0x0","flags":2,"flag_names":["SS_DISABLE"],"size":0},"old_ss":{"sp":"0x7f1200","flags":1,"flag_names":["SS_ONSTACK"],"size":8192},"ret":0,"errno":null,"late_ss":true,"caller":{"file":"sleep","offset":"0x1234","addr":"0x55d0c0001234"}}
+{"ts_ns":500,"ts":"0.000000500","cpu":1,"pid":1,"tid":1,"comm":"\u0001tab\u0009\u00ff","hook":"compat","ss":{"sp":"0x1000","flags":6,"flag_names":["SS_DISABLE","0x4"],"size":4096},"old_ss":null,"ret":-22,"errno":"EINVAL","cgroup":null,"cgroup_id":1,"ns_pid":1,"ns_tid":1}
+{"ts_ns":1000000100,"ts":"1.000000100","cpu":0,"pid":100,"tid":100,"comm":"sleep","hook":"kprobe","ss":{"sp":"0x7f1200","flags":2147483649,"flag_names":["SS_ONSTACK","SS_AUTODISARM"],"size":8192},"old_ss":null,"ret":0,"errno":null,"cgroup":null,"cgroup_id":1,"ns_pid":100,"ns_tid":100}
+{"ts_ns":2000000000,"ts":"2.000000000","cpu":1,"pid":100,"tid":100,"comm":"0123456789abcdef","hook":"kprobe","ss":null,"old_ss":{"sp":"0x0","flags":2,"flag_names":["SS_DISABLE"],"size":0},"ret":0,"errno":null,"cgroup":null,"cgroup_id":1,"ns_pid":100,"ns_tid":100}
+{"ts_ns":3000000000,"ts":"3.000000000","cpu":0,"pid":200,"tid":201,"comm":"a b\"c\\d","hook":"kprobe","ss":{"addr":"0xdead000","error":"unreadable"},"old_ss":{"addr":"0x1000","error":"not_written"},"ret":-14,"errno":"EFAULT","cgroup":null,"cgroup_id":1,"ns_pid":200,"ns_tid":201}
+{"ts_ns":3000000000,"ts":"3.000000000","cpu":1,"pid":300,"tid":300,"comm":"sleep","hook":"unknown","ss":{"sp":"0x2000","flags":4,"flag_names":["0x4"],"size":2048},"old_ss":null,"ret":-200,"errno":null,"cgroup":null,"cgroup_id":1,"ns_pid":300,"ns_tid":300}
+{"ts_ns":5000000000,"ts":"5.000000000","cpu":0,"pid":100,"tid":102,"comm":"sleep","hook":"uprobe","ss":{"sp":"0x0","flags":2,"flag_names":["SS_DISABLE"],"size":0},"old_ss":{"sp":"0x7f1200","flags":1,"flag_names":["SS_ONSTACK"],"size":8192},"ret":0,"errno":null,"late_ss":true,"caller":{"file":"sleep","offset":"0x1234","addr":"0x55d0c0001234"},"cgroup":null,"cgroup_id":1,"ns_pid":100,"ns_tid":102}
 END
 sel() { sed -n "$2" "$T/$1"; }
 
@@ -406,9 +411,64 @@ expect "e2e stats: module not loaded" 1 "$T/empty" "$T/want_err" notloaded stats
 lines "$T/want_err" "sastrace: unload failed: the sastrace module is not loaded"
 expect "e2e unload: module not loaded" 1 "$T/empty" "$T/want_err" notloaded unload
 
-lines "$T/want_err" "sastrace: record version 3 from cpu 1 is not supported by this reader (expects $ABI_VERSION)"
+lines "$T/want_err" "sastrace: record version 3 from cpu 1 is not supported by this reader (expects 4 or $ABI_VERSION)"
 expect "e2e an older record version is refused" 1 "$T/empty" "$T/want_err" \
 	reader oldversion --count 2
+
+# Cgroups and pid namespaces (ABI version 5), and a version 4 module's
+# record among them: the path under the reader's cgroup2 mount, found by
+# the directory's inode number; the namespace pids when they differ.
+ino() { stat -c %i "$T/cg$1"; }
+mkdir -p "$T/cgroups/module"
+if CG_ROOT=$(ino /) CG_A=$(ino /a) CG_B=$(ino /a/b) CG_AB=$(ino /ab) \
+   CG_SP=$(ino "/sp ace") "$BUILD/gen_records" "$T/cgroups/debugfs" cgroups; then
+	ok "gen_records cgroups"
+else
+	not_ok "gen_records cgroups" "failed"
+fi
+lines "$T/cg.txt" \
+	"0.000001000 cpu=0 pid=10 tid=10 comm=root kprobe sigaltstack(NULL, NULL) = 0" \
+	"0.000001500 cpu=1 pid=14 tid=14 comm=lost kprobe sigaltstack(NULL, NULL) = 0 cgroup=999999999999" \
+	"0.000002000 cpu=0 pid=11 tid=11 comm=ina kprobe sigaltstack(NULL, NULL) = 0 cgroup=/a" \
+	"0.000002500 cpu=1 pid=15 tid=15 comm=old kprobe sigaltstack(NULL, NULL) = 0" \
+	"0.000003000 cpu=0 pid=12 tid=13 comm=inb kprobe sigaltstack(NULL, NULL) = 0 nspid=1 nstid=2 cgroup=/a/b" \
+	"0.000003500 cpu=1 pid=16 tid=16 comm=sig signal deliver SIGSEGV handler=0x401136 frame=0x4c8e40 altstack={ss_sp=0x4c0000, ss_flags=0, ss_size=65536} headroom=36416 nspid=1 cgroup=/a/b" \
+	"0.000004000 cpu=1 pid=18 tid=18 comm=space kprobe sigaltstack(NULL, NULL) = 0 cgroup=/sp\x20ace" \
+	"0.000004500 cpu=0 pid=17 tid=17 comm=inab kprobe sigaltstack(NULL, NULL) = 0 cgroup=/ab"
+expect "e2e cgroups: cgroup= and nspid= at the end, only when not the root's" \
+	0 "$T/cg.txt" "$T/empty" reader cgroups --count 8
+C='"ss":null,"old_ss":null,"ret":0,"errno":null'
+lines "$T/cg.json" \
+	"{\"ts_ns\":1000,\"ts\":\"0.000001000\",\"cpu\":0,\"pid\":10,\"tid\":10,\"comm\":\"root\",\"hook\":\"kprobe\",$C,\"cgroup\":\"/\",\"cgroup_id\":$(ino /),\"ns_pid\":10,\"ns_tid\":10}" \
+	"{\"ts_ns\":1500,\"ts\":\"0.000001500\",\"cpu\":1,\"pid\":14,\"tid\":14,\"comm\":\"lost\",\"hook\":\"kprobe\",$C,\"cgroup\":null,\"cgroup_id\":999999999999,\"ns_pid\":14,\"ns_tid\":14}" \
+	"{\"ts_ns\":2000,\"ts\":\"0.000002000\",\"cpu\":0,\"pid\":11,\"tid\":11,\"comm\":\"ina\",\"hook\":\"kprobe\",$C,\"cgroup\":\"/a\",\"cgroup_id\":$(ino /a),\"ns_pid\":11,\"ns_tid\":11}" \
+	"{\"ts_ns\":2500,\"ts\":\"0.000002500\",\"cpu\":1,\"pid\":15,\"tid\":15,\"comm\":\"old\",\"hook\":\"kprobe\",$C}" \
+	"{\"ts_ns\":3000,\"ts\":\"0.000003000\",\"cpu\":0,\"pid\":12,\"tid\":13,\"comm\":\"inb\",\"hook\":\"kprobe\",$C,\"cgroup\":\"/a/b\",\"cgroup_id\":$(ino /a/b),\"ns_pid\":1,\"ns_tid\":2}" \
+	"{\"ts_ns\":3500,\"ts\":\"0.000003500\",\"cpu\":1,\"pid\":16,\"tid\":16,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"deliver\",\"signo\":11,\"signal\":\"SIGSEGV\",\"handler\":\"0x401136\",\"frame\":\"0x4c8e40\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":65536},\"headroom\":36416,\"frame_size\":null,\"cgroup\":\"/a/b\",\"cgroup_id\":$(ino /a/b),\"ns_pid\":1,\"ns_tid\":1}" \
+	"{\"ts_ns\":4000,\"ts\":\"0.000004000\",\"cpu\":1,\"pid\":18,\"tid\":18,\"comm\":\"space\",\"hook\":\"kprobe\",$C,\"cgroup\":\"/sp ace\",\"cgroup_id\":$(ino "/sp ace"),\"ns_pid\":18,\"ns_tid\":18}" \
+	"{\"ts_ns\":4500,\"ts\":\"0.000004500\",\"cpu\":0,\"pid\":17,\"tid\":17,\"comm\":\"inab\",\"hook\":\"kprobe\",$C,\"cgroup\":\"/ab\",\"cgroup_id\":$(ino /ab),\"ns_pid\":17,\"ns_tid\":17}"
+expect "e2e cgroups --json: cgroup, cgroup_id, ns_pid, ns_tid on version 5 records" \
+	0 "$T/cg.json" "$T/empty" reader cgroups --json --count 8
+sed -n '3p;5p;6p' "$T/cg.txt" >"$T/want"
+expect "e2e --cgroup /a: /a and /a/b, not /ab, not a version 4 record" \
+	0 "$T/want" "$T/empty" reader cgroups --cgroup /a --count 3
+sed -n '5p;6p' "$T/cg.txt" >"$T/want"
+expect "e2e --cgroup DIR/a/b (a directory of the mount): not /a" \
+	0 "$T/want" "$T/empty" reader cgroups --cgroup "$T/cg/a/b/" --count 2
+sed -n '1p;3p;5,8p' "$T/cg.txt" >"$T/want"
+expect "e2e --cgroup /: every cgroup the mount shows" \
+	0 "$T/want" "$T/empty" reader cgroups --cgroup / --count 6
+sed -n '5p' "$T/cg.txt" >"$T/want"
+expect "e2e --cgroup with --pid" \
+	0 "$T/want" "$T/empty" reader cgroups --cgroup /a --pid 12 --count 1
+lines "$T/want_err" "sastrace: --cgroup /nope: no such cgroup (neither a directory of the cgroup2 mount $T/cg nor a path in it)"
+expect "e2e --cgroup of no cgroup: exit 2" 2 "$T/empty" "$T/want_err" \
+	reader cgroups --cgroup /nope --count 1
+lines "$T/want_err" "sastrace: --cgroup /a/../..: $T is not in the cgroup2 mount $T/cg"
+expect "e2e --cgroup above the mount: exit 2" 2 "$T/empty" "$T/want_err" \
+	reader cgroups --cgroup /a/../.. --count 1
+expect "e2e summary --cgroup of no cgroup: exit 2" 2 "$T/empty" \
+	"$T/want_err" reader cgroups summary --cgroup /a/../.. --duration 1
 
 # A newer module (payloads only grow by appending): larger records, stepped
 # over by their own size, printed from the fields this reader knows.
@@ -444,7 +504,7 @@ lines "$T/want_err" "sastrace: skipped 3 records of kinds this reader does not k
 expect "e2e future: unknown kinds skipped and counted, longer payloads read" \
 	0 "$T/want" "$T/want_err" reader future --count 7
 cp "$T/basic.json" "$T/want"
-echo '{"ts_ns":6000000000,"ts":"6.000000000","cpu":1,"pid":42,"tid":43,"comm":"sig","hook":"signal","event":"deliver","signo":11,"signal":"SIGSEGV","handler":"0x401136","frame":"0x4c8e40","altstack":{"sp":"0x4c0000","flags":0,"flag_names":[],"size":65536},"headroom":36416,"frame_size":29120}' >>"$T/want"
+echo '{"ts_ns":6000000000,"ts":"6.000000000","cpu":1,"pid":42,"tid":43,"comm":"sig","hook":"signal","event":"deliver","signo":11,"signal":"SIGSEGV","handler":"0x401136","frame":"0x4c8e40","altstack":{"sp":"0x4c0000","flags":0,"flag_names":[],"size":65536},"headroom":36416,"frame_size":29120,"cgroup":null,"cgroup_id":1,"ns_pid":42,"ns_tid":43}' >>"$T/want"
 expect "e2e future --json: the same records, the same message" \
 	0 "$T/want" "$T/want_err" reader future --json --count 7
 lines "$T/want_err" "sastrace: record from cpu 1 has bad magic 0xdeadbeef (expected 0x54534153): not a sastrace stream"

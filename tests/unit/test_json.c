@@ -82,7 +82,7 @@ static void line(const char *name, const struct fx_rec *r,
 static void test_record(void)
 {
 	static const char einval[] =
-		"{\"ts_ns\":12345678901,\"ts\":\"12.345678901\",\"cpu\":1,\"pid\":5,\"tid\":6,\"comm\":\"a b\",\"hook\":\"kprobe\",\"ss\":{\"sp\":\"0x7f1200\",\"flags\":2147483649,\"flag_names\":[\"SS_ONSTACK\",\"SS_AUTODISARM\"],\"size\":8192},\"old_ss\":{\"addr\":\"0x1000\",\"error\":\"not_written\"},\"ret\":-22,\"errno\":\"EINVAL\"}\n";
+		"{\"ts_ns\":12345678901,\"ts\":\"12.345678901\",\"cpu\":1,\"pid\":5,\"tid\":6,\"comm\":\"a b\",\"hook\":\"kprobe\",\"ss\":{\"sp\":\"0x7f1200\",\"flags\":2147483649,\"flag_names\":[\"SS_ONSTACK\",\"SS_AUTODISARM\"],\"size\":8192},\"old_ss\":{\"addr\":\"0x1000\",\"error\":\"not_written\"},\"ret\":-22,\"errno\":\"EINVAL\",\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":5,\"ns_tid\":6}\n";
 	struct fx_rec r;
 	char small[16];
 	int n;
@@ -101,32 +101,32 @@ static void test_record(void)
 	r = fx_record(5, 0, 1, 1, "init", SASTRACE_HOOK_COMPAT, fx_null(),
 		      fx_value(0x1000, 0, SASTRACE_SS_DISABLE, 0), 0);
 	line("json_record success has errno null", &r,
-	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":1,\"comm\":\"init\",\"hook\":\"compat\",\"ss\":null,\"old_ss\":{\"sp\":\"0x0\",\"flags\":2,\"flag_names\":[\"SS_DISABLE\"],\"size\":0},\"ret\":0,\"errno\":null}\n");
+	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":1,\"comm\":\"init\",\"hook\":\"compat\",\"ss\":null,\"old_ss\":{\"sp\":\"0x0\",\"flags\":2,\"flag_names\":[\"SS_DISABLE\"],\"size\":0},\"ret\":0,\"errno\":null,\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":1,\"ns_tid\":1}\n");
 
 	r = fx_record(1000000000ULL, 3, 7, 8, "x", SASTRACE_HOOK_UPROBE,
 		      fx_raw(SASTRACE_ARG_FAULT, 0xdead000), fx_null(), -200);
 	r.call.rflags = SASTRACE_RF_SS_LATE;
 	line("json_record unknown errno is null, late_ss", &r,
-	     "{\"ts_ns\":1000000000,\"ts\":\"1.000000000\",\"cpu\":3,\"pid\":7,\"tid\":8,\"comm\":\"x\",\"hook\":\"uprobe\",\"ss\":{\"addr\":\"0xdead000\",\"error\":\"unreadable\"},\"old_ss\":null,\"ret\":-200,\"errno\":null,\"late_ss\":true,\"caller\":{\"file\":\"?\",\"offset\":\"0x0\",\"addr\":\"0x0\"}}\n");
+	     "{\"ts_ns\":1000000000,\"ts\":\"1.000000000\",\"cpu\":3,\"pid\":7,\"tid\":8,\"comm\":\"x\",\"hook\":\"uprobe\",\"ss\":{\"addr\":\"0xdead000\",\"error\":\"unreadable\"},\"old_ss\":null,\"ret\":-200,\"errno\":null,\"late_ss\":true,\"caller\":{\"file\":\"?\",\"offset\":\"0x0\",\"addr\":\"0x0\"},\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":7,\"ns_tid\":8}\n");
 
 	/* uprobe: libc's -1 is not an errno; the caller object follows. */
 	r = fx_record(1000000000ULL, 3, 7, 8, "x", SASTRACE_HOOK_UPROBE,
 		      fx_null(), fx_raw(SASTRACE_ARG_UNWRITTEN, 0x7ffd100), -1);
 	fx_caller(&r, 0x55d0c0001234ULL, 0x1234, "a\"b");
 	line("json_record uprobe with caller, ret -1 has errno null", &r,
-	     "{\"ts_ns\":1000000000,\"ts\":\"1.000000000\",\"cpu\":3,\"pid\":7,\"tid\":8,\"comm\":\"x\",\"hook\":\"uprobe\",\"ss\":null,\"old_ss\":{\"addr\":\"0x7ffd100\",\"error\":\"not_written\"},\"ret\":-1,\"errno\":null,\"caller\":{\"file\":\"a\\\"b\",\"offset\":\"0x1234\",\"addr\":\"0x55d0c0001234\"}}\n");
+	     "{\"ts_ns\":1000000000,\"ts\":\"1.000000000\",\"cpu\":3,\"pid\":7,\"tid\":8,\"comm\":\"x\",\"hook\":\"uprobe\",\"ss\":null,\"old_ss\":{\"addr\":\"0x7ffd100\",\"error\":\"not_written\"},\"ret\":-1,\"errno\":null,\"caller\":{\"file\":\"a\\\"b\",\"offset\":\"0x1234\",\"addr\":\"0x55d0c0001234\"},\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":7,\"ns_tid\":8}\n");
 
 	/* kprobe and compat: the caller object once the module fills it in. */
 	r = fx_record(5, 0, 1, 2, "cases", SASTRACE_HOOK_KPROBE,
 		      fx_null(), fx_null(), 0);
 	fx_caller(&r, 0x401c4dULL, 0x1c4d, "cases");
 	line("json_record kprobe with caller", &r,
-	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":2,\"comm\":\"cases\",\"hook\":\"kprobe\",\"ss\":null,\"old_ss\":null,\"ret\":0,\"errno\":null,\"caller\":{\"file\":\"cases\",\"offset\":\"0x1c4d\",\"addr\":\"0x401c4d\"}}\n");
+	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":2,\"comm\":\"cases\",\"hook\":\"kprobe\",\"ss\":null,\"old_ss\":null,\"ret\":0,\"errno\":null,\"caller\":{\"file\":\"cases\",\"offset\":\"0x1c4d\",\"addr\":\"0x401c4d\"},\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":1,\"ns_tid\":2}\n");
 	r = fx_record(5, 0, 1, 2, "jit", SASTRACE_HOOK_COMPAT,
 		      fx_null(), fx_null(), 0);
 	fx_caller(&r, 0xf7f00002ULL, 0, "?");
 	line("json_record compat with unknown caller file", &r,
-	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":2,\"comm\":\"jit\",\"hook\":\"compat\",\"ss\":null,\"old_ss\":null,\"ret\":0,\"errno\":null,\"caller\":{\"file\":\"?\",\"offset\":\"0x0\",\"addr\":\"0xf7f00002\"}}\n");
+	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":2,\"comm\":\"jit\",\"hook\":\"compat\",\"ss\":null,\"old_ss\":null,\"ret\":0,\"errno\":null,\"caller\":{\"file\":\"?\",\"offset\":\"0x0\",\"addr\":\"0xf7f00002\"},\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":1,\"ns_tid\":2}\n");
 
 	/* SMALL: its own key, after toctou; never without a min. */
 	r = fx_record(5, 0, 1, 2, "flip", SASTRACE_HOOK_KPROBE,
@@ -134,10 +134,10 @@ static void test_record(void)
 	r.call.rflags = SASTRACE_RF_SMALL;
 	r.call.min_sigstksz = 3632;
 	line("json_record small", &r,
-	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":2,\"comm\":\"flip\",\"hook\":\"kprobe\",\"ss\":{\"sp\":\"0x10000\",\"flags\":0,\"flag_names\":[],\"size\":2048},\"old_ss\":null,\"ret\":0,\"errno\":null,\"small\":{\"min\":3632}}\n");
+	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":2,\"comm\":\"flip\",\"hook\":\"kprobe\",\"ss\":{\"sp\":\"0x10000\",\"flags\":0,\"flag_names\":[],\"size\":2048},\"old_ss\":null,\"ret\":0,\"errno\":null,\"small\":{\"min\":3632},\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":1,\"ns_tid\":2}\n");
 	r.call.min_sigstksz = 0;
 	line("json_record small flag without min: no key", &r,
-	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":2,\"comm\":\"flip\",\"hook\":\"kprobe\",\"ss\":{\"sp\":\"0x10000\",\"flags\":0,\"flag_names\":[],\"size\":2048},\"old_ss\":null,\"ret\":0,\"errno\":null}\n");
+	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":2,\"comm\":\"flip\",\"hook\":\"kprobe\",\"ss\":{\"sp\":\"0x10000\",\"flags\":0,\"flag_names\":[],\"size\":2048},\"old_ss\":null,\"ret\":0,\"errno\":null,\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":1,\"ns_tid\":2}\n");
 
 	/* TOCTOU, both kinds. */
 	r = fx_record(5, 0, 1, 2, "flip", SASTRACE_HOOK_KPROBE,
@@ -145,28 +145,28 @@ static void test_record(void)
 	r.call.rflags = SASTRACE_RF_TOCTOU;
 	r.call.installed = fx_value(0x1000, 0x20000, SASTRACE_SS_AUTODISARM, 16384);
 	line("json_record toctou mismatch", &r,
-	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":2,\"comm\":\"flip\",\"hook\":\"kprobe\",\"ss\":{\"sp\":\"0x10000\",\"flags\":0,\"flag_names\":[],\"size\":8192},\"old_ss\":null,\"ret\":0,\"errno\":null,\"toctou\":{\"status\":\"mismatch\",\"installed\":{\"sp\":\"0x20000\",\"flags\":2147483648,\"flag_names\":[\"SS_AUTODISARM\"],\"size\":16384}}}\n");
+	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":2,\"comm\":\"flip\",\"hook\":\"kprobe\",\"ss\":{\"sp\":\"0x10000\",\"flags\":0,\"flag_names\":[],\"size\":8192},\"old_ss\":null,\"ret\":0,\"errno\":null,\"toctou\":{\"status\":\"mismatch\",\"installed\":{\"sp\":\"0x20000\",\"flags\":2147483648,\"flag_names\":[\"SS_AUTODISARM\"],\"size\":16384}},\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":1,\"ns_tid\":2}\n");
 	r.call.rflags = SASTRACE_RF_UNVERIFIED | SASTRACE_RF_SS_LATE;
 	line("json_record toctou unverified", &r,
-	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":2,\"comm\":\"flip\",\"hook\":\"kprobe\",\"ss\":{\"sp\":\"0x10000\",\"flags\":0,\"flag_names\":[],\"size\":8192},\"old_ss\":null,\"ret\":0,\"errno\":null,\"late_ss\":true,\"toctou\":{\"status\":\"unverified\",\"installed\":{\"sp\":\"0x20000\",\"flags\":2147483648,\"flag_names\":[\"SS_AUTODISARM\"],\"size\":16384}}}\n");
+	     "{\"ts_ns\":5,\"ts\":\"0.000000005\",\"cpu\":0,\"pid\":1,\"tid\":2,\"comm\":\"flip\",\"hook\":\"kprobe\",\"ss\":{\"sp\":\"0x10000\",\"flags\":0,\"flag_names\":[],\"size\":8192},\"old_ss\":null,\"ret\":0,\"errno\":null,\"late_ss\":true,\"toctou\":{\"status\":\"unverified\",\"installed\":{\"sp\":\"0x20000\",\"flags\":2147483648,\"flag_names\":[\"SS_AUTODISARM\"],\"size\":16384}},\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":1,\"ns_tid\":2}\n");
 
 	/* Signal records. */
 	r = fx_signal(3000000000ULL, SASTRACE_SIG_DELIVER, 11, 0x401136,
 		      0x4c8e40, fx_value(0, 0x4c0000, 0, 65536), 0x8e40);
 	line("json_record signal deliver of a 72-byte record: frame_size null", &r,
-	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"deliver\",\"signo\":11,\"signal\":\"SIGSEGV\",\"handler\":\"0x401136\",\"frame\":\"0x4c8e40\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":65536},\"headroom\":36416,\"frame_size\":null}\n");
+	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"deliver\",\"signo\":11,\"signal\":\"SIGSEGV\",\"handler\":\"0x401136\",\"frame\":\"0x4c8e40\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":65536},\"headroom\":36416,\"frame_size\":null,\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":42,\"ns_tid\":43}\n");
 	r.sig.frame_size = 0x4d0000 - 0x4c8e40;
 	line("json_record signal deliver", &r,
-	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"deliver\",\"signo\":11,\"signal\":\"SIGSEGV\",\"handler\":\"0x401136\",\"frame\":\"0x4c8e40\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":65536},\"headroom\":36416,\"frame_size\":29120}\n");
+	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"deliver\",\"signo\":11,\"signal\":\"SIGSEGV\",\"handler\":\"0x401136\",\"frame\":\"0x4c8e40\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":65536},\"headroom\":36416,\"frame_size\":29120,\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":42,\"ns_tid\":43}\n");
 	r = fx_signal(3000000000ULL, SASTRACE_SIG_OVERFLOW, 10, 0x401200,
 		      0x4c0200, fx_value(0, 0x4c0000, 0, 8192), -16);
 	r.sig.frame_size = 123;	/* no frame on the stack: null */
 	line("json_record signal overflow", &r,
-	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"overflow\",\"signo\":10,\"signal\":\"SIGUSR1\",\"handler\":\"0x401200\",\"sp\":\"0x4c0200\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":8192},\"headroom\":-16,\"frame_size\":null}\n");
+	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"overflow\",\"signo\":10,\"signal\":\"SIGUSR1\",\"handler\":\"0x401200\",\"sp\":\"0x4c0200\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":8192},\"headroom\":-16,\"frame_size\":null,\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":42,\"ns_tid\":43}\n");
 	r = fx_signal(3000000000ULL, SASTRACE_SIG_ONSTACK_UNAVAILABLE, 34,
 		      0x401300, 0x7ffc0000, fx_null(), 0);
 	line("json_record signal onstack_unavailable", &r,
-	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"onstack_unavailable\",\"signo\":34,\"signal\":\"SIGRT_2\",\"handler\":\"0x401300\",\"frame\":\"0x7ffc0000\",\"altstack\":null,\"headroom\":null,\"frame_size\":null}\n");
+	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"onstack_unavailable\",\"signo\":34,\"signal\":\"SIGRT_2\",\"handler\":\"0x401300\",\"frame\":\"0x7ffc0000\",\"altstack\":null,\"headroom\":null,\"frame_size\":null,\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":42,\"ns_tid\":43}\n");
 
 	r = fx_record(~0ULL, 4294967295U, 4294967295U, 4294967295U,
 		      "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",
@@ -175,7 +175,7 @@ static void test_record(void)
 	r.call.rflags = 0xffff;
 	r.call.installed = fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL);
 	line("json_record widest line fits", &r,
-	     "{\"ts_ns\":18446744073709551615,\"ts\":\"18446744073.709551615\",\"cpu\":4294967295,\"pid\":4294967295,\"tid\":4294967295,\"comm\":\"\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\",\"hook\":\"unknown\",\"ss\":{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615},\"old_ss\":{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615},\"ret\":-512,\"errno\":\"ERESTARTSYS\",\"late_ss\":true,\"toctou\":{\"status\":\"mismatch\",\"installed\":{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615}}}\n");
+	     "{\"ts_ns\":18446744073709551615,\"ts\":\"18446744073.709551615\",\"cpu\":4294967295,\"pid\":4294967295,\"tid\":4294967295,\"comm\":\"\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\\u00ff\",\"hook\":\"unknown\",\"ss\":{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615},\"old_ss\":{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615},\"ret\":-512,\"errno\":\"ERESTARTSYS\",\"late_ss\":true,\"toctou\":{\"status\":\"mismatch\",\"installed\":{\"sp\":\"0xffffffffffffffff\",\"flags\":4294967295,\"flag_names\":[\"SS_ONSTACK\",\"SS_DISABLE\",\"SS_AUTODISARM\",\"0x7ffffffc\"],\"size\":18446744073709551615}},\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":4294967295,\"ns_tid\":4294967295}\n");
 
 	/* With SMALL at its widest min: still fits. */
 	r.call.min_sigstksz = 0xffffffff;
@@ -185,7 +185,7 @@ static void test_record(void)
 
 		tap_true("json_record widest line with small fits",
 			 n > 0 && n < SASTRACE_JSON_MAX && buf[n - 1] == '\n' &&
-			 strstr(buf, "\"size\":18446744073709551615}},\"small\":{\"min\":4294967295}}\n"),
+			 strstr(buf, "\"size\":18446744073709551615}},\"small\":{\"min\":4294967295},\"cgroup\":null,"),
 			 "truncated or wrong");
 	}
 
@@ -200,13 +200,15 @@ static void test_record(void)
 
 		tap_true("json_record widest uprobe line fits",
 			 n > 0 && n < SASTRACE_JSON_MAX && buf[n - 1] == '\n' &&
-			 strstr(buf, "\\u00ff\",\"offset\":\"0xffffffffffffffff\",\"addr\":\"0xffffffffffffffff\"}}\n"),
+			 strstr(buf, "\\u00ff\",\"offset\":\"0xffffffffffffffff\",\"addr\":\"0xffffffffffffffff\"},\"cgroup\":null,"),
 			 "truncated or wrong");
 	}
 }
 
 #define SIGBIT(n)	(1ULL << ((n) - 1))
 #define SA_JSTART "{\"ts_ns\":1000000002,\"ts\":\"1.000000002\",\"cpu\":0,\"pid\":42,\"tid\":42,\"comm\":\"prog\",\"hook\":\"sigaction\","
+
+static const char *widest_cgroup(__u64 id);
 
 static void test_sigaction(void)
 {
@@ -220,17 +222,17 @@ static void test_sigaction(void)
 			 dfl, SASTRACE_AF_OLD | SASTRACE_AF_OLD_VALUE |
 			 SASTRACE_AF_RESTORER, 0);
 	line("json sigaction with old action", &r,
-	     SA_JSTART "\"signo\":11,\"signal\":\"SIGSEGV\",\"act\":{\"handler\":\"0x401770\",\"flags\":201326596,\"flag_names\":[\"SA_RESTORER\",\"SA_ONSTACK\",\"SA_SIGINFO\"],\"mask\":\"0x200000200\",\"mask_names\":[\"USR1\",\"RT_2\"],\"restorer\":\"0x7f0000001000\"},\"old\":{\"handler\":\"SIG_DFL\",\"flags\":0,\"flag_names\":[],\"mask\":\"0x0\",\"mask_names\":[],\"restorer\":\"0x0\"},\"ret\":0,\"errno\":null}\n");
+	     SA_JSTART "\"signo\":11,\"signal\":\"SIGSEGV\",\"act\":{\"handler\":\"0x401770\",\"flags\":201326596,\"flag_names\":[\"SA_RESTORER\",\"SA_ONSTACK\",\"SA_SIGINFO\"],\"mask\":\"0x200000200\",\"mask_names\":[\"USR1\",\"RT_2\"],\"restorer\":\"0x7f0000001000\"},\"old\":{\"handler\":\"SIG_DFL\",\"flags\":0,\"flag_names\":[],\"mask\":\"0x0\",\"mask_names\":[],\"restorer\":\"0x0\"},\"ret\":0,\"errno\":null,\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":42,\"ns_tid\":42}\n");
 
 	r = fx_sigaction(1000000002ULL, 10,
 			 fx_sigact(1, SASTRACE_SA_RESTART | 0x100, 0, 0), dfl,
 			 0, 0);
 	line("json sigaction SIG_IGN, old absent, no restorer field", &r,
-	     SA_JSTART "\"signo\":10,\"signal\":\"SIGUSR1\",\"act\":{\"handler\":\"SIG_IGN\",\"flags\":268435712,\"flag_names\":[\"SA_RESTART\",\"0x100\"],\"mask\":\"0x0\",\"mask_names\":[],\"restorer\":null},\"old\":null,\"ret\":0,\"errno\":null}\n");
+	     SA_JSTART "\"signo\":10,\"signal\":\"SIGUSR1\",\"act\":{\"handler\":\"SIG_IGN\",\"flags\":268435712,\"flag_names\":[\"SA_RESTART\",\"0x100\"],\"mask\":\"0x0\",\"mask_names\":[],\"restorer\":null},\"old\":null,\"ret\":0,\"errno\":null,\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":42,\"ns_tid\":42}\n");
 
 	r = fx_sigaction(1000000002ULL, 65, dfl, dfl, SASTRACE_AF_OLD, -22);
 	line("json sigaction failed EINVAL, old not written", &r,
-	     SA_JSTART "\"signo\":65,\"signal\":\"65\",\"act\":{\"handler\":\"SIG_DFL\",\"flags\":0,\"flag_names\":[],\"mask\":\"0x0\",\"mask_names\":[],\"restorer\":null},\"old\":{\"error\":\"not_written\"},\"ret\":-22,\"errno\":\"EINVAL\"}\n");
+	     SA_JSTART "\"signo\":65,\"signal\":\"65\",\"act\":{\"handler\":\"SIG_DFL\",\"flags\":0,\"flag_names\":[],\"mask\":\"0x0\",\"mask_names\":[],\"restorer\":null},\"old\":{\"error\":\"not_written\"},\"ret\":-22,\"errno\":\"EINVAL\",\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":42,\"ns_tid\":42}\n");
 
 	{
 		struct sastrace_sigact w = fx_sigact(~0ULL, ~0ULL, ~0ULL,
@@ -249,7 +251,31 @@ static void test_sigaction(void)
 		tap_true("json sigaction widest line fits SASTRACE_JSON_MAX",
 			 n > 0 && n < SASTRACE_JSON_MAX, "too long");
 		printf("# widest sigaction json: %d\n", n);
+
+		/* With the widest cgroup path, ids and namespace ids. */
+		r.h.cgroup_id = ~0ULL;
+		r.h.ns_tgid = ~0U - 1;
+		r.h.ns_tid = ~0U - 1;
+		sastrace_cgroup_name = widest_cgroup;
+		n = sastrace_json_record(buf, sizeof(buf), &r.h);
+		sastrace_cgroup_name = NULL;
+		tap_true("json sigaction widest line with cgroup fits SASTRACE_JSON_MAX",
+			 n > 0 && n < SASTRACE_JSON_MAX && buf[n - 1] == '\n' &&
+			 strstr(buf, "\\u0001\",\"cgroup_id\":18446744073709551615,\"ns_pid\":4294967294,\"ns_tid\":4294967294}\n"),
+			 "truncated or wrong");
+		printf("# widest sigaction json with cgroup: %d\n", n);
 	}
+}
+
+/* A cgroup path of 255 bytes, each escaped to six. */
+static const char *widest_cgroup(__u64 id)
+{
+	static char path[256];
+
+	(void)id;
+	memset(path, 1, 255);
+	path[0] = '/';
+	return path;
 }
 
 int main(void)

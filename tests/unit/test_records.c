@@ -37,7 +37,7 @@ static const char *version_msg(unsigned int version, unsigned int cpu)
 	static char msg[256];
 
 	snprintf(msg, sizeof(msg),
-		 "record version %u from cpu %u is not supported by this reader (expects %u)",
+		 "record version %u from cpu %u is not supported by this reader (expects 4 or %u)",
 		 version, cpu, SASTRACE_VERSION);
 	return msg;
 }
@@ -58,9 +58,18 @@ static void test_check(void)
 	struct fx_rec r = rec(1, 0, 1);
 
 	check("record_check valid", &r, 0, 0, "");
-	r.h.version = SASTRACE_VERSION - 1;
-	check("record_check rejects the previous version (flat records)", &r,
-	      1, -1, version_msg(SASTRACE_VERSION - 1, 1));
+	r.h.version = SASTRACE_VERSION_V4;
+	check("record_check takes version 4 (48-byte header)", &r, 1, 0, "");
+	r.h.size = SASTRACE_HEADER_V4_SIZE;
+	check("record_check takes a version 4 header alone", &r, 1, 0, "");
+	r.h.size = SASTRACE_HEADER_V4_SIZE - 8;
+	check("record_check rejects a version 4 size below its header's", &r,
+	      1, -1,
+	      "record version 4 from cpu 1 has size 40: not a sane record size (48 to 8192, a multiple of 8)");
+	r = rec(1, 0, 1);
+	r.h.version = 3;
+	check("record_check rejects version 3 (flat records)", &r,
+	      1, -1, version_msg(3, 1));
 	r.h.version = 1;
 	check("record_check rejects version 1", &r, 1, -1, version_msg(1, 1));
 	r.h.version = 0;
@@ -376,6 +385,79 @@ static void test_read_kinds(const char *root)
 	sastrace_cpus_close(cpus, n);
 }
 
+/*
+ * A version 4 module's records (48-byte header) between version 5 ones,
+ * cut across reads: each read as version 5's, its payload where it was,
+ * its cgroup and namespace ids unknown (0), its version kept (4).
+ */
+static void test_read_v4(const char *root)
+{
+	struct fx_rec in[5], want[5];
+	struct sastrace_cpu *cpus = NULL;
+	unsigned char buf[4096];
+	struct sastrace_batch b;
+	char path[PATH_MAX];
+	unsigned int n = 0, i, same = 0;
+	size_t len = 0;
+	int ret;
+
+	in[0] = rec(1, 2, 1);
+	in[0].call.caller_addr = 0x401c4d;
+	in[0].call.caller_off = 0x1c4d;
+	memcpy(in[0].call.caller_file, "cases", 6);
+	in[1] = fx_signal(2, SASTRACE_SIG_DELIVER, 11, 0x401136, 0x4c8e40,
+			  fx_value(0, 0x4c0000, 0, 65536), 36416);
+	in[1].sig.frame_size = 29120;
+	in[2] = rec(3, 2, 3);
+	in[2].h.cgroup_id = 4242;
+	in[2].h.ns_tgid = 7;
+	in[2].h.ns_tid = 8;
+	in[3] = fx_sigaction(4, 11, fx_sigact(0x401770, SASTRACE_SA_ONSTACK,
+					      0, 0),
+			     fx_sigact(0, 0, 0, 0), 0, 0);
+	in[4] = rec(5, 2, 5);
+	for (i = 0; i < 5; i++) {
+		if (i % 2 == 0) {	/* 0, 2, 4: version 4 */
+			len += fx_v4(&in[i], buf + len);
+			want[i] = fx_as_v4(&in[i]);
+		} else {
+			memcpy(buf + len, &in[i], fx_size(&in[i]));
+			len += fx_size(&in[i]);
+			want[i] = in[i];
+		}
+	}
+	snprintf(path, sizeof(path), "%s/sastrace/per_cpu/cpu2/raw", root);
+	/* Cut inside the third record's header. */
+	write_file(path, buf, fx_size(&in[0]) - 16 + fx_size(&in[1]) + 20,
+		   O_TRUNC);
+	if (sastrace_cpus_open(root, &cpus, &n) || n != 2) {
+		printf("not ok - cpus_open for version 4 records\n");
+		return;
+	}
+	sastrace_batch_init(&b);
+	ret = sastrace_cpu_read(&cpus[0], &b, 100);
+	tap_long("cpu_read v4: a version 4 and a version 5 record", ret, 2);
+	write_file(path, buf + fx_size(&in[0]) - 16 + fx_size(&in[1]) + 20,
+		   len - (fx_size(&in[0]) - 16 + fx_size(&in[1]) + 20),
+		   O_APPEND);
+	ret = sastrace_cpu_read(&cpus[0], &b, 100);
+	tap_long("cpu_read v4: the rest, the cut one completed", ret, 3);
+	for (i = 0; i < b.n && i < 5; i++)
+		same += !memcmp(&b.recs[i], &want[i], sizeof(want[i]));
+	tap_long("cpu_read v4: every record as this version's, v4 fields unknown",
+		 b.n == 5 ? same : 0, 5);
+	tap_long("cpu_read v4: a v4 record keeps its version",
+		 b.n == 5 ? b.recs[2].h.version : 0, SASTRACE_VERSION_V4);
+	tap_long("cpu_read v4: its cgroup id is unknown",
+		 b.n == 5 ? (long long)b.recs[2].h.cgroup_id : -1, 0);
+	tap_str("cpu_read v4: its caller is where it was",
+		b.n == 5 ?
+		((const struct fx_rec *)&b.recs[0])->call.caller_file : "",
+		"cases");
+	sastrace_batch_free(&b);
+	sastrace_cpus_close(cpus, n);
+}
+
 static void test_read(const char *tmp)
 {
 	/* cpu10 sorts after cpu2; "cpux" is not a CPU. */
@@ -428,7 +510,7 @@ static void test_read(const char *tmp)
 	ret = sastrace_cpu_read(&cpus[1], &b, 100);
 	tap_long("cpu_read of an empty file", ret, 0);
 
-	r[0].h.version = SASTRACE_VERSION - 1;
+	r[0].h.version = 3;
 	write_file(path, &r[0], one, O_APPEND);
 	ret = sastrace_cpu_read(&cpus[0], &b, 100);
 	tap_long("cpu_read refuses an older version", ret, SASTRACE_READ_ERROR);
@@ -437,6 +519,7 @@ static void test_read(const char *tmp)
 
 	test_read_newer(root);
 	test_read_kinds(root);
+	test_read_v4(root);
 
 	ret = sastrace_cpus_open(tmp, &cpus, &n);
 	tap_long("cpus_open without per_cpu fails", ret, -1);
