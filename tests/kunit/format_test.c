@@ -272,6 +272,48 @@ static void format_kinds(struct kunit *test)
 		"12.345678901 cpu=1 pid=5 tid=6 comm=demo kind=99\n", buf);
 }
 
+/*
+ * ABI version 5's header: 64 bytes, the new fields appended to version 4's
+ * 48; the namespace ids printed only when they are not the initial
+ * namespace's (the cgroup is the reader's to print).
+ */
+static void format_header_v5(struct kunit *test)
+{
+	struct call_record *cr = base_record(test);
+	char *buf = kunit_kzalloc(test, SASTRACE_LINE_MAX, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_EXPECT_EQ(test, sizeof(struct sastrace_header), 64);
+	KUNIT_EXPECT_EQ(test, offsetof(struct sastrace_header, comm), 32);
+	KUNIT_EXPECT_EQ(test, offsetof(struct sastrace_header, cgroup_id), 48);
+	KUNIT_EXPECT_EQ(test, offsetof(struct sastrace_header, ns_tgid), 56);
+	KUNIT_EXPECT_EQ(test, offsetof(struct sastrace_header, ns_tid), 60);
+	cr->h.cgroup_id = 1234;
+	cr->h.ns_tgid = 5;
+	cr->h.ns_tid = 6;
+	sastrace_format_record(buf, SASTRACE_LINE_MAX, &cr->h);
+	KUNIT_EXPECT_STREQ(test,
+		"12.345678901 cpu=1 pid=5 tid=6 comm=demo kprobe sigaltstack(NULL, NULL) = 0\n",
+		buf);
+	cr->h.ns_tgid = 1;
+	cr->h.ns_tid = 2;
+	sastrace_format_record(buf, SASTRACE_LINE_MAX, &cr->h);
+	KUNIT_EXPECT_STREQ(test,
+		"12.345678901 cpu=1 pid=5 tid=6 comm=demo kprobe sigaltstack(NULL, NULL) = 0 nspid=1 nstid=2\n",
+		buf);
+	cr->h.ns_tid = 1;
+	sastrace_format_record(buf, SASTRACE_LINE_MAX, &cr->h);
+	KUNIT_EXPECT_STREQ(test,
+		"12.345678901 cpu=1 pid=5 tid=6 comm=demo kprobe sigaltstack(NULL, NULL) = 0 nspid=1\n",
+		buf);
+	/* A version 4 record has none. */
+	cr->h.version = 4;
+	sastrace_format_record(buf, SASTRACE_LINE_MAX, &cr->h);
+	KUNIT_EXPECT_STREQ(test,
+		"12.345678901 cpu=1 pid=5 tid=6 comm=demo kprobe sigaltstack(NULL, NULL) = 0\n",
+		buf);
+}
+
 static struct kunit_case format_cases[] = {
 	KUNIT_CASE(format_flags_every_combination),
 	KUNIT_CASE(format_stack_states),
@@ -280,6 +322,7 @@ static struct kunit_case format_cases[] = {
 	KUNIT_CASE(format_comm_escapes),
 	KUNIT_CASE(format_names),
 	KUNIT_CASE(format_kinds),
+	KUNIT_CASE(format_header_v5),
 	{}
 };
 

@@ -221,12 +221,42 @@ static void late_ss_overlap(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, sastrace_late_ss_readable(&ss, &old, 24));
 }
 
+/*
+ * The header record.c fills (ABI version 5), for the KUnit thread: a
+ * kernel thread of the initial pid namespace, so its namespace ids are its
+ * ids, in the root cgroup (id 1) when the kernel has cgroups, else 0.
+ */
+static void record_begin_header(struct kunit *test)
+{
+	void *slot = kunit_kzalloc(test, sastrace_kind_max_size(), GFP_KERNEL);
+	struct sastrace_header *h = slot;
+	void *payload;
+
+	KUNIT_ASSERT_NOT_NULL(test, slot);
+	memset(slot, 0xa5, sastrace_kind_max_size());
+	preempt_disable();
+	payload = sastrace_record_begin(slot, SASTRACE_KIND_CALL,
+					SASTRACE_HOOK_KPROBE,
+					sizeof(struct sastrace_call));
+	preempt_enable();
+	KUNIT_EXPECT_PTR_EQ(test, payload, (void *)((char *)slot + 64));
+	KUNIT_EXPECT_EQ(test, h->version, 5);
+	KUNIT_EXPECT_EQ(test, h->size, 64 + sizeof(struct sastrace_call));
+	KUNIT_EXPECT_EQ(test, h->tgid, current->tgid);
+	KUNIT_EXPECT_EQ(test, h->tid, current->pid);
+	KUNIT_EXPECT_EQ(test, h->ns_tgid, current->tgid);
+	KUNIT_EXPECT_EQ(test, h->ns_tid, current->pid);
+	KUNIT_EXPECT_EQ(test, h->cgroup_id,
+			IS_ENABLED(CONFIG_CGROUPS) ? 1ULL : 0ULL);
+}
+
 static struct kunit_case hooks_cases[] = {
 	KUNIT_CASE(signal_sigframe_place),
 	KUNIT_CASE(signal_classify_frames),
 	KUNIT_CASE(signal_classify_failures),
 	KUNIT_CASE(toctou_check_installed),
 	KUNIT_CASE(late_ss_overlap),
+	KUNIT_CASE(record_begin_header),
 	{}
 };
 
