@@ -36,6 +36,11 @@ _sastrace()
 		_pnames
 		return
 		;;
+	--cgroup)
+		# A cgroup2 directory (/sys/fs/cgroup/...), or a path as printed.
+		_filedir -d
+		return
+		;;
 	--count | --buffer-kb | --metrics-interval | --duration)
 		return
 		;;
@@ -44,12 +49,12 @@ _sastrace()
 
 	local opts
 	case $cmd in
-	'') opts="$cmds --version --help --json --journal --pid --comm --count --metrics-file --metrics-interval" ;;
-	trace) opts='--json --journal --pid --comm --count --metrics-file --metrics-interval --help' ;;
+	'') opts="$cmds --version --help --json --journal --pid --comm --cgroup --count --metrics-file --metrics-interval" ;;
+	trace) opts='--json --journal --pid --comm --cgroup --count --metrics-file --metrics-interval --help' ;;
 	load) opts='--buffer-kb --module --uprobe --no-libc --sigaction --help' ;;
 	uprobe-param) opts='--uprobe --no-libc --help' ;;
 	altstacks | risks) opts='--json --help' ;;
-	summary) opts='--duration --pid --comm --json --help' ;;
+	summary) opts='--duration --pid --comm --cgroup --json --help' ;;
 	stats) opts='--prometheus --help' ;;
 	unload) opts='--help' ;;
 	*) return ;;

@@ -78,6 +78,19 @@ void sastrace_summary_free(struct sastrace_summary *s)
 		fuzz_fail("summary: rows that nothing added");
 }
 
+/* --cgroup: any absolute PATH is a cgroup, its path itself; else none. */
+int sastrace_cgroup_resolve_arg(const char *arg, char *path, char *err,
+				size_t esize)
+{
+	check_arg("--cgroup", arg);
+	if (arg[0] != '/' || strlen(arg) >= CG_PATH_MAX) {
+		snprintf(err, esize, "--cgroup %s: no such cgroup", arg);
+		return -1;
+	}
+	strcpy(path, arg);
+	return 0;
+}
+
 int sastrace_trace(const struct sastrace_trace_opts *o)
 {
 	if (o->summary) {
@@ -90,6 +103,9 @@ int sastrace_trace(const struct sastrace_trace_opts *o)
 	} else if (o->summary_json || o->duration) {
 		fuzz_fail("trace: a summary option set");
 	}
+	if (o->cgroup && (o->cgroup[0] != '/' ||
+			  strlen(o->cgroup) >= CG_PATH_MAX))
+		fuzz_fail("trace: cgroup '%s'", o->cgroup);
 	if (o->comm) {
 		check_arg("trace: --comm", o->comm);
 		if (strlen(o->comm) >= SASTRACE_COMM_LEN)

@@ -16,13 +16,15 @@
  *
  * Oracles: ASan/UBSan; no progress; what each CPU's stream gives is what
  * a model of the format says: record after record, each stepped over by
- * its own size, a bad header (magic, a version other than this one, a size
- * below the header's, larger than SASTRACE_REC_SIZE_MAX or not a multiple
- * of 8) or a known kind's payload shorter than its first version's ends
+ * its own size, a bad header (magic, a version other than 4 and this one,
+ * a size below its version's header (48 bytes in version 4), larger than
+ * SASTRACE_REC_SIZE_MAX or not a multiple of 8) or a known kind's payload
+ * shorter than its first version's ends
  * the stream with an error, a kind the reader does not know is skipped, an
  * incomplete last record is left; the records handed out are exactly the
  * known ones (the payload prefix the reader knows, zero after it, in
- * order) and an error comes exactly when the model has one; a record
+ * order; a version 4 record's 48-byte header then 16 zero bytes, its
+ * payload after them) and an error comes exactly when the model has one; a record
  * handed out that the checks refuse;
  * more records from one call than asked for and one buffer hold;
  * the merge out of order; a text or JSON line longer than the header's
@@ -67,12 +69,15 @@ static void model(struct stream *st)
 		uint32_t magic;
 		uint16_t version, rsize, kind;
 
+		size_t hdr;
+
 		memcpy(&magic, d + off, 4);
 		memcpy(&version, d + off + 4, 2);
 		memcpy(&rsize, d + off + 6, 2);
-		if (magic != SASTRACE_MAGIC || version != SASTRACE_VERSION ||
-		    rsize < sizeof(struct sastrace_header) ||
-		    rsize > SASTRACE_REC_SIZE_MAX || rsize % 8) {
+		hdr = version == 4 ? 48 : sizeof(struct sastrace_header);
+		if (magic != SASTRACE_MAGIC ||
+		    (version != SASTRACE_VERSION && version != 4) ||
+		    rsize < hdr || rsize > SASTRACE_REC_SIZE_MAX || rsize % 8) {
 			st->bad = true;
 			return;
 		}
@@ -81,8 +86,7 @@ static void model(struct stream *st)
 		memcpy(&kind, d + off + offsetof(struct sastrace_header, kind),
 		       2);
 		k = sastrace_kind_find(kind);
-		if (k && rsize - sizeof(struct sastrace_header) <
-			 k->min_payload) {
+		if (k && rsize - hdr < k->min_payload) {
 			st->bad = true;
 			return;
 		}
@@ -100,26 +104,30 @@ static void check_got(struct stream *st, unsigned int cpu,
 	size_t k;
 
 	for (k = from; k < b->n; k++, st->got++) {
+		struct sastrace_any want;
 		const uint8_t *rec;
 		const struct sastrace_kind_desc *d;
-		size_t len;
-		uint16_t rsize;
+		size_t len, hdr;
+		uint16_t rsize, version;
 
 		if (st->got >= st->nok)
 			fuzz_fail("cpu%u: record %zu handed out, the stream has %zu",
 				  cpu, st->got + 1, st->nok);
 		rec = st->data + st->offs[st->got];
+		memcpy(&version, rec + 4, 2);
 		memcpy(&rsize, rec + 6, 2);
 		d = sastrace_kind_find(b->recs[k].h.kind);
 		if (!d)
 			fuzz_fail("cpu%u: a record of unknown kind %u handed out",
 				  cpu, b->recs[k].h.kind);
-		len = sizeof(struct sastrace_header) + d->payload_size;
-		if (len > rsize)
-			len = rsize;
-		if (memcmp(&b->recs[k], rec, len) ||
-		    memcmp((const char *)&b->recs[k] + len,
-			   (const char *)&zero + len, sizeof(zero) - len))
+		/* The header of its version, then the payload prefix known. */
+		hdr = version == 4 ? 48 : sizeof(struct sastrace_header);
+		len = rsize - hdr < d->payload_size ? rsize - hdr :
+						       d->payload_size;
+		want = zero;
+		memcpy(&want.h, rec, hdr);
+		memcpy(want.payload, rec + hdr, len);
+		if (memcmp(&b->recs[k], &want, sizeof(want)))
 			fuzz_fail("cpu%u: record %zu is not the bytes at %zu",
 				  cpu, st->got, st->offs[st->got]);
 	}
@@ -150,7 +158,7 @@ static void check_truncated(const struct sastrace_header *r, size_t len,
 	if (!small)
 		abort();
 	ret = json ? sastrace_json_record(small, len, r) :
-		     sastrace_format_record(small, len, r);
+		     sastrace_text_record(small, len, r);
 	if (len && strlen(small) >= len)
 		fuzz_fail("truncated %s output is not terminated",
 			  json ? "JSON" : "text");
@@ -159,9 +167,40 @@ static void check_truncated(const struct sastrace_header *r, size_t len,
 	free(small);
 }
 
+/*
+ * The reader's cgroup names, made up from the id: none, the root, a plain
+ * path, one of 255 bytes that need escaping (the longest printed), one
+ * longer (its id printed instead).
+ */
+static const char *fake_cgroup(__u64 id)
+{
+	static char odd[257];
+
+	if (!odd[0]) {
+		memset(odd, '\x01', 256);
+		odd[0] = '/';
+		odd[128] = '"';
+		odd[129] = '\\';
+	}
+	switch (id % 5) {
+	case 0:
+		return NULL;
+	case 1:
+		return "/";
+	case 2:
+		return "/system.slice/a b.service";
+	case 3:
+		odd[255] = '\0';
+		return odd;
+	default:
+		odd[255] = '\x01';
+		return odd;
+	}
+}
+
 static void print_all(struct sastrace_batch *b, unsigned int sel)
 {
-	static char text[SASTRACE_LINE_MAX], json[SASTRACE_JSON_MAX];
+	static char text[SASTRACE_TEXT_MAX], json[SASTRACE_JSON_MAX];
 	size_t i;
 	int ret;
 
@@ -180,7 +219,9 @@ static void print_all(struct sastrace_batch *b, unsigned int sel)
 			fuzz_fail("a record the reader refuses was queued: %s",
 				  msg);
 		ret = sastrace_format_record(text, sizeof(text), r);
-		check_line("text", text, ret, sizeof(text), false);
+		check_line("text", text, ret, SASTRACE_LINE_MAX, false);
+		ret = sastrace_text_record(text, sizeof(text), r);
+		check_line("reader text", text, ret, sizeof(text), false);
 		if (sel)
 			check_truncated(r, sel % (ret + 1), false);
 		ret = sastrace_json_record(json, sizeof(json), r);
@@ -233,6 +274,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		s[i].got = 0;
 		model(&s[i]);
 	}
+	sastrace_cgroup_name = fake_cgroup;
 	sastrace_batch_init(&b);
 	do {
 		if (++rounds > limit)

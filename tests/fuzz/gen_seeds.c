@@ -45,6 +45,32 @@ static void seed(const char *name, const unsigned char ctl[3],
 	}
 }
 
+/* @n records, the even ones as a version 4 module writes them (fx_v4()). */
+static void seed_v4(const char *name, const unsigned char ctl[3],
+		    const struct fx_rec *r, size_t n)
+{
+	static unsigned char buf[16 * 8192];
+	char path[4096];
+	size_t len = 0, i;
+	FILE *f;
+
+	for (i = 0; i < n; i++) {
+		if (i % 2 == 0) {
+			len += fx_v4(&r[i], buf + len);
+		} else {
+			memcpy(buf + len, &r[i], r[i].h.size);
+			len += r[i].h.size;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f || fwrite(ctl, 1, 3, f) != 3 || fwrite(buf, 1, len, f) != len ||
+	    fclose(f)) {
+		perror(path);
+		exit(1);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct fx_rec r[8];
@@ -122,6 +148,25 @@ int main(int argc, char **argv)
 	r[4] = fx_record(3000, 0, 1, 1, "after", SASTRACE_HOOK_KPROBE, fx_null(),
 			 fx_null(), 0);
 	seed("newer-version", all, r, 5, 0);
+
+	/*
+	 * Cgroup and namespace ids, and a version 4 module's records (a
+	 * 48-byte header) between version 5 ones.
+	 */
+	r[0] = fx_record(1000, 0, 1, 1, "incg", SASTRACE_HOOK_KPROBE,
+			 fx_null(), fx_null(), 0);
+	r[0].h.cgroup_id = 4242;
+	r[0].h.ns_tgid = 1;
+	r[0].h.ns_tid = 2;
+	r[1] = fx_signal(2000, SASTRACE_SIG_DELIVER, 11, 0x401770, 0xe6a2f8,
+			 fx_value(0, 0xe626d0, 0, 32768), 31784);
+	r[2] = fx_sigaction(3000, 11, fx_sigact(0x401770, SASTRACE_SA_ONSTACK,
+						0, 0),
+			    fx_sigact(0, 0, 0, 0), 0, 0);
+	r[3] = fx_record(4000, 0, 7, 7, "v5", SASTRACE_HOOK_KPROBE, fx_null(),
+			 fx_null(), 0);
+	r[3].h.cgroup_id = 3;
+	seed_v4("version4", (unsigned char[3]){ 5, 0, 140 }, r, 4);
 
 	/* Bad magic on cpu1. */
 	r[0] = fx_record(1000, 0, 1, 1, "ok", SASTRACE_HOOK_KPROBE, fx_null(),
