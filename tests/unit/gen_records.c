@@ -423,7 +423,7 @@ static void cgroups(void)
 	cpu0[2].h.ns_tgid = 1;
 	cpu0[2].h.ns_tid = 2;
 	/* /ab is not below /a. */
-	cpu0[3] = fx_record(4500, 0, 17, 17, "inab", SASTRACE_HOOK_KPROBE,
+	cpu0[3] = fx_record(1800, 0, 17, 17, "inab", SASTRACE_HOOK_KPROBE,
 			    fx_null(), fx_null(), 0);
 	cpu0[3].h.cgroup_id = cg_env("CG_AB");
 	/* A cgroup the tree does not show. */

@@ -429,36 +429,36 @@ fi
 lines "$T/cg.txt" \
 	"0.000001000 cpu=0 pid=10 tid=10 comm=root kprobe sigaltstack(NULL, NULL) = 0" \
 	"0.000001500 cpu=1 pid=14 tid=14 comm=lost kprobe sigaltstack(NULL, NULL) = 0 cgroup=999999999999" \
+	"0.000001800 cpu=0 pid=17 tid=17 comm=inab kprobe sigaltstack(NULL, NULL) = 0 cgroup=/ab" \
 	"0.000002000 cpu=0 pid=11 tid=11 comm=ina kprobe sigaltstack(NULL, NULL) = 0 cgroup=/a" \
 	"0.000002500 cpu=1 pid=15 tid=15 comm=old kprobe sigaltstack(NULL, NULL) = 0" \
 	"0.000003000 cpu=0 pid=12 tid=13 comm=inb kprobe sigaltstack(NULL, NULL) = 0 nspid=1 nstid=2 cgroup=/a/b" \
 	"0.000003500 cpu=1 pid=16 tid=16 comm=sig signal deliver SIGSEGV handler=0x401136 frame=0x4c8e40 altstack={ss_sp=0x4c0000, ss_flags=0, ss_size=65536} headroom=36416 nspid=1 cgroup=/a/b" \
-	"0.000004000 cpu=1 pid=18 tid=18 comm=space kprobe sigaltstack(NULL, NULL) = 0 cgroup=/sp\x20ace" \
-	"0.000004500 cpu=0 pid=17 tid=17 comm=inab kprobe sigaltstack(NULL, NULL) = 0 cgroup=/ab"
+	"0.000004000 cpu=1 pid=18 tid=18 comm=space kprobe sigaltstack(NULL, NULL) = 0 cgroup=/sp\x20ace"
 expect "e2e cgroups: cgroup= and nspid= at the end, only when not the root's" \
 	0 "$T/cg.txt" "$T/empty" reader cgroups --count 8
 C='"ss":null,"old_ss":null,"ret":0,"errno":null'
 lines "$T/cg.json" \
 	"{\"ts_ns\":1000,\"ts\":\"0.000001000\",\"cpu\":0,\"pid\":10,\"tid\":10,\"comm\":\"root\",\"hook\":\"kprobe\",$C,\"cgroup\":\"/\",\"cgroup_id\":$(ino /),\"ns_pid\":10,\"ns_tid\":10}" \
 	"{\"ts_ns\":1500,\"ts\":\"0.000001500\",\"cpu\":1,\"pid\":14,\"tid\":14,\"comm\":\"lost\",\"hook\":\"kprobe\",$C,\"cgroup\":null,\"cgroup_id\":999999999999,\"ns_pid\":14,\"ns_tid\":14}" \
+	"{\"ts_ns\":1800,\"ts\":\"0.000001800\",\"cpu\":0,\"pid\":17,\"tid\":17,\"comm\":\"inab\",\"hook\":\"kprobe\",$C,\"cgroup\":\"/ab\",\"cgroup_id\":$(ino /ab),\"ns_pid\":17,\"ns_tid\":17}" \
 	"{\"ts_ns\":2000,\"ts\":\"0.000002000\",\"cpu\":0,\"pid\":11,\"tid\":11,\"comm\":\"ina\",\"hook\":\"kprobe\",$C,\"cgroup\":\"/a\",\"cgroup_id\":$(ino /a),\"ns_pid\":11,\"ns_tid\":11}" \
 	"{\"ts_ns\":2500,\"ts\":\"0.000002500\",\"cpu\":1,\"pid\":15,\"tid\":15,\"comm\":\"old\",\"hook\":\"kprobe\",$C}" \
 	"{\"ts_ns\":3000,\"ts\":\"0.000003000\",\"cpu\":0,\"pid\":12,\"tid\":13,\"comm\":\"inb\",\"hook\":\"kprobe\",$C,\"cgroup\":\"/a/b\",\"cgroup_id\":$(ino /a/b),\"ns_pid\":1,\"ns_tid\":2}" \
 	"{\"ts_ns\":3500,\"ts\":\"0.000003500\",\"cpu\":1,\"pid\":16,\"tid\":16,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"deliver\",\"signo\":11,\"signal\":\"SIGSEGV\",\"handler\":\"0x401136\",\"frame\":\"0x4c8e40\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":65536},\"headroom\":36416,\"frame_size\":null,\"cgroup\":\"/a/b\",\"cgroup_id\":$(ino /a/b),\"ns_pid\":1,\"ns_tid\":1}" \
-	"{\"ts_ns\":4000,\"ts\":\"0.000004000\",\"cpu\":1,\"pid\":18,\"tid\":18,\"comm\":\"space\",\"hook\":\"kprobe\",$C,\"cgroup\":\"/sp ace\",\"cgroup_id\":$(ino "/sp ace"),\"ns_pid\":18,\"ns_tid\":18}" \
-	"{\"ts_ns\":4500,\"ts\":\"0.000004500\",\"cpu\":0,\"pid\":17,\"tid\":17,\"comm\":\"inab\",\"hook\":\"kprobe\",$C,\"cgroup\":\"/ab\",\"cgroup_id\":$(ino /ab),\"ns_pid\":17,\"ns_tid\":17}"
+	"{\"ts_ns\":4000,\"ts\":\"0.000004000\",\"cpu\":1,\"pid\":18,\"tid\":18,\"comm\":\"space\",\"hook\":\"kprobe\",$C,\"cgroup\":\"/sp ace\",\"cgroup_id\":$(ino "/sp ace"),\"ns_pid\":18,\"ns_tid\":18}"
 expect "e2e cgroups --json: cgroup, cgroup_id, ns_pid, ns_tid on version 5 records" \
 	0 "$T/cg.json" "$T/empty" reader cgroups --json --count 8
-sed -n '3p;5p;6p' "$T/cg.txt" >"$T/want"
+sed -n '4p;6p;7p' "$T/cg.txt" >"$T/want"
 expect "e2e --cgroup /a: /a and /a/b, not /ab, not a version 4 record" \
 	0 "$T/want" "$T/empty" reader cgroups --cgroup /a --count 3
-sed -n '5p;6p' "$T/cg.txt" >"$T/want"
+sed -n '6p;7p' "$T/cg.txt" >"$T/want"
 expect "e2e --cgroup DIR/a/b (a directory of the mount): not /a" \
 	0 "$T/want" "$T/empty" reader cgroups --cgroup "$T/cg/a/b/" --count 2
-sed -n '1p;3p;5,8p' "$T/cg.txt" >"$T/want"
+sed -n '1p;3p;4p;6,8p' "$T/cg.txt" >"$T/want"
 expect "e2e --cgroup /: every cgroup the mount shows" \
 	0 "$T/want" "$T/empty" reader cgroups --cgroup / --count 6
-sed -n '5p' "$T/cg.txt" >"$T/want"
+sed -n '6p' "$T/cg.txt" >"$T/want"
 expect "e2e --cgroup with --pid" \
 	0 "$T/want" "$T/empty" reader cgroups --cgroup /a --pid 12 --count 1
 lines "$T/want_err" "sastrace: --cgroup /nope: no such cgroup (neither a directory of the cgroup2 mount $T/cg nor a path in it)"
