@@ -128,8 +128,8 @@ struct sastrace_stack {
  * @kind:    an enum sastrace_kind: the layout of the payload that follows
  * @hook:    an enum sastrace_hook: which hook made the record
  * @cpu:     CPU on which the event happened
- * @tgid:    process id (as the task's pid namespace root sees it)
- * @tid:     thread id
+ * @tgid:    process id (as the initial pid namespace sees it)
+ * @tid:     thread id (as the initial pid namespace sees it)
  * @comm:    the task's comm, NUL-terminated
  * @cgroup_id: the id of the task's cgroup in the cgroup v2 hierarchy (the
  *           inode number of its directory in a cgroup2 mount; 1 for the
