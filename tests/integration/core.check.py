@@ -154,7 +154,13 @@ def main():
                             for k in str(a.get('kinds', '')).split()},
             f'{sizes}, abi {a}')
     c.check('format: the call record\'s ss.sp field',
-            '\tfield:__u64 ss.sp;\toffset:72;\tsize:8;\tsigned:0;' in fmt,
+            '\tfield:__u64 ss.sp;\toffset:88;\tsize:8;\tsigned:0;' in fmt,
+            f'{fmt}')
+    c.check('format: the header\'s cgroup and namespace ids (version 5)',
+            all(f in fmt for f in (
+                '\tfield:__u64 cgroup_id;\toffset:48;\tsize:8;\tsigned:0;',
+                '\tfield:__u32 ns_tgid;\toffset:56;\tsize:4;\tsigned:0;',
+                '\tfield:__u32 ns_tid;\toffset:60;\tsize:4;\tsigned:0;')),
             f'{fmt}')
 
     perms = g('perms')
