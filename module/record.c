@@ -4,7 +4,7 @@
  * call. Shared so that every record kind starts the same way.
  *
  * Records go into fixed-size ring slots, each the size of the largest kind
- * (sastrace_kind_max_size(), 240 bytes today): a slot is claimed with one
+ * (sastrace_kind_max_size(), 256 bytes today): a slot is claimed with one
  * local cmpxchg of a position, and the consumer finds the next record
  * without reading any length, so the ring stays lock-free and NMI-safe
  * with no wrap-around or padding records. A signal record leaves the end

@@ -5,14 +5,14 @@
  * line each, so that tests compute sizes and versions instead of copying
  * them:
  *
- *   version 4              SASTRACE_VERSION
- *   header_size 48         sizeof(struct sastrace_header)
- *   record_max 240         the largest record: a ring slot's record
+ *   version 5              SASTRACE_VERSION
+ *   header_size 64         sizeof(struct sastrace_header)
+ *   record_max 256         the largest record: a ring slot's record
  *   kinds call signal      the kinds' names, in table order
  *   call_id 1              then for each kind: its id, the least payload
  *   call_min_payload 192   a reader takes, the payload this build writes,
  *   call_payload 192       and its whole record's size
- *   call_size 240
+ *   call_size 256
  *   ...
  *
  * Built by tests/unit/run.sh and tests/integration/checklib.py (host gcc:
