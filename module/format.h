@@ -48,7 +48,7 @@ extern const struct sastrace_flag_name
  * at build time): what a decoder's copy of a record (struct sastrace_any)
  * has room for.
  */
-#define SASTRACE_PAYLOAD_MAX	256
+#define SASTRACE_PAYLOAD_MAX	384
 
 /**
  * struct sastrace_any - a record of any kind this build knows, as the
