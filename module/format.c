@@ -353,6 +353,67 @@ static void out_caller(struct sastrace_out *o, const struct sastrace_call *c)
 }
 
 /**
+ * sastrace_out_symbol_find() - the function at a file offset, when the
+ * decoder's options name functions
+ * @o:       the output (its @opts)
+ * @h:       the record's header
+ * @file:    the file's basename in the record
+ * @off:     the file offset
+ * @id:      the file's identity in the record
+ * @name:    set to the function's name
+ * @sym_off: set to the offset into it
+ *
+ * Return: true when there is a name to print.
+ */
+bool sastrace_out_symbol_find(const struct sastrace_out *o,
+			      const struct sastrace_header *h,
+			      const char *file, __u64 off,
+			      const struct sastrace_file_id *id,
+			      const char **name, __u64 *sym_off)
+{
+	if (!o->opts || !o->opts->symbol || !id->ino || !file[0])
+		return false;
+	return o->opts->symbol(o->opts->ctx, file, off, id, h->tgid, name,
+			       sym_off);
+}
+
+/**
+ * sastrace_out_symbol() - append " <name+0xN>" (" <name>" at its start)
+ * for the function at a file offset, when the decoder's options name it
+ * @o:    the output
+ * @h:    the record's header
+ * @file: the file's basename in the record
+ * @off:  the file offset
+ * @id:   the file's identity in the record
+ *
+ * The name is escaped as a comm is, and cut at SASTRACE_SYMBOL_PRINT_MAX
+ * bytes with "..." after it, so that a line keeps within
+ * SASTRACE_LINE_MAX.
+ */
+void sastrace_out_symbol(struct sastrace_out *o,
+			 const struct sastrace_header *h, const char *file,
+			 __u64 off, const struct sastrace_file_id *id)
+{
+	const char *name;
+	__u64 sym_off;
+	int len;
+
+	if (!sastrace_out_symbol_find(o, h, file, off, id, &name, &sym_off))
+		return;
+	sastrace_out_str(o, " <");
+	out_escaped(o, name, SASTRACE_SYMBOL_PRINT_MAX);
+	for (len = 0; len <= SASTRACE_SYMBOL_PRINT_MAX && name[len]; len++)
+		;
+	if (len > SASTRACE_SYMBOL_PRINT_MAX)
+		sastrace_out_str(o, "...");
+	if (sym_off) {
+		sastrace_out_char(o, '+');
+		sastrace_out_hex(o, sym_off);
+	}
+	sastrace_out_char(o, '>');
+}
+
+/**
  * sastrace_format_flags() - print ss_flags as strace does
  * @buf:   output buffer
  * @size:  its size
@@ -501,6 +562,9 @@ static void call_text(struct sastrace_out *o, const struct sastrace_header *h,
 	if (sastrace_call_has_caller(h, c)) {
 		sastrace_out_str(o, " caller=");
 		out_caller(o, c);
+		if (c->caller_file[0] != '?')
+			sastrace_out_symbol(o, h, c->caller_file,
+					    c->caller_off, &c->caller_id);
 	}
 }
 
@@ -989,10 +1053,30 @@ int sastrace_format_describe(char *buf, size_t size)
 int sastrace_format_record(char *buf, size_t size,
 			   const struct sastrace_header *h)
 {
+	return sastrace_format_record_opts(buf, size, h, NULL);
+}
+
+/**
+ * sastrace_format_record_opts() - one record as its `events` line, with
+ * what the reader adds
+ * @buf:  output buffer, SASTRACE_LINE_MAX bytes are always enough
+ * @size: its size
+ * @h:    the record, as for sastrace_format_record()
+ * @opts: the additions (NULL: none, as sastrace_format_record()): with a
+ *        symbol callback, " <name+0xN>" after "caller=<file>+0x<off>"
+ *        when it names the function there
+ *
+ * Return: the length of the full line, as snprintf().
+ */
+int sastrace_format_record_opts(char *buf, size_t size,
+				const struct sastrace_header *h,
+				const struct sastrace_format_opts *opts)
+{
 	const struct sastrace_kind_desc *k = sastrace_kind_find(h->kind);
 	struct sastrace_out o;
 
 	sastrace_out_init(&o, buf, size);
+	o.opts = opts;
 	sastrace_out_timestamp(&o, h->ts_ns);
 	sastrace_out_str(&o, " cpu=");
 	sastrace_out_udec(&o, h->cpu, 0);

@@ -61,6 +61,27 @@ struct sastrace_any {
 	__u64 payload[SASTRACE_PAYLOAD_MAX / 8];
 };
 
+/* Bytes of a symbol's name printed at most (a longer one ends in "..."). */
+#define SASTRACE_SYMBOL_PRINT_MAX	128
+
+/**
+ * struct sastrace_format_opts - what a reader adds to the records it
+ * decodes (sastrace.ko decodes with none)
+ * @symbol: name the function at file offset @off of the file a record
+ *          names (@file: its basename, at most SASTRACE_CALLER_FILE_LEN
+ *          bytes, maybe unterminated; @id: its identity; @tgid: the
+ *          process that had it mapped): set *@name (NUL-terminated, valid
+ *          until the next call) and *@sym_off, the offset into the
+ *          function, and return true; false for no name. NULL: no names.
+ * @ctx:    passed to @symbol
+ */
+struct sastrace_format_opts {
+	bool (*symbol)(void *ctx, const char *file, __u64 off,
+		       const struct sastrace_file_id *id, __u32 tgid,
+		       const char **name, __u64 *sym_off);
+	void *ctx;
+};
+
 /**
  * struct sastrace_field - one field of the header or of a payload, as the
  * `format` file describes it
@@ -152,6 +173,17 @@ int sastrace_format_caller(char *buf, size_t size,
 			   const struct sastrace_call *c);
 int sastrace_format_record(char *buf, size_t size,
 			   const struct sastrace_header *h);
+int sastrace_format_record_opts(char *buf, size_t size,
+				const struct sastrace_header *h,
+				const struct sastrace_format_opts *opts);
+bool sastrace_out_symbol_find(const struct sastrace_out *o,
+			      const struct sastrace_header *h,
+			      const char *file, __u64 off,
+			      const struct sastrace_file_id *id,
+			      const char **name, __u64 *sym_off);
+void sastrace_out_symbol(struct sastrace_out *o,
+			 const struct sastrace_header *h, const char *file,
+			 __u64 off, const struct sastrace_file_id *id);
 int sastrace_format_describe(char *buf, size_t size);
 
 #ifndef __KERNEL__

@@ -49,13 +49,17 @@
  *
  *   CALLER (uprobe records, and kprobe and compat records of a module that
  *   fills their caller in):
- *          {"file":"libfoo.so","offset":"0x..","addr":"0x.."}
+ *          {"file":"libfoo.so","offset":"0x..","addr":"0x.."
+ *           [,"symbol":"name","symbol_offset":N]}
  *   addr is where the call returns to in user space: for a uprobe record
  *   the instruction after the call of libc's sigaltstack(), for a kprobe or
  *   compat record the instruction after the syscall, int $0x80 or svc
  *   instruction; file is the basename of the file that address falls in
  *   ("?" when unknown: the mmap lock was busy, or anonymous memory),
- *   offset the file offset of that address (0x0 when unknown). A uprobe
+ *   offset the file offset of that address (0x0 when unknown); symbol the
+ *   function holding that offset and symbol_offset the offset into it
+ *   (decimal), when the reader names it (not with --no-symbols; never when
+ *   the file cannot be found and verified: symbols.c). A uprobe
  *   record's ret is what libc returned (-1 on error) and its errno is null.
  *
  *   STACK: null                                    (NULL pointer)
@@ -79,6 +83,7 @@
  * (sastrace_kinds[]) that picks each kind's encoder: only the JSON syntax
  * is here.
  */
+#include <string.h>
 #include "format.h"
 #include "json.h"
 
@@ -140,6 +145,31 @@ static void out_json_flag_names(struct sastrace_out *o, __u64 flags,
 		out_json_hex(o, rest);
 	}
 	sastrace_out_char(o, ']');
+}
+
+/*
+ * ,"symbol":"<name>","symbol_offset":N for the function at a file offset,
+ * when the reader names it (sastrace_out_symbol_find()); the name cut as
+ * the text cuts it.
+ */
+static void out_json_symbol(struct sastrace_out *o,
+			    const struct sastrace_header *h, const char *file,
+			    __u64 off, const struct sastrace_file_id *id)
+{
+	const char *name;
+	__u64 sym_off;
+
+	if (!sastrace_out_symbol_find(o, h, file, off, id, &name, &sym_off))
+		return;
+	sastrace_out_str(o, ",\"symbol\":");
+	out_json_str(o, name, SASTRACE_SYMBOL_PRINT_MAX);
+	if (strnlen(name, SASTRACE_SYMBOL_PRINT_MAX + 1) >
+	    SASTRACE_SYMBOL_PRINT_MAX) {
+		o->n--;		/* inside the quotes */
+		sastrace_out_str(o, "...\"");
+	}
+	sastrace_out_str(o, ",\"symbol_offset\":");
+	sastrace_out_udec(o, sym_off, 0);
 }
 
 static void out_json_stack(struct sastrace_out *o,
@@ -378,6 +408,9 @@ void sastrace_json_call(struct sastrace_out *o,
 		out_json_hex(o, c->caller_off);
 		sastrace_out_str(o, ",\"addr\":");
 		out_json_hex(o, c->caller_addr);
+		if (c->caller_file[0] != '?')
+			out_json_symbol(o, h, c->caller_file, c->caller_off,
+					&c->caller_id);
 		sastrace_out_char(o, '}');
 	}
 }
@@ -402,10 +435,29 @@ void sastrace_json_call(struct sastrace_out *o,
 int sastrace_json_record(char *buf, size_t size,
 			 const struct sastrace_header *h)
 {
+	return sastrace_json_record_opts(buf, size, h, NULL);
+}
+
+/**
+ * sastrace_json_record_opts() - one record as a JSON line, with what the
+ * reader adds
+ * @buf:  output buffer, SASTRACE_JSON_MAX bytes are always enough
+ * @size: its size
+ * @h:    the record, as for sastrace_json_record()
+ * @opts: the additions (NULL: none): with a symbol callback, "symbol" and
+ *        "symbol_offset" in the caller object when it names the function
+ *
+ * Return: the length of the full line, as snprintf().
+ */
+int sastrace_json_record_opts(char *buf, size_t size,
+			      const struct sastrace_header *h,
+			      const struct sastrace_format_opts *opts)
+{
 	const struct sastrace_kind_desc *k = sastrace_kind_find(h->kind);
 	struct sastrace_out o;
 
 	sastrace_out_init(&o, buf, size);
+	o.opts = opts;
 	sastrace_out_str(&o, "{\"ts_ns\":");
 	sastrace_out_udec(&o, h->ts_ns, 0);
 	sastrace_out_str(&o, ",\"ts\":\"");

@@ -16,5 +16,9 @@ int sastrace_json_stack(char *buf, size_t size,
 			const struct sastrace_stack *s);
 int sastrace_json_record(char *buf, size_t size,
 			 const struct sastrace_header *h);
+struct sastrace_format_opts;
+int sastrace_json_record_opts(char *buf, size_t size,
+			      const struct sastrace_header *h,
+			      const struct sastrace_format_opts *opts);
 
 #endif /* SASTRACE_JSON_H */
