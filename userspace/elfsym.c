@@ -239,6 +239,25 @@ static size_t build_id(const struct elf_file *f, unsigned char *id,
 	return 0;
 }
 
+/*
+ * Where the section a function of unknown size starts in ends: no name
+ * reaches past it. @addr when not known.
+ */
+static __u64 section_end(const struct elf_file *f, Elf64_Section shndx,
+			 __u64 addr)
+{
+	Elf_Scn *scn;
+	GElf_Shdr sh;
+
+	if (shndx >= SHN_LORESERVE)
+		return addr;
+	scn = elf_getscn(f->elf, shndx);
+	if (!scn || !gelf_getshdr(scn, &sh) || addr < sh.sh_addr ||
+	    addr - sh.sh_addr >= sh.sh_size)
+		return addr;
+	return sh.sh_addr + sh.sh_size;
+}
+
 static int cmp_func(const void *a, const void *b)
 {
 	const struct sastrace_elf_func *x = a, *y = b;
@@ -306,6 +325,8 @@ static int take_funcs(const struct elf_file *f, Elf_Scn *scn,
 		fn = &s->funcs[s->nfuncs++];
 		fn->addr = sym.st_value;
 		fn->size = sym.st_size;
+		fn->end = sym.st_size ? sym.st_value + sym.st_size :
+			  section_end(f, sym.st_shndx, sym.st_value);
 		fn->name = (__u32)s->names_len;
 		memcpy(s->names + s->names_len, name, len);
 		s->names[s->names_len + len] = '\0';
@@ -574,9 +595,10 @@ out:
  * @sym_off: set to @off's distance from the function's start
  *
  * The function whose [address, address + size) holds the offset's
- * address; when none does, the nearest one before it of unknown size
- * (size 0, as hand-written assembly often has). Never one that ends before
- * the address: better no name than a wrong one.
+ * address; when none does, the nearest one before it if its size is not
+ * known (size 0, as hand-written assembly often has) and the address is
+ * in its section. Never one that ends before the address: better no name
+ * than a wrong one.
  *
  * Return: true when a function was found.
  */
@@ -623,6 +645,8 @@ bool sastrace_elf_syms_find(const struct sastrace_elf_syms *s,
 			return false;
 	}
 	fn = &s->funcs[i];
+	if (v >= fn->end)	/* past its section */
+		return false;
 found:
 	*name = s->names + fn->name;
 	*sym_off = v - fn->addr;

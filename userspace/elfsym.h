@@ -19,11 +19,13 @@ int sastrace_elf_symbol_offset(const char *path, const char *symbol,
  * struct sastrace_elf_func - one function symbol
  * @addr: its address (st_value)
  * @size: its size (st_size; 0 when not known)
+ * @end:  @addr + @size; for a size not known, the end of its section
  * @name: offset of its name in sastrace_elf_syms.names
  */
 struct sastrace_elf_func {
 	__u64 addr;
 	__u64 size;
+	__u64 end;
 	__u32 name;
 };
 

@@ -79,6 +79,8 @@ build test_journal_fields $SAN tests/unit/test_journal_fields.c \
 	"$U/journal_fields.c"
 build test_summary $SAN tests/unit/test_summary.c "$U/summary.c" \
 	"$U/json.c" module/format.c module/format_out.c
+build symlookup $SAN tests/unit/symlookup.c "$U/symbols.c" "$U/elfsym.c" \
+	"$U/json.c" module/format.c module/format_out.c -lelf
 build gen_records tests/unit/gen_records.c
 build abi tests/lib/abi.c "$U/format.o" "$U/format_out.o" "$U/json.o"
 [ "$failed" -eq 0 ] || finish
@@ -947,6 +949,9 @@ lines "$T/want_err" \
 	"sastrace: the summary ends at a read error (said above): its counts are lower bounds"
 expect "e2e summary: a read error prints what was read, exit 1" 1 \
 	"$T/sum.txt" "$T/want_err" reader sumerr summary --duration 5
+
+# Symbol names for callers: built programs, their debug files, changed files.
+. "$TOP/tests/unit/symbols.sh"
 
 # stats --prometheus, trace --metrics-file and --journal (the service's).
 . "$TOP/tests/unit/service.sh"

@@ -3,12 +3,13 @@
  * The symbol lookup (userspace/symbols.c) from the command line, for
  * tests/unit/symbols.sh:
  *
- *   symlookup lookup|text|json DEBUG_DIR FILE OFF DEV INO MTIME_NS GEN DIR TGID
+ *   symlookup lookup|text|json|raw DEBUG_DIR FILE OFF DEV INO MTIME_NS GEN DIR TGID
  *
  * lookup: "<name>+0x<N>", "<name>" (at its start) or "-" (no name), twice
  * (the second from the cache, which must agree); text, json: the line of a
  * kprobe call record whose caller is FILE+OFF with that identity, decoded
- * with the symbol callback, as `sastrace trace` prints it.
+ * with the symbol callback, as `sastrace trace` prints it; raw: that record
+ * as a ring's raw file holds it (for the real reader on a fake tree).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,10 +17,11 @@
 #include "format.h"
 #include "json.h"
 #include "symbols.h"
+#include "fixtures.h"
 
 static void usage(void)
 {
-	fputs("usage: symlookup lookup|text|json DEBUG_DIR FILE OFF DEV INO MTIME_NS GEN DIR TGID\n",
+	fputs("usage: symlookup lookup|text|json|raw DEBUG_DIR FILE OFF DEV INO MTIME_NS GEN DIR TGID\n",
 	      stderr);
 	exit(2);
 }
@@ -29,10 +31,7 @@ int main(int argc, char **argv)
 	struct sastrace_format_opts opts = {
 		.symbol = sastrace_symbols_format_cb,
 	};
-	struct {
-		struct sastrace_header h;
-		struct sastrace_call c;
-	} r;
+	struct fx_rec r;
 	struct sastrace_file_id id;
 	char line[SASTRACE_JSON_MAX];
 	unsigned long long off, sym_off;
@@ -65,20 +64,16 @@ int main(int argc, char **argv)
 				puts(name);
 		}
 	} else {
-		memset(&r, 0, sizeof(r));
-		r.h.kind = SASTRACE_KIND_CALL;
-		r.h.hook = SASTRACE_HOOK_KPROBE;
-		r.h.tgid = tgid;
-		r.h.tid = tgid;
-		memcpy(r.h.comm, "t", 2);
-		r.c.ss.state = SASTRACE_ARG_NULL;
-		r.c.old_ss.state = SASTRACE_ARG_NULL;
-		r.c.caller_addr = 0x1000 + off;
-		r.c.caller_off = off;
-		snprintf(r.c.caller_file, sizeof(r.c.caller_file), "%s",
-			 argv[3]);
-		r.c.caller_id = id;
+		r = fx_record(1000000000ULL, 0, tgid, tgid, "t",
+			      SASTRACE_HOOK_KPROBE, fx_null(), fx_null(), 0);
+		fx_caller(&r, 0x1000 + off, off, argv[3]);
+		r.call.caller_id = id;
 		opts.ctx = c;
+		if (!strcmp(argv[1], "raw")) {
+			i = fwrite(&r, 1, fx_size(&r), stdout) != fx_size(&r);
+			sastrace_symbols_free(c);
+			return i;
+		}
 		if (!strcmp(argv[1], "text"))
 			sastrace_format_record_opts(line, sizeof(line), &r.h,
 						    &opts);
