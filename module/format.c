@@ -386,26 +386,30 @@ bool sastrace_out_symbol_find(const struct sastrace_out *o,
  * @off:  the file offset
  * @id:   the file's identity in the record
  *
- * The name is escaped as a comm is, and cut at SASTRACE_SYMBOL_PRINT_MAX
- * bytes with "..." after it, so that a line keeps within
- * SASTRACE_LINE_MAX.
+ * The name is escaped as a comm is, and cut once SASTRACE_SYMBOL_PRINT_MAX
+ * bytes of it are printed, with "..." after it, so that a line keeps
+ * within SASTRACE_LINE_MAX.
  */
 void sastrace_out_symbol(struct sastrace_out *o,
 			 const struct sastrace_header *h, const char *file,
 			 __u64 off, const struct sastrace_file_id *id)
 {
+	size_t start;
 	const char *name;
 	__u64 sym_off;
-	int len;
+	int i;
 
 	if (!sastrace_out_symbol_find(o, h, file, off, id, &name, &sym_off))
 		return;
 	sastrace_out_str(o, " <");
-	out_escaped(o, name, SASTRACE_SYMBOL_PRINT_MAX);
-	for (len = 0; len <= SASTRACE_SYMBOL_PRINT_MAX && name[len]; len++)
-		;
-	if (len > SASTRACE_SYMBOL_PRINT_MAX)
-		sastrace_out_str(o, "...");
+	start = o->n;
+	for (i = 0; name[i]; i++) {
+		if (o->n - start >= SASTRACE_SYMBOL_PRINT_MAX) {
+			sastrace_out_str(o, "...");
+			break;
+		}
+		out_escaped(o, name + i, 1);
+	}
 	if (sym_off) {
 		sastrace_out_char(o, '+');
 		sastrace_out_hex(o, sym_off);

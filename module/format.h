@@ -61,7 +61,7 @@ struct sastrace_any {
 	__u64 payload[SASTRACE_PAYLOAD_MAX / 8];
 };
 
-/* Bytes of a symbol's name printed at most (a longer one ends in "..."). */
+/* Bytes of a symbol name printed (escaped) at most; a longer one ends "...". */
 #define SASTRACE_SYMBOL_PRINT_MAX	128
 
 /**

@@ -83,16 +83,14 @@
  * (sastrace_kinds[]) that picks each kind's encoder: only the JSON syntax
  * is here.
  */
-#include <string.h>
 #include "format.h"
 #include "json.h"
 
-/* A string of at most @max bytes of @s (maybe unterminated), quoted. */
-static void out_json_str(struct sastrace_out *o, const char *s, int max)
+/* At most @max bytes of @s (maybe unterminated), escaped for a string. */
+static void out_json_chars(struct sastrace_out *o, const char *s, int max)
 {
 	int i;
 
-	sastrace_out_char(o, '"');
 	for (i = 0; i < max && s[i]; i++) {
 		unsigned char c = s[i];
 
@@ -106,6 +104,13 @@ static void out_json_str(struct sastrace_out *o, const char *s, int max)
 			sastrace_out_char(o, c);
 		}
 	}
+}
+
+/* A string of at most @max bytes of @s (maybe unterminated), quoted. */
+static void out_json_str(struct sastrace_out *o, const char *s, int max)
+{
+	sastrace_out_char(o, '"');
+	out_json_chars(o, s, max);
 	sastrace_out_char(o, '"');
 }
 
@@ -158,17 +163,21 @@ static void out_json_symbol(struct sastrace_out *o,
 {
 	const char *name;
 	__u64 sym_off;
+	size_t start;
+	int i;
 
 	if (!sastrace_out_symbol_find(o, h, file, off, id, &name, &sym_off))
 		return;
-	sastrace_out_str(o, ",\"symbol\":");
-	out_json_str(o, name, SASTRACE_SYMBOL_PRINT_MAX);
-	if (strnlen(name, SASTRACE_SYMBOL_PRINT_MAX + 1) >
-	    SASTRACE_SYMBOL_PRINT_MAX) {
-		o->n--;		/* inside the quotes */
-		sastrace_out_str(o, "...\"");
+	sastrace_out_str(o, ",\"symbol\":\"");
+	start = o->n;
+	for (i = 0; name[i]; i++) {
+		if (o->n - start >= SASTRACE_SYMBOL_PRINT_MAX) {
+			sastrace_out_str(o, "...");
+			break;
+		}
+		out_json_chars(o, name + i, 1);
 	}
-	sastrace_out_str(o, ",\"symbol_offset\":");
+	sastrace_out_str(o, "\",\"symbol_offset\":");
 	sastrace_out_udec(o, sym_off, 0);
 }
 

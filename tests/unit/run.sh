@@ -79,6 +79,8 @@ build test_journal_fields $SAN tests/unit/test_journal_fields.c \
 	"$U/journal_fields.c"
 build test_summary $SAN tests/unit/test_summary.c "$U/summary.c" \
 	"$U/json.c" module/format.c module/format_out.c
+build test_symfmt $SAN tests/unit/test_symfmt.c "$U/json.c" module/format.c \
+	module/format_out.c
 build symlookup $SAN tests/unit/symlookup.c "$U/symbols.c" "$U/elfsym.c" \
 	"$U/json.c" module/format.c module/format_out.c -lelf
 build gen_records tests/unit/gen_records.c
@@ -96,7 +98,7 @@ ABI_CALL_MIN=$(abi call_min_payload)
 # --- C unit tests ----------------------------------------------------------
 
 for t in test_format test_json test_records test_altstacks test_risks test_load \
-	 test_prometheus test_journal_fields test_summary; do
+	 test_prometheus test_journal_fields test_summary test_symfmt; do
 	# Messages the code under test prints on stderr become comments.
 	# A sanitizer's report exits 99: a failure whatever was printed.
 	out=$(ASAN_OPTIONS=detect_leaks=1:exitcode=99 \

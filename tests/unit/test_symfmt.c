@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The decoders' symbol hook (struct sastrace_format_opts, module/format.c
+ * and userspace/json.c) with a stand-in lookup: what the callback gets,
+ * where the name lands in the text and the JSON, escaping, the cut at
+ * SASTRACE_SYMBOL_PRINT_MAX, and the widest lines still fitting their
+ * buffers. No lookup of real files here: tests/unit/symbols.sh does those.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "format.h"
+#include "json.h"
+#include "fixtures.h"
+#include "tap.h"
+
+static struct {
+	int calls;
+	const char *name;	/* NULL: no name */
+	__u64 off;
+	/* what the last call got */
+	char file[SASTRACE_CALLER_FILE_LEN + 1];
+	__u64 got_off;
+	__u64 ino;
+	__u32 tgid;
+} fake;
+
+static bool fake_symbol(void *ctx, const char *file, __u64 off,
+			const struct sastrace_file_id *id, __u32 tgid,
+			const char **name, __u64 *sym_off)
+{
+	(void)ctx;
+	fake.calls++;
+	memcpy(fake.file, file, SASTRACE_CALLER_FILE_LEN);
+	fake.got_off = off;
+	fake.ino = id->ino;
+	fake.tgid = tgid;
+	if (!fake.name)
+		return false;
+	*name = fake.name;
+	*sym_off = fake.off;
+	return true;
+}
+
+static const struct sastrace_format_opts opts = { .symbol = fake_symbol };
+static const struct sastrace_format_opts no_symbol = { .symbol = NULL };
+
+/* The part of a text line from " caller=", without its '\n'. */
+static const char *text_tail(const struct fx_rec *r,
+			     const struct sastrace_format_opts *o)
+{
+	static char buf[SASTRACE_LINE_MAX];
+	char *p;
+
+	sastrace_format_record_opts(buf, sizeof(buf), &r->h, o);
+	p = strstr(buf, " caller=");
+	if (!p)
+		return "(no caller)";
+	p[strcspn(p, "\n")] = '\0';
+	return p;
+}
+
+/* The part of a JSON line from "\"caller\":", without its '\n'. */
+static const char *json_tail(const struct fx_rec *r,
+			     const struct sastrace_format_opts *o)
+{
+	static char buf[SASTRACE_JSON_MAX];
+	char *p;
+
+	sastrace_json_record_opts(buf, sizeof(buf), &r->h, o);
+	p = strstr(buf, "\"caller\":");
+	if (!p)
+		return "(no caller)";
+	p[strcspn(p, "\n")] = '\0';
+	return p;
+}
+
+static struct fx_rec caller_record(void)
+{
+	struct fx_rec r = fx_record(1, 0, 4242, 4243, "p",
+				    SASTRACE_HOOK_KPROBE, fx_null(),
+				    fx_null(), 0);
+
+	fx_caller(&r, 0x401234, 0x1234, "prog");
+	r.call.caller_id.ino = 77;
+	return r;
+}
+
+static void test_hook(void)
+{
+	struct fx_rec r = caller_record();
+	char want[512];
+
+	fake.name = "on_segv";
+	fake.off = 0x12;
+	fake.calls = 0;
+	tap_str("symbol: none without options", text_tail(&r, NULL),
+		" caller=prog+0x1234");
+	tap_str("symbol: none without a callback", text_tail(&r, &no_symbol),
+		" caller=prog+0x1234");
+	tap_long("symbol: no callback called without options", fake.calls, 0);
+	tap_str("symbol: text", text_tail(&r, &opts),
+		" caller=prog+0x1234 <on_segv+0x12>");
+	tap_true("symbol: the callback gets the record's file, offset, identity and tgid",
+		 !strcmp(fake.file, "prog") && fake.got_off == 0x1234 &&
+		 fake.ino == 77 && fake.tgid == 4242, "wrong arguments");
+	tap_str("symbol: JSON", json_tail(&r, &opts),
+		"\"caller\":{\"file\":\"prog\",\"offset\":\"0x1234\",\"addr\":\"0x401234\",\"symbol\":\"on_segv\",\"symbol_offset\":18}}");
+	fake.off = 0;
+	tap_str("symbol: at the function's start, text", text_tail(&r, &opts),
+		" caller=prog+0x1234 <on_segv>");
+	tap_str("symbol: at the function's start, JSON", json_tail(&r, &opts),
+		"\"caller\":{\"file\":\"prog\",\"offset\":\"0x1234\",\"addr\":\"0x401234\",\"symbol\":\"on_segv\",\"symbol_offset\":0}}");
+	fake.name = NULL;
+	tap_str("symbol: the lookup finds none, text", text_tail(&r, &opts),
+		" caller=prog+0x1234");
+	tap_str("symbol: the lookup finds none, JSON", json_tail(&r, &opts),
+		"\"caller\":{\"file\":\"prog\",\"offset\":\"0x1234\",\"addr\":\"0x401234\"}}");
+
+	/* Nothing to look up: no identity, or the file not known. */
+	fake.name = "x";
+	fake.calls = 0;
+	r.call.caller_id.ino = 0;
+	tap_str("symbol: none for a file of no identity", text_tail(&r, &opts),
+		" caller=prog+0x1234");
+	r.call.caller_id.ino = 77;
+	fx_caller(&r, 0x401234, 0, "?");
+	tap_str("symbol: none for an unknown file", text_tail(&r, &opts),
+		" caller=0x401234");
+	json_tail(&r, &opts);
+	tap_long("symbol: no lookup for those", fake.calls, 0);
+
+	/* Escaped as a comm in the text, as a JSON string in the JSON. */
+	fx_caller(&r, 0x401234, 0x1234, "prog");
+	fake.name = "a b\\c\"\xff";
+	fake.off = 1;
+	tap_str("symbol: escaped, text", text_tail(&r, &opts),
+		" caller=prog+0x1234 <a\\x20b\\x5cc\"\\xff+0x1>");
+	tap_str("symbol: escaped, JSON", json_tail(&r, &opts),
+		"\"caller\":{\"file\":\"prog\",\"offset\":\"0x1234\",\"addr\":\"0x401234\",\"symbol\":\"a b\\\\c\\\"\\u00ff\",\"symbol_offset\":1}}");
+
+	/* Cut at SASTRACE_SYMBOL_PRINT_MAX bytes, "..." after. */
+	{
+		char name[SASTRACE_SYMBOL_PRINT_MAX + 2];
+
+		memset(name, 'n', sizeof(name) - 1);
+		name[sizeof(name) - 1] = '\0';
+		fake.name = name;
+		snprintf(want, sizeof(want), " caller=prog+0x1234 <%.*s...+0x1>",
+			 SASTRACE_SYMBOL_PRINT_MAX, name);
+		tap_str("symbol: a long name is cut, text", text_tail(&r, &opts),
+			want);
+		snprintf(want, sizeof(want),
+			 "\"caller\":{\"file\":\"prog\",\"offset\":\"0x1234\",\"addr\":\"0x401234\",\"symbol\":\"%.*s...\",\"symbol_offset\":1}}",
+			 SASTRACE_SYMBOL_PRINT_MAX, name);
+		tap_str("symbol: a long name is cut, JSON", json_tail(&r, &opts),
+			want);
+		name[SASTRACE_SYMBOL_PRINT_MAX] = '\0';
+		snprintf(want, sizeof(want), " caller=prog+0x1234 <%s+0x1>",
+			 name);
+		tap_str("symbol: a name of the longest printed is whole",
+			text_tail(&r, &opts), want);
+	}
+}
+
+/* The widest call record, with the widest name: both lines still fit. */
+static void test_widest(void)
+{
+	char name[300], text[SASTRACE_LINE_MAX], json[SASTRACE_JSON_MAX];
+	struct fx_rec r;
+	int n;
+
+	r = fx_record(~0ULL, ~0U, ~0U, ~0U,
+		      "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",
+		      SASTRACE_HOOK_KPROBE,
+		      fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL),
+		      fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL), -512);
+	r.call.rflags = 0xffff;
+	r.call.installed = fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL);
+	r.call.min_sigstksz = 0xffffffff;
+	r.call.caller_addr = ~0ULL;
+	r.call.caller_off = ~0ULL;
+	memset(r.call.caller_file, 0xff, sizeof(r.call.caller_file));
+	r.call.caller_id.ino = 1;
+	memset(name, 0xff, sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	fake.name = name;
+	fake.off = ~0ULL;
+	n = sastrace_format_record_opts(text, sizeof(text), &r.h, &opts);
+	tap_true("symbol: the widest text line fits SASTRACE_LINE_MAX",
+		 n > 0 && n < SASTRACE_LINE_MAX && text[n - 1] == '\n' &&
+		 strstr(text, "\\xff...+0xffffffffffffffff>\n"), text);
+	n = sastrace_json_record_opts(json, sizeof(json), &r.h, &opts);
+	tap_true("symbol: the widest JSON line fits SASTRACE_JSON_MAX",
+		 n > 0 && n < SASTRACE_JSON_MAX && json[n - 1] == '\n' &&
+		 strstr(json, "\\u00ff...\",\"symbol_offset\":18446744073709551615}}\n"),
+		 json);
+}
+
+int main(void)
+{
+	test_hook();
+	test_widest();
+	return tap_done();
+}
