@@ -23,7 +23,7 @@ repo=$(cd "$here/../.." && pwd)
 secs=${1:-${FUZZ_SECONDS:-5}}
 out=${SASTRACE_FUZZ_OUT:-$repo/build/fuzz}
 CC=${FUZZ_CC:-clang}
-targets=(records stats altstacks uprobe_param elfsym cli journal_fields prometheus)
+targets=(records stats altstacks uprobe_param elfsym elfsyms cli journal_fields prometheus)
 
 [[ $secs =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [SECONDS_PER_TARGET]" >&2; exit 2; }
 
@@ -55,14 +55,15 @@ declare -A srcs=(
 	[altstacks]="userspace/altstacks.c userspace/debugfs_lines.c userspace/json.c module/format.c module/format_out.c userspace/paths.c"
 	[uprobe_param]="userspace/kmod_ops.c userspace/elfsym.c userspace/paths.c"
 	[elfsym]="userspace/elfsym.c"
+	[elfsyms]="userspace/elfsym.c"
 	[cli]=""	# fuzz_cli.c includes userspace/main.c
 	[journal_fields]="userspace/journal_fields.c"
 	[prometheus]="userspace/prometheus.c"
 )
-declare -A libs=([uprobe_param]="-lkmod -lelf" [elfsym]="-lelf")
+declare -A libs=([uprobe_param]="-lkmod -lelf" [elfsym]="-lelf" [elfsyms]="-lelf")
 # Longest input: records holds over a ring read's 64 records.
 declare -A maxlen=([records]=20000 [stats]=4096 [altstacks]=2048
-		   [uprobe_param]=1024 [elfsym]=8192 [cli]=512
+		   [uprobe_param]=1024 [elfsym]=8192 [elfsyms]=8192 [cli]=512
 		   [journal_fields]=4096 [prometheus]=4096)
 
 mkdir -p "$out"
@@ -135,7 +136,7 @@ run_target() {	# run_target TARGET
 	fi
 	cp "$here/corpus/$t/"* "$work/"
 	case $t in
-	elfsym) cp "$out/seed.so" "$work/seed.so" ;;
+	elfsym | elfsyms) cp "$out/seed.so" "$work/seed.so" ;;
 	esac
 	[[ -f $here/$t.dict ]] && dict=(-dict="$here/$t.dict")
 	SASTRACE_FUZZ_ELF=$out/seed.so SASTRACE_FUZZ_TMP=$out/tmp/$t \
