@@ -402,13 +402,21 @@ void sastrace_out_symbol(struct sastrace_out *o,
 	if (!sastrace_out_symbol_find(o, h, file, off, id, &name, &sym_off))
 		return;
 	sastrace_out_str(o, " <");
-	start = o->n;
-	for (i = 0; name[i]; i++) {
-		if (o->n - start >= SASTRACE_SYMBOL_PRINT_MAX) {
-			sastrace_out_str(o, "...");
-			break;
+	/* Most names need no escape: then one copy of the whole. */
+	for (i = 0; i <= SASTRACE_SYMBOL_PRINT_MAX && name[i] > ' ' &&
+	     name[i] < 0x7f && name[i] != '\\'; i++)
+		;
+	if (i <= SASTRACE_SYMBOL_PRINT_MAX && !name[i]) {
+		sastrace_out_str(o, name);
+	} else {
+		start = o->n;
+		for (i = 0; name[i]; i++) {
+			if (o->n - start >= SASTRACE_SYMBOL_PRINT_MAX) {
+				sastrace_out_str(o, "...");
+				break;
+			}
+			out_escaped(o, name + i, 1);
 		}
-		out_escaped(o, name + i, 1);
 	}
 	if (sym_off) {
 		sastrace_out_char(o, '+');

@@ -53,6 +53,12 @@ struct entry {
 	bool found;			/* the file was found and verified */
 	__u32 tried_tgid;		/* !found: the process tried */
 	struct sastrace_elf_syms syms;
+	/* The last offset looked up: a call site repeats. */
+	bool memo;
+	bool memo_found;
+	unsigned long long memo_off;
+	const char *memo_name;
+	unsigned long long memo_sym_off;
 };
 
 struct sastrace_symbols {
@@ -393,7 +399,18 @@ bool sastrace_symbols_lookup(struct sastrace_symbols *c, const char *file,
 		c->bytes += sizeof(*e) + (e->ok ?
 			    sastrace_elf_syms_bytes(&e->syms) : 0);
 	}
-	return e->ok && sastrace_elf_syms_find(&e->syms, off, name, sym_off);
+	if (!e->ok)
+		return false;
+	if (!e->memo || e->memo_off != off) {
+		e->memo = true;
+		e->memo_off = off;
+		e->memo_found = sastrace_elf_syms_find(&e->syms, off,
+						       &e->memo_name,
+						       &e->memo_sym_off);
+	}
+	*name = e->memo_name;
+	*sym_off = e->memo_sym_off;
+	return e->memo_found;
 }
 
 /**
