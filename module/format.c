@@ -340,16 +340,54 @@ bool sastrace_call_has_caller(const struct sastrace_header *h,
 	return h->hook == SASTRACE_HOOK_UPROBE || c->caller_file[0];
 }
 
+/**
+ * sastrace_file_known() - whether a record's file name (a call's
+ * caller_file, a signal's handler_file) names a file
+ * @file: the field, SASTRACE_CALLER_FILE_LEN bytes
+ *
+ * Return: false for "" (none looked up) and "?" (not known).
+ */
+bool sastrace_file_known(const char *file)
+{
+	return file[0] && !(file[0] == '?' && !file[1]);
+}
+
+/* "<file>+0x<off>", the file's basename escaped as a comm is. */
+static void out_file_off(struct sastrace_out *o, const char *file, __u64 off)
+{
+	if (!sastrace_file_known(file)) {
+		sastrace_out_char(o, '?');
+		return;
+	}
+	out_escaped(o, file, SASTRACE_CALLER_FILE_LEN);
+	sastrace_out_char(o, '+');
+	sastrace_out_hex(o, off);
+}
+
 static void out_caller(struct sastrace_out *o, const struct sastrace_call *c)
 {
-	if (!c->caller_file[0] ||
-	    (c->caller_file[0] == '?' && !c->caller_file[1])) {
+	if (!sastrace_file_known(c->caller_file)) {
 		sastrace_out_hex(o, c->caller_addr);
 		return;
 	}
-	out_escaped(o, c->caller_file, SASTRACE_CALLER_FILE_LEN);
-	sastrace_out_char(o, '+');
-	sastrace_out_hex(o, c->caller_off);
+	out_file_off(o, c->caller_file, c->caller_off);
+}
+
+/**
+ * sastrace_sig_has_handler_at() - whether a signal record names its
+ * handler's file
+ * @s: the record's payload
+ *
+ * The signal hook looks every handler's file up (a file name, or "?" when
+ * it is not known); an older module's records, which had none, print as
+ * they did.
+ *
+ * Return: true when the record's text has " handler_at=" and its JSON
+ * "handler_at".
+ */
+bool sastrace_sig_has_handler_at(const struct sastrace_signal *s)
+{
+	return s->handler_file[0];
 }
 
 /**
@@ -574,7 +612,7 @@ static void call_text(struct sastrace_out *o, const struct sastrace_header *h,
 	if (sastrace_call_has_caller(h, c)) {
 		sastrace_out_str(o, " caller=");
 		out_caller(o, c);
-		if (c->caller_file[0] != '?')
+		if (sastrace_file_known(c->caller_file))
 			sastrace_out_symbol(o, h, c->caller_file,
 					    c->caller_off, &c->caller_id);
 	}
@@ -582,14 +620,14 @@ static void call_text(struct sastrace_out *o, const struct sastrace_header *h,
 
 /*
  * A signal record after the line's common start: "signal <event> <SIG>
- * handler=0x<addr> frame|sp=0x<addr> altstack=<stack>[ headroom=<bytes>]".
+ * handler=0x<addr> frame|sp=0x<addr> altstack=<stack>[ headroom=<bytes>]
+ * [ frame_size=<bytes>][ handler_at=<file>+0x<off>|?]".
  */
 static void signal_text(struct sastrace_out *o,
 			const struct sastrace_header *h, const void *payload)
 {
 	const struct sastrace_signal *s = payload;
 
-	(void)h;	/* the line's start printed what the header holds */
 	sastrace_out_str(o, "signal ");
 	sastrace_out_str(o, sastrace_sig_event_name(s->event));
 	sastrace_out_char(o, ' ');
@@ -608,6 +646,13 @@ static void signal_text(struct sastrace_out *o,
 	if (sastrace_sig_has_frame_size(s)) {
 		sastrace_out_str(o, " frame_size=");
 		sastrace_out_udec(o, s->frame_size, 0);
+	}
+	if (sastrace_sig_has_handler_at(s)) {
+		sastrace_out_str(o, " handler_at=");
+		out_file_off(o, s->handler_file, s->handler_off);
+		if (sastrace_file_known(s->handler_file))
+			sastrace_out_symbol(o, h, s->handler_file,
+					    s->handler_off, &s->handler_id);
 	}
 }
 
@@ -842,6 +887,11 @@ static const struct sastrace_field call_fields[] = {
 	FIELD(struct sastrace_call, caller_off, __u64, false),
 	FIELD_CHARS(struct sastrace_call, caller_file,
 		    SASTRACE_CALLER_FILE_LEN),
+	FIELD(struct sastrace_call, caller_id.ino, __u64, false),
+	FIELD(struct sastrace_call, caller_id.mtime_ns, __s64, true),
+	FIELD(struct sastrace_call, caller_id.dev, __u32, false),
+	FIELD(struct sastrace_call, caller_id.generation, __u32, false),
+	FIELD_CHARS(struct sastrace_call, caller_id.dir, SASTRACE_FILE_DIR_LEN),
 };
 
 static const struct sastrace_field signal_fields[] = {
@@ -857,6 +907,14 @@ static const struct sastrace_field signal_fields[] = {
 	FIELD(struct sastrace_signal, signo, __u32, false),
 	FIELD(struct sastrace_signal, event, __u32, false),
 	FIELD(struct sastrace_signal, frame_size, __u64, false),
+	FIELD(struct sastrace_signal, handler_off, __u64, false),
+	FIELD_CHARS(struct sastrace_signal, handler_file,
+		    SASTRACE_CALLER_FILE_LEN),
+	FIELD(struct sastrace_signal, handler_id.ino, __u64, false),
+	FIELD(struct sastrace_signal, handler_id.mtime_ns, __s64, true),
+	FIELD(struct sastrace_signal, handler_id.dev, __u32, false),
+	FIELD(struct sastrace_signal, handler_id.generation, __u32, false),
+	FIELD_CHARS(struct sastrace_signal, handler_id.dir, SASTRACE_FILE_DIR_LEN),
 };
 
 static const struct sastrace_field sigaction_fields[] = {
@@ -1048,7 +1106,10 @@ int sastrace_format_describe(char *buf, size_t size)
  *
  * Signal records: "signal <event> <SIG> handler=0x<addr> frame=0x<addr>
  * altstack=<stack> headroom=<bytes>" (overflow and frame_fault: "sp=" for
- * "frame="; onstack_unavailable: no headroom).
+ * "frame="; onstack_unavailable: no headroom), " frame_size=<bytes>" for a
+ * deliver record that has it, then " handler_at=<file>+0x<off>" (" handler_at=?"
+ * when the file is not known) when the record names the handler's file
+ * (sastrace_sig_has_handler_at()).
  *
  * Sigaction records: "sigaction rt_sigaction(<SIG>, {sa_handler=...,
  * sa_mask=[...], sa_flags=...[, sa_restorer=0x...]}, <oact>, 8) = <ret>",

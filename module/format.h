@@ -160,6 +160,8 @@ const char *sastrace_sig_event_name(unsigned int event);
 bool sastrace_sig_event_made_frame(unsigned int event);
 bool sastrace_sig_event_has_headroom(unsigned int event);
 bool sastrace_sig_has_frame_size(const struct sastrace_signal *s);
+bool sastrace_sig_has_handler_at(const struct sastrace_signal *s);
+bool sastrace_file_known(const char *file);
 void sastrace_out_timestamp(struct sastrace_out *o, __u64 ts_ns);
 void sastrace_out_signal(struct sastrace_out *o, __u32 signo);
 int sastrace_format_signal(char *buf, size_t size, __u32 signo);

@@ -15,7 +15,8 @@
  *    "hook":"signal","event":"deliver"|"overflow"|"onstack_unavailable"|
  *    "frame_fault"|"unknown",
  *    "signo":N,"signal":"SIGSEGV","handler":"0x..","frame"|"sp":"0x..",
- *    "altstack":STACK,"headroom":N|null}
+ *    "altstack":STACK,"headroom":N|null,"frame_size":N|null
+ *    [,"handler_at":HANDLER_AT]}
  *
  *   "sp" replaces "frame" in overflow and frame_fault records (no frame was
  *   made: it is the interrupted stack pointer); headroom is null for
@@ -61,6 +62,17 @@
  *   (decimal), when the reader names it (not with --no-symbols; never when
  *   the file cannot be found and verified: symbols.c). A uprobe
  *   record's ret is what libc returned (-1 on error) and its errno is null.
+ *   When the module identified the file, the object goes on with FILE_ID.
+ *
+ *   HANDLER_AT (signal records of a module that looks the handler's file
+ *   up): {"file":"prog","offset":"0x..","addr":"0x.."[FILE_ID]}, as CALLER
+ *   for the handler's address.
+ *
+ *   FILE_ID: ,"dev":"MAJ:MIN","ino":N,"generation":N,"mtime_ns":N,"dir":".."
+ *   what stat(2) showed of the file when the record was made (st_dev,
+ *   st_ino, st_mtim in ns), its inode generation (FS_IOC_GETVERSION) and
+ *   the directory it was in, from the root of its own file system ("" when
+ *   not known: deleted, renamed meanwhile, too long).
  *
  *   STACK: null                                    (NULL pointer)
  *        | {"sp":"0x..","flags":N,"flag_names":[..],"size":N}  (decoded)
@@ -256,6 +268,31 @@ int sastrace_json_stack(char *buf, size_t size, const struct sastrace_stack *s)
 	return sastrace_out_end(&o);
 }
 
+/*
+ * ,"dev":"MAJ:MIN","ino":N,"generation":N,"mtime_ns":N,"dir":".." of a
+ * file a record identifies, when it does (ino is not 0). dev is decoded as
+ * the kernel's new_decode_dev() and glibc's major()/minor() do.
+ */
+static void out_json_file_id(struct sastrace_out *o,
+			     const struct sastrace_file_id *id)
+{
+	if (!id->ino)
+		return;
+	sastrace_out_str(o, ",\"dev\":\"");
+	sastrace_out_udec(o, (id->dev & 0xfff00) >> 8, 0);
+	sastrace_out_char(o, ':');
+	sastrace_out_udec(o, (id->dev & 0xff) | ((id->dev >> 12) & 0xfff00),
+			  0);
+	sastrace_out_str(o, "\",\"ino\":");
+	sastrace_out_udec(o, id->ino, 0);
+	sastrace_out_str(o, ",\"generation\":");
+	sastrace_out_udec(o, id->generation, 0);
+	sastrace_out_str(o, ",\"mtime_ns\":");
+	sastrace_out_sdec(o, id->mtime_ns);
+	sastrace_out_str(o, ",\"dir\":");
+	out_json_str(o, id->dir, SASTRACE_FILE_DIR_LEN);
+}
+
 /**
  * sastrace_json_signal() - the keys of a signal record after "hook"
  * @o:       the output
@@ -269,7 +306,6 @@ void sastrace_json_signal(struct sastrace_out *o,
 {
 	const struct sastrace_signal *s = payload;
 
-	(void)h;
 	sastrace_out_str(o, ",\"event\":");
 	out_json_name(o, sastrace_sig_event_name(s->event));
 	sastrace_out_str(o, ",\"signo\":");
@@ -293,6 +329,19 @@ void sastrace_json_signal(struct sastrace_out *o,
 		sastrace_out_udec(o, s->frame_size, 0);
 	else
 		sastrace_out_str(o, "null");
+	if (sastrace_sig_has_handler_at(s)) {
+		sastrace_out_str(o, ",\"handler_at\":{\"file\":");
+		out_json_str(o, s->handler_file, SASTRACE_CALLER_FILE_LEN);
+		sastrace_out_str(o, ",\"offset\":");
+		out_json_hex(o, s->handler_off);
+		sastrace_out_str(o, ",\"addr\":");
+		out_json_hex(o, s->handler);
+		out_json_file_id(o, &s->handler_id);
+		if (sastrace_file_known(s->handler_file))
+			out_json_symbol(o, h, s->handler_file, s->handler_off,
+					&s->handler_id);
+		sastrace_out_char(o, '}');
+	}
 }
 
 static void out_json_sigact(struct sastrace_out *o,
@@ -417,7 +466,8 @@ void sastrace_json_call(struct sastrace_out *o,
 		out_json_hex(o, c->caller_off);
 		sastrace_out_str(o, ",\"addr\":");
 		out_json_hex(o, c->caller_addr);
-		if (c->caller_file[0] != '?')
+		out_json_file_id(o, &c->caller_id);
+		if (sastrace_file_known(c->caller_file))
 			out_json_symbol(o, h, c->caller_file, c->caller_off,
 					&c->caller_id);
 		sastrace_out_char(o, '}');
@@ -434,8 +484,10 @@ void sastrace_json_call(struct sastrace_out *o,
  * Keys, in order: ts_ns ts cpu pid tid comm hook, then the kind's own
  * (its sastrace_kinds[] entry's JSON encoder): for call records ss old_ss
  * ret errno, then late_ss (only when true), toctou (only when flagged),
- * small (only when flagged), then caller (sastrace_call_has_caller()); for signal records event signo signal
- * handler frame|sp altstack headroom; for sigaction records signo signal
+ * small (only when flagged), then caller (sastrace_call_has_caller()); for
+ * signal records event signo signal handler frame|sp altstack headroom
+ * frame_size, then handler_at (sastrace_sig_has_handler_at()); for
+ * sigaction records signo signal
  * act old ret errno; for a kind this build does not know,
  * "kind":N. Ends with '\n'.
  *

@@ -9,7 +9,7 @@
 #include "uapi/sastrace_record.h"
 
 /* Longest line sastrace_json_record() can produce, '\n' and NUL included. */
-#define SASTRACE_JSON_MAX	2048
+#define SASTRACE_JSON_MAX	3072
 
 int sastrace_json_comm(char *buf, size_t size, const char *comm);
 int sastrace_json_stack(char *buf, size_t size,

@@ -41,6 +41,9 @@ static bool fake_symbol(void *ctx, const char *file, __u64 off,
 	return true;
 }
 
+/* The file identity keys of caller_record()'s caller (userspace/json.c). */
+#define FID ",\"dev\":\"0:0\",\"ino\":77,\"generation\":0,\"mtime_ns\":0,\"dir\":\"\""
+
 static const struct sastrace_format_opts opts = { .symbol = fake_symbol };
 static const struct sastrace_format_opts no_symbol = { .symbol = NULL };
 
@@ -104,17 +107,17 @@ static void test_hook(void)
 		 !strcmp(fake.file, "prog") && fake.got_off == 0x1234 &&
 		 fake.ino == 77 && fake.tgid == 4242, "wrong arguments");
 	tap_str("symbol: JSON", json_tail(&r, &opts),
-		"\"caller\":{\"file\":\"prog\",\"offset\":\"0x1234\",\"addr\":\"0x401234\",\"symbol\":\"on_segv\",\"symbol_offset\":18}}");
+		"\"caller\":{\"file\":\"prog\",\"offset\":\"0x1234\",\"addr\":\"0x401234\"" FID ",\"symbol\":\"on_segv\",\"symbol_offset\":18}}");
 	fake.off = 0;
 	tap_str("symbol: at the function's start, text", text_tail(&r, &opts),
 		" caller=prog+0x1234 <on_segv>");
 	tap_str("symbol: at the function's start, JSON", json_tail(&r, &opts),
-		"\"caller\":{\"file\":\"prog\",\"offset\":\"0x1234\",\"addr\":\"0x401234\",\"symbol\":\"on_segv\",\"symbol_offset\":0}}");
+		"\"caller\":{\"file\":\"prog\",\"offset\":\"0x1234\",\"addr\":\"0x401234\"" FID ",\"symbol\":\"on_segv\",\"symbol_offset\":0}}");
 	fake.name = NULL;
 	tap_str("symbol: the lookup finds none, text", text_tail(&r, &opts),
 		" caller=prog+0x1234");
 	tap_str("symbol: the lookup finds none, JSON", json_tail(&r, &opts),
-		"\"caller\":{\"file\":\"prog\",\"offset\":\"0x1234\",\"addr\":\"0x401234\"}}");
+		"\"caller\":{\"file\":\"prog\",\"offset\":\"0x1234\",\"addr\":\"0x401234\"" FID "}}");
 
 	/* Nothing to look up: no identity, or the file not known. */
 	fake.name = "x";
@@ -136,7 +139,7 @@ static void test_hook(void)
 	tap_str("symbol: escaped, text", text_tail(&r, &opts),
 		" caller=prog+0x1234 <a\\x20b\\x5cc\"\\xff+0x1>");
 	tap_str("symbol: escaped, JSON", json_tail(&r, &opts),
-		"\"caller\":{\"file\":\"prog\",\"offset\":\"0x1234\",\"addr\":\"0x401234\",\"symbol\":\"a b\\\\c\\\"\\u00ff\",\"symbol_offset\":1}}");
+		"\"caller\":{\"file\":\"prog\",\"offset\":\"0x1234\",\"addr\":\"0x401234\"" FID ",\"symbol\":\"a b\\\\c\\\"\\u00ff\",\"symbol_offset\":1}}");
 
 	/* Cut at SASTRACE_SYMBOL_PRINT_MAX bytes, "..." after. */
 	{
@@ -150,7 +153,7 @@ static void test_hook(void)
 		tap_str("symbol: a long name is cut, text", text_tail(&r, &opts),
 			want);
 		snprintf(want, sizeof(want),
-			 "\"caller\":{\"file\":\"prog\",\"offset\":\"0x1234\",\"addr\":\"0x401234\",\"symbol\":\"%.*s...\",\"symbol_offset\":1}}",
+			 "\"caller\":{\"file\":\"prog\",\"offset\":\"0x1234\",\"addr\":\"0x401234\"" FID ",\"symbol\":\"%.*s...\",\"symbol_offset\":1}}",
 			 SASTRACE_SYMBOL_PRINT_MAX, name);
 		tap_str("symbol: a long name is cut, JSON", json_tail(&r, &opts),
 			want);
@@ -160,6 +163,39 @@ static void test_hook(void)
 		tap_str("symbol: a name of the longest printed is whole",
 			text_tail(&r, &opts), want);
 	}
+}
+
+/* A signal record's handler_at, named the same way. */
+static void test_signal(void)
+{
+	struct fx_rec r = fx_signal(3000000000ULL, SASTRACE_SIG_DELIVER, 11,
+				    0x401136, 0x4c8e40,
+				    fx_value(0, 0x4c0000, 0, 65536), 0x8e40);
+	char buf[SASTRACE_JSON_MAX];
+
+	fx_handler_at(&r, 0x1136, "prog");
+	r.sig.handler_id.ino = 77;
+	fake.name = "on_segv";
+	fake.off = 0;
+	fake.calls = 0;
+	sastrace_format_record_opts(buf, sizeof(buf), &r.h, &opts);
+	tap_true("symbol: signal text, after handler_at=",
+		 strstr(buf, " handler_at=prog+0x1136 <on_segv>\n") != NULL,
+		 buf);
+	tap_true("symbol: the signal's callback gets its handler file and tgid",
+		 fake.calls == 1 && !strcmp(fake.file, "prog") &&
+		 fake.got_off == 0x1136 && fake.tgid == r.h.tgid,
+		 "wrong arguments");
+	sastrace_json_record_opts(buf, sizeof(buf), &r.h, &opts);
+	tap_true("symbol: signal JSON, in handler_at",
+		 strstr(buf, ",\"handler_at\":{\"file\":\"prog\",\"offset\":\"0x1136\",\"addr\":\"0x401136\"" FID ",\"symbol\":\"on_segv\",\"symbol_offset\":0}}\n") != NULL,
+		 buf);
+	fx_handler_at(&r, 0, "?");
+	fake.calls = 0;
+	sastrace_format_record_opts(buf, sizeof(buf), &r.h, &opts);
+	sastrace_json_record_opts(buf, sizeof(buf), &r.h, &opts);
+	tap_long("symbol: no lookup for a handler in no known file", fake.calls,
+		 0);
 }
 
 /* The widest call record, with the widest name: both lines still fit. */
@@ -194,11 +230,38 @@ static void test_widest(void)
 		 n > 0 && n < SASTRACE_JSON_MAX && json[n - 1] == '\n' &&
 		 strstr(json, "\\u00ff...\",\"symbol_offset\":18446744073709551615}}\n"),
 		 json);
+
+	/* The widest signal record, its handler_at named. */
+	r = fx_signal(~0ULL, SASTRACE_SIG_DELIVER, ~0U, ~0ULL, ~0ULL,
+		      fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL),
+		      -0x7fffffffffffffffLL - 1);
+	memset(r.h.comm, 0xff, sizeof(r.h.comm));
+	r.h.tgid = ~0U;
+	r.h.tid = ~0U;
+	r.h.cpu = ~0U;
+	r.sig.frame_size = ~0ULL;
+	r.sig.handler_off = ~0ULL;
+	memset(r.sig.handler_file, 0xff, sizeof(r.sig.handler_file));
+	r.sig.handler_id.ino = ~0ULL;
+	r.sig.handler_id.dev = ~0U;
+	r.sig.handler_id.generation = ~0U;
+	r.sig.handler_id.mtime_ns = -0x7fffffffffffffffLL - 1;
+	memset(r.sig.handler_id.dir, 0xff, sizeof(r.sig.handler_id.dir) - 1);
+	n = sastrace_format_record_opts(text, sizeof(text), &r.h, &opts);
+	tap_true("symbol: the widest signal text line fits SASTRACE_LINE_MAX",
+		 n > 0 && n < SASTRACE_LINE_MAX && text[n - 1] == '\n' &&
+		 strstr(text, "\\xff...+0xffffffffffffffff>\n"), text);
+	n = sastrace_json_record_opts(json, sizeof(json), &r.h, &opts);
+	tap_true("symbol: the widest signal JSON line fits SASTRACE_JSON_MAX",
+		 n > 0 && n < SASTRACE_JSON_MAX && json[n - 1] == '\n' &&
+		 strstr(json, "\\u00ff...\",\"symbol_offset\":18446744073709551615}}\n"),
+		 json);
 }
 
 int main(void)
 {
 	test_hook();
+	test_signal();
 	test_widest();
 	return tap_done();
 }
