@@ -214,8 +214,8 @@ static bool find_by_mounts(const char *base, const struct sastrace_file_id *id,
 	char line[4 * PATH_MAX], path[PATH_MAX], *field[5], *p;
 	const char *rest, *mnt;
 	unsigned int maj, min;
+	bool ok = false, cont = false, long_line;
 	size_t rlen;
-	bool ok = false;
 	FILE *mi;
 	int i;
 
@@ -226,6 +226,11 @@ static bool find_by_mounts(const char *base, const struct sastrace_file_id *id,
 	if (!mi)
 		return false;
 	while (!ok && fgets(line, sizeof(line), mi)) {
+		/* A line longer than the buffer: none of its pieces. */
+		long_line = cont;
+		cont = !strchr(line, '\n') && !feof(mi);
+		if (long_line || cont)
+			continue;
 		p = line;
 		for (i = 0; i < 5; i++) {
 			field[i] = p;
@@ -269,7 +274,7 @@ static bool find_by_maps(const char *base, const struct sastrace_file_id *id,
 	unsigned long long ino;
 	unsigned int maj, min;
 	const char *slash;
-	bool ok = false, deleted;
+	bool ok = false, deleted, cont = false, long_line;
 	size_t len;
 	FILE *maps;
 	int n;
@@ -281,8 +286,11 @@ static bool find_by_maps(const char *base, const struct sastrace_file_id *id,
 	if (!maps)
 		return false;
 	while (!ok && fgets(line, sizeof(line), maps)) {
+		/* Longer than PATH_MAX (not one we can open): none of it. */
+		long_line = cont;
 		nl = strchr(line, '\n');
-		if (!nl)	/* longer than PATH_MAX: not one we can open */
+		cont = !nl && !feof(maps);
+		if (long_line || !nl)
 			continue;
 		*nl = '\0';
 		n = 0;
