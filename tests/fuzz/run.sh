@@ -88,6 +88,16 @@ if ! "$CC" -shared -nostdlib -fPIC -O1 -Wl,-z,noseparate-code \
 	"$here/seed_elf.c" >"$out/seed.log" 2>&1; then
 	fail_all "the seed ELF does not build: $(head -n1 "$out/seed.log")"
 fi
+# elfsyms' other seed: the same with a build-id and a .gnu_debuglink (built,
+# not committed: the source package holds no prebuilt binaries).
+if ! "$CC" -shared -nostdlib -fPIC -O1 -Wl,-z,noseparate-code \
+	-Wl,-z,max-page-size=16 -Wl,--build-id=sha1 -o "$out/seed-dbg.so" \
+	"$here/seed_elf.c" >>"$out/seed.log" 2>&1 ||
+   ! echo debug >"$out/seed.debug" ||
+   ! objcopy --add-gnu-debuglink="$out/seed.debug" "$out/seed-dbg.so" \
+	>>"$out/seed.log" 2>&1; then
+	fail_all "the debuglink seed ELF does not build: $(tail -n1 "$out/seed.log")"
+fi
 
 # Objects are built once per run (a few seconds), one per source.
 mkdir -p "$out/obj"
@@ -136,7 +146,8 @@ run_target() {	# run_target TARGET
 	fi
 	cp "$here/corpus/$t/"* "$work/"
 	case $t in
-	elfsym | elfsyms) cp "$out/seed.so" "$work/seed.so" ;;
+	elfsym) cp "$out/seed.so" "$work/seed.so" ;;
+	elfsyms) cp "$out/seed.so" "$out/seed-dbg.so" "$work/" ;;
 	esac
 	[[ -f $here/$t.dict ]] && dict=(-dict="$here/$t.dict")
 	SASTRACE_FUZZ_ELF=$out/seed.so SASTRACE_FUZZ_TMP=$out/tmp/$t \
