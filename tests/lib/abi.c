@@ -7,12 +7,12 @@
  *
  *   version 4              SASTRACE_VERSION
  *   header_size 48         sizeof(struct sastrace_header)
- *   record_max 240         the largest record: a ring slot's record
+ *   record_max 392         the largest record: a ring slot's record
  *   kinds call signal      the kinds' names, in table order
  *   call_id 1              then for each kind: its id, the least payload
  *   call_min_payload 192   a reader takes, the payload this build writes,
- *   call_payload 192       and its whole record's size
- *   call_size 240
+ *   call_payload 344       and its whole record's size
+ *   call_size 392
  *   ...
  *
  * Built by tests/unit/run.sh and tests/integration/checklib.py (host gcc:
