@@ -22,7 +22,9 @@ unknown
 sec calls-events
 drain
 
-# with_reader NAME N ARGS... -- CMD...: the reader with ARGS, stopping after
+# with_reader NAME N ARGS... -- CMD...: the reader with ARGS (and
+# --no-symbols: the callers as the module records them; the names are the
+# symbols test's), stopping after
 # N records, while CMD runs; "rc=" of CMD, "reader rc=", caller_unknown,
 # the events and dropped counters, then sections NAME-out and NAME-err with what the reader printed.
 with_reader() {
@@ -35,7 +37,7 @@ with_reader() {
 	done
 	shift
 	# shellcheck disable=SC2086
-	timeout 60 "$BIN"/sastrace $args --comm callers --count "$n" >/tmp/$name.out 2>/tmp/$name.err &
+	timeout 60 "$BIN"/sastrace $args --no-symbols --comm callers --count "$n" >/tmp/$name.out 2>/tmp/$name.err &
 	rpid=$!
 	i=0
 	while [ "$(cat /sys/module/sastrace/refcnt)" -lt 1 ] && [ $i -lt 200 ]; do
@@ -85,7 +87,7 @@ echo "copies rc=$?"
 sa=$(sed -n 's/^sigaction_hook //p' $D/stats)
 n=$((3 * (3 + ${sa:-0})))
 echo "records $n"
-timeout 60 "$BIN"/sastrace --json --count "$n" >/tmp/ident.out 2>/tmp/ident.err &
+timeout 60 "$BIN"/sastrace --json --no-symbols --count "$n" >/tmp/ident.out 2>/tmp/ident.err &
 rpid=$!
 i=0
 while [ "$(cat /sys/module/sastrace/refcnt)" -lt 1 ] && [ $i -lt 200 ]; do
