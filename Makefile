@@ -6,7 +6,7 @@ KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 MODULE := sastrace.ko
 
-.PHONY: all modules reader clean load unload check demo install-deps kunit bench bench-compare bench-baseline fuzz deb
+.PHONY: all modules reader clean load unload check demo install-deps kunit bench bench-compare bench-baseline bench-reader fuzz deb
 
 all: modules reader
 
@@ -48,6 +48,11 @@ bench-compare:
 
 bench-baseline:
 	tests/bench/smoke.sh build/bench-baseline --update-baseline
+
+# The reader's instructions per record with and without symbol names, on the
+# host under callgrind (tests/bench/reader_cost.sh).
+bench-reader:
+	tests/bench/reader_cost.sh
 
 install-deps:
 	tests/lib/deps.sh

@@ -347,16 +347,127 @@ bool sastrace_call_has_caller(const struct sastrace_header *h,
 	return h->hook == SASTRACE_HOOK_UPROBE || c->caller_file[0];
 }
 
+/**
+ * sastrace_file_known() - whether a record's file name (a call's
+ * caller_file, a signal's handler_file) names a file
+ * @file: the field, SASTRACE_CALLER_FILE_LEN bytes
+ *
+ * Return: false for "" (none looked up) and "?" (not known).
+ */
+bool sastrace_file_known(const char *file)
+{
+	return file[0] && !(file[0] == '?' && !file[1]);
+}
+
+/* "<file>+0x<off>", the file's basename escaped as a comm is. */
+static void out_file_off(struct sastrace_out *o, const char *file, __u64 off)
+{
+	if (!sastrace_file_known(file)) {
+		sastrace_out_char(o, '?');
+		return;
+	}
+	sastrace_out_escaped(o, file, SASTRACE_CALLER_FILE_LEN);
+	sastrace_out_char(o, '+');
+	sastrace_out_hex(o, off);
+}
+
 static void out_caller(struct sastrace_out *o, const struct sastrace_call *c)
 {
-	if (!c->caller_file[0] ||
-	    (c->caller_file[0] == '?' && !c->caller_file[1])) {
+	if (!sastrace_file_known(c->caller_file)) {
 		sastrace_out_hex(o, c->caller_addr);
 		return;
 	}
-	sastrace_out_escaped(o, c->caller_file, SASTRACE_CALLER_FILE_LEN);
-	sastrace_out_char(o, '+');
-	sastrace_out_hex(o, c->caller_off);
+	out_file_off(o, c->caller_file, c->caller_off);
+}
+
+/**
+ * sastrace_sig_has_handler_at() - whether a signal record names its
+ * handler's file
+ * @s: the record's payload
+ *
+ * The signal hook looks every handler's file up (a file name, or "?" when
+ * it is not known); an older module's records, which had none, print as
+ * they did.
+ *
+ * Return: true when the record's text has " handler_at=" and its JSON
+ * "handler_at".
+ */
+bool sastrace_sig_has_handler_at(const struct sastrace_signal *s)
+{
+	return s->handler_file[0];
+}
+
+/**
+ * sastrace_out_symbol_find() - the function at a file offset, when the
+ * decoder's options name functions
+ * @o:       the output (its @opts)
+ * @h:       the record's header
+ * @file:    the file's basename in the record
+ * @off:     the file offset
+ * @id:      the file's identity in the record
+ * @name:    set to the function's name
+ * @sym_off: set to the offset into it
+ *
+ * Return: true when there is a name to print.
+ */
+bool sastrace_out_symbol_find(const struct sastrace_out *o,
+			      const struct sastrace_header *h,
+			      const char *file, __u64 off,
+			      const struct sastrace_file_id *id,
+			      const char **name, __u64 *sym_off)
+{
+	if (!o->opts || !o->opts->symbol || !id->ino || !file[0])
+		return false;
+	return o->opts->symbol(o->opts->ctx, file, off, id, h->tgid, name,
+			       sym_off);
+}
+
+/**
+ * sastrace_out_symbol() - append " <name+0xN>" (" <name>" at its start)
+ * for the function at a file offset, when the decoder's options name it
+ * @o:    the output
+ * @h:    the record's header
+ * @file: the file's basename in the record
+ * @off:  the file offset
+ * @id:   the file's identity in the record
+ *
+ * The name is escaped as a comm is, and cut once SASTRACE_SYMBOL_PRINT_MAX
+ * bytes of it are printed, with "..." after it, so that a line keeps
+ * within SASTRACE_LINE_MAX.
+ */
+void sastrace_out_symbol(struct sastrace_out *o,
+			 const struct sastrace_header *h, const char *file,
+			 __u64 off, const struct sastrace_file_id *id)
+{
+	size_t start;
+	const char *name;
+	__u64 sym_off;
+	int i;
+
+	if (!sastrace_out_symbol_find(o, h, file, off, id, &name, &sym_off))
+		return;
+	sastrace_out_str(o, " <");
+	/* Most names need no escape: then one copy of the whole. */
+	for (i = 0; i <= SASTRACE_SYMBOL_PRINT_MAX && name[i] > ' ' &&
+	     name[i] < 0x7f && name[i] != '\\'; i++)
+		;
+	if (i <= SASTRACE_SYMBOL_PRINT_MAX && !name[i]) {
+		sastrace_out_str(o, name);
+	} else {
+		start = o->n;
+		for (i = 0; name[i]; i++) {
+			if (o->n - start >= SASTRACE_SYMBOL_PRINT_MAX) {
+				sastrace_out_str(o, "...");
+				break;
+			}
+			sastrace_out_escaped(o, name + i, 1);
+		}
+	}
+	if (sym_off) {
+		sastrace_out_char(o, '+');
+		sastrace_out_hex(o, sym_off);
+	}
+	sastrace_out_char(o, '>');
 }
 
 /**
@@ -508,19 +619,22 @@ static void call_text(struct sastrace_out *o, const struct sastrace_header *h,
 	if (sastrace_call_has_caller(h, c)) {
 		sastrace_out_str(o, " caller=");
 		out_caller(o, c);
+		if (sastrace_file_known(c->caller_file))
+			sastrace_out_symbol(o, h, c->caller_file,
+					    c->caller_off, &c->caller_id);
 	}
 }
 
 /*
  * A signal record after the line's common start: "signal <event> <SIG>
- * handler=0x<addr> frame|sp=0x<addr> altstack=<stack>[ headroom=<bytes>]".
+ * handler=0x<addr> frame|sp=0x<addr> altstack=<stack>[ headroom=<bytes>]
+ * [ frame_size=<bytes>][ handler_at=<file>+0x<off>|?]".
  */
 static void signal_text(struct sastrace_out *o,
 			const struct sastrace_header *h, const void *payload)
 {
 	const struct sastrace_signal *s = payload;
 
-	(void)h;	/* the line's start printed what the header holds */
 	sastrace_out_str(o, "signal ");
 	sastrace_out_str(o, sastrace_sig_event_name(s->event));
 	sastrace_out_char(o, ' ');
@@ -539,6 +653,13 @@ static void signal_text(struct sastrace_out *o,
 	if (sastrace_sig_has_frame_size(s)) {
 		sastrace_out_str(o, " frame_size=");
 		sastrace_out_udec(o, s->frame_size, 0);
+	}
+	if (sastrace_sig_has_handler_at(s)) {
+		sastrace_out_str(o, " handler_at=");
+		out_file_off(o, s->handler_file, s->handler_off);
+		if (sastrace_file_known(s->handler_file))
+			sastrace_out_symbol(o, h, s->handler_file,
+					    s->handler_off, &s->handler_id);
 	}
 }
 
@@ -776,6 +897,11 @@ static const struct sastrace_field call_fields[] = {
 	FIELD(struct sastrace_call, caller_off, __u64, false),
 	FIELD_CHARS(struct sastrace_call, caller_file,
 		    SASTRACE_CALLER_FILE_LEN),
+	FIELD(struct sastrace_call, caller_id.ino, __u64, false),
+	FIELD(struct sastrace_call, caller_id.mtime_ns, __s64, true),
+	FIELD(struct sastrace_call, caller_id.dev, __u32, false),
+	FIELD(struct sastrace_call, caller_id.generation, __u32, false),
+	FIELD_CHARS(struct sastrace_call, caller_id.dir, SASTRACE_FILE_DIR_LEN),
 };
 
 static const struct sastrace_field signal_fields[] = {
@@ -791,6 +917,14 @@ static const struct sastrace_field signal_fields[] = {
 	FIELD(struct sastrace_signal, signo, __u32, false),
 	FIELD(struct sastrace_signal, event, __u32, false),
 	FIELD(struct sastrace_signal, frame_size, __u64, false),
+	FIELD(struct sastrace_signal, handler_off, __u64, false),
+	FIELD_CHARS(struct sastrace_signal, handler_file,
+		    SASTRACE_CALLER_FILE_LEN),
+	FIELD(struct sastrace_signal, handler_id.ino, __u64, false),
+	FIELD(struct sastrace_signal, handler_id.mtime_ns, __s64, true),
+	FIELD(struct sastrace_signal, handler_id.dev, __u32, false),
+	FIELD(struct sastrace_signal, handler_id.generation, __u32, false),
+	FIELD_CHARS(struct sastrace_signal, handler_id.dir, SASTRACE_FILE_DIR_LEN),
 };
 
 static const struct sastrace_field sigaction_fields[] = {
@@ -998,7 +1132,10 @@ bool sastrace_ns_differs(const struct sastrace_header *h)
  *
  * Signal records: "signal <event> <SIG> handler=0x<addr> frame=0x<addr>
  * altstack=<stack> headroom=<bytes>" (overflow and frame_fault: "sp=" for
- * "frame="; onstack_unavailable: no headroom).
+ * "frame="; onstack_unavailable: no headroom), " frame_size=<bytes>" for a
+ * deliver record that has it, then " handler_at=<file>+0x<off>" (" handler_at=?"
+ * when the file is not known) when the record names the handler's file
+ * (sastrace_sig_has_handler_at()).
  *
  * Sigaction records: "sigaction rt_sigaction(<SIG>, {sa_handler=...,
  * sa_mask=[...], sa_flags=...[, sa_restorer=0x...]}, <oact>, 8) = <ret>",
@@ -1022,10 +1159,30 @@ bool sastrace_ns_differs(const struct sastrace_header *h)
 int sastrace_format_record(char *buf, size_t size,
 			   const struct sastrace_header *h)
 {
+	return sastrace_format_record_opts(buf, size, h, NULL);
+}
+
+/**
+ * sastrace_format_record_opts() - one record as its `events` line, with
+ * what the reader adds
+ * @buf:  output buffer, SASTRACE_LINE_MAX bytes are always enough
+ * @size: its size
+ * @h:    the record, as for sastrace_format_record()
+ * @opts: the additions (NULL: none, as sastrace_format_record()): with a
+ *        symbol callback, " <name+0xN>" after "caller=<file>+0x<off>"
+ *        when it names the function there
+ *
+ * Return: the length of the full line, as snprintf().
+ */
+int sastrace_format_record_opts(char *buf, size_t size,
+				const struct sastrace_header *h,
+				const struct sastrace_format_opts *opts)
+{
 	const struct sastrace_kind_desc *k = sastrace_kind_find(h->kind);
 	struct sastrace_out o;
 
 	sastrace_out_init(&o, buf, size);
+	o.opts = opts;
 	sastrace_out_timestamp(&o, h->ts_ns);
 	sastrace_out_str(&o, " cpu=");
 	sastrace_out_udec(&o, h->cpu, 0);

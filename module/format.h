@@ -51,7 +51,7 @@ extern const struct sastrace_flag_name
  * at build time): what a decoder's copy of a record (struct sastrace_any)
  * has room for.
  */
-#define SASTRACE_PAYLOAD_MAX	256
+#define SASTRACE_PAYLOAD_MAX	384
 
 /**
  * struct sastrace_any - a record of any kind this build knows, as the
@@ -62,6 +62,27 @@ extern const struct sastrace_flag_name
 struct sastrace_any {
 	struct sastrace_header h;
 	__u64 payload[SASTRACE_PAYLOAD_MAX / 8];
+};
+
+/* Bytes of a symbol name printed (escaped) at most; a longer one ends "...". */
+#define SASTRACE_SYMBOL_PRINT_MAX	128
+
+/**
+ * struct sastrace_format_opts - what a reader adds to the records it
+ * decodes (sastrace.ko decodes with none)
+ * @symbol: name the function at file offset @off of the file a record
+ *          names (@file: its basename, at most SASTRACE_CALLER_FILE_LEN
+ *          bytes, maybe unterminated; @id: its identity; @tgid: the
+ *          process that had it mapped): set *@name (NUL-terminated, valid
+ *          until the next call) and *@sym_off, the offset into the
+ *          function, and return true; false for no name. NULL: no names.
+ * @ctx:    passed to @symbol
+ */
+struct sastrace_format_opts {
+	bool (*symbol)(void *ctx, const char *file, __u64 off,
+		       const struct sastrace_file_id *id, __u32 tgid,
+		       const char **name, __u64 *sym_off);
+	void *ctx;
 };
 
 /**
@@ -142,6 +163,8 @@ const char *sastrace_sig_event_name(unsigned int event);
 bool sastrace_sig_event_made_frame(unsigned int event);
 bool sastrace_sig_event_has_headroom(unsigned int event);
 bool sastrace_sig_has_frame_size(const struct sastrace_signal *s);
+bool sastrace_sig_has_handler_at(const struct sastrace_signal *s);
+bool sastrace_file_known(const char *file);
 void sastrace_out_timestamp(struct sastrace_out *o, __u64 ts_ns);
 void sastrace_out_escaped(struct sastrace_out *o, const char *s, size_t max);
 void sastrace_out_signal(struct sastrace_out *o, __u32 signo);
@@ -157,6 +180,17 @@ int sastrace_format_caller(char *buf, size_t size,
 bool sastrace_ns_differs(const struct sastrace_header *h);
 int sastrace_format_record(char *buf, size_t size,
 			   const struct sastrace_header *h);
+int sastrace_format_record_opts(char *buf, size_t size,
+				const struct sastrace_header *h,
+				const struct sastrace_format_opts *opts);
+bool sastrace_out_symbol_find(const struct sastrace_out *o,
+			      const struct sastrace_header *h,
+			      const char *file, __u64 off,
+			      const struct sastrace_file_id *id,
+			      const char **name, __u64 *sym_off);
+void sastrace_out_symbol(struct sastrace_out *o,
+			 const struct sastrace_header *h, const char *file,
+			 __u64 off, const struct sastrace_file_id *id);
 int sastrace_format_describe(char *buf, size_t size);
 
 #ifndef __KERNEL__

@@ -19,16 +19,21 @@
 #include <stddef.h>
 #endif
 
+struct sastrace_format_opts;
+
 /**
  * struct sastrace_out - a buffer being appended to, snprintf()-style
  * @buf:  the buffer
  * @size: its size
  * @n:    bytes appended so far, counting those that did not fit
+ * @opts: what the reader adds to a record's text and JSON (format.h);
+ *        NULL, as in sastrace.ko, for nothing
  */
 struct sastrace_out {
 	char *buf;
 	size_t size;
 	size_t n;
+	const struct sastrace_format_opts *opts;
 };
 
 /**
@@ -43,6 +48,7 @@ static inline void sastrace_out_init(struct sastrace_out *o, char *buf,
 	o->buf = buf;
 	o->size = size;
 	o->n = 0;
+	o->opts = NULL;
 }
 
 /**

@@ -4,7 +4,7 @@
  * call. Shared so that every record kind starts the same way.
  *
  * Records go into fixed-size ring slots, each the size of the largest kind
- * (sastrace_kind_max_size(), 256 bytes today): a slot is claimed with one
+ * (sastrace_kind_max_size(), 408 bytes today): a slot is claimed with one
  * local cmpxchg of a position, and the consumer finds the next record
  * without reading any length, so the ring stays lock-free and NMI-safe
  * with no wrap-around or padding records. A signal record leaves the end
@@ -15,6 +15,7 @@
 #include <linux/fs.h>
 #include <linux/irq_work.h>
 #include <linux/irqflags.h>
+#include <linux/kdev_t.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
@@ -22,12 +23,14 @@
 #include <linux/preempt.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/seqlock.h>
 #include <linux/signal.h>
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include "compat_cgroup.h"
+#include "compat_fileid.h"
 #include "compat_irq_work.h"
 #include "compat_mm.h"
 #include "sastrace.h"
@@ -129,14 +132,118 @@ void sastrace_callers_sync(void)
 		irq_work_sync(&per_cpu_ptr(&caller_unlock, cpu)->work);
 }
 
+/*
+ * Prepends one dentry's name and a '/' to the path being built backwards
+ * in @buf, which starts at @*pos: the name is read under RCU as
+ * prepend_name() (fs/d_path.c) reads it, pointer and length separately,
+ * stopping at a NUL; a rename in between is caught by the caller's
+ * rename_lock check. False when it does not fit (or is empty).
+ */
+static bool dir_prepend(char *buf, size_t *pos, const struct dentry *d)
+{
+	/* Pairs with __d_alloc()'s smp_store_release() of a new name. */
+	const char *name = smp_load_acquire(&d->d_name.name);
+	u32 len = READ_ONCE(d->d_name.len);
+	u32 n;
+
+	for (n = 0; n < len && n < *pos && READ_ONCE(name[n]); n++)
+		;
+	if (!n || n + 1 > *pos)
+		return false;
+	*pos -= n;
+	memcpy(buf + *pos, name, n);
+	buf[--*pos] = '/';
+	return true;
+}
+
+/**
+ * sastrace_file_dir() - the directory a dentry is in, as a path from the
+ * root of its own file system, found without waiting for any lock
+ * @dentry: a dentry the caller holds a reference to (a mapped file's)
+ * @buf:    set to the path ("/" for the file system's root directory,
+ *          "/a/b" below it), NUL-terminated, or to "" when not known
+ * @size:   the size of @buf
+ *
+ * d_path() and dentry_path_raw() cannot be used: the first names the file
+ * from the process's root (through mounts), and both may wait on
+ * rename_lock, which a probe that interrupted its writer would wait on
+ * for ever. This walks d_parent under RCU, as they do, inside a
+ * rename_lock read section that is only ever checked: when a rename
+ * (d_move(), d_exchange()) is under way at the start or has run since,
+ * the path may mix the names of before and after, and is not given. It is
+ * not given either when the file or a directory above it was deleted
+ * (unhashed), when the walk does not end at the file system's root (a
+ * disconnected dentry, such as one an NFS server found by handle), or
+ * when it does not fit in @size.
+ *
+ * Context: any; does not sleep, spins on nothing.
+ * Return: true when @buf holds the path.
+ */
+bool sastrace_file_dir(const struct dentry *dentry, char *buf, size_t size)
+{
+	const struct dentry *root = dentry->d_sb->s_root;
+	const struct dentry *d;
+	size_t pos = size - 1;
+	bool known = false;
+	unsigned int seq;
+
+	buf[0] = '\0';
+	if (size < 2)
+		return false;
+	seq = raw_read_seqcount(&rename_lock.seqcount);
+	if (seq & 1)
+		return false;
+	rcu_read_lock();
+	buf[pos] = '\0';
+	if (IS_ROOT(dentry) || d_unhashed(dentry))
+		goto out;
+	/* Each step takes 2 bytes at least: @size bounds the walk. */
+	for (d = READ_ONCE(dentry->d_parent); d != root;
+	     d = READ_ONCE(d->d_parent)) {
+		if (IS_ROOT(d) || d_unhashed(d) || !dir_prepend(buf, &pos, d))
+			goto out;
+	}
+	if (pos == size - 1)
+		buf[--pos] = '/';
+	known = !read_seqcount_retry(&rename_lock.seqcount, seq);
+out:
+	rcu_read_unlock();
+	if (known)
+		memmove(buf, buf + pos, size - pos);
+	else
+		buf[0] = '\0';
+	return known;
+}
+
+/*
+ * What stat(2) of the file mapped at a vma would show of it (its dev in
+ * stat's new_encode_dev() form), and its directory. The inode is pinned
+ * by the vma's file.
+ */
+static void fill_file_id(const struct file *f, struct sastrace_file_id *id)
+{
+	const struct inode *inode = file_inode(f);
+
+	id->ino = inode->i_ino;
+	id->dev = new_encode_dev(inode->i_sb->s_dev);
+	id->generation = inode->i_generation;
+	id->mtime_ns = sas_inode_mtime_ns(inode);
+	sastrace_file_dir(f->f_path.dentry, id->dir, sizeof(id->dir));
+}
+
 /**
  * sastrace_find_caller() - the file and file offset a user address of the
  * current task falls in, found without ever waiting
- * @addr: the address (where a call or a system call returns to)
+ * @addr: the address (where a call or a system call returns to, a signal
+ *        handler)
  * @off:  set to @addr's offset in the file, when the file is known
  * @file: set to the basename of the file mapped at @addr, NUL-terminated,
  *        or to "?" when it is not known
  * @size: the size of @file
+ * @id:   when not NULL, filled with the file's identity
+ *        (sastrace_file_id: inode, device, generation, mtime, directory)
+ *        when the file is known, left as it is (zeroed by the caller)
+ *        when not
  *
  * The mapping is looked up under the mmap lock taken with
  * mmap_read_trylock() only: a hook never waits for it. The file is not
@@ -148,19 +255,22 @@ void sastrace_callers_sync(void)
  * The syscall hooks' return handlers run in the traced task with
  * preemption disabled, and with interrupts on, except where the kretprobe
  * return handler runs from a BRK exception, interrupts masked (arm64 7.3;
- * 6.1's returns through a plain call). With interrupts on, the trylock
- * and the unlock take only atomic operations and raw spinlocks, on
- * PREEMPT_RT too (rwbase_rt), and never sleep. With interrupts off, the
- * rules of the BPF stack map's build-id lookup (kernel/bpf/stackmap.c):
- * a PREEMPT_RT rw_semaphore may not be trylocked there, so the file is
- * not known; elsewhere the lock is released by an irq_work on this CPU
- * once interrupts are on again (the task, and so its mm, is still there),
- * and while that work is pending another lookup on this CPU does not try.
+ * 6.1's returns through a plain call); the signal hook's kprobe handler
+ * likewise, on the task's way back to user space. With interrupts on,
+ * the trylock and the unlock take only atomic operations and raw
+ * spinlocks, on PREEMPT_RT too (rwbase_rt), and never sleep. With
+ * interrupts off, the rules of the BPF stack map's build-id lookup
+ * (kernel/bpf/stackmap.c): a PREEMPT_RT rw_semaphore may not be trylocked
+ * there, so the file is not known; elsewhere the lock is released by an
+ * irq_work on this CPU once interrupts are on again (the task, and so its
+ * mm, is still there), and while that work is pending another lookup on
+ * this CPU does not try.
  *
  * Context: the current task's context, preemption may be disabled.
  * Return: true when @file names the file, false when it is "?".
  */
-bool sastrace_find_caller(u64 addr, u64 *off, char *file, size_t size)
+bool sastrace_find_caller(u64 addr, u64 *off, char *file, size_t size,
+			  struct sastrace_file_id *id)
 {
 	struct mm_struct *mm = current->mm;
 	struct caller_unlock *u = NULL;
@@ -197,6 +307,8 @@ bool sastrace_find_caller(u64 addr, u64 *off, char *file, size_t size)
 		strscpy(file, (const char *)READ_ONCE(dentry->d_name.name),
 			size);
 		rcu_read_unlock();
+		if (id)
+			fill_file_id(vma->vm_file, id);
 		known = true;
 	}
 	if (u) {

@@ -57,7 +57,10 @@ struct sastrace_hook_stats {
 
 void *sastrace_record_begin(void *slot, unsigned int kind, unsigned int hook,
 			    size_t payload_size);
-bool sastrace_find_caller(u64 addr, u64 *off, char *file, size_t size);
+struct dentry;
+bool sastrace_find_caller(u64 addr, u64 *off, char *file, size_t size,
+			  struct sastrace_file_id *id);
+bool sastrace_file_dir(const struct dentry *dentry, char *buf, size_t size);
 void sastrace_callers_init(void);
 void sastrace_callers_sync(void);
 bool sastrace_late_ss_readable(const struct sastrace_stack *ss,
@@ -110,7 +113,6 @@ int sastrace_hooks_attach(const char **failed);
 void sastrace_hooks_detach(void);
 void sastrace_hooks_stats(int cpu, struct sastrace_hook_stats *st);
 
-struct dentry;
 struct task_struct;
 struct dentry *sastrace_altstacks_create(struct dentry *dir);
 void sastrace_format_task_comm(char *buf, size_t size,

@@ -19,6 +19,9 @@
  *   stack is set (or SS_AUTODISARM has disarmed it), so the frame is on the
  *   normal stack.
  *
+ * Every record names the handler's file and offset, and identifies the
+ * file, as a call record names its caller (sastrace_find_caller()).
+ *
  * Signals without SA_ONSTACK on the normal stack produce nothing. The hook
  * only observes: the task's signal delivery is unchanged.
  */
@@ -180,6 +183,15 @@ static int setup_done_pre(struct kprobe *kp, struct pt_regs *regs)
 	r->headroom = headroom;
 	if (event == SASTRACE_SIG_DELIVER)
 		r->frame_size = base + size - sp;
+	/*
+	 * The handler's file, as a call's caller is found (in the slot: a
+	 * full ring costs no lookup); none for SIG_DFL and SIG_IGN, which
+	 * set up no frame anyway.
+	 */
+	if (r->handler > 1)
+		sastrace_find_caller(r->handler, &r->handler_off,
+				     r->handler_file, sizeof(r->handler_file),
+				     &r->handler_id);
 	sastrace_ring_commit(&sastrace_ring, &slot);
 	return 0;
 }

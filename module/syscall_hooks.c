@@ -195,7 +195,8 @@ static void return_common(struct kretprobe_instance *ri, struct pt_regs *regs,
 	 */
 	c->caller_addr = instruction_pointer(current_pt_regs());
 	if (!sastrace_find_caller(c->caller_addr, &c->caller_off,
-				  c->caller_file, sizeof(c->caller_file)))
+				  c->caller_file, sizeof(c->caller_file),
+				  &c->caller_id))
 		local_inc(this_cpu_ptr(&hook_caller_unknown));
 	sastrace_ring_commit(&sastrace_ring, &slot);
 }

@@ -82,6 +82,7 @@ struct pending_call {
 	u64 caller_addr;
 	u64 caller_off;
 	char caller_file[SASTRACE_CALLER_FILE_LEN];
+	struct sastrace_file_id caller_id;
 };
 
 /* Serialises parameter changes, init and exit. */
@@ -111,7 +112,7 @@ static void find_caller(struct pending_call *pc, struct pt_regs *regs)
 	pc->caller_addr = addr;
 	/* Never waits for the mmap lock in a traced task's call path. */
 	sastrace_find_caller(addr, &pc->caller_off, pc->caller_file,
-			     sizeof(pc->caller_file));
+			     sizeof(pc->caller_file), &pc->caller_id);
 }
 
 /*
@@ -244,6 +245,7 @@ static int sas_uprobe_return(struct uprobe_consumer *uc, unsigned long func,
 	c->caller_addr = pc.caller_addr;
 	c->caller_off = pc.caller_off;
 	memcpy(c->caller_file, pc.caller_file, sizeof(c->caller_file));
+	c->caller_id = pc.caller_id;
 	sastrace_ring_commit(&sastrace_ring, &slot);
 out:
 	preempt_enable();

@@ -15,7 +15,8 @@
  *    "hook":"signal","event":"deliver"|"overflow"|"onstack_unavailable"|
  *    "frame_fault"|"unknown",
  *    "signo":N,"signal":"SIGSEGV","handler":"0x..","frame"|"sp":"0x..",
- *    "altstack":STACK,"headroom":N|null}
+ *    "altstack":STACK,"headroom":N|null,"frame_size":N|null
+ *    [,"handler_at":HANDLER_AT]}
  *
  *   "sp" replaces "frame" in overflow and frame_fault records (no frame was
  *   made: it is the interrupted stack pointer); headroom is null for
@@ -49,14 +50,29 @@
  *
  *   CALLER (uprobe records, and kprobe and compat records of a module that
  *   fills their caller in):
- *          {"file":"libfoo.so","offset":"0x..","addr":"0x.."}
+ *          {"file":"libfoo.so","offset":"0x..","addr":"0x.."
+ *           [,"symbol":"name","symbol_offset":N]}
  *   addr is where the call returns to in user space: for a uprobe record
  *   the instruction after the call of libc's sigaltstack(), for a kprobe or
  *   compat record the instruction after the syscall, int $0x80 or svc
  *   instruction; file is the basename of the file that address falls in
  *   ("?" when unknown: the mmap lock was busy, or anonymous memory),
- *   offset the file offset of that address (0x0 when unknown). A uprobe
+ *   offset the file offset of that address (0x0 when unknown); symbol the
+ *   function holding that offset and symbol_offset the offset into it
+ *   (decimal), when the reader names it (not with --no-symbols; never when
+ *   the file cannot be found and verified: symbols.c). A uprobe
  *   record's ret is what libc returned (-1 on error) and its errno is null.
+ *   When the module identified the file, the object goes on with FILE_ID.
+ *
+ *   HANDLER_AT (signal records of a module that looks the handler's file
+ *   up): {"file":"prog","offset":"0x..","addr":"0x.."[FILE_ID]}, as CALLER
+ *   for the handler's address.
+ *
+ *   FILE_ID: ,"dev":"MAJ:MIN","ino":N,"generation":N,"mtime_ns":N,"dir":".."
+ *   what stat(2) showed of the file when the record was made (st_dev,
+ *   st_ino, st_mtim in ns), its inode generation (FS_IOC_GETVERSION) and
+ *   the directory it was in, from the root of its own file system ("" when
+ *   not known: deleted, renamed meanwhile, too long).
  *
  *   STACK: null                                    (NULL pointer)
  *        | {"sp":"0x..","flags":N,"flag_names":[..],"size":N}  (decoded)
@@ -102,12 +118,11 @@ static const char *cgroup_path(const struct sastrace_header *h)
 	return p && strlen(p) <= CGROUP_PATH_PRINT_MAX ? p : NULL;
 }
 
-/* A string of at most @max bytes of @s (maybe unterminated), quoted. */
-static void out_json_str(struct sastrace_out *o, const char *s, int max)
+/* At most @max bytes of @s (maybe unterminated), escaped for a string. */
+static void out_json_chars(struct sastrace_out *o, const char *s, int max)
 {
 	int i;
 
-	sastrace_out_char(o, '"');
 	for (i = 0; i < max && s[i]; i++) {
 		unsigned char c = s[i];
 
@@ -121,6 +136,13 @@ static void out_json_str(struct sastrace_out *o, const char *s, int max)
 			sastrace_out_char(o, c);
 		}
 	}
+}
+
+/* A string of at most @max bytes of @s (maybe unterminated), quoted. */
+static void out_json_str(struct sastrace_out *o, const char *s, int max)
+{
+	sastrace_out_char(o, '"');
+	out_json_chars(o, s, max);
 	sastrace_out_char(o, '"');
 }
 
@@ -160,6 +182,35 @@ static void out_json_flag_names(struct sastrace_out *o, __u64 flags,
 		out_json_hex(o, rest);
 	}
 	sastrace_out_char(o, ']');
+}
+
+/*
+ * ,"symbol":"<name>","symbol_offset":N for the function at a file offset,
+ * when the reader names it (sastrace_out_symbol_find()); the name cut as
+ * the text cuts it.
+ */
+static void out_json_symbol(struct sastrace_out *o,
+			    const struct sastrace_header *h, const char *file,
+			    __u64 off, const struct sastrace_file_id *id)
+{
+	const char *name;
+	__u64 sym_off;
+	size_t start;
+	int i;
+
+	if (!sastrace_out_symbol_find(o, h, file, off, id, &name, &sym_off))
+		return;
+	sastrace_out_str(o, ",\"symbol\":\"");
+	start = o->n;
+	for (i = 0; name[i]; i++) {
+		if (o->n - start >= SASTRACE_SYMBOL_PRINT_MAX) {
+			sastrace_out_str(o, "...");
+			break;
+		}
+		out_json_chars(o, name + i, 1);
+	}
+	sastrace_out_str(o, "\",\"symbol_offset\":");
+	sastrace_out_udec(o, sym_off, 0);
 }
 
 static void out_json_stack(struct sastrace_out *o,
@@ -237,6 +288,31 @@ int sastrace_json_stack(char *buf, size_t size, const struct sastrace_stack *s)
 	return sastrace_out_end(&o);
 }
 
+/*
+ * ,"dev":"MAJ:MIN","ino":N,"generation":N,"mtime_ns":N,"dir":".." of a
+ * file a record identifies, when it does (ino is not 0). dev is decoded as
+ * the kernel's new_decode_dev() and glibc's major()/minor() do.
+ */
+static void out_json_file_id(struct sastrace_out *o,
+			     const struct sastrace_file_id *id)
+{
+	if (!id->ino)
+		return;
+	sastrace_out_str(o, ",\"dev\":\"");
+	sastrace_out_udec(o, (id->dev & 0xfff00) >> 8, 0);
+	sastrace_out_char(o, ':');
+	sastrace_out_udec(o, (id->dev & 0xff) | ((id->dev >> 12) & 0xfff00),
+			  0);
+	sastrace_out_str(o, "\",\"ino\":");
+	sastrace_out_udec(o, id->ino, 0);
+	sastrace_out_str(o, ",\"generation\":");
+	sastrace_out_udec(o, id->generation, 0);
+	sastrace_out_str(o, ",\"mtime_ns\":");
+	sastrace_out_sdec(o, id->mtime_ns);
+	sastrace_out_str(o, ",\"dir\":");
+	out_json_str(o, id->dir, SASTRACE_FILE_DIR_LEN);
+}
+
 /**
  * sastrace_json_signal() - the keys of a signal record after "hook"
  * @o:       the output
@@ -250,7 +326,6 @@ void sastrace_json_signal(struct sastrace_out *o,
 {
 	const struct sastrace_signal *s = payload;
 
-	(void)h;
 	sastrace_out_str(o, ",\"event\":");
 	out_json_name(o, sastrace_sig_event_name(s->event));
 	sastrace_out_str(o, ",\"signo\":");
@@ -274,6 +349,19 @@ void sastrace_json_signal(struct sastrace_out *o,
 		sastrace_out_udec(o, s->frame_size, 0);
 	else
 		sastrace_out_str(o, "null");
+	if (sastrace_sig_has_handler_at(s)) {
+		sastrace_out_str(o, ",\"handler_at\":{\"file\":");
+		out_json_str(o, s->handler_file, SASTRACE_CALLER_FILE_LEN);
+		sastrace_out_str(o, ",\"offset\":");
+		out_json_hex(o, s->handler_off);
+		sastrace_out_str(o, ",\"addr\":");
+		out_json_hex(o, s->handler);
+		out_json_file_id(o, &s->handler_id);
+		if (sastrace_file_known(s->handler_file))
+			out_json_symbol(o, h, s->handler_file, s->handler_off,
+					&s->handler_id);
+		sastrace_out_char(o, '}');
+	}
 }
 
 static void out_json_sigact(struct sastrace_out *o,
@@ -398,6 +486,10 @@ void sastrace_json_call(struct sastrace_out *o,
 		out_json_hex(o, c->caller_off);
 		sastrace_out_str(o, ",\"addr\":");
 		out_json_hex(o, c->caller_addr);
+		out_json_file_id(o, &c->caller_id);
+		if (sastrace_file_known(c->caller_file))
+			out_json_symbol(o, h, c->caller_file, c->caller_off,
+					&c->caller_id);
 		sastrace_out_char(o, '}');
 	}
 }
@@ -412,8 +504,10 @@ void sastrace_json_call(struct sastrace_out *o,
  * Keys, in order: ts_ns ts cpu pid tid comm hook, then the kind's own
  * (its sastrace_kinds[] entry's JSON encoder): for call records ss old_ss
  * ret errno, then late_ss (only when true), toctou (only when flagged),
- * small (only when flagged), then caller (sastrace_call_has_caller()); for signal records event signo signal
- * handler frame|sp altstack headroom; for sigaction records signo signal
+ * small (only when flagged), then caller (sastrace_call_has_caller()); for
+ * signal records event signo signal handler frame|sp altstack headroom
+ * frame_size, then handler_at (sastrace_sig_has_handler_at()); for
+ * sigaction records signo signal
  * act old ret errno; for a kind this build does not know,
  * "kind":N. Ends with '\n'.
  *
@@ -422,10 +516,29 @@ void sastrace_json_call(struct sastrace_out *o,
 int sastrace_json_record(char *buf, size_t size,
 			 const struct sastrace_header *h)
 {
+	return sastrace_json_record_opts(buf, size, h, NULL);
+}
+
+/**
+ * sastrace_json_record_opts() - one record as a JSON line, with what the
+ * reader adds
+ * @buf:  output buffer, SASTRACE_JSON_MAX bytes are always enough
+ * @size: its size
+ * @h:    the record, as for sastrace_json_record()
+ * @opts: the additions (NULL: none): with a symbol callback, "symbol" and
+ *        "symbol_offset" in the caller object when it names the function
+ *
+ * Return: the length of the full line, as snprintf().
+ */
+int sastrace_json_record_opts(char *buf, size_t size,
+			      const struct sastrace_header *h,
+			      const struct sastrace_format_opts *opts)
+{
 	const struct sastrace_kind_desc *k = sastrace_kind_find(h->kind);
 	struct sastrace_out o;
 
 	sastrace_out_init(&o, buf, size);
+	o.opts = opts;
 	sastrace_out_str(&o, "{\"ts_ns\":");
 	sastrace_out_udec(&o, h->ts_ns, 0);
 	sastrace_out_str(&o, ",\"ts\":\"");
@@ -486,11 +599,29 @@ int sastrace_json_record(char *buf, size_t size,
 int sastrace_text_record(char *buf, size_t size,
 			 const struct sastrace_header *h)
 {
+	return sastrace_text_record_opts(buf, size, h, NULL);
+}
+
+/**
+ * sastrace_text_record_opts() - one record as the reader's text line, with
+ * what the reader adds
+ * @buf:  output buffer, SASTRACE_TEXT_MAX bytes are always enough
+ * @size: its size
+ * @h:    as for sastrace_format_record()
+ * @opts: as for sastrace_format_record_opts() (NULL: none): with a symbol
+ *        callback, " <name+0xN>" after caller= and handler_at=
+ *
+ * Return: the length of the full line, as snprintf().
+ */
+int sastrace_text_record_opts(char *buf, size_t size,
+			      const struct sastrace_header *h,
+			      const struct sastrace_format_opts *opts)
+{
 	struct sastrace_out o;
 	const char *path;
 	int n;
 
-	n = sastrace_format_record(buf, size, h);
+	n = sastrace_format_record_opts(buf, size, h, opts);
 	if (h->version < 5 || h->cgroup_id == 0)
 		return n;
 	path = cgroup_path(h);

@@ -48,6 +48,7 @@ enum {
 	OPT_SIGACTION,
 	OPT_DURATION,
 	OPT_CGROUP,
+	OPT_NO_SYMBOLS,
 };
 
 /* --metrics-interval's default and range, in seconds. */
@@ -57,6 +58,7 @@ enum {
 static const char usage[] =
 "usage: sastrace [trace] [--json|--journal] [--pid PID] [--comm NAME] [--count N]\n"
 "                       [--cgroup PATH] [--metrics-file PATH [--metrics-interval SEC]]\n"
+"                       [--no-symbols]\n"
 "       sastrace load [--buffer-kb N] [--module PATH] [--uprobe PATH[:SYMBOL]]...\n"
 "                     [--no-libc] [--sigaction]\n"
 "       sastrace uprobe-param [--uprobe PATH[:SYMBOL]]... [--no-libc]\n"
@@ -84,6 +86,8 @@ static const char usage[] =
 "    --metrics-file PATH  keep the counters in PATH, in Prometheus text\n"
 "                format (for node_exporter's textfile collector), replaced\n"
 "                atomically every --metrics-interval seconds (default 15)\n"
+"    --no-symbols  no function names after callers (caller=FILE+0xOFF\n"
+"                <name+0xN>, from the file's ELF symbols or its debug file)\n"
 "  load        load the module: --module PATH, else ../sastrace.ko next to\n"
 "              this program's directory (a build tree), else the installed\n"
 "              (DKMS) module\n"
@@ -423,6 +427,7 @@ static int cmd_trace(int argc, char **argv)
 		{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
 		{ "metrics-interval", required_argument, NULL,
 		  OPT_METRICS_INTERVAL },
+		{ "no-symbols", no_argument, NULL, OPT_NO_SYMBOLS },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -450,6 +455,9 @@ static int cmd_trace(int argc, char **argv)
 			break;
 		case OPT_JOURNAL:
 			o.journal = true;
+			break;
+		case OPT_NO_SYMBOLS:
+			o.no_symbols = true;
 			break;
 		case OPT_METRICS_FILE:
 			/* Empty: none (an unset variable in the unit file). */

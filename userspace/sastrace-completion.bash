@@ -49,8 +49,8 @@ _sastrace()
 
 	local opts
 	case $cmd in
-	'') opts="$cmds --version --help --json --journal --pid --comm --cgroup --count --metrics-file --metrics-interval" ;;
-	trace) opts='--json --journal --pid --comm --cgroup --count --metrics-file --metrics-interval --help' ;;
+	'') opts="$cmds --version --help --json --journal --pid --comm --cgroup --count --metrics-file --metrics-interval --no-symbols" ;;
+	trace) opts='--json --journal --pid --comm --cgroup --count --metrics-file --metrics-interval --no-symbols --help' ;;
 	load) opts='--buffer-kb --module --uprobe --no-libc --sigaction --help' ;;
 	uprobe-param) opts='--uprobe --no-libc --help' ;;
 	altstacks | risks) opts='--json --help' ;;

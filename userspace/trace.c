@@ -27,6 +27,7 @@
 #include "prometheus.h"
 #include "records.h"
 #include "stats.h"
+#include "symbols.h"
 #include "trace.h"
 
 /* Per CPU and round: one busy CPU must not hold back the others' output. */
@@ -60,6 +61,8 @@ static volatile sig_atomic_t stop_signal;
 /* Running `sastrace summary`: no end-of-trace line on stderr. */
 static bool summary_mode;
 static volatile sig_atomic_t in_output;
+/* Symbol names for callers (symbols.c); NULL with --no-symbols. */
+static const struct sastrace_format_opts *fmt_opts;
 
 static void on_signal(int sig)
 {
@@ -112,8 +115,8 @@ static void journal_record(const struct sastrace_header *r)
 {
 	char text[SASTRACE_TEXT_MAX], json[SASTRACE_JSON_MAX];
 
-	sastrace_text_record(text, sizeof(text), r);
-	sastrace_json_record(json, sizeof(json), r);
+	sastrace_text_record_opts(text, sizeof(text), r, fmt_opts);
+	sastrace_json_record_opts(json, sizeof(json), r, fmt_opts);
 	sastrace_journal_put(text, json);
 }
 
@@ -152,9 +155,11 @@ static int print_batch(const struct sastrace_trace_opts *o,
 			journal_record(r);
 		} else {
 			if (o->json)
-				sastrace_json_record(line, sizeof(line), r);
+				sastrace_json_record_opts(line, sizeof(line),
+							  r, fmt_opts);
 			else
-				sastrace_text_record(line, sizeof(line), r);
+				sastrace_text_record_opts(line, sizeof(line),
+							  r, fmt_opts);
 			if (fputs(line, stdout) == EOF) {
 				failed = 1;
 				break;
@@ -387,11 +392,26 @@ int sastrace_trace(const struct sastrace_trace_opts *o)
 	bool have_start, fake = false, gone = false, read_error = false;
 	bool all_drained = false;
 	struct timespec deadline = { 0, 0 };
+	struct sastrace_format_opts symbols = {
+		.symbol = sastrace_symbols_format_cb,
+	};
 	char *stats_start = NULL;
+	const char *debug_dir;
 	sigset_t waitmask;
 	unsigned int n, i;
 	char stats[4096];
 
+	if (!o->no_symbols && !o->summary) {
+		debug_dir = getenv("SASTRACE_DEBUG_DIR");
+		symbols.ctx = sastrace_symbols_new(debug_dir && *debug_dir ?
+						   debug_dir :
+						   "/usr/lib/debug");
+		if (!symbols.ctx) {
+			sastrace_err("out of memory");
+			return SASTRACE_EXIT_FAIL;
+		}
+		fmt_opts = &symbols;
+	}
 	sastrace_stats_path(stats, sizeof(stats));
 	sastrace_cgroup_name = sastrace_cgroup_path;
 	if (o->summary) {
@@ -412,7 +432,7 @@ int sastrace_trace(const struct sastrace_trace_opts *o)
 		ring_records = 0;
 	if (sastrace_cpus_open(sastrace_debugfs_root(), &cpus, &n)) {
 		free(stats_start);
-		return SASTRACE_EXIT_FAIL;
+		goto out_symbols;
 	}
 	fds = calloc(n, sizeof(*fds));
 	if (!fds) {
@@ -571,5 +591,8 @@ out_batch:
 out:
 	free(fds);
 	sastrace_cpus_close(cpus, n);
+out_symbols:
+	fmt_opts = NULL;
+	sastrace_symbols_free(symbols.ctx);
 	return status;
 }

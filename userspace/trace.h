@@ -11,6 +11,7 @@
 
 struct sastrace_trace_opts {
 	bool json;			/* JSON lines instead of text */
+	bool no_symbols;		/* no function names for callers */
 	bool has_pid;
 	__u32 pid;			/* only this tgid, if has_pid */
 	const char *comm;		/* only this exact comm, if set */

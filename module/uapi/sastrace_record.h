@@ -45,6 +45,7 @@
 #define SASTRACE_HEADER_V4_SIZE	48
 #define SASTRACE_COMM_LEN	16
 #define SASTRACE_CALLER_FILE_LEN	64
+#define SASTRACE_FILE_DIR_LEN	128
 
 /* What a record's payload is (sastrace_header.kind). */
 enum sastrace_kind {
@@ -158,8 +159,35 @@ struct sastrace_header {
 };
 
 /**
+ * struct sastrace_file_id - which file a mapped address fell in, enough for
+ * a reader to find that file again after the process has exited, and to
+ * verify it is still the same file (152 bytes)
+ * @ino:        the file's inode number
+ * @mtime_ns:   its modification time, ns since the epoch, when the record
+ *              was made
+ * @dev:        its device (st_dev), in the kernel's new_encode_dev()
+ *              encoding, as stat(2) gives it to user space
+ * @generation: its inode generation (FS_IOC_GETVERSION; 0 on file systems
+ *              that keep none)
+ * @dir:        the directory the file was found in, as a path from the root
+ *              of the file's own file system (not the process's root and
+ *              not a mount point: a reader joins it to where that file
+ *              system is mounted), NUL-terminated; "" when not known (the
+ *              file was deleted, the path was longer than the field, or a
+ *              rename raced with the lookup). @ino is 0 when nothing of the
+ *              file is known (no file, or an older module).
+ */
+struct sastrace_file_id {
+	__u64 ino;
+	__s64 mtime_ns;
+	__u32 dev;
+	__u32 generation;
+	char dir[SASTRACE_FILE_DIR_LEN];
+};
+
+/**
  * struct sastrace_call - payload of SASTRACE_KIND_CALL: one completed
- * sigaltstack call (192 bytes)
+ * sigaltstack call (344 bytes; 192 before @caller_id)
  * @rflags:      SASTRACE_RF_* bits
  * @min_sigstksz: (kprobe and compat hooks, successful calls with an ss)
  *               the caller's AT_MINSIGSTKSZ: the signal frame size its
@@ -186,6 +214,7 @@ struct sastrace_header {
  *               "?" when unknown (the mmap lock was busy, anonymous
  *               memory). Empty in an older module's kprobe and compat
  *               records, which had no caller: a reader prints none then.
+ * @caller_id:   the identity of @caller_file (ino 0 when not known)
  */
 struct sastrace_call {
 	__u32 rflags;
@@ -197,6 +226,7 @@ struct sastrace_call {
 	__u64 caller_addr;
 	__u64 caller_off;
 	char caller_file[SASTRACE_CALLER_FILE_LEN];
+	struct sastrace_file_id caller_id;
 };
 
 /* Payload bytes of the first version of each kind: the least a reader takes. */
@@ -206,7 +236,8 @@ struct sastrace_call {
 
 /**
  * struct sastrace_signal - payload of SASTRACE_KIND_SIGNAL: a signal frame
- * set up, or not, for a handler (80 bytes; 72 before @frame_size)
+ * set up, or not, for a handler (304 bytes; 80 before @handler_off,
+ * 72 before @frame_size)
  * @altstack: the task's alternate stack at delivery (state
  *            SASTRACE_ARG_NULL when none is set; addr is 0)
  * @handler:  the handler's address
@@ -223,6 +254,12 @@ struct sastrace_call {
  *            ss_size) less @sp: the bytes a first-level frame took on it
  *            (a nested frame's count the frames above it too); 0 for the
  *            other events and in an older module's records (72 bytes)
+ * @handler_off:  the file offset @handler falls at in @handler_file (0 when
+ *            the file is not known)
+ * @handler_file: basename of the file mapped at @handler, NUL-terminated;
+ *            "?" when unknown (the mmap lock was busy, anonymous memory),
+ *            "" for SIG_DFL/SIG_IGN and in an older module's records
+ * @handler_id:   the identity of @handler_file (ino 0 when not known)
  */
 struct sastrace_signal {
 	struct sastrace_stack altstack;
@@ -233,6 +270,9 @@ struct sastrace_signal {
 	__u32 signo;
 	__u32 event;
 	__u64 frame_size;
+	__u64 handler_off;
+	char handler_file[SASTRACE_CALLER_FILE_LEN];
+	struct sastrace_file_id handler_id;
 };
 
 /*

@@ -13,7 +13,8 @@
 # (A B C ... A B C ...), so slow drifts of the emulator hit all alike.
 # Configurations (see config_on): none, kprobe / kretprobe (the empty
 # helper module), kevent (kprobe_events), bpftrace, sastrace-noreader,
-# sastrace (reader draining to /dev/null), sastrace-rawcat (cat of the raw
+# sastrace (reader draining to /dev/null, naming callers' functions),
+# sastrace-nosym (the same with --no-symbols), sastrace-rawcat (cat of the raw
 # per-CPU files: the kernel side of draining alone); for the libc loop:
 # none, uevent (uprobe_events), uevent+kevent, sastrace-uprobe. Readers
 # write to /dev/null. lost=- where a tracer has no drop counter.
@@ -142,9 +143,9 @@ bt_off() {
 	wait $bt_job 2>/dev/null
 }
 
-sas_on() {	# [reader]: load the kprobe path only; maybe drain it
+sas_on() {	# [reader [OPTION]]: load the kprobe path only; maybe drain it
 	insmod $KO
-	[ "${1:-}" = reader ] && start_bg /bench/sastrace trace
+	[ "${1:-}" = reader ] && start_bg /bench/sastrace trace ${2:+"$2"}
 	return 0
 }
 sas_off() {
@@ -175,6 +176,7 @@ config_on() {
 	bpftrace) [ -n "$bt_ok" ] && bt_on ;;
 	sastrace-noreader) sas_on ;;
 	sastrace) sas_on reader >/dev/null ;;
+	sastrace-nosym) sas_on reader --no-symbols >/dev/null ;;
 	sastrace-rawcat) sas_on; raw_on ;;
 	uevent) trace_on sasu >/dev/null ;;
 	uevent+kevent) trace_on sasu sasb >/dev/null ;;
@@ -252,7 +254,7 @@ fi
 echo "BENCH info start_uptime=$(up)"
 r=1
 while [ $r -le "$ROUNDS" ]; do
-	for c in none kprobe kretprobe kevent bpftrace sastrace-noreader sastrace sastrace-rawcat; do
+	for c in none kprobe kretprobe kevent bpftrace sastrace-noreader sastrace sastrace-nosym sastrace-rawcat; do
 		measure call $c $r sasloop "$N_CALL"
 	done
 	for c in none uevent uevent+kevent sastrace-uprobe; do

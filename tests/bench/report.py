@@ -38,7 +38,8 @@ CALL = [
     ("kevent", "kprobe_events + kretprobe event, trace_pipe drained"),
     ("bpftrace", "bpftrace, sys_enter/exit tracepoints"),
     ("sastrace-noreader", "sastrace, no reader"),
-    ("sastrace", "sastrace, reader draining"),
+    ("sastrace", "sastrace, reader draining (symbol names on)"),
+    ("sastrace-nosym", "sastrace, reader draining, --no-symbols"),
     ("sastrace-rawcat", "sastrace, raw records drained by cat"),
 ]
 UPROBE = [

@@ -23,7 +23,7 @@ repo=$(cd "$here/../.." && pwd)
 secs=${1:-${FUZZ_SECONDS:-5}}
 out=${SASTRACE_FUZZ_OUT:-$repo/build/fuzz}
 CC=${FUZZ_CC:-clang}
-targets=(records stats altstacks uprobe_param elfsym cli journal_fields prometheus)
+targets=(records stats altstacks uprobe_param elfsym elfsyms cli journal_fields prometheus)
 
 [[ $secs =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [SECONDS_PER_TARGET]" >&2; exit 2; }
 
@@ -55,14 +55,15 @@ declare -A srcs=(
 	[altstacks]="userspace/altstacks.c userspace/debugfs_lines.c userspace/json.c module/format.c module/format_out.c userspace/paths.c"
 	[uprobe_param]="userspace/kmod_ops.c userspace/elfsym.c userspace/paths.c"
 	[elfsym]="userspace/elfsym.c"
+	[elfsyms]="userspace/elfsym.c"
 	[cli]=""	# fuzz_cli.c includes userspace/main.c
 	[journal_fields]="userspace/journal_fields.c"
 	[prometheus]="userspace/prometheus.c"
 )
-declare -A libs=([uprobe_param]="-lkmod -lelf" [elfsym]="-lelf")
+declare -A libs=([uprobe_param]="-lkmod -lelf" [elfsym]="-lelf" [elfsyms]="-lelf")
 # Longest input: records holds over a ring read's 64 records.
 declare -A maxlen=([records]=20000 [stats]=4096 [altstacks]=2048
-		   [uprobe_param]=1024 [elfsym]=8192 [cli]=512
+		   [uprobe_param]=1024 [elfsym]=8192 [elfsyms]=8192 [cli]=512
 		   [journal_fields]=4096 [prometheus]=4096)
 
 mkdir -p "$out"
@@ -86,6 +87,16 @@ if ! "$CC" -shared -nostdlib -fPIC -O1 -Wl,-z,noseparate-code \
 	-Wl,-z,max-page-size=16 -Wl,--build-id=none -o "$out/seed.so" \
 	"$here/seed_elf.c" >"$out/seed.log" 2>&1; then
 	fail_all "the seed ELF does not build: $(head -n1 "$out/seed.log")"
+fi
+# elfsyms' other seed: the same with a build-id and a .gnu_debuglink (built,
+# not committed: the source package holds no prebuilt binaries).
+if ! "$CC" -shared -nostdlib -fPIC -O1 -Wl,-z,noseparate-code \
+	-Wl,-z,max-page-size=16 -Wl,--build-id=sha1 -o "$out/seed-dbg.so" \
+	"$here/seed_elf.c" >>"$out/seed.log" 2>&1 ||
+   ! echo debug >"$out/seed.debug" ||
+   ! objcopy --add-gnu-debuglink="$out/seed.debug" "$out/seed-dbg.so" \
+	>>"$out/seed.log" 2>&1; then
+	fail_all "the debuglink seed ELF does not build: $(tail -n1 "$out/seed.log")"
 fi
 
 # Objects are built once per run (a few seconds), one per source.
@@ -136,6 +147,7 @@ run_target() {	# run_target TARGET
 	cp "$here/corpus/$t/"* "$work/"
 	case $t in
 	elfsym) cp "$out/seed.so" "$work/seed.so" ;;
+	elfsyms) cp "$out/seed.so" "$out/seed-dbg.so" "$work/" ;;
 	esac
 	[[ -f $here/$t.dict ]] && dict=(-dict="$here/$t.dict")
 	SASTRACE_FUZZ_ELF=$out/seed.so SASTRACE_FUZZ_TMP=$out/tmp/$t \

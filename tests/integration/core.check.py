@@ -15,7 +15,8 @@ LINE = re.compile(r'^(\d+)\.(\d{9}) cpu=(\d+) (pid=\d+ tid=\d+ comm=\S+ \S+ '
 SIGLINE = re.compile(r'^\d+\.\d{9} cpu=\d+ (pid=\d+) tid=\d+ comm=cases signal '
                      r'deliver SIGUSR1 handler=0x[0-9a-f]+ frame=(0x[0-9a-f]+) '
                      r'altstack=\{ss_sp=(0x[0-9a-f]+), ss_flags=0, ss_size=65536\} '
-                     r'headroom=(\d+) frame_size=(\d+)$')
+                     r'headroom=(\d+) frame_size=(\d+) '
+                     r'handler_at=(cases\+0x[0-9a-f]+|\?)$')
 
 
 def signal_ok(line, pid):

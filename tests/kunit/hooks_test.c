@@ -4,12 +4,16 @@
  * unchanged: which signal record a frame setup makes (signal_hooks.c's
  * classify(), mirroring get_sigframe()) and when a sigaltstack call is
  * flagged as a TOCTOU race (syscall_hooks.c's check_installed(), against
- * the calling task's installed alternate stack).
+ * the calling task's installed alternate stack); and the directory a
+ * record gives for a file (record.c's sastrace_file_dir()), on the
+ * guest's own files.
  */
 /* First: they define pr_fmt before any printk.h. */
 #include "../../module/signal_hooks.c"
 #include "../../module/syscall_hooks.c"
 #include <kunit/test.h>
+#include <linux/namei.h>
+#include <linux/path.h>
 
 #define BASE	0x10000UL
 #define SIZE	0x4000UL
@@ -250,6 +254,47 @@ static void record_begin_header(struct kunit *test)
 			IS_ENABLED(CONFIG_CGROUPS) ? 1ULL : 0ULL);
 }
 
+/* sastrace_file_dir() of what @path names, in a buffer of @size bytes. */
+static void expect_dir(struct kunit *test, const char *path, size_t size,
+		       bool known, const char *want)
+{
+	char buf[SASTRACE_FILE_DIR_LEN];
+	struct path p;
+
+	KUNIT_ASSERT_EQ_MSG(test, 0, kern_path(path, 0, &p), "%s", path);
+	memset(buf, 'x', sizeof(buf));
+	KUNIT_EXPECT_EQ_MSG(test, known, sastrace_file_dir(p.dentry, buf, size),
+			    "%s in %zu bytes", path, size);
+	KUNIT_EXPECT_STREQ_MSG(test, buf, want, "%s in %zu bytes", path, size);
+	path_put(&p);
+}
+
+/*
+ * The directory from the root of the file's own file system: the suites'
+ * module on the initramfs root (run.sh puts it at /lib/sastrace/), a
+ * sysfs directory (sysfs mounted at /sys: "/module", not "/sys/module"),
+ * a debugfs one ("/", debugfs being mounted at /sys/kernel/debug), a path
+ * that fits its buffer exactly and one a byte short, and the roots of
+ * file systems, which have no directory.
+ */
+static void file_dir_paths(struct kunit *test)
+{
+	const char *ko = "/lib/sastrace/sastrace_kunit.ko";
+
+	expect_dir(test, ko, SASTRACE_FILE_DIR_LEN, true, "/lib/sastrace");
+	expect_dir(test, ko, sizeof("/lib/sastrace"), true, "/lib/sastrace");
+	expect_dir(test, ko, sizeof("/lib/sastrace") - 1, false, "");
+	expect_dir(test, ko, 1, false, "");
+	expect_dir(test, "/lib", SASTRACE_FILE_DIR_LEN, true, "/");
+	expect_dir(test, "/lib", 2, true, "/");
+	expect_dir(test, "/sys/module/kernel", SASTRACE_FILE_DIR_LEN, true,
+		   "/module");
+	expect_dir(test, "/sys/kernel/debug/kunit", SASTRACE_FILE_DIR_LEN,
+		   true, "/");
+	expect_dir(test, "/", SASTRACE_FILE_DIR_LEN, false, "");
+	expect_dir(test, "/sys", SASTRACE_FILE_DIR_LEN, false, "");
+}
+
 static struct kunit_case hooks_cases[] = {
 	KUNIT_CASE(signal_sigframe_place),
 	KUNIT_CASE(signal_classify_frames),
@@ -257,6 +302,7 @@ static struct kunit_case hooks_cases[] = {
 	KUNIT_CASE(toctou_check_installed),
 	KUNIT_CASE(late_ss_overlap),
 	KUNIT_CASE(record_begin_header),
+	KUNIT_CASE(file_dir_paths),
 	{}
 };
 

@@ -158,6 +158,35 @@ static inline void fx_caller(struct fx_rec *r, __u64 addr, __u64 off,
 	       len < SASTRACE_CALLER_FILE_LEN ? len : SASTRACE_CALLER_FILE_LEN - 1);
 }
 
+/* Set the handler's file fields of a signal record; file is NUL-terminated. */
+static inline void fx_handler_at(struct fx_rec *r, __u64 off, const char *file)
+{
+	size_t len = strlen(file);
+
+	r->sig.handler_off = off;
+	memset(r->sig.handler_file, 0, sizeof(r->sig.handler_file));
+	memcpy(r->sig.handler_file, file,
+	       len < SASTRACE_CALLER_FILE_LEN ? len : SASTRACE_CALLER_FILE_LEN - 1);
+}
+
+/* A file identity; dev in new_encode_dev() form; dir NUL-terminated. */
+static inline struct sastrace_file_id fx_file_id(__u32 dev, __u64 ino,
+						 __u32 gen, __s64 mtime_ns,
+						 const char *dir)
+{
+	struct sastrace_file_id id;
+	size_t len = strlen(dir);
+
+	memset(&id, 0, sizeof(id));
+	id.dev = dev;
+	id.ino = ino;
+	id.generation = gen;
+	id.mtime_ns = mtime_ns;
+	memcpy(id.dir, dir,
+	       len < SASTRACE_FILE_DIR_LEN ? len : SASTRACE_FILE_DIR_LEN - 1);
+	return id;
+}
+
 /* Bytes of a record as the raw file hands it out. */
 static inline size_t fx_size(const struct fx_rec *r)
 {

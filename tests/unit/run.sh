@@ -80,6 +80,10 @@ build test_journal_fields $SAN tests/unit/test_journal_fields.c \
 build test_summary $SAN tests/unit/test_summary.c "$U/summary.c" \
 	"$U/json.c" module/format.c module/format_out.c
 build test_cgroups $SAN tests/unit/test_cgroups.c "$U/cgroups.c"
+build test_symfmt $SAN tests/unit/test_symfmt.c "$U/json.c" module/format.c \
+	module/format_out.c
+build symlookup $SAN tests/unit/symlookup.c "$U/symbols.c" "$U/elfsym.c" \
+	"$U/json.c" module/format.c module/format_out.c -lelf
 build gen_records tests/unit/gen_records.c
 build abi tests/lib/abi.c "$U/format.o" "$U/format_out.o" "$U/json.o"
 [ "$failed" -eq 0 ] || finish
@@ -95,7 +99,7 @@ ABI_CALL_MIN=$(abi call_min_payload)
 # --- C unit tests ----------------------------------------------------------
 
 for t in test_format test_json test_records test_altstacks test_risks test_load \
-	 test_prometheus test_journal_fields test_summary test_cgroups; do
+	 test_prometheus test_journal_fields test_summary test_cgroups test_symfmt; do
 	# Messages the code under test prints on stderr become comments.
 	# A sanitizer's report exits 99: a failure whatever was printed.
 	out=$(ASAN_OPTIONS=detect_leaks=1:exitcode=99 \
@@ -1008,6 +1012,9 @@ lines "$T/want_err" \
 	"sastrace: the summary ends at a read error (said above): its counts are lower bounds"
 expect "e2e summary: a read error prints what was read, exit 1" 1 \
 	"$T/sum.txt" "$T/want_err" reader sumerr summary --duration 5
+
+# Symbol names for callers: built programs, their debug files, changed files.
+. "$TOP/tests/unit/symbols.sh"
 
 # stats --prometheus, trace --metrics-file and --journal (the service's).
 . "$TOP/tests/unit/service.sh"

@@ -4,6 +4,7 @@
  * flags, stacks, comm, errno and hook names, and whole `events` lines; and
  * of its appenders (module/format_out.c) against snprintf() itself.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include "fixtures.h"
 #include "format.h"
@@ -515,6 +516,38 @@ static void test_record(void)
 	r.sig.frame_size = ~0ULL;
 	line("format_record signal deliver, the largest frame_size", &r,
 	     "3.000000000 cpu=1 pid=42 tid=43 comm=sig signal deliver SIGSEGV handler=0x401136 frame=0x4c8e40 altstack={ss_sp=0x4c0000, ss_flags=0, ss_size=65536} headroom=36416 frame_size=18446744073709551615\n");
+	r.sig.frame_size = 0x4d0000 - 0x4c8e40;
+	fx_handler_at(&r, 0x1136, "sig prog");
+	r.sig.handler_id = fx_file_id(0x12c03, 77, 5, 1, "/a");
+	line("format_record signal deliver with handler_at (no identity in text)", &r,
+	     "3.000000000 cpu=1 pid=42 tid=43 comm=sig signal deliver SIGSEGV handler=0x401136 frame=0x4c8e40 altstack={ss_sp=0x4c0000, ss_flags=0, ss_size=65536} headroom=36416 frame_size=29120 handler_at=sig\\x20prog+0x1136\n");
+	fx_handler_at(&r, 0, "?");
+	line("format_record signal deliver, handler's file not known", &r,
+	     "3.000000000 cpu=1 pid=42 tid=43 comm=sig signal deliver SIGSEGV handler=0x401136 frame=0x4c8e40 altstack={ss_sp=0x4c0000, ss_flags=0, ss_size=65536} headroom=36416 frame_size=29120 handler_at=?\n");
+	/* The widest signal line: 64 escaped bytes of handler file. */
+	{
+		char buf[SASTRACE_LINE_MAX];
+		struct fx_rec w = fx_signal(~0ULL, SASTRACE_SIG_DELIVER, ~0U,
+					    ~0ULL, ~0ULL,
+					    fx_value(~0ULL, ~0ULL, 0xffffffff,
+						     ~0ULL), INT64_MIN);
+		int n;
+
+		w.h.cpu = ~0U;
+		w.h.tgid = ~0U;
+		w.h.tid = ~0U;
+		memset(w.h.comm, 0xff, sizeof(w.h.comm));
+		w.sig.frame_size = ~0ULL;
+		w.sig.handler_off = ~0ULL;
+		memset(w.sig.handler_file, 0xff, sizeof(w.sig.handler_file));
+		n = sastrace_format_record(buf, sizeof(buf), &w.h);
+		tap_true("format_record widest signal line with handler_at fits",
+			 n > 0 && n < SASTRACE_LINE_MAX && buf[n - 1] == '\n' &&
+			 strstr(buf, " handler_at=\\xff") &&
+			 strstr(buf, "\\xff+0xffffffffffffffff"),
+			 "truncated or wrong");
+		printf("# widest signal line: %d\n", n);
+	}
 	r = fx_signal(3000000000ULL, SASTRACE_SIG_OVERFLOW, 10, 0x401200,
 		      0x4c0200, fx_value(0, 0x4c0000, 0, 8192), 384);
 	r.sig.frame_size = 123;	/* no frame on the stack: never printed */

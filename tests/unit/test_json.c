@@ -3,10 +3,13 @@
  * Unit tests of the reader's JSON encoder (userspace/json.c): stacks,
  * flag names, comm escaping, whole lines, and short buffers.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include "fixtures.h"
 #include "json.h"
 #include "tap.h"
+
+static const char *widest_cgroup(__u64 id);
 
 static void stack(const char *name, struct sastrace_stack s, const char *want)
 {
@@ -158,6 +161,29 @@ static void test_record(void)
 	r.sig.frame_size = 0x4d0000 - 0x4c8e40;
 	line("json_record signal deliver", &r,
 	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"deliver\",\"signo\":11,\"signal\":\"SIGSEGV\",\"handler\":\"0x401136\",\"frame\":\"0x4c8e40\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":65536},\"headroom\":36416,\"frame_size\":29120,\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":42,\"ns_tid\":43}\n");
+	fx_handler_at(&r, 0x1136, "sig");
+	line("json_record signal deliver, handler_at without identity", &r,
+	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"deliver\",\"signo\":11,\"signal\":\"SIGSEGV\",\"handler\":\"0x401136\",\"frame\":\"0x4c8e40\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":65536},\"headroom\":36416,\"frame_size\":29120,\"handler_at\":{\"file\":\"sig\",\"offset\":\"0x1136\",\"addr\":\"0x401136\"},\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":42,\"ns_tid\":43}\n");
+	/* dev 0:300 in new_encode_dev() form: minor 300 = 0x12c. */
+	r.sig.handler_id = fx_file_id(0x100 << 12 | 0x2c, 4242, 3735928559U,
+				      -1, "/a/\"b\"");
+	line("json_record signal deliver, handler_at with identity", &r,
+	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"deliver\",\"signo\":11,\"signal\":\"SIGSEGV\",\"handler\":\"0x401136\",\"frame\":\"0x4c8e40\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":65536},\"headroom\":36416,\"frame_size\":29120,\"handler_at\":{\"file\":\"sig\",\"offset\":\"0x1136\",\"addr\":\"0x401136\",\"dev\":\"0:300\",\"ino\":4242,\"generation\":3735928559,\"mtime_ns\":-1,\"dir\":\"/a/\\\"b\\\"\"},\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":42,\"ns_tid\":43}\n");
+	/* dev 8:1 and 259:65536 (major 0x103, minor 0x10000). */
+	r.sig.handler_id = fx_file_id(0x801, 1, 0, 1700000000123456789LL, "");
+	fx_handler_at(&r, 0, "?");
+	line("json_record signal deliver, handler_at unknown file, identity of a deleted file", &r,
+	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"deliver\",\"signo\":11,\"signal\":\"SIGSEGV\",\"handler\":\"0x401136\",\"frame\":\"0x4c8e40\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":65536},\"headroom\":36416,\"frame_size\":29120,\"handler_at\":{\"file\":\"?\",\"offset\":\"0x0\",\"addr\":\"0x401136\",\"dev\":\"8:1\",\"ino\":1,\"generation\":0,\"mtime_ns\":1700000000123456789,\"dir\":\"\"},\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":42,\"ns_tid\":43}\n");
+	r.sig.handler_id = fx_file_id(0x10000 << 12 | 0x103 << 8, 1, 0, 0, "/");
+	fx_handler_at(&r, 0x10, "x");
+	{
+		char buf[SASTRACE_JSON_MAX];
+
+		sastrace_json_record(buf, sizeof(buf), &r.h);
+		tap_true("json_record file identity: dev 259:65536",
+			 strstr(buf, "\"offset\":\"0x10\",\"addr\":\"0x401136\",\"dev\":\"259:65536\",\"ino\":1,\"generation\":0,\"mtime_ns\":0,\"dir\":\"/\"},\"cgroup\"") != NULL,
+			 buf);
+	}
 	r = fx_signal(3000000000ULL, SASTRACE_SIG_OVERFLOW, 10, 0x401200,
 		      0x4c0200, fx_value(0, 0x4c0000, 0, 8192), -16);
 	r.sig.frame_size = 123;	/* no frame on the stack: null */
@@ -203,12 +229,68 @@ static void test_record(void)
 			 strstr(buf, "\\u00ff\",\"offset\":\"0xffffffffffffffff\",\"addr\":\"0xffffffffffffffff\"},\"cgroup\":null,"),
 			 "truncated or wrong");
 	}
+
+	/* And with every field of the caller's identity at its widest. */
+	r.call.caller_id.ino = ~0ULL;
+	r.call.caller_id.dev = ~0U;
+	r.call.caller_id.generation = ~0U;
+	r.call.caller_id.mtime_ns = INT64_MIN;
+	memset(r.call.caller_id.dir, 0xff, sizeof(r.call.caller_id.dir));
+	{
+		char buf[SASTRACE_JSON_MAX];
+		int n;
+
+		/* With the widest cgroup path and namespace ids too. */
+		r.h.cgroup_id = ~0ULL;
+		r.h.ns_tgid = ~0U - 1;
+		r.h.ns_tid = ~0U - 1;
+		sastrace_cgroup_name = widest_cgroup;
+		n = sastrace_json_record(buf, sizeof(buf), &r.h);
+		sastrace_cgroup_name = NULL;
+		tap_true("json_record widest uprobe line with caller identity fits",
+			 n > 0 && n < SASTRACE_JSON_MAX && buf[n - 1] == '\n' &&
+			 strstr(buf, "\"ns_tid\":4294967294}\n") &&
+			 strstr(buf, "\"addr\":\"0xffffffffffffffff\",\"dev\":\"4095:1048575\",\"ino\":18446744073709551615,\"generation\":4294967295,\"mtime_ns\":-9223372036854775808,\"dir\":\"\\u00ff") &&
+			 strstr(buf, "\\u00ff\"},\"cgroup\":\""),
+			 "truncated or wrong");
+		printf("# widest call json: %d\n", n);
+	}
+
+	/* The widest signal line: handler_at and its identity at their widest. */
+	{
+		char buf[SASTRACE_JSON_MAX];
+		struct fx_rec w = fx_signal(~0ULL, SASTRACE_SIG_DELIVER, ~0U,
+					    ~0ULL, ~0ULL,
+					    fx_value(~0ULL, ~0ULL, 0xffffffff,
+						     ~0ULL), INT64_MIN);
+		int n;
+
+		w.h.cpu = ~0U;
+		w.h.tgid = ~0U;
+		w.h.tid = ~0U;
+		memset(w.h.comm, 0xff, sizeof(w.h.comm));
+		w.sig.frame_size = ~0ULL;
+		w.sig.handler_off = ~0ULL;
+		memset(w.sig.handler_file, 0xff, sizeof(w.sig.handler_file));
+		w.sig.handler_id = r.call.caller_id;
+		w.h.cgroup_id = ~0ULL;
+		w.h.ns_tgid = ~0U - 1;
+		w.h.ns_tid = ~0U - 1;
+		sastrace_cgroup_name = widest_cgroup;
+		n = sastrace_json_record(buf, sizeof(buf), &w.h);
+		sastrace_cgroup_name = NULL;
+		tap_true("json_record widest signal line with handler identity fits",
+			 n > 0 && n < SASTRACE_JSON_MAX && buf[n - 1] == '\n' &&
+			 strstr(buf, "\"ns_tid\":4294967294}\n") &&
+			 strstr(buf, "\\u00ff\"},\"cgroup\":\""),
+			 "truncated or wrong");
+		printf("# widest signal json: %d\n", n);
+	}
 }
 
 #define SIGBIT(n)	(1ULL << ((n) - 1))
 #define SA_JSTART "{\"ts_ns\":1000000002,\"ts\":\"1.000000002\",\"cpu\":0,\"pid\":42,\"tid\":42,\"comm\":\"prog\",\"hook\":\"sigaction\","
 
-static const char *widest_cgroup(__u64 id);
 
 static void test_sigaction(void)
 {

@@ -23,17 +23,41 @@
  * changes the protection of a populated mapping (the mmap lock held for
  * writing) all the time, so that some records may find the lock busy;
  * prints "contend N".
+ *
+ * `callers --ident [--unlink]`: what this program observes of its own file
+ * and of its signal handler, for the records of exactly four events it
+ * then makes: an rt_sigaction() installing on_usr1() (SA_ONSTACK), a
+ * sigaltstack() setting an alternate stack, a SIGUSR1 delivered on it,
+ * and sas_inline(0x5000, 0) (EFAULT). With --unlink it first deletes its
+ * own file (the records must then give no directory). It prints
+ *   ident pid=<pid> exe=<path> dev=<maj>:<min> ino=<n> gen=<n>|? \
+ *         mtime_ns=<n> dir=<dir>|(none) handler=0x<a> handler_off=0x<o> \
+ *         handler_file=<basename> delivered=<n>
+ * after the call's own "call ident kprobe ..." line (report()).
+ * everything from stat(2) of /proc/self/exe, FS_IOC_GETVERSION (or the
+ * file handle of tmpfs or of FILEID_INO32_GEN file systems, whose inode
+ * number it checks against st_ino: else "?"), /proc/self/mountinfo (the
+ * directory from the root of the file's own file system: the mount's
+ * root joined to the path below its mount point; "(none)" with --unlink)
+ * and /proc/self/maps (the handler's file offset).
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/fs.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 static int failures;
@@ -159,6 +183,157 @@ static int contend(long n)
 	return failures ? 1 : 0;
 }
 
+static volatile sig_atomic_t delivered;
+
+static __attribute__((noinline, noclone, used)) void on_usr1(int sig)
+{
+	(void)sig;
+	delivered++;
+}
+
+/* The inode generation, as the file system hands it out, or -1. */
+static long long generation(int fd, const struct stat *st)
+{
+	struct {
+		struct file_handle fh;
+		unsigned char room[32];
+	} h;
+	uint32_t w[8];
+	int v, mnt;
+
+	if (ioctl(fd, FS_IOC_GETVERSION, &v) == 0)
+		return (unsigned int)v;
+	h.fh.handle_bytes = sizeof(h.room);
+	if (syscall(SYS_name_to_handle_at, fd, "", &h.fh, &mnt, AT_EMPTY_PATH))
+		return -1;
+	memcpy(w, h.fh.f_handle, sizeof(w));
+	/* tmpfs (shmem_encode_fh()): generation, ino low, ino high. */
+	if (h.fh.handle_type == 1 && h.fh.handle_bytes == 12 &&
+	    (w[1] | (uint64_t)w[2] << 32) == (uint64_t)st->st_ino)
+		return w[0];
+	/* FILEID_INO32_GEN: ino, generation. */
+	if (h.fh.handle_type == 1 && h.fh.handle_bytes == 8 &&
+	    w[0] == (uint32_t)st->st_ino)
+		return w[1];
+	return -1;
+}
+
+/*
+ * The directory @path is in, from the root of its own file system: of the
+ * mounts of @dev, the one whose mount point is the longest prefix of it.
+ */
+static int fs_dir(const char *path, dev_t dev, char *out, size_t size)
+{
+	char line[4096], root[PATH_MAX], mnt[PATH_MAX], dir[PATH_MAX];
+	unsigned int maj, min;
+	size_t best = 0, ml;
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	char *slash;
+	int found = 0;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!f || !slash)
+		return -1;
+	*slash = '\0';
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*d %*d %u:%u %4095s %4095s", &maj, &min, root,
+			   mnt) != 4 || makedev(maj, min) != dev)
+			continue;
+		ml = strcmp(mnt, "/") ? strlen(mnt) : 0;
+		if (strncmp(dir, mnt, ml) || (dir[ml] && dir[ml] != '/') ||
+		    (found && ml < best))
+			continue;
+		best = ml;
+		found = 1;
+		snprintf(out, size, "%s%s", strcmp(root, "/") ? root : "",
+			 dir + ml);
+		if (!out[0])
+			snprintf(out, size, "/");
+	}
+	fclose(f);
+	return found ? 0 : -1;
+}
+
+/* The file offset of @addr in its mapping, from /proc/self/maps. */
+static int map_off(unsigned long addr, unsigned long *off, char *file,
+		   size_t size)
+{
+	char line[4096], path[PATH_MAX];
+	unsigned long start, end, pgoff;
+	FILE *f = fopen("/proc/self/maps", "r");
+	int found = 0;
+
+	if (!f)
+		return -1;
+	while (!found && fgets(line, sizeof(line), f)) {
+		path[0] = '\0';
+		if (sscanf(line, "%lx-%lx %*s %lx %*s %*u %4095s", &start, &end,
+			   &pgoff, path) < 3 || addr < start || addr >= end)
+			continue;
+		*off = addr - start + pgoff;
+		snprintf(file, size, "%s",
+			 strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+		found = 1;
+	}
+	fclose(f);
+	return found ? 0 : -1;
+}
+
+static int ident(int unlink_self)
+{
+	char exe[PATH_MAX], dir[PATH_MAX], hfile[PATH_MAX];
+	unsigned long handler = (unsigned long)(uintptr_t)on_usr1, hoff;
+	struct sigaction sa;
+	struct stat st;
+	long long gen;
+	stack_t ss;
+	ssize_t n;
+	int fd;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	fd = open("/proc/self/exe", O_RDONLY);
+	if (n <= 0 || fd < 0 || fstat(fd, &st))
+		return 2;
+	exe[n] = '\0';
+	if (unlink_self) {
+		if (unlink(exe))
+			return 2;
+		snprintf(dir, sizeof(dir), "(none)");
+	} else if (fs_dir(exe, st.st_dev, dir, sizeof(dir))) {
+		return 2;
+	}
+	gen = generation(fd, &st);
+	if (map_off(handler, &hoff, hfile, sizeof(hfile)))
+		return 2;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sa.sa_flags = SA_ONSTACK;
+	if (sigaction(SIGUSR1, &sa, NULL))
+		return 2;
+	ss.ss_sp = malloc(65536);
+	ss.ss_size = 65536;
+	ss.ss_flags = 0;
+	if (!ss.ss_sp || sigaltstack(&ss, NULL))
+		return 2;
+	raise(SIGUSR1);
+	report("ident", "kprobe", 0x5000, sas_inline(0x5000, 0), 0);
+	printf("ident pid=%d exe=%s dev=%u:%u ino=%llu gen=", (int)getpid(),
+	       exe, major(st.st_dev), minor(st.st_dev),
+	       (unsigned long long)st.st_ino);
+	if (gen < 0)
+		printf("?");
+	else
+		printf("%lld", gen);
+	printf(" mtime_ns=%lld dir=%s handler=%#lx handler_off=%#lx "
+	       "handler_file=%s delivered=%d\n",
+	       (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
+	       dir, handler, hoff, hfile, (int)delivered);
+	close(fd);
+	return failures || delivered != 1 ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	long (*fn)(unsigned long, unsigned long);
@@ -170,6 +345,8 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 3 && !strcmp(argv[1], "--contend"))
 		return contend(atol(argv[2]));
+	if (argc >= 2 && !strcmp(argv[1], "--ident"))
+		return ident(argc == 3 && !strcmp(argv[2], "--unlink"));
 
 	r = syscall(SYS_sigaltstack, (void *)0x1000, NULL);
 	report("libc", "kprobe", 0x1000, r < 0 ? -errno : r, 0);

@@ -22,7 +22,9 @@ unknown
 sec calls-events
 drain
 
-# with_reader NAME N ARGS... -- CMD...: the reader with ARGS, stopping after
+# with_reader NAME N ARGS... -- CMD...: the reader with ARGS (and
+# --no-symbols: the callers as the module records them; the names are the
+# symbols test's), stopping after
 # N records, while CMD runs; "rc=" of CMD, "reader rc=", caller_unknown,
 # the events and dropped counters, then sections NAME-out and NAME-err with what the reader printed.
 with_reader() {
@@ -35,7 +37,7 @@ with_reader() {
 	done
 	shift
 	# shellcheck disable=SC2086
-	timeout 60 "$BIN"/sastrace $args --comm callers --count "$n" >/tmp/$name.out 2>/tmp/$name.err &
+	timeout 60 "$BIN"/sastrace $args --no-symbols --comm callers --count "$n" >/tmp/$name.out 2>/tmp/$name.err &
 	rpid=$!
 	i=0
 	while [ "$(cat /sys/module/sastrace/refcnt)" -lt 1 ] && [ $i -lt 200 ]; do
@@ -64,6 +66,48 @@ with_reader json "$n" --json -- ./callers
 sec contend
 unknown
 with_reader contend 400 -- ./callers --contend 400
+
+# Which file each record names, and the handler's file and offset: the
+# workload as it is (on the initramfs root), a copy at /tmp/fid/a/b/prog on
+# a tmpfs mounted at /tmp/fid after enough other mounts that its anonymous
+# device's minor is above 255 (where new_encode_dev() splits it), and a
+# copy that deletes itself before its calls. One reader (JSON) for the
+# three runs' records: 4 each (rt_sigaction, sigaltstack, SIGUSR1, the
+# EFAULT call), 3 without a sigaction hook.
+sec ident
+i=0
+while [ $i -lt 300 ] && mkdir -p /tmp/pad/$i &&
+	mount -t tmpfs -o size=4k pad /tmp/pad/$i; do
+	i=$((i+1))
+done
+echo "pads $i"
+mkdir -p /tmp/fid && mount -t tmpfs fid /tmp/fid && mkdir -p /tmp/fid/a/b &&
+	cp ./callers /tmp/fid/a/b/prog && cp ./callers /tmp/fid/a/b/gone
+echo "copies rc=$?"
+sa=$(sed -n 's/^sigaction_hook //p' $D/stats)
+n=$((3 * (3 + ${sa:-0})))
+echo "records $n"
+timeout 60 "$BIN"/sastrace --json --no-symbols --count "$n" >/tmp/ident.out 2>/tmp/ident.err &
+rpid=$!
+i=0
+while [ "$(cat /sys/module/sastrace/refcnt)" -lt 1 ] && [ $i -lt 200 ]; do
+	sleep 0.05
+	i=$((i+1))
+done
+./callers --ident; echo "rc=$?"
+/tmp/fid/a/b/prog --ident; echo "rc=$?"
+/tmp/fid/a/b/gone --ident --unlink; echo "rc=$?"
+test -e /tmp/fid/a/b/gone; echo "gone test -e rc=$?"
+wait $rpid; echo "reader rc=$?"
+sec ident-out
+cat /tmp/ident.out
+sec ident-err
+cat /tmp/ident.err
+# The handler's file and offset in the events text.
+sec ident-text
+./callers --ident; echo "rc=$?"
+sec ident-events
+drain
 
 sec unload
 "$BIN"/sastrace unload; echo "unload rc=$?"

@@ -1,0 +1,58 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Guest side of the symbols test (busybox sh, as root, cwd = this dir):
+# every workload has exited before the reader reads its records, so the
+# reader finds the files again from the records' file identities alone.
+# Sections "=== <name>" that ./check asserts on the host. Workloads:
+# symprog (static), symdyn (dynamic: libc's callers, uprobe records),
+# symstrip (stripped, its debug file next to it), gosym (static Go),
+# symrepl (replaced, a new inode, before the read) and symmod (modified
+# before the read: a new mtime). Exit status: 0 when the module is
+# unloaded at the end.
+. "$VMLIB"
+
+# reader NAME ARGS...: `sastrace trace ARGS` of what the rings hold, in
+# section NAME, then "reader rc=N"; stopped by SIGINT once nothing is
+# unread.
+reader() {
+	name=$1
+	shift
+	"$BIN"/sastrace trace "$@" >/tmp/$name.out 2>/tmp/$name.err &
+	r=$!
+	st_wait_reader
+	st_wait_unread0
+	kill -INT $r
+	wait $r
+	echo "reader rc=$?"
+	st_sec "$name"
+	cat /tmp/$name.out
+	st_sec "$name-err"
+	cat /tmp/$name.err
+}
+
+st_sec load
+uname -m
+"$BIN"/sastrace load --module "$KO"; echo "load rc=$?"
+
+st_sec run
+for p in symprog symdyn symstrip gosym symrepl symmod; do
+	./$p; echo "$p rc=$?"
+done
+# Replaced: the same path, a new inode. Modified: a new mtime.
+cp symrepl symrepl.new && mv symrepl.new symrepl; echo "replace rc=$?"
+echo >>symmod; echo "modify rc=$?"
+reader text
+
+st_sec run-json
+for p in symprog symdyn symstrip gosym; do
+	./$p; echo "$p rc=$?"
+done
+reader json --json
+
+st_sec run-nosym
+./symprog; echo "symprog rc=$?"
+reader nosym --no-symbols
+
+st_sec unload
+"$BIN"/sastrace unload; echo "unload rc=$?"
+! test -d /sys/module/sastrace

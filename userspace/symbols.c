@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The function a record's file offset falls in, by name.
+ *
+ * A record names a file by its basename and a struct sastrace_file_id:
+ * device, inode, mtime, generation and the directory as a path from the
+ * root of the file's own file system. The process is often gone by the
+ * time the reader gets here, so the file is found
+ *
+ *  1. through the reader's own mounts (/proc/self/mountinfo): every mount
+ *     of that device whose root is the directory or above it gives a path,
+ *     mount point + rest of the directory + "/" + basename;
+ *  2. else, while the process lives, through its /proc/<tgid>/maps: the
+ *     mappings of that device, inode and basename, opened through
+ *     /proc/<tgid>/map_files/ (works for deleted files too) or
+ *     /proc/<tgid>/root/<path>.
+ *
+ * Whatever is opened is verified on its descriptor: a regular file, with
+ * the record's device, inode and mtime, and generation where the file
+ * system keeps one. Anything else (replaced, touched, a FIFO in its place)
+ * gives no name: never a wrong one. Files are anyone's, so the ELF parsing
+ * (elfsym.c) bounds every size.
+ *
+ * The cache holds the functions of up to CACHE_FILES files or CACHE_BYTES
+ * of them (when full it is emptied), and the files that gave none: a file
+ * not found is tried again only for another, living process.
+ */
+#define _GNU_SOURCE	/* O_NOFOLLOW, strchrnul */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include "elfsym.h"
+#include "symbols.h"
+
+#define CACHE_FILES	256
+#define CACHE_BYTES	(64u << 20)
+#define CACHE_BUCKETS	512
+/* ELF files read at most this big (their debug files: elfsym.c). */
+#define FILE_MAX	(1ULL << 30)
+
+struct entry {
+	struct entry *next;
+	struct sastrace_file_id id;	/* dir unused */
+	bool ok;			/* @syms holds the file's functions */
+	bool found;			/* the file was found and verified */
+	__u32 tried_tgid;		/* !found: the process tried */
+	struct sastrace_elf_syms syms;
+	/* The last offset looked up: a call site repeats. */
+	bool memo;
+	bool memo_found;
+	unsigned long long memo_off;
+	const char *memo_name;
+	unsigned long long memo_sym_off;
+};
+
+struct sastrace_symbols {
+	struct entry *bucket[CACHE_BUCKETS];
+	unsigned int files;
+	size_t bytes;
+	char *debug_dir;
+};
+
+/**
+ * sastrace_symbols_new() - an empty cache of file symbols
+ * @debug_dir: where separate debug files are ("/usr/lib/debug")
+ *
+ * Return: the cache, or NULL when out of memory.
+ */
+struct sastrace_symbols *sastrace_symbols_new(const char *debug_dir)
+{
+	struct sastrace_symbols *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->debug_dir = strdup(debug_dir);
+	if (!c->debug_dir) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void cache_clear(struct sastrace_symbols *c)
+{
+	struct entry *e, *next;
+	unsigned int i;
+
+	for (i = 0; i < CACHE_BUCKETS; i++) {
+		for (e = c->bucket[i]; e; e = next) {
+			next = e->next;
+			sastrace_elf_syms_free(&e->syms);
+			free(e);
+		}
+		c->bucket[i] = NULL;
+	}
+	c->files = 0;
+	c->bytes = 0;
+}
+
+/**
+ * sastrace_symbols_free() - free the cache
+ * @c: the cache (NULL: nothing)
+ */
+void sastrace_symbols_free(struct sastrace_symbols *c)
+{
+	if (!c)
+		return;
+	cache_clear(c);
+	free(c->debug_dir);
+	free(c);
+}
+
+static unsigned int bucket_of(const struct sastrace_file_id *id)
+{
+	__u64 h = id->ino * 0x9e3779b97f4a7c15ULL ^ id->dev ^
+		  (__u64)id->mtime_ns * 31;
+
+	return (unsigned int)(h >> 40) % CACHE_BUCKETS;
+}
+
+static bool same_file(const struct sastrace_file_id *a,
+		      const struct sastrace_file_id *b)
+{
+	return a->ino == b->ino && a->dev == b->dev &&
+	       a->mtime_ns == b->mtime_ns && a->generation == b->generation;
+}
+
+/*
+ * Open @path and check it is the file @id names: a regular file, same
+ * device, inode, mtime and (where kept) generation. @follow: the last
+ * component may be a link (only /proc's map_files, the kernel's own).
+ * Return: the descriptor, or -1.
+ */
+static int open_verified(const char *path, bool follow,
+			 const struct sastrace_file_id *id)
+{
+	struct stat st;
+	int fd, gen;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
+		  (follow ? 0 : O_NOFOLLOW));
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+	    (unsigned long long)st.st_size > FILE_MAX ||
+	    st.st_dev != id->dev || st.st_ino != id->ino ||
+	    (__s64)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec !=
+	    id->mtime_ns)
+		goto bad;
+	if (ioctl(fd, FS_IOC_GETVERSION, &gen) == 0) {
+		if ((__u32)gen != id->generation)
+			goto bad;
+	} else if (errno != ENOTTY && errno != EOPNOTSUPP) {
+		goto bad;
+	}
+	return fd;
+bad:
+	close(fd);
+	return -1;
+}
+
+/* Undo mountinfo's octal escapes (\040 for a space) in place. */
+static void unescape(char *s)
+{
+	char *d = s;
+
+	while (*s) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*d++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
+				      (s[3] - '0'));
+			s += 4;
+		} else {
+			*d++ = *s++;
+		}
+	}
+	*d = '\0';
+}
+
+/* A found file: its descriptor and where it was, for its debug files. */
+struct found {
+	int fd;
+	char dir[PATH_MAX + 64];	/* a path to its directory */
+	char logical[PATH_MAX];		/* that directory from the root */
+	bool has_dir;
+};
+
+/* dirname of @path into @out ("/" for "/x"). */
+static void dir_of(const char *path, char *out, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	size_t len = slash ? (size_t)(slash - path) : 0;
+
+	if (!len || len >= size) {
+		snprintf(out, size, "/");
+		return;
+	}
+	memcpy(out, path, len);
+	out[len] = '\0';
+}
+
+/* 1: through the reader's mounts of the file's device. */
+static bool find_by_mounts(const char *base, const struct sastrace_file_id *id,
+			   struct found *f)
+{
+	char line[4 * PATH_MAX], path[PATH_MAX], *field[5], *p;
+	const char *rest, *mnt;
+	unsigned int maj, min;
+	bool ok = false, cont = false, long_line;
+	size_t rlen;
+	FILE *mi;
+	int i;
+
+	if (id->dir[0] != '/' ||
+	    strnlen(id->dir, sizeof(id->dir)) == sizeof(id->dir))
+		return false;
+	mi = fopen("/proc/self/mountinfo", "re");
+	if (!mi)
+		return false;
+	while (!ok && fgets(line, sizeof(line), mi)) {
+		/* A line longer than the buffer: none of its pieces. */
+		long_line = cont;
+		cont = !strchr(line, '\n') && !feof(mi);
+		if (long_line || cont)
+			continue;
+		p = line;
+		for (i = 0; i < 5; i++) {
+			field[i] = p;
+			p = strchrnul(p, ' ');
+			if (!*p)
+				break;
+			*p++ = '\0';
+		}
+		if (i < 5 || sscanf(field[2], "%u:%u", &maj, &min) != 2 ||
+		    maj != major(id->dev) || min != minor(id->dev))
+			continue;
+		unescape(field[3]);
+		unescape(field[4]);
+		/* The mount's root must be the directory or above it. */
+		rlen = strcmp(field[3], "/") ? strlen(field[3]) : 0;
+		if (strncmp(id->dir, field[3], rlen) ||
+		    (id->dir[rlen] && id->dir[rlen] != '/'))
+			continue;
+		rest = id->dir + rlen;
+		mnt = strcmp(field[4], "/") ? field[4] : "";
+		if ((size_t)snprintf(path, sizeof(path), "%s%s/%s", mnt, rest,
+				     base) >= sizeof(path))
+			continue;
+		f->fd = open_verified(path, false, id);
+		if (f->fd < 0)
+			continue;
+		dir_of(path, f->logical, sizeof(f->logical));
+		memcpy(f->dir, f->logical, sizeof(f->logical));
+		f->has_dir = true;
+		ok = true;
+	}
+	fclose(mi);
+	return ok;
+}
+
+/* 2: through the living process's mappings of the file. */
+static bool find_by_maps(const char *base, const struct sastrace_file_id *id,
+			 __u32 tgid, struct found *f)
+{
+	char line[PATH_MAX + 256], path[PATH_MAX + 64], range[64], *name, *nl;
+	unsigned long long ino;
+	unsigned int maj, min;
+	const char *slash;
+	bool ok = false, deleted, cont = false, long_line;
+	size_t len;
+	FILE *maps;
+	int n;
+
+	if (!tgid)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%u/maps", tgid);
+	maps = fopen(path, "re");
+	if (!maps)
+		return false;
+	while (!ok && fgets(line, sizeof(line), maps)) {
+		/* Longer than PATH_MAX (not one we can open): none of it. */
+		long_line = cont;
+		nl = strchr(line, '\n');
+		cont = !nl && !feof(maps);
+		if (long_line || !nl)
+			continue;
+		*nl = '\0';
+		n = 0;
+		if (sscanf(line, "%63s %*s %*s %x:%x %llu %n", range, &maj, &min,
+			   &ino, &n) != 4 || !n || ino != id->ino ||
+		    maj != major(id->dev) || min != minor(id->dev))
+			continue;
+		name = line + n;
+		if (name[0] != '/')
+			continue;
+		len = strlen(name);
+		deleted = len > 10 && !strcmp(name + len - 10, " (deleted)");
+		if (deleted)
+			name[len - 10] = '\0';
+		slash = strrchr(name, '/');
+		if (strcmp(slash + 1, base))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%u/map_files/%s", tgid,
+			 range);
+		f->fd = open_verified(path, true, id);
+		if (f->fd < 0 && !deleted &&
+		    (size_t)snprintf(path, sizeof(path), "/proc/%u/root%s",
+				     tgid, name) < sizeof(path))
+			f->fd = open_verified(path, false, id);
+		if (f->fd < 0)
+			continue;
+		f->has_dir = !deleted;
+		if (f->has_dir) {
+			dir_of(name, f->logical, sizeof(f->logical));
+			snprintf(f->dir, sizeof(f->dir), "/proc/%u/root%s",
+				 tgid, f->logical);
+		}
+		ok = true;
+	}
+	fclose(maps);
+	return ok;
+}
+
+static bool process_lives(__u32 tgid)
+{
+	char path[32];
+
+	snprintf(path, sizeof(path), "/proc/%u", tgid);
+	return tgid && access(path, F_OK) == 0;
+}
+
+/* Find, verify and read the file into @e. */
+static void load(struct sastrace_symbols *c, struct entry *e,
+		 const char *base, const struct sastrace_file_id *id,
+		 __u32 tgid)
+{
+	struct found f = { .fd = -1 };
+
+	e->tried_tgid = tgid;
+	if (!find_by_mounts(base, id, &f) && !find_by_maps(base, id, tgid, &f))
+		return;
+	e->found = true;
+	e->ok = !sastrace_elf_syms_load(f.fd, f.has_dir ? f.dir : NULL,
+					f.logical, c->debug_dir, &e->syms);
+	close(f.fd);
+}
+
+/**
+ * sastrace_symbols_lookup() - the function at a file offset
+ * @c:       the cache
+ * @file:    the file's basename, as a record holds it (at most
+ *           SASTRACE_CALLER_FILE_LEN bytes, maybe unterminated)
+ * @off:     the file offset
+ * @id:      the file's identity, from the same record
+ * @tgid:    the process that mapped it (for its /proc entries, if it lives)
+ * @name:    set to the function's name (valid until the next call)
+ * @sym_off: set to @off's distance from the function's start
+ *
+ * Return: true when the file was found, verified, and has a function
+ * there; false otherwise (no name is better than a wrong one).
+ */
+bool sastrace_symbols_lookup(struct sastrace_symbols *c, const char *file,
+			     unsigned long long off,
+			     const struct sastrace_file_id *id, __u32 tgid,
+			     const char **name, unsigned long long *sym_off)
+{
+	char base[SASTRACE_CALLER_FILE_LEN + 1];
+	size_t len = strnlen(file, SASTRACE_CALLER_FILE_LEN);
+	unsigned int b;
+	struct entry *e;
+
+	if (!id->ino || !len || len == SASTRACE_CALLER_FILE_LEN ||
+	    memchr(file, '/', len) || !strcmp(file, "?") ||
+	    !strcmp(file, ".") || !strcmp(file, ".."))
+		return false;
+	memcpy(base, file, len);
+	base[len] = '\0';
+	b = bucket_of(id);
+	for (e = c->bucket[b]; e; e = e->next) {
+		if (same_file(&e->id, id))
+			break;
+	}
+	if (e && !e->found && tgid != e->tried_tgid && process_lives(tgid)) {
+		/* Not found for another process: this one may show it. */
+		load(c, e, base, id, tgid);
+		c->bytes += sastrace_elf_syms_bytes(&e->syms);
+	}
+	if (!e) {
+		if (c->files >= CACHE_FILES || c->bytes >= CACHE_BYTES)
+			cache_clear(c);
+		e = calloc(1, sizeof(*e));
+		if (!e)
+			return false;
+		e->id = *id;
+		load(c, e, base, id, tgid);
+		e->next = c->bucket[b];
+		c->bucket[b] = e;
+		c->files++;
+		c->bytes += sizeof(*e) + (e->ok ?
+			    sastrace_elf_syms_bytes(&e->syms) : 0);
+	}
+	if (!e->ok)
+		return false;
+	if (!e->memo || e->memo_off != off) {
+		e->memo = true;
+		e->memo_off = off;
+		e->memo_found = sastrace_elf_syms_find(&e->syms, off,
+						       &e->memo_name,
+						       &e->memo_sym_off);
+	}
+	*name = e->memo_name;
+	*sym_off = e->memo_sym_off;
+	return e->memo_found;
+}
+
+/**
+ * sastrace_symbols_format_cb() - sastrace_symbols_lookup() as the
+ * decoders' struct sastrace_format_opts symbol callback
+ * @ctx:     the struct sastrace_symbols
+ * @file:    as sastrace_symbols_lookup()
+ * @off:     as sastrace_symbols_lookup()
+ * @id:      as sastrace_symbols_lookup()
+ * @tgid:    as sastrace_symbols_lookup()
+ * @name:    as sastrace_symbols_lookup()
+ * @sym_off: as sastrace_symbols_lookup()
+ *
+ * Return: as sastrace_symbols_lookup().
+ */
+bool sastrace_symbols_format_cb(void *ctx, const char *file, __u64 off,
+				const struct sastrace_file_id *id, __u32 tgid,
+				const char **name, __u64 *sym_off)
+{
+	unsigned long long so;
+
+	if (!sastrace_symbols_lookup(ctx, file, off, id, tgid, name, &so))
+		return false;
+	*sym_off = so;
+	return true;
+}
