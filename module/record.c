@@ -190,7 +190,13 @@ bool sastrace_file_dir(const struct dentry *dentry, char *buf, size_t size)
 	buf[0] = '\0';
 	if (size < 2)
 		return false;
-	seq = raw_read_seqcount(&rename_lock.seqcount);
+	/*
+	 * The bare seqcount_t inside rename_lock's seqcount_spinlock_t: on
+	 * PREEMPT_RT, raw_read_seqcount() of the seqcount_spinlock_t itself
+	 * takes and releases rename_lock.lock (a sleeping lock there) when
+	 * it finds a writer in progress, which a probe must never do.
+	 */
+	seq = raw_read_seqcount(&rename_lock.seqcount.seqcount);
 	if (seq & 1)
 		return false;
 	rcu_read_lock();
@@ -205,7 +211,7 @@ bool sastrace_file_dir(const struct dentry *dentry, char *buf, size_t size)
 	}
 	if (pos == size - 1)
 		buf[--pos] = '/';
-	known = !read_seqcount_retry(&rename_lock.seqcount, seq);
+	known = !read_seqcount_retry(&rename_lock.seqcount.seqcount, seq);
 out:
 	rcu_read_unlock();
 	if (known)
