@@ -8,6 +8,7 @@
  * which is what uprobe_register() wants; and the other way round, the
  * function holding a file offset (sastrace_elf_syms_*(), for symbols.c).
  */
+#define _GNU_SOURCE	/* O_PATH */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -363,22 +364,61 @@ static int take_table(const struct elf_file *f, Elf64_Word type,
 	return ret;
 }
 
+/**
+ * sastrace_open_regular() - open a file for reading only if it is a
+ * regular file, without opening anything else first
+ * @path:     the path
+ * @nofollow: the last component must not be a symbolic link
+ * @st:       set to the file's stat
+ *
+ * A path may lead anywhere its owner likes (a link, or a directory above
+ * it replaced by one): to a device whose open(2) acts (a watchdog, a
+ * serial line, a tape), or a FIFO. The path is opened with O_PATH, which
+ * opens nothing, checked to be a regular file on that descriptor, and only
+ * then opened for reading through /proc/self/fd, which reopens that very
+ * inode.
+ *
+ * Return: the descriptor, or -1.
+ */
+int sastrace_open_regular(const char *path, bool nofollow, struct stat *st)
+{
+	char self[32];
+	int pfd, fd;
+
+	pfd = open(path, O_PATH | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+	if (pfd < 0)
+		return -1;
+	if (fstat(pfd, st) || !S_ISREG(st->st_mode)) {
+		close(pfd);
+		return -1;
+	}
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
+	fd = open(self, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	close(pfd);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) || !S_ISREG(st->st_mode)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /*
  * A debug file's descriptor, if @path is a regular file; -1 otherwise.
  * Symbolic links are followed (a .build-id entry often is one): what is
  * read is checked by its build-id or CRC, not by where it was found.
- * O_NONBLOCK: a FIFO put there does not block the open.
+ * Nothing but a regular file is opened (sastrace_open_regular()).
  */
 static int open_debug_file(const char *path)
 {
 	struct stat st;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	fd = sastrace_open_regular(path, false, &st);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
-	    (unsigned long long)st.st_size > DEBUG_FILE_MAX) {
+	if ((unsigned long long)st.st_size > DEBUG_FILE_MAX) {
 		close(fd);
 		return -1;
 	}

@@ -62,4 +62,7 @@ size_t sastrace_elf_syms_bytes(const struct sastrace_elf_syms *s);
 void sastrace_elf_syms_free(struct sastrace_elf_syms *s);
 __u32 sastrace_crc32(__u32 crc, const unsigned char *buf, size_t len);
 
+struct stat;
+int sastrace_open_regular(const char *path, bool nofollow, struct stat *st);
+
 #endif /* SASTRACE_ELFSYM_H */

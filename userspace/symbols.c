@@ -145,12 +145,11 @@ static int open_verified(const char *path, bool follow,
 	struct stat st;
 	int fd, gen;
 
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
-		  (follow ? 0 : O_NOFOLLOW));
+	/* Nothing but a regular file is opened (a device's open acts). */
+	fd = sastrace_open_regular(path, !follow, &st);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
-	    (unsigned long long)st.st_size > FILE_MAX ||
+	if ((unsigned long long)st.st_size > FILE_MAX ||
 	    st.st_dev != id->dev || st.st_ino != id->ino ||
 	    (__s64)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec !=
 	    id->mtime_ns)
