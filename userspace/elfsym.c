@@ -141,12 +141,56 @@ out:
 /* Separate debug files read for their CRC at most this big. */
 #define DEBUG_FILE_MAX		(2ULL << 30)
 #define BUILD_ID_MAX		64
+/* Sections of one file at most (elf_begin() takes memory for each). */
+#define SECTIONS_MAX		65536
 
 struct elf_file {
 	int fd;
 	Elf *elf;
 	unsigned long long size;
 };
+
+/* Bytes @p as an unsigned number of @n bytes in the file's byte order. */
+static unsigned long long get_uint(const unsigned char *p, int n, bool msb)
+{
+	unsigned long long v = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		v |= (unsigned long long)p[msb ? n - 1 - i : i] << (8 * i);
+	return v;
+}
+
+/*
+ * Whether the section header table the ELF header announces is one libelf
+ * may be given: elf_begin() allocates and initialises a descriptor for
+ * every section it announces (e_shnum, or section 0's sh_size with
+ * extended numbering), bounded only by the file's size, which a sparse
+ * file makes as large as it likes (a 4 KiB file of 1 GiB took 4.4 GB).
+ */
+static bool sections_sane(int fd)
+{
+	unsigned char e[64], sh0[64];
+	unsigned long long shoff, shnum;
+	bool msb, is64;
+
+	if (pread(fd, e, sizeof(e), 0) != (ssize_t)sizeof(e) ||
+	    memcmp(e, ELFMAG, SELFMAG))
+		return false;
+	is64 = e[EI_CLASS] == ELFCLASS64;
+	msb = e[EI_DATA] == ELFDATA2MSB;
+	if (!is64 && e[EI_CLASS] != ELFCLASS32)
+		return false;
+	shoff = is64 ? get_uint(e + 40, 8, msb) : get_uint(e + 32, 4, msb);
+	shnum = is64 ? get_uint(e + 60, 2, msb) : get_uint(e + 48, 2, msb);
+	if (!shoff || shnum)
+		return shnum <= SECTIONS_MAX;
+	/* Extended numbering: the count is section 0's sh_size. */
+	if (pread(fd, sh0, sizeof(sh0), (off_t)shoff) != (ssize_t)sizeof(sh0))
+		return false;
+	shnum = is64 ? get_uint(sh0 + 32, 8, msb) : get_uint(sh0 + 20, 4, msb);
+	return shnum <= SECTIONS_MAX;
+}
 
 static int elf_file_open_fd(struct elf_file *f, int fd)
 {
@@ -157,7 +201,8 @@ static int elf_file_open_fd(struct elf_file *f, int fd)
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < EI_NIDENT)
 		return -1;
 	f->size = (unsigned long long)st.st_size;
-	if (elf_version(EV_CURRENT) == EV_NONE)
+	if (st.st_size < 64 || !sections_sane(fd) ||
+	    elf_version(EV_CURRENT) == EV_NONE)
 		return -1;
 	/* Read, not mapped: a file truncated meanwhile must not SIGBUS us. */
 	f->elf = elf_begin(fd, ELF_C_READ, NULL);
