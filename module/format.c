@@ -1056,7 +1056,7 @@ static void out_fields(struct sastrace_out *o,
  *
  *   name:call
  *   ID:1
- *   size:256
+ *   size:408
  *   min_size:256
  *   format:
  *       field:__u32 rflags;	offset:64;	size:4;	signed:0;
