@@ -59,6 +59,11 @@ static char cg_mount[PATH_MAX];
 static int cg_mount_state;	/* 0: not looked for, 1: found, -1: none */
 static time_t cg_last_walk;	/* 0: never */
 static __u64 cg_walk_max_id;	/* the largest id the last walk saw */
+static time_t cg_new_sec;	/* the second cg_new_walks counts in */
+static unsigned int cg_new_walks;
+
+/* Walks for ids newer than the last walk saw, at most, each second. */
+#define CG_NEW_WALKS	8
 
 static time_t now_sec(void)
 {
@@ -281,6 +286,22 @@ static bool cg_walk(__u64 id, time_t now)
 	return w.found;
 }
 
+/*
+ * May a walk for an id newer than the last walk saw be done now? At once,
+ * but at most CG_NEW_WALKS a second: whoever may create cgroups (a
+ * delegated subtree) could otherwise make the reader walk the whole mount
+ * for each of its records, fall behind and lose other tasks' records.
+ * What is not walked for prints its id until the next walk.
+ */
+static bool cg_new_walk_ok(time_t now)
+{
+	if (now != cg_new_sec) {
+		cg_new_sec = now;
+		cg_new_walks = 0;
+	}
+	return cg_new_walks++ < CG_NEW_WALKS;
+}
+
 /* Does @e's path still hold its id? */
 static bool cg_still_there(const struct cg_entry *e)
 {
@@ -328,7 +349,8 @@ const char *sastrace_cgroup_path(__u64 id)
 	}
 	if (e->id && now - e->checked < 1)
 		return NULL;	/* not found a moment ago */
-	if (!cg_last_walk || id > cg_walk_max_id || now - cg_last_walk >= 1) {
+	if (!cg_last_walk || now - cg_last_walk >= 1 ||
+	    (id > cg_walk_max_id && cg_new_walk_ok(now))) {
 		if (cg_walk(id, now))
 			return cg_slot(id)->path;
 		cg_put(id, NULL, now);
@@ -433,4 +455,6 @@ void sastrace_cgroups_reset(void)
 	cg_mount_state = 0;
 	cg_last_walk = 0;
 	cg_walk_max_id = 0;
+	cg_new_sec = 0;
+	cg_new_walks = 0;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include "cgroups.h"
@@ -145,6 +146,34 @@ static void test_paths(void)
 	path_is("path: removed: the name it had", x, "/a/y");
 }
 
+/*
+ * Cgroups made one after another, each looked up at once: the walks for
+ * newer ids are bounded (8 a second), so at most 17 of 40 are found in
+ * the one or two seconds the loop spans (the first walk, with nothing
+ * cached, is not counted); without the bound, all 40.
+ */
+static void test_new_walks_bounded(void)
+{
+	char rel[32], why[32];
+	int i, found = 0;
+	time_t start = time(NULL);
+
+	sastrace_cgroups_reset();
+	mk("/n");
+	for (i = 0; i < 40; i++) {
+		snprintf(rel, sizeof(rel), "/n/%d", i);
+		mk(rel);
+		if (sastrace_cgroup_path(ino(rel)))
+			found++;
+	}
+	if (ino("/n/39") <= ino("/n/0"))
+		printf("# inode numbers do not grow here: walks only once a second\n");
+	snprintf(why, sizeof(why), "found %d of 40", found);
+	tap_true("path: walks for new cgroups are bounded (8 a second)",
+		 found >= 1 && found <= 1 + 8 * (int)(time(NULL) - start + 1),
+		 why);
+}
+
 static void test_arg(void)
 {
 	char path[CG_PATH_MAX], err[1024], dir[512], want[1024];
@@ -183,6 +212,7 @@ int main(void)
 	test_under();
 	test_paths();
 	test_arg();
+	test_new_walks_bounded();
 	sastrace_cgroups_reset();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
 	if (system(cmd))
