@@ -270,8 +270,9 @@ static void expect_dir(struct kunit *test, const char *path, size_t size,
 }
 
 /*
- * The directory from the root of the file's own file system: the suites'
- * module on the initramfs root (run.sh puts it at /lib/sastrace/), a
+ * The directory from the root of the file's own file system: busybox on
+ * the initramfs root (/bin/busybox in every boot the suites run in:
+ * make kunit's own and the debug series' shared one), a
  * sysfs directory (sysfs mounted at /sys: "/module", not "/sys/module"),
  * a debugfs one ("/", debugfs being mounted at /sys/kernel/debug), a path
  * that fits its buffer exactly and one a byte short, and the roots of
@@ -279,14 +280,14 @@ static void expect_dir(struct kunit *test, const char *path, size_t size,
  */
 static void file_dir_paths(struct kunit *test)
 {
-	const char *ko = "/lib/sastrace/sastrace_kunit.ko";
+	const char *bb = "/bin/busybox";
 
-	expect_dir(test, ko, SASTRACE_FILE_DIR_LEN, true, "/lib/sastrace");
-	expect_dir(test, ko, sizeof("/lib/sastrace"), true, "/lib/sastrace");
-	expect_dir(test, ko, sizeof("/lib/sastrace") - 1, false, "");
-	expect_dir(test, ko, 1, false, "");
-	expect_dir(test, "/lib", SASTRACE_FILE_DIR_LEN, true, "/");
-	expect_dir(test, "/lib", 2, true, "/");
+	expect_dir(test, bb, SASTRACE_FILE_DIR_LEN, true, "/bin");
+	expect_dir(test, bb, sizeof("/bin"), true, "/bin");
+	expect_dir(test, bb, sizeof("/bin") - 1, false, "");
+	expect_dir(test, bb, 1, false, "");
+	expect_dir(test, "/bin", SASTRACE_FILE_DIR_LEN, true, "/");
+	expect_dir(test, "/bin", 2, true, "/");
 	expect_dir(test, "/sys/module/kernel", SASTRACE_FILE_DIR_LEN, true,
 		   "/module");
 	expect_dir(test, "/sys/kernel/debug/kunit", SASTRACE_FILE_DIR_LEN,

@@ -19,8 +19,9 @@ set -euo pipefail
 # libc6-dev-x32: the x32 test's static gcc -mx32 program. build-essential,
 # dpkg-dev, debhelper, dh-dkms, bash-completion (debian/control's
 # Build-Depends) and lintian: make deb and tests/lib/deb-test.sh.
-# lib32gcc-12-dev: 32-bit libgcc for the static -m32 workloads (small32,
-# ia32off, sacases32; gcc-multilib would conflict with the cross compilers).
+# lib32gcc-12-dev, libx32gcc-12-dev: the ia32 and x32 libgcc for the static
+# -m32 (small32, ia32off, sacases32) and -mx32 (x32) workloads; gcc-multilib
+# would conflict with the cross compilers.
 # libsystemd-dev: the reader's --journal (sd_journal_sendv()).
 # strace (copied into the amd64 guests; arm64's comes from the sysroot) and
 # golang-go (a static Go program): the sigaction test. qemu-utils (qemu-img:
@@ -32,7 +33,8 @@ PKGS=(qemu-system-x86 busybox-static cpio gzip xz-utils zstd kmod libkmod-dev
       qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
       libc6-dev-x32 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross mmdebstrap
       build-essential dpkg-dev debhelper dh-dkms bash-completion lintian
-      libsystemd-dev strace golang-go qemu-utils e2fsprogs lib32gcc-12-dev)
+      libsystemd-dev strace golang-go qemu-utils e2fsprogs lib32gcc-12-dev
+      libx32gcc-12-dev)
 
 SOURCES=/etc/apt/sources.list.d/bookworm-backports.sources
 
