@@ -37,6 +37,7 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include "cgroups.h"
+#include "mountinfo.h"
 
 #ifndef CGROUP2_SUPER_MAGIC
 #define CGROUP2_SUPER_MAGIC	0x63677270
@@ -119,24 +120,6 @@ static void cg_put(__u64 id, const char *path, time_t now)
 	e->checked = now;
 }
 
-/* mountinfo's octal escapes (\040 for a space) undone, in place. */
-static void unescape(char *s)
-{
-	char *d = s;
-
-	while (*s) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
-		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*d++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
-				      (s[3] - '0'));
-			s += 4;
-		} else {
-			*d++ = *s++;
-		}
-	}
-	*d = '\0';
-}
-
 /**
  * sastrace_cgroup_mount_find() - the first cgroup2 mount a mountinfo file
  * lists
@@ -173,7 +156,7 @@ int sastrace_cgroup_mount_find(const char *mountinfo, char *dir, size_t size)
 			fields[n++] = tok;
 		if (n < 5)
 			continue;
-		unescape(fields[4]);
+		sastrace_mountinfo_unescape(fields[4]);
 		if (strlen(fields[4]) >= size)
 			continue;
 		strcpy(dir, fields[4]);

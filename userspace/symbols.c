@@ -38,6 +38,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include "elfsym.h"
+#include "mountinfo.h"
 #include "symbols.h"
 
 #define CACHE_FILES	256
@@ -166,24 +167,6 @@ bad:
 	return -1;
 }
 
-/* Undo mountinfo's octal escapes (\040 for a space) in place. */
-static void unescape(char *s)
-{
-	char *d = s;
-
-	while (*s) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
-		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*d++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
-				      (s[3] - '0'));
-			s += 4;
-		} else {
-			*d++ = *s++;
-		}
-	}
-	*d = '\0';
-}
-
 /* A found file: its descriptor and where it was, for its debug files. */
 struct found {
 	int fd;
@@ -241,8 +224,8 @@ static bool find_by_mounts(const char *base, const struct sastrace_file_id *id,
 		if (i < 5 || sscanf(field[2], "%u:%u", &maj, &min) != 2 ||
 		    maj != major(id->dev) || min != minor(id->dev))
 			continue;
-		unescape(field[3]);
-		unescape(field[4]);
+		sastrace_mountinfo_unescape(field[3]);
+		sastrace_mountinfo_unescape(field[4]);
 		/* The mount's root must be the directory or above it. */
 		rlen = strcmp(field[3], "/") ? strlen(field[3]) : 0;
 		if (strncmp(id->dir, field[3], rlen) ||
