@@ -226,4 +226,26 @@ static inline struct fx_rec fx_as_v4(const struct fx_rec *r)
 	return v;
 }
 
+/*
+ * The widest cgroup and namespace ids a record can hold, for the
+ * widest-line tests: @ns_tid apart from the pid (~0U - 1) prints nstid too.
+ */
+static inline void fx_widest_ns(struct fx_rec *r, __u32 ns_tid)
+{
+	r->h.cgroup_id = ~0ULL;
+	r->h.ns_tgid = ~0U - 1;
+	r->h.ns_tid = ns_tid;
+}
+
+/* A cgroup name resolver giving the widest path: 255 bytes, all escaped. */
+static inline const char *fx_widest_cgroup(__u64 id)
+{
+	static char path[256];
+
+	(void)id;
+	memset(path, 1, sizeof(path) - 1);
+	path[0] = '/';
+	return path;
+}
+
 #endif /* SASTRACE_FIXTURES_H */

@@ -9,7 +9,6 @@
 #include "json.h"
 #include "tap.h"
 
-static const char *widest_cgroup(__u64 id);
 
 static void stack(const char *name, struct sastrace_stack s, const char *want)
 {
@@ -241,10 +240,8 @@ static void test_record(void)
 		int n;
 
 		/* With the widest cgroup path and namespace ids too. */
-		r.h.cgroup_id = ~0ULL;
-		r.h.ns_tgid = ~0U - 1;
-		r.h.ns_tid = ~0U - 1;
-		sastrace_cgroup_name = widest_cgroup;
+		fx_widest_ns(&r, ~0U - 1);
+		sastrace_cgroup_name = fx_widest_cgroup;
 		n = sastrace_json_record(buf, sizeof(buf), &r.h);
 		sastrace_cgroup_name = NULL;
 		tap_true("json_record widest uprobe line with caller identity fits",
@@ -273,10 +270,8 @@ static void test_record(void)
 		w.sig.handler_off = ~0ULL;
 		memset(w.sig.handler_file, 0xff, sizeof(w.sig.handler_file));
 		w.sig.handler_id = r.call.caller_id;
-		w.h.cgroup_id = ~0ULL;
-		w.h.ns_tgid = ~0U - 1;
-		w.h.ns_tid = ~0U - 1;
-		sastrace_cgroup_name = widest_cgroup;
+		fx_widest_ns(&w, ~0U - 1);
+		sastrace_cgroup_name = fx_widest_cgroup;
 		n = sastrace_json_record(buf, sizeof(buf), &w.h);
 		sastrace_cgroup_name = NULL;
 		tap_true("json_record widest signal line with handler identity fits",
@@ -335,10 +330,8 @@ static void test_sigaction(void)
 		printf("# widest sigaction json: %d\n", n);
 
 		/* With the widest cgroup path, ids and namespace ids. */
-		r.h.cgroup_id = ~0ULL;
-		r.h.ns_tgid = ~0U - 1;
-		r.h.ns_tid = ~0U - 1;
-		sastrace_cgroup_name = widest_cgroup;
+		fx_widest_ns(&r, ~0U - 1);
+		sastrace_cgroup_name = fx_widest_cgroup;
 		n = sastrace_json_record(buf, sizeof(buf), &r.h);
 		sastrace_cgroup_name = NULL;
 		tap_true("json sigaction widest line with cgroup fits SASTRACE_JSON_MAX",
@@ -350,15 +343,6 @@ static void test_sigaction(void)
 }
 
 /* A cgroup path of 255 bytes, each escaped to six. */
-static const char *widest_cgroup(__u64 id)
-{
-	static char path[256];
-
-	(void)id;
-	memset(path, 1, 255);
-	path[0] = '/';
-	return path;
-}
 
 int main(void)
 {

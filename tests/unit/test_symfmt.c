@@ -202,26 +202,6 @@ static void test_signal(void)
 		 0);
 }
 
-/* A cgroup path of 255 bytes, each escaped at its longest. */
-static const char *widest_cgroup(__u64 id)
-{
-	static char path[256];
-
-	(void)id;
-	memset(path, 1, sizeof(path) - 1);
-	path[0] = '/';
-	return path;
-}
-
-/* The widest namespace ids (pid and tid apart) and cgroup path. */
-static void widest_ids(struct fx_rec *r)
-{
-	r->h.cgroup_id = ~0ULL;
-	r->h.ns_tgid = ~0U - 1;
-	r->h.ns_tid = ~0U - 2;
-	sastrace_cgroup_name = widest_cgroup;
-}
-
 /*
  * The widest call record, with the widest name, namespace ids and cgroup
  * path: both lines still fit.
@@ -248,7 +228,8 @@ static void test_widest(void)
 	name[sizeof(name) - 1] = '\0';
 	fake.name = name;
 	fake.off = ~0ULL;
-	widest_ids(&r);
+	fx_widest_ns(&r, ~0U - 2);
+	sastrace_cgroup_name = fx_widest_cgroup;
 	n = sastrace_text_record_opts(text, sizeof(text), &r.h, &opts);
 	tap_true("symbol: the widest text line fits SASTRACE_TEXT_MAX",
 		 n > 0 && n < SASTRACE_TEXT_MAX && text[n - 1] == '\n' &&
@@ -276,7 +257,8 @@ static void test_widest(void)
 	r.sig.handler_id.generation = ~0U;
 	r.sig.handler_id.mtime_ns = -0x7fffffffffffffffLL - 1;
 	memset(r.sig.handler_id.dir, 0xff, sizeof(r.sig.handler_id.dir) - 1);
-	widest_ids(&r);
+	fx_widest_ns(&r, ~0U - 2);
+	sastrace_cgroup_name = fx_widest_cgroup;
 	n = sastrace_text_record_opts(text, sizeof(text), &r.h, &opts);
 	tap_true("symbol: the widest signal text line fits SASTRACE_TEXT_MAX",
 		 n > 0 && n < SASTRACE_TEXT_MAX && text[n - 1] == '\n' &&
