@@ -35,23 +35,7 @@ gcc $cflags -o "$out/gen_records" "$repo/tests/unit/gen_records.c"
 libc=$(readlink -f "$(gcc -print-file-name=libc.so.6)")
 # The record's file identity, as the module takes it (dev, ino, mtime,
 # generation, directory from the root of its file system).
-read -r -a id < <(python3 - "$libc" <<'PY'
-import fcntl, os, struct, subprocess, sys
-p = os.path.realpath(sys.argv[1])
-st = os.stat(p)
-gen = 0
-fd = os.open(p, os.O_RDONLY)
-try:
-    gen = struct.unpack('I', fcntl.ioctl(fd, 0x80087601, b'\0' * 8)[:4])[0]
-except OSError:
-    pass
-fsroot, target = subprocess.check_output(
-    ['findmnt', '-n', '-o', 'FSROOT,TARGET', '--target', p], text=True).split()
-d = os.path.dirname(p)
-rel = d[len(target):] if target != '/' else d
-print(st.st_dev, st.st_ino, st.st_mtime_ns, gen, (fsroot.rstrip('/') + rel) or '/')
-PY
-)
+read -r -a id < <(python3 "$repo/tests/lib/file_id.py" "$libc")
 sym=$(nm -D --defined-only "$libc" | awk '$3 ~ /^sigaltstack@/ && !s { s = "0x" $1 } END { print s }')
 [ -n "$sym" ] || { echo "no sigaltstack in $libc's .dynsym" >&2; exit 1; }
 off=$(printf '%#x' $((sym + 9)))

@@ -16,24 +16,7 @@ SYMLOOKUP=$BUILD/symlookup
 
 # file_id PATH: "DEV INO MTIME_NS GEN DIR" as the module records them.
 file_id() {
-	python3 - "$1" <<'PY'
-import fcntl, os, struct, subprocess, sys
-p = os.path.realpath(sys.argv[1])
-st = os.stat(p)
-gen = 0
-fd = os.open(p, os.O_RDONLY)
-try:
-    gen = struct.unpack('I', fcntl.ioctl(fd, 0x80087601, b'\0' * 8)[:4])[0]
-except OSError:
-    pass
-os.close(fd)
-fsroot, target = subprocess.check_output(
-    ['findmnt', '-n', '-o', 'FSROOT,TARGET', '--target', p], text=True).split()
-d = os.path.dirname(p)
-rel = d[len(target):] if target != '/' else d
-print(st.st_dev, st.st_ino, st.st_mtime_ns, gen,
-      (fsroot.rstrip('/') + rel) or '/')
-PY
+	python3 "$TOP/tests/lib/file_id.py" "$1"
 }
 
 # file_off FILE ADDR: the file offset of address ADDR (hex) in FILE, by its
