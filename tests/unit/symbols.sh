@@ -279,26 +279,13 @@ else
 fi
 
 # (d) A static Go program whose runtime calls sigaltstack (signal.Notify):
-# an address inside the runtime's sigaltstack is named as go tool nm names it.
-cat >"$S/gosig.go" <<'GO'
-package main
-
-import (
-	"os"
-	"os/signal"
-	"syscall"
-)
-
-func main() {
-	c := make(chan os.Signal, 1)
-	signal.Notify(c, syscall.SIGUSR1)
-	signal.Stop(c)
-}
-GO
+# the symbols VM test's gosym; an address inside the runtime's sigaltstack
+# is named as go tool nm names it.
 if ! command -v go >/dev/null; then
 	not_ok "symbols: static Go program" "no go toolchain (apt-get install golang-go)"
 elif ! (cd "$S" && GOCACHE=$S/gocache GOFLAGS=-mod=mod GO111MODULE=off \
-	CGO_ENABLED=0 timeout 300 go build -o gosig gosig.go) >"$S/go.log" 2>&1; then
+	CGO_ENABLED=0 timeout 300 go build -o gosig \
+	"$TOP/tests/integration/symbols/gosym/main.go") >"$S/go.log" 2>&1; then
 	not_ok "symbols: static Go program" "go build failed: $(head -c 300 "$S/go.log" | tr '\n' '|')"
 else
 	read -r ga gs gname < <(go tool nm -size "$S/gosig" |
