@@ -902,6 +902,7 @@ static const struct sastrace_field call_fields[] = {
 	FIELD(struct sastrace_call, caller_id.dev, __u32, false),
 	FIELD(struct sastrace_call, caller_id.generation, __u32, false),
 	FIELD_CHARS(struct sastrace_call, caller_id.dir, SASTRACE_FILE_DIR_LEN),
+	FIELD(struct sastrace_call, caller_id.ctime_ns, __s64, true),
 };
 
 static const struct sastrace_field signal_fields[] = {
@@ -925,6 +926,7 @@ static const struct sastrace_field signal_fields[] = {
 	FIELD(struct sastrace_signal, handler_id.dev, __u32, false),
 	FIELD(struct sastrace_signal, handler_id.generation, __u32, false),
 	FIELD_CHARS(struct sastrace_signal, handler_id.dir, SASTRACE_FILE_DIR_LEN),
+	FIELD(struct sastrace_signal, handler_id.ctime_ns, __s64, true),
 };
 
 static const struct sastrace_field sigaction_fields[] = {
@@ -1056,7 +1058,7 @@ static void out_fields(struct sastrace_out *o,
  *
  *   name:call
  *   ID:1
- *   size:408
+ *   size:416
  *   min_size:256
  *   format:
  *       field:__u32 rflags;	offset:64;	size:4;	signed:0;

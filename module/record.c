@@ -4,7 +4,7 @@
  * call. Shared so that every record kind starts the same way.
  *
  * Records go into fixed-size ring slots, each the size of the largest kind
- * (sastrace_kind_max_size(), 408 bytes today): a slot is claimed with one
+ * (sastrace_kind_max_size(), 416 bytes today): a slot is claimed with one
  * local cmpxchg of a position, and the consumer finds the next record
  * without reading any length, so the ring stays lock-free and NMI-safe
  * with no wrap-around or padding records. A signal record leaves the end
@@ -234,6 +234,7 @@ static void fill_file_id(const struct file *f, struct sastrace_file_id *id)
 	id->dev = new_encode_dev(inode->i_sb->s_dev);
 	id->generation = inode->i_generation;
 	id->mtime_ns = sas_inode_mtime_ns(inode);
+	id->ctime_ns = sas_inode_ctime_ns(inode);
 	sastrace_file_dir(f->f_path.dentry, id->dir, sizeof(id->dir));
 }
 
@@ -247,7 +248,8 @@ static void fill_file_id(const struct file *f, struct sastrace_file_id *id)
  *        or to "?" when it is not known
  * @size: the size of @file
  * @id:   when not NULL, filled with the file's identity
- *        (sastrace_file_id: inode, device, generation, mtime, directory)
+ *        (sastrace_file_id: inode, device, generation, mtime, ctime,
+ *        directory)
  *        when the file is known, left as it is (zeroed by the caller)
  *        when not
  *

@@ -68,11 +68,13 @@
  *   up): {"file":"prog","offset":"0x..","addr":"0x.."[FILE_ID]}, as CALLER
  *   for the handler's address.
  *
- *   FILE_ID: ,"dev":"MAJ:MIN","ino":N,"generation":N,"mtime_ns":N,"dir":".."
+ *   FILE_ID: ,"dev":"MAJ:MIN","ino":N,"generation":N,"mtime_ns":N,"dir":"..",
+ *   "ctime_ns":N
  *   what stat(2) showed of the file when the record was made (st_dev,
- *   st_ino, st_mtim in ns), its inode generation (FS_IOC_GETVERSION) and
- *   the directory it was in, from the root of its own file system ("" when
- *   not known: deleted, renamed meanwhile, too long).
+ *   st_ino, st_mtim and st_ctim in ns; ctime_ns 0 from a module before
+ *   it), its inode generation (FS_IOC_GETVERSION) and the directory it was
+ *   in, from the root of its own file system ("" when not known: deleted,
+ *   renamed meanwhile, too long).
  *
  *   STACK: null                                    (NULL pointer)
  *        | {"sp":"0x..","flags":N,"flag_names":[..],"size":N}  (decoded)
@@ -289,8 +291,8 @@ int sastrace_json_stack(char *buf, size_t size, const struct sastrace_stack *s)
 }
 
 /*
- * ,"dev":"MAJ:MIN","ino":N,"generation":N,"mtime_ns":N,"dir":".." of a
- * file a record identifies, when it does (ino is not 0). dev is decoded as
+ * ,"dev":"MAJ:MIN","ino":N,"generation":N,"mtime_ns":N,"dir":"..",
+ * "ctime_ns":N of a file a record identifies, when it does (ino is not 0). dev is decoded as
  * the kernel's new_decode_dev() and glibc's major()/minor() do.
  */
 static void out_json_file_id(struct sastrace_out *o,
@@ -311,6 +313,8 @@ static void out_json_file_id(struct sastrace_out *o,
 	sastrace_out_sdec(o, id->mtime_ns);
 	sastrace_out_str(o, ",\"dir\":");
 	out_json_str(o, id->dir, SASTRACE_FILE_DIR_LEN);
+	sastrace_out_str(o, ",\"ctime_ns\":");
+	sastrace_out_sdec(o, id->ctime_ns);
 }
 
 /**

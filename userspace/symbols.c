@@ -122,7 +122,7 @@ void sastrace_symbols_free(struct sastrace_symbols *c)
 static unsigned int bucket_of(const struct sastrace_file_id *id)
 {
 	__u64 h = id->ino * 0x9e3779b97f4a7c15ULL ^ id->dev ^
-		  (__u64)id->mtime_ns * 31;
+		  (__u64)id->mtime_ns * 31 ^ (__u64)id->ctime_ns * 17;
 
 	return (unsigned int)(h >> 40) % CACHE_BUCKETS;
 }
@@ -131,12 +131,17 @@ static bool same_file(const struct sastrace_file_id *a,
 		      const struct sastrace_file_id *b)
 {
 	return a->ino == b->ino && a->dev == b->dev &&
-	       a->mtime_ns == b->mtime_ns && a->generation == b->generation;
+	       a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns &&
+	       a->generation == b->generation;
 }
 
 /*
  * Open @path and check it is the file @id names: a regular file, same
- * device, inode, mtime and (where kept) generation. @follow: the last
+ * device, inode, mtime, ctime and (where kept) generation. ctime is what
+ * no owner can set back: a file written in place and then given its old
+ * mtime again (utimensat) still differs. A record of a module before
+ * ctime_ns holds 0 there, which no file changed since 1970 matches: such
+ * files go unnamed rather than risk a wrong name. @follow: the last
  * component may be a link (only /proc's map_files, the kernel's own).
  * Return: the descriptor, or -1.
  */
@@ -153,7 +158,9 @@ static int open_verified(const char *path, bool follow,
 	if ((unsigned long long)st.st_size > FILE_MAX ||
 	    st.st_dev != id->dev || st.st_ino != id->ino ||
 	    (__s64)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec !=
-	    id->mtime_ns)
+	    id->mtime_ns ||
+	    (__s64)st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec !=
+	    id->ctime_ns)
 		goto bad;
 	if (ioctl(fd, FS_IOC_GETVERSION, &gen) == 0) {
 		if ((__u32)gen != id->generation)

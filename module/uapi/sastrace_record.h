@@ -161,7 +161,7 @@ struct sastrace_header {
 /**
  * struct sastrace_file_id - which file a mapped address fell in, enough for
  * a reader to find that file again after the process has exited, and to
- * verify it is still the same file (152 bytes)
+ * verify it is still the same file (160 bytes; 152 before @ctime_ns)
  * @ino:        the file's inode number
  * @mtime_ns:   its modification time, ns since the epoch, when the record
  *              was made
@@ -176,6 +176,10 @@ struct sastrace_header {
  *              file was deleted, the path was longer than the field, or a
  *              rename raced with the lookup). @ino is 0 when nothing of the
  *              file is known (no file, or an older module).
+ * @ctime_ns:   its status change time, ns since the epoch, when the record
+ *              was made: unlike @mtime_ns, no user can set it, so a file
+ *              written in place whose mtime was then set back still
+ *              differs; 0 in an older module's records (152 bytes)
  */
 struct sastrace_file_id {
 	__u64 ino;
@@ -183,11 +187,13 @@ struct sastrace_file_id {
 	__u32 dev;
 	__u32 generation;
 	char dir[SASTRACE_FILE_DIR_LEN];
+	__s64 ctime_ns;
 };
 
 /**
  * struct sastrace_call - payload of SASTRACE_KIND_CALL: one completed
- * sigaltstack call (344 bytes; 192 before @caller_id)
+ * sigaltstack call (352 bytes; 344 before @caller_id's @ctime_ns, 192
+ * before @caller_id)
  * @rflags:      SASTRACE_RF_* bits
  * @min_sigstksz: (kprobe and compat hooks, successful calls with an ss)
  *               the caller's AT_MINSIGSTKSZ: the signal frame size its
@@ -236,8 +242,8 @@ struct sastrace_call {
 
 /**
  * struct sastrace_signal - payload of SASTRACE_KIND_SIGNAL: a signal frame
- * set up, or not, for a handler (304 bytes; 80 before @handler_off,
- * 72 before @frame_size)
+ * set up, or not, for a handler (312 bytes; 304 before @handler_id's
+ * @ctime_ns, 80 before @handler_off, 72 before @frame_size)
  * @altstack: the task's alternate stack at delivery (state
  *            SASTRACE_ARG_NULL when none is set; addr is 0)
  * @handler:  the handler's address

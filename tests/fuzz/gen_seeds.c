@@ -103,7 +103,8 @@ int main(int argc, char **argv)
 	r[0].call.rflags = SASTRACE_RF_SS_LATE;
 	fx_caller(&r[0], 0x55d0c0001234ULL, 0x1234, "sleep");
 	r[0].call.caller_id = fx_file_id(0x12c00 | 0x22, 4242, 3735928559U,
-					 1796098743992000000LL, "/usr/b\\\"n");
+					 1796098743992000000LL,
+					 1796098744001000000LL, "/usr/b\\\"n");
 	/* TOCTOU and UNVERIFIED: what was installed. */
 	r[1] = fx_record(5000000001ULL, 0, 97, 97, "toctou", SASTRACE_HOOK_KPROBE,
 			 fx_value(0x7ffe000, 0x4f4380, 0, 65536), fx_null(), 0);
@@ -123,7 +124,7 @@ int main(int argc, char **argv)
 	r[1].sig.ret = -14;
 	/* The handler's file: named with its identity, and not known. */
 	fx_handler_at(&r[0], 0x1770, "overflow");
-	r[0].sig.handler_id = fx_file_id(0x801, 176, 1, -1, "/tests/x");
+	r[0].sig.handler_id = fx_file_id(0x801, 176, 1, -1, -2, "/tests/x");
 	fx_handler_at(&r[1], 0, "?");
 	r[2] = fx_signal(6883279247ULL, SASTRACE_SIG_ONSTACK_UNAVAILABLE, 12,
 			 0x4016f0, 0x7ffd1a9bab78ULL, fx_null(), 0);

@@ -7,12 +7,12 @@
  *
  *   version 5              SASTRACE_VERSION
  *   header_size 64         sizeof(struct sastrace_header)
- *   record_max 408         the largest record: a ring slot's record
+ *   record_max 416         the largest record: a ring slot's record
  *   kinds call signal      the kinds' names, in table order
  *   call_id 1              then for each kind: its id, the least payload
  *   call_min_payload 192   a reader takes, the payload this build writes,
- *   call_payload 344       and its whole record's size
- *   call_size 408
+ *   call_payload 352       and its whole record's size
+ *   call_size 416
  *   ...
  *
  * Built by tests/unit/run.sh and tests/integration/checklib.py (host gcc:

@@ -172,6 +172,7 @@ static inline void fx_handler_at(struct fx_rec *r, __u64 off, const char *file)
 /* A file identity; dev in new_encode_dev() form; dir NUL-terminated. */
 static inline struct sastrace_file_id fx_file_id(__u32 dev, __u64 ino,
 						 __u32 gen, __s64 mtime_ns,
+						 __s64 ctime_ns,
 						 const char *dir)
 {
 	struct sastrace_file_id id;
@@ -182,6 +183,7 @@ static inline struct sastrace_file_id fx_file_id(__u32 dev, __u64 ino,
 	id.ino = ino;
 	id.generation = gen;
 	id.mtime_ns = mtime_ns;
+	id.ctime_ns = ctime_ns;
 	memcpy(id.dir, dir,
 	       len < SASTRACE_FILE_DIR_LEN ? len : SASTRACE_FILE_DIR_LEN - 1);
 	return id;

@@ -14,7 +14,8 @@ S=$T/sym
 mkdir -p "$S"
 SYMLOOKUP=$BUILD/symlookup
 
-# file_id PATH: "DEV INO MTIME_NS GEN DIR" as the module records them.
+# file_id PATH: "DEV INO MTIME_NS GEN CTIME_NS DIR" as the module records
+# them.
 file_id() {
 	python3 "$TOP/tests/lib/file_id.py" "$1"
 }
@@ -36,9 +37,10 @@ file_off() {
 lookup() {
 	local mode=$1 dbg=$2 path=$3 off=$4 tgid=${5:-0} id
 	id=($(file_id "$path"))
-	[ $# -ge 6 ] && id[4]=$6
+	[ $# -ge 6 ] && id[5]=$6
 	timeout 20 "$SYMLOOKUP" "$mode" "$dbg" "$(basename "$path")" "$off" \
-		"${id[0]}" "${id[1]}" "${id[2]}" "${id[3]}" "${id[4]}" "$tgid"
+		"${id[0]}" "${id[1]}" "${id[2]}" "${id[3]}" "${id[4]}" "${id[5]}" \
+		"$tgid"
 }
 
 # expect_sym NAME GOT WANT: symlookup prints its answer twice (the second
@@ -217,13 +219,34 @@ else
 	touch -d '2001-02-03 04:05:06' "$S/repl"
 	expect_sym "symbols: a touched file (new mtime) gets none" \
 		"$(run_id "$S/repl" "${id[@]}")" "-"
+	# Rewritten in place, its mtime then set back to the recorded one
+	# (utimensat): the same inode, device, generation and mtime, only the
+	# ctime (which no owner can set) tells.
+	id=($(file_id "$S/repl"))
+	sleep 0.02
+	cat "$S/dyn" >"$S/repl"
+	python3 -c 'import os, sys; os.utime(sys.argv[1], ns=(int(sys.argv[2]),) * 2)' \
+		"$S/repl" "${id[2]}"
+	now=($(file_id "$S/repl"))
+	if [ "${now[*]:0:4} ${now[5]}" = "${id[*]:0:4} ${id[5]}" ] &&
+		[ "${now[4]}" != "${id[4]}" ]; then
+		ok "symbols: rewritten in place with the mtime set back: only the ctime differs"
+	else
+		not_ok "symbols: rewritten in place with the mtime set back: only the ctime differs" \
+			"recorded ${id[*]}, now ${now[*]}"
+	fi
+	expect_sym "symbols: rewritten in place with the mtime set back gets none" \
+		"$(run_id "$S/repl" "${id[@]}")" "-"
+	expect_sym "symbols: the file as it is now (its new ctime) is named" \
+		"$(run_id "$S/repl" "${now[@]}")" sas_target
+	id=("${now[@]}")
 	id=($(file_id "$S/repl"))
 	if [ "${id[3]}" != 0 ]; then
 		expect_sym "symbols: another inode generation gets none" \
-			"$(run_id "$S/repl" "${id[0]}" "${id[1]}" "${id[2]}" $(( (id[3] + 1) & 0xffffffff )) "${id[4]}")" "-"
+			"$(run_id "$S/repl" "${id[0]}" "${id[1]}" "${id[2]}" $(( (id[3] + 1) & 0xffffffff )) "${id[4]}" "${id[5]}")" "-"
 	fi
 	expect_sym "symbols: another device gets none" \
-		"$(run_id "$S/repl" $(( id[0] + 1 )) "${id[1]}" "${id[2]}" "${id[3]}" "${id[4]}")" "-"
+		"$(run_id "$S/repl" $(( id[0] + 1 )) "${id[1]}" "${id[2]}" "${id[3]}" "${id[4]}" "${id[5]}")" "-"
 	rm -f "$S/repl"
 	mkfifo "$S/repl"
 	start=$SECONDS
@@ -249,12 +272,18 @@ else
 		sleep 0.1
 	done
 	expect_sym "symbols: no directory, the process dead: none" \
-		"$(timeout 5 "$SYMLOOKUP" lookup "$S/nodebug" live "$off" "${id[0]}" "${id[1]}" "${id[2]}" "${id[3]}" "" 0)" "-"
+		"$(timeout 5 "$SYMLOOKUP" lookup "$S/nodebug" live "$off" "${id[0]}" "${id[1]}" "${id[2]}" "${id[3]}" "${id[4]}" "" 0)" "-"
 	expect_sym "symbols: no directory, found in the living process's maps" \
-		"$(timeout 5 "$SYMLOOKUP" lookup "$S/nodebug" live "$off" "${id[0]}" "${id[1]}" "${id[2]}" "${id[3]}" "" "$pid")" sas_target
+		"$(timeout 5 "$SYMLOOKUP" lookup "$S/nodebug" live "$off" "${id[0]}" "${id[1]}" "${id[2]}" "${id[3]}" "${id[4]}" "" "$pid")" sas_target
 	rm -f "$S/live"
+	# The unlink changed the file's ctime: a record made before it no
+	# longer verifies, one made after it (what the kernel recorded of the
+	# deleted file, as the process's exe shows it) does.
+	expect_sym "symbols: a file deleted since the record (a new ctime) gets none" \
+		"$(timeout 5 "$SYMLOOKUP" lookup "$S/nodebug" live "$off" "${id[0]}" "${id[1]}" "${id[2]}" "${id[3]}" "${id[4]}" "${id[5]}" "$pid")" "-"
+	id[4]=$(python3 -c 'import os, sys; print(os.stat(sys.argv[1]).st_ctime_ns)' "/proc/$pid/exe")
 	expect_sym "symbols: a deleted file, through the process's map_files" \
-		"$(timeout 5 "$SYMLOOKUP" lookup "$S/nodebug" live "$off" "${id[0]}" "${id[1]}" "${id[2]}" "${id[3]}" "${id[4]}" "$pid")" sas_target
+		"$(timeout 5 "$SYMLOOKUP" lookup "$S/nodebug" live "$off" "${id[0]}" "${id[1]}" "${id[2]}" "${id[3]}" "${id[4]}" "${id[5]}" "$pid")" sas_target
 	kill "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 

@@ -3,7 +3,7 @@
  * The symbol lookup (userspace/symbols.c) from the command line, for
  * tests/unit/symbols.sh:
  *
- *   symlookup lookup|text|json|raw DEBUG_DIR FILE OFF DEV INO MTIME_NS GEN DIR TGID
+ *   symlookup lookup|text|json|raw DEBUG_DIR FILE OFF DEV INO MTIME_NS GEN CTIME_NS DIR TGID
  *
  * lookup: "<name>+0x<N>", "<name>" (at its start) or "-" (no name), twice
  * (the second from the cache, which must agree); text, json: the line of a
@@ -21,7 +21,7 @@
 
 static void usage(void)
 {
-	fputs("usage: symlookup lookup|text|json|raw DEBUG_DIR FILE OFF DEV INO MTIME_NS GEN DIR TGID\n",
+	fputs("usage: symlookup lookup|text|json|raw DEBUG_DIR FILE OFF DEV INO MTIME_NS GEN CTIME_NS DIR TGID\n",
 	      stderr);
 	exit(2);
 }
@@ -40,7 +40,7 @@ int main(int argc, char **argv)
 	__u32 tgid;
 	int i;
 
-	if (argc != 11)
+	if (argc != 12)
 		usage();
 	memset(&id, 0, sizeof(id));
 	off = strtoull(argv[4], NULL, 0);
@@ -48,8 +48,9 @@ int main(int argc, char **argv)
 	id.ino = strtoull(argv[6], NULL, 0);
 	id.mtime_ns = strtoll(argv[7], NULL, 0);
 	id.generation = (__u32)strtoul(argv[8], NULL, 0);
-	snprintf(id.dir, sizeof(id.dir), "%s", argv[9]);
-	tgid = (__u32)strtoul(argv[10], NULL, 0);
+	id.ctime_ns = strtoll(argv[9], NULL, 0);
+	snprintf(id.dir, sizeof(id.dir), "%s", argv[10]);
+	tgid = (__u32)strtoul(argv[11], NULL, 0);
 	c = sastrace_symbols_new(argv[2]);
 	if (!c)
 		return 1;

@@ -518,7 +518,7 @@ static void test_record(void)
 	     "3.000000000 cpu=1 pid=42 tid=43 comm=sig signal deliver SIGSEGV handler=0x401136 frame=0x4c8e40 altstack={ss_sp=0x4c0000, ss_flags=0, ss_size=65536} headroom=36416 frame_size=18446744073709551615\n");
 	r.sig.frame_size = 0x4d0000 - 0x4c8e40;
 	fx_handler_at(&r, 0x1136, "sig prog");
-	r.sig.handler_id = fx_file_id(0x12c03, 77, 5, 1, "/a");
+	r.sig.handler_id = fx_file_id(0x12c03, 77, 5, 1, 2, "/a");
 	line("format_record signal deliver with handler_at (no identity in text)", &r,
 	     "3.000000000 cpu=1 pid=42 tid=43 comm=sig signal deliver SIGSEGV handler=0x401136 frame=0x4c8e40 altstack={ss_sp=0x4c0000, ss_flags=0, ss_size=65536} headroom=36416 frame_size=29120 handler_at=sig\\x20prog+0x1136\n");
 	fx_handler_at(&r, 0, "?");

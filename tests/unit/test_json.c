@@ -165,22 +165,23 @@ static void test_record(void)
 	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"deliver\",\"signo\":11,\"signal\":\"SIGSEGV\",\"handler\":\"0x401136\",\"frame\":\"0x4c8e40\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":65536},\"headroom\":36416,\"frame_size\":29120,\"handler_at\":{\"file\":\"sig\",\"offset\":\"0x1136\",\"addr\":\"0x401136\"},\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":42,\"ns_tid\":43}\n");
 	/* dev 0:300 in new_encode_dev() form: minor 300 = 0x12c. */
 	r.sig.handler_id = fx_file_id(0x100 << 12 | 0x2c, 4242, 3735928559U,
-				      -1, "/a/\"b\"");
+				      -1, -2, "/a/\"b\"");
 	line("json_record signal deliver, handler_at with identity", &r,
-	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"deliver\",\"signo\":11,\"signal\":\"SIGSEGV\",\"handler\":\"0x401136\",\"frame\":\"0x4c8e40\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":65536},\"headroom\":36416,\"frame_size\":29120,\"handler_at\":{\"file\":\"sig\",\"offset\":\"0x1136\",\"addr\":\"0x401136\",\"dev\":\"0:300\",\"ino\":4242,\"generation\":3735928559,\"mtime_ns\":-1,\"dir\":\"/a/\\\"b\\\"\"},\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":42,\"ns_tid\":43}\n");
+	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"deliver\",\"signo\":11,\"signal\":\"SIGSEGV\",\"handler\":\"0x401136\",\"frame\":\"0x4c8e40\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":65536},\"headroom\":36416,\"frame_size\":29120,\"handler_at\":{\"file\":\"sig\",\"offset\":\"0x1136\",\"addr\":\"0x401136\",\"dev\":\"0:300\",\"ino\":4242,\"generation\":3735928559,\"mtime_ns\":-1,\"dir\":\"/a/\\\"b\\\"\",\"ctime_ns\":-2},\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":42,\"ns_tid\":43}\n");
 	/* dev 8:1 and 259:65536 (major 0x103, minor 0x10000). */
-	r.sig.handler_id = fx_file_id(0x801, 1, 0, 1700000000123456789LL, "");
+	r.sig.handler_id = fx_file_id(0x801, 1, 0, 1700000000123456789LL,
+				      1700000000987654321LL, "");
 	fx_handler_at(&r, 0, "?");
 	line("json_record signal deliver, handler_at unknown file, identity of a deleted file", &r,
-	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"deliver\",\"signo\":11,\"signal\":\"SIGSEGV\",\"handler\":\"0x401136\",\"frame\":\"0x4c8e40\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":65536},\"headroom\":36416,\"frame_size\":29120,\"handler_at\":{\"file\":\"?\",\"offset\":\"0x0\",\"addr\":\"0x401136\",\"dev\":\"8:1\",\"ino\":1,\"generation\":0,\"mtime_ns\":1700000000123456789,\"dir\":\"\"},\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":42,\"ns_tid\":43}\n");
-	r.sig.handler_id = fx_file_id(0x10000 << 12 | 0x103 << 8, 1, 0, 0, "/");
+	     "{\"ts_ns\":3000000000,\"ts\":\"3.000000000\",\"cpu\":1,\"pid\":42,\"tid\":43,\"comm\":\"sig\",\"hook\":\"signal\",\"event\":\"deliver\",\"signo\":11,\"signal\":\"SIGSEGV\",\"handler\":\"0x401136\",\"frame\":\"0x4c8e40\",\"altstack\":{\"sp\":\"0x4c0000\",\"flags\":0,\"flag_names\":[],\"size\":65536},\"headroom\":36416,\"frame_size\":29120,\"handler_at\":{\"file\":\"?\",\"offset\":\"0x0\",\"addr\":\"0x401136\",\"dev\":\"8:1\",\"ino\":1,\"generation\":0,\"mtime_ns\":1700000000123456789,\"dir\":\"\",\"ctime_ns\":1700000000987654321},\"cgroup\":null,\"cgroup_id\":1,\"ns_pid\":42,\"ns_tid\":43}\n");
+	r.sig.handler_id = fx_file_id(0x10000 << 12 | 0x103 << 8, 1, 0, 0, 0, "/");
 	fx_handler_at(&r, 0x10, "x");
 	{
 		char buf[SASTRACE_JSON_MAX];
 
 		sastrace_json_record(buf, sizeof(buf), &r.h);
 		tap_true("json_record file identity: dev 259:65536",
-			 strstr(buf, "\"offset\":\"0x10\",\"addr\":\"0x401136\",\"dev\":\"259:65536\",\"ino\":1,\"generation\":0,\"mtime_ns\":0,\"dir\":\"/\"},\"cgroup\"") != NULL,
+			 strstr(buf, "\"offset\":\"0x10\",\"addr\":\"0x401136\",\"dev\":\"259:65536\",\"ino\":1,\"generation\":0,\"mtime_ns\":0,\"dir\":\"/\",\"ctime_ns\":0},\"cgroup\"") != NULL,
 			 buf);
 	}
 	r = fx_signal(3000000000ULL, SASTRACE_SIG_OVERFLOW, 10, 0x401200,
@@ -234,6 +235,7 @@ static void test_record(void)
 	r.call.caller_id.dev = ~0U;
 	r.call.caller_id.generation = ~0U;
 	r.call.caller_id.mtime_ns = INT64_MIN;
+	r.call.caller_id.ctime_ns = INT64_MIN;
 	memset(r.call.caller_id.dir, 0xff, sizeof(r.call.caller_id.dir));
 	{
 		char buf[SASTRACE_JSON_MAX];
@@ -248,7 +250,7 @@ static void test_record(void)
 			 n > 0 && n < SASTRACE_JSON_MAX && buf[n - 1] == '\n' &&
 			 strstr(buf, "\"ns_tid\":4294967294}\n") &&
 			 strstr(buf, "\"addr\":\"0xffffffffffffffff\",\"dev\":\"4095:1048575\",\"ino\":18446744073709551615,\"generation\":4294967295,\"mtime_ns\":-9223372036854775808,\"dir\":\"\\u00ff") &&
-			 strstr(buf, "\\u00ff\"},\"cgroup\":\""),
+			 strstr(buf, "\\u00ff\",\"ctime_ns\":-9223372036854775808},\"cgroup\":\""),
 			 "truncated or wrong");
 		printf("# widest call json: %d\n", n);
 	}
@@ -277,7 +279,7 @@ static void test_record(void)
 		tap_true("json_record widest signal line with handler identity fits",
 			 n > 0 && n < SASTRACE_JSON_MAX && buf[n - 1] == '\n' &&
 			 strstr(buf, "\"ns_tid\":4294967294}\n") &&
-			 strstr(buf, "\\u00ff\"},\"cgroup\":\""),
+			 strstr(buf, "\\u00ff\",\"ctime_ns\":-9223372036854775808},\"cgroup\":\""),
 			 "truncated or wrong");
 		printf("# widest signal json: %d\n", n);
 	}

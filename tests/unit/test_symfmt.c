@@ -42,7 +42,7 @@ static bool fake_symbol(void *ctx, const char *file, __u64 off,
 }
 
 /* The file identity keys of caller_record()'s caller (userspace/json.c). */
-#define FID ",\"dev\":\"0:0\",\"ino\":77,\"generation\":0,\"mtime_ns\":0,\"dir\":\"\""
+#define FID ",\"dev\":\"0:0\",\"ino\":77,\"generation\":0,\"mtime_ns\":0,\"dir\":\"\",\"ctime_ns\":0"
 
 static const struct sastrace_format_opts opts = { .symbol = fake_symbol };
 static const struct sastrace_format_opts no_symbol = { .symbol = NULL };
@@ -256,6 +256,7 @@ static void test_widest(void)
 	r.sig.handler_id.dev = ~0U;
 	r.sig.handler_id.generation = ~0U;
 	r.sig.handler_id.mtime_ns = -0x7fffffffffffffffLL - 1;
+	r.sig.handler_id.ctime_ns = -0x7fffffffffffffffLL - 1;
 	memset(r.sig.handler_id.dir, 0xff, sizeof(r.sig.handler_id.dir) - 1);
 	fx_widest_ns(&r, ~0U - 2);
 	sastrace_cgroup_name = fx_widest_cgroup;

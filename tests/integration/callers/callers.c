@@ -31,8 +31,8 @@
  * and sas_inline(0x5000, 0) (EFAULT). With --unlink it first deletes its
  * own file (the records must then give no directory). It prints
  *   ident pid=<pid> exe=<path> dev=<maj>:<min> ino=<n> gen=<n>|? \
- *         mtime_ns=<n> dir=<dir>|(none) handler=0x<a> handler_off=0x<o> \
- *         handler_file=<basename> delivered=<n>
+ *         mtime_ns=<n> ctime_ns=<n> dir=<dir>|(none) handler=0x<a> \
+ *         handler_off=0x<o> handler_file=<basename> delivered=<n>
  * after the call's own "call ident kprobe ..." line (report()).
  * everything from stat(2) of /proc/self/exe, FS_IOC_GETVERSION (or the
  * file handle of tmpfs or of FILEID_INO32_GEN file systems, whose inode
@@ -303,6 +303,9 @@ static int ident(int unlink_self)
 	} else if (fs_dir(exe, st.st_dev, dir, sizeof(dir))) {
 		return 2;
 	}
+	/* The status as the records see it: an unlink changes the ctime. */
+	if (fstat(fd, &st))
+		return 2;
 	gen = generation(fd, &st);
 	if (map_off(handler, &hoff, hfile, sizeof(hfile)))
 		return 2;
@@ -326,9 +329,10 @@ static int ident(int unlink_self)
 		printf("?");
 	else
 		printf("%lld", gen);
-	printf(" mtime_ns=%lld dir=%s handler=%#lx handler_off=%#lx "
-	       "handler_file=%s delivered=%d\n",
+	printf(" mtime_ns=%lld ctime_ns=%lld dir=%s handler=%#lx "
+	       "handler_off=%#lx handler_file=%s delivered=%d\n",
 	       (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
+	       (long long)st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec,
 	       dir, handler, hoff, hfile, (int)delivered);
 	close(fd);
 	return failures || delivered != 1 ? 1 : 0;

@@ -6,9 +6,10 @@
 # Sections "=== <name>" that ./check asserts on the host. Workloads:
 # symprog (static), symdyn (dynamic: libc's callers, uprobe records),
 # symstrip (stripped, its debug file next to it), gosym (static Go),
-# symrepl (replaced, a new inode, before the read) and symmod (modified
-# before the read: a new mtime). Exit status: 0 when the module is
-# unloaded at the end.
+# symrepl (replaced, a new inode, before the read), symmod (modified
+# before the read: a new mtime) and symback (rewritten in place before the
+# read, its mtime then set back: only its ctime differs). Exit status: 0
+# when the module is unloaded at the end.
 . "$VMLIB"
 
 # reader NAME ARGS...: `sastrace trace ARGS` of what the rings hold, in
@@ -35,12 +36,20 @@ uname -m
 "$BIN"/sastrace load --module "$KO"; echo "load rc=$?"
 
 st_sec run
-for p in symprog symdyn symstrip gosym symrepl symmod; do
+# symback's mtime in whole seconds, so that setting it back is exact.
+touch -d '2020-01-02 03:04:05' symback
+echo "symback before $(stat -c '%i %Y %Z' symback)"
+for p in symprog symdyn symstrip gosym symrepl symmod symback; do
 	./$p; echo "$p rc=$?"
 done
 # Replaced: the same path, a new inode. Modified: a new mtime.
 cp symrepl symrepl.new && mv symrepl.new symrepl; echo "replace rc=$?"
 echo >>symmod; echo "modify rc=$?"
+# Set back: the same inode and mtime, a ctime at least a second later.
+sleep 1
+cat symback >/tmp/symback && cat /tmp/symback >symback &&
+	touch -d '2020-01-02 03:04:05' symback; echo "setback rc=$?"
+echo "symback after $(stat -c '%i %Y %Z' symback)"
 reader text
 
 st_sec run-json
