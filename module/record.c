@@ -151,7 +151,12 @@ static bool dir_prepend(char *buf, size_t *pos, const struct dentry *d)
 	if (!n || n + 1 > *pos)
 		return false;
 	*pos -= n;
-	memcpy(buf + *pos, name, n);
+	/*
+	 * A rename may change the name meanwhile (its old storage is freed
+	 * only after an RCU grace period): the bytes are then discarded by
+	 * the caller's rename_lock check, so the race is benign.
+	 */
+	data_race(memcpy(buf + *pos, name, n));
 	buf[--*pos] = '/';
 	return true;
 }
