@@ -305,6 +305,7 @@ static void stats_show_cpu(struct seq_file *m, const char *prefix, int cpu,
 	seq_printf(m, "%ssigaction %llu\n", prefix, hs.sigaction);
 	seq_printf(m, "%ssmall %llu\n", prefix, hs.small);
 	seq_printf(m, "%scaller_unknown %llu\n", prefix, hs.caller_unknown);
+	seq_printf(m, "%shandler_unknown %llu\n", prefix, hs.handler_unknown);
 	if (cpu < 0) {
 		seq_printf(m, "missed %llu\n", hs.missed);
 		seq_printf(m, "uprobes_attached %llu\n", hs.uprobes_attached);

@@ -227,19 +227,40 @@ out:
 }
 
 /*
+ * The inode's ctime, or 0 when it is not yet a lasting mark of this state
+ * of the file: a change stamped in the current clock granule (the coarse
+ * clock's tick, or the file system's granularity: a second on some) could
+ * be followed by another in the same granule, stamped with the same time,
+ * so that a reader could not tell the file had changed. From the next
+ * granule on, every change gets a later ctime. current_time() is the
+ * time a change would be stamped with now (the coarse clock truncated to
+ * the file system's granularity; 6.13's multigrain floor included), read
+ * without a lock as the coarse clock is; a ctime at or after it (a fine
+ * stamp of 6.13's multigrain file systems, a server's clock ahead) is 0
+ * too. 0 never verifies: the reader names no function in such a file.
+ */
+static s64 lasting_ctime_ns(struct inode *inode)
+{
+	struct timespec64 now = current_time(inode);
+	s64 ctime = sas_inode_ctime_ns(inode);
+
+	return ctime < timespec64_to_ns(&now) ? ctime : 0;
+}
+
+/*
  * What stat(2) of the file mapped at a vma would show of it (its dev in
- * stat's new_encode_dev() form), and its directory. The inode is pinned
- * by the vma's file.
+ * stat's new_encode_dev() form; its ctime only once lasting), and its
+ * directory. The inode is pinned by the vma's file.
  */
 static void fill_file_id(const struct file *f, struct sastrace_file_id *id)
 {
-	const struct inode *inode = file_inode(f);
+	struct inode *inode = file_inode(f);
 
 	id->ino = inode->i_ino;
 	id->dev = new_encode_dev(inode->i_sb->s_dev);
 	id->generation = inode->i_generation;
 	id->mtime_ns = sas_inode_mtime_ns(inode);
-	id->ctime_ns = sas_inode_ctime_ns(inode);
+	id->ctime_ns = lasting_ctime_ns(inode);
 	sastrace_file_dir(f->f_path.dentry, id->dir, sizeof(id->dir));
 }
 

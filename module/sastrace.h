@@ -35,6 +35,8 @@ extern struct sastrace_ring sastrace_ring;
  * @caller_unknown: kprobe and compat records written whose caller's file
  *                  is not known ("?": the mmap lock was busy, or no file is
  *                  mapped at the caller's address)
+ * @handler_unknown: signal records written whose handler's file is not
+ *                   known (handler_at=?, for the same reasons)
  */
 struct sastrace_hook_stats {
 	u64 faults;
@@ -50,6 +52,7 @@ struct sastrace_hook_stats {
 	u64 sigaction;
 	u64 sigaction_hook;
 	u64 caller_unknown;
+	u64 handler_unknown;
 };
 
 /* Bytes of a 32-bit (compat) stack_t: u32 ss_sp, s32 ss_flags, u32 ss_size. */

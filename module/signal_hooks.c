@@ -39,6 +39,7 @@
 #include "sastrace.h"
 
 static DEFINE_PER_CPU(local_t, signal_counts[SASTRACE_SIG_EVENTS]);
+static DEFINE_PER_CPU(local_t, signal_handler_unknown);
 static bool signal_registered;
 
 /* As __on_sig_stack(): the stack grows down from base + size. */
@@ -186,12 +187,14 @@ static int setup_done_pre(struct kprobe *kp, struct pt_regs *regs)
 	/*
 	 * The handler's file, as a call's caller is found (in the slot: a
 	 * full ring costs no lookup); none for SIG_DFL and SIG_IGN, which
-	 * set up no frame anyway.
+	 * set up no frame anyway. A handler whose file is not known is
+	 * counted, as an unknown caller is.
 	 */
-	if (r->handler > 1)
-		sastrace_find_caller(r->handler, &r->handler_off,
-				     r->handler_file, sizeof(r->handler_file),
-				     &r->handler_id);
+	if (r->handler > 1 &&
+	    !sastrace_find_caller(r->handler, &r->handler_off,
+				  r->handler_file, sizeof(r->handler_file),
+				  &r->handler_id))
+		local_inc(this_cpu_ptr(&signal_handler_unknown));
 	sastrace_ring_commit(&sastrace_ring, &slot);
 	return 0;
 }
@@ -230,7 +233,10 @@ static void signal_detach(void)
 	signal_registered = false;
 }
 
-/* Signal records by kind added to st; signal_hook set (cpu -1 only). */
+/*
+ * Signal records by kind and those whose handler's file is not known added
+ * to st; signal_hook set (cpu -1 only).
+ */
 static void signal_stats(int cpu, struct sastrace_hook_stats *st)
 {
 	int c, i;
@@ -241,6 +247,8 @@ static void signal_stats(int cpu, struct sastrace_hook_stats *st)
 		for (i = 0; i < ARRAY_SIZE(st->signal); i++)
 			st->signal[i] +=
 				local_read(per_cpu_ptr(&signal_counts[i], c));
+		st->handler_unknown +=
+			local_read(per_cpu_ptr(&signal_handler_unknown, c));
 	}
 	if (cpu < 0)
 		st->signal_hook += signal_registered;

@@ -71,8 +71,8 @@
  *   FILE_ID: ,"dev":"MAJ:MIN","ino":N,"generation":N,"mtime_ns":N,"dir":"..",
  *   "ctime_ns":N
  *   what stat(2) showed of the file when the record was made (st_dev,
- *   st_ino, st_mtim and st_ctim in ns; ctime_ns 0 from a module before
- *   it), its inode generation (FS_IOC_GETVERSION) and the directory it was
+ *   st_ino, st_mtim and st_ctim in ns; ctime_ns 0 when it was of the
+ *   clock tick the record was made in, and from a module before it), its inode generation (FS_IOC_GETVERSION) and the directory it was
  *   in, from the root of its own file system ("" when not known: deleted,
  *   renamed meanwhile, too long).
  *
@@ -292,8 +292,9 @@ int sastrace_json_stack(char *buf, size_t size, const struct sastrace_stack *s)
 
 /*
  * ,"dev":"MAJ:MIN","ino":N,"generation":N,"mtime_ns":N,"dir":"..",
- * "ctime_ns":N of a file a record identifies, when it does (ino is not 0). dev is decoded as
- * the kernel's new_decode_dev() and glibc's major()/minor() do.
+ * "ctime_ns":N of a file a record identifies, when it does (ino is not
+ * 0). dev is decoded as the kernel's new_decode_dev() and glibc's
+ * major()/minor() do.
  */
 static void out_json_file_id(struct sastrace_out *o,
 			     const struct sastrace_file_id *id)

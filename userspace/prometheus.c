@@ -56,6 +56,7 @@ static const struct known known[] = {
 	{ "sigaction", false, "Calls that installed or changed a signal's action (or tried to)." },
 	{ "small", false, "Successful sigaltstack() calls that installed a stack smaller than the caller's AT_MINSIGSTKSZ (its signal frame)." },
 	{ "caller_unknown", false, "kprobe and compat records whose caller's file is not known: the mmap lock was busy, or no file is mapped there." },
+	{ "handler_unknown", false, "Signal records whose handler's file is not known: the mmap lock was busy, or no file is mapped there." },
 	{ "missed", false, "Probe hits the kprobe layer could not hand to the module." },
 	{ "uprobes_attached", true, "Uprobe targets attached now." },
 	{ "uprobe_lost", false, "Uprobe calls not recorded: the table of calls in flight was full for the caller." },

@@ -3,8 +3,8 @@
  * The function a record's file offset falls in, by name.
  *
  * A record names a file by its basename and a struct sastrace_file_id:
- * device, inode, mtime, generation and the directory as a path from the
- * root of the file's own file system. The process is often gone by the
+ * device, inode, mtime, ctime, generation and the directory as a path
+ * from the root of the file's own file system. The process is often gone by the
  * time the reader gets here, so the file is found
  *
  *  1. through the reader's own mounts (/proc/self/mountinfo): every mount
@@ -16,9 +16,10 @@
  *     /proc/<tgid>/root/<path>.
  *
  * Whatever is opened is verified on its descriptor: a regular file, with
- * the record's device, inode and mtime, and generation where the file
- * system keeps one. Anything else (replaced, touched, a FIFO in its place)
- * gives no name: never a wrong one. Files are anyone's, so the ELF parsing
+ * the record's device, inode, mtime and ctime, and generation where the
+ * file system keeps one, before and after it is read. Anything else
+ * (replaced, touched, rewritten, a FIFO in its place, a ctime the module
+ * recorded as 0) gives no name: never a wrong one. Files are anyone's, so the ELF parsing
  * (elfsym.c) bounds every size.
  *
  * The cache holds the functions of up to CACHE_FILES files or CACHE_BYTES
@@ -145,6 +146,17 @@ static bool same_file(const struct sastrace_file_id *a,
  * component may be a link (only /proc's map_files, the kernel's own).
  * Return: the descriptor, or -1.
  */
+static bool stat_matches(const struct stat *st,
+			 const struct sastrace_file_id *id)
+{
+	return (unsigned long long)st->st_size <= FILE_MAX &&
+	       st->st_dev == id->dev && st->st_ino == id->ino &&
+	       (__s64)st->st_mtim.tv_sec * 1000000000LL +
+	       st->st_mtim.tv_nsec == id->mtime_ns &&
+	       (__s64)st->st_ctim.tv_sec * 1000000000LL +
+	       st->st_ctim.tv_nsec == id->ctime_ns;
+}
+
 static int open_verified(const char *path, bool follow,
 			 const struct sastrace_file_id *id)
 {
@@ -155,12 +167,7 @@ static int open_verified(const char *path, bool follow,
 	fd = sastrace_open_regular(path, !follow, &st);
 	if (fd < 0)
 		return -1;
-	if ((unsigned long long)st.st_size > FILE_MAX ||
-	    st.st_dev != id->dev || st.st_ino != id->ino ||
-	    (__s64)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec !=
-	    id->mtime_ns ||
-	    (__s64)st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec !=
-	    id->ctime_ns)
+	if (!stat_matches(&st, id))
 		goto bad;
 	if (ioctl(fd, FS_IOC_GETVERSION, &gen) == 0) {
 		if ((__u32)gen != id->generation)
@@ -326,12 +333,17 @@ static bool process_lives(__u32 tgid)
 	return tgid && access(path, F_OK) == 0;
 }
 
-/* Find, verify and read the file into @e. */
+/*
+ * Find, verify and read the file into @e. Verified again once read: a
+ * write meanwhile (after the record, so with a later ctime) drops what
+ * was read.
+ */
 static void load(struct sastrace_symbols *c, struct entry *e,
 		 const char *base, const struct sastrace_file_id *id,
 		 __u32 tgid)
 {
 	struct found f = { .fd = -1 };
+	struct stat st;
 
 	e->tried_tgid = tgid;
 	if (!find_by_mounts(base, id, &f) && !find_by_maps(base, id, tgid, &f))
@@ -339,6 +351,10 @@ static void load(struct sastrace_symbols *c, struct entry *e,
 	e->found = true;
 	e->ok = !sastrace_elf_syms_load(f.fd, f.has_dir ? f.dir : NULL,
 					f.logical, c->debug_dir, &e->syms);
+	if (e->ok && (fstat(f.fd, &st) || !stat_matches(&st, id))) {
+		sastrace_elf_syms_free(&e->syms);
+		e->ok = false;
+	}
 	close(f.fd);
 }
 

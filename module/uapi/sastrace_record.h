@@ -177,9 +177,14 @@ struct sastrace_header {
  *              rename raced with the lookup). @ino is 0 when nothing of the
  *              file is known (no file, or an older module).
  * @ctime_ns:   its status change time, ns since the epoch, when the record
- *              was made: unlike @mtime_ns, no user can set it, so a file
- *              written in place whose mtime was then set back still
- *              differs; 0 in an older module's records (152 bytes)
+ *              was made: unlike @mtime_ns, no user can set it on a local
+ *              file system, so a file written in place whose mtime was
+ *              then set back still differs. 0 when that ctime was not yet
+ *              a lasting mark: stamped in the clock granule the record
+ *              was made in (the coarse clock's tick, or the file system's
+ *              granularity), where a later change could get the same
+ *              stamp; and 0 in an older module's records (152 bytes). A
+ *              reader verifies nothing against 0.
  */
 struct sastrace_file_id {
 	__u64 ino;

@@ -215,6 +215,19 @@ static void test_caller_unknown(void)
 		   "sastrace_cpu_caller_unknown_total{cpu=\"1\"} 2\n", 0);
 }
 
+/* The unknown-handler counter, the same way. */
+static void test_handler_unknown(void)
+{
+	check_tail("prom handler_unknown, cpu0.handler_unknown",
+		   "handler_unknown 1\ncpu0.handler_unknown 1\n",
+		   "# HELP sastrace_handler_unknown_total Signal records whose handler's file is not known: the mmap lock was busy, or no file is mapped there.\n"
+		   "# TYPE sastrace_handler_unknown_total counter\n"
+		   "sastrace_handler_unknown_total 1\n"
+		   "# HELP sastrace_cpu_handler_unknown_total Per CPU: Signal records whose handler's file is not known: the mmap lock was busy, or no file is mapped there.\n"
+		   "# TYPE sastrace_cpu_handler_unknown_total counter\n"
+		   "sastrace_cpu_handler_unknown_total{cpu=\"0\"} 1\n", 0);
+}
+
 static void test_bad_lines(void)
 {
 	static const char events[] =
@@ -388,6 +401,7 @@ int main(void)
 	test_bad_lines();
 	test_small();
 	test_caller_unknown();
+	test_handler_unknown();
 	test_nul();
 	test_journal();
 	test_write();

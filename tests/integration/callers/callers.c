@@ -24,6 +24,23 @@
  * writing) all the time, so that some records may find the lock busy;
  * prints "contend N".
  *
+ * `callers --anon-handler`: a SIGUSR2 handler (SA_ONSTACK, an alternate
+ * stack set) that is the "ret" of anon_code()'s copy in an anonymous
+ * executable mapping: no file, so sastrace cannot name the handler's
+ * file. Raises SIGUSR2 once and prints "anonsig handler=0x<a>", the
+ * handler's address as this program placed it.
+ *
+ * `callers --fresh`: a change of its own file's status (fchmod to the
+ * same mode: a new ctime) right before a call sas_inline(0x6000 + 16 * i,
+ * 0) (EFAULT), try i = 0, 1, ... until the call ran in the clock granule
+ * of that ctime (at most 100 tries). Prints for each try
+ *   fresh ss=0x<ss> ctime_ns=<n> expect=zero|exact|either
+ * zero: the coarse clock (CLOCK_REALTIME_COARSE, what the kernel stamps
+ * changes with) had not passed the ctime after the call, so the record
+ * must hold ctime_ns 0 (not a lasting mark yet); exact: it had passed it
+ * before the call, so the record must hold the ctime; either: it passed
+ * during the call. Then "fresh tries=<n>".
+ *
  * `callers --ident [--unlink]`: what this program observes of its own file
  * and of its signal handler, for the records of exactly four events it
  * then makes: an rt_sigaction() installing on_usr1() (SA_ONSTACK), a
@@ -33,7 +50,10 @@
  *   ident pid=<pid> exe=<path> dev=<maj>:<min> ino=<n> gen=<n>|? \
  *         mtime_ns=<n> ctime_ns=<n> dir=<dir>|(none) handler=0x<a> \
  *         handler_off=0x<o> handler_file=<basename> delivered=<n>
- * after the call's own "call ident kprobe ..." line (report()).
+ * after the call's own "call ident kprobe ..." line (report()). Before its
+ * events it waits for the coarse clock to pass the file's ctime, so that
+ * the records hold it (a ctime of the current clock granule is recorded
+ * as 0).
  * everything from stat(2) of /proc/self/exe, FS_IOC_GETVERSION (or the
  * file handle of tmpfs or of FILEID_INO32_GEN file systems, whose inode
  * number it checks against st_ino: else "?"), /proc/self/mountinfo (the
@@ -58,6 +78,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 static int failures;
@@ -280,6 +301,62 @@ static int map_off(unsigned long addr, unsigned long *off, char *file,
 	return found ? 0 : -1;
 }
 
+static long long ns_of(const struct timespec *ts)
+{
+	return (long long)ts->tv_sec * 1000000000LL + ts->tv_nsec;
+}
+
+static long long coarse_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME_COARSE, &ts);
+	return ns_of(&ts);
+}
+
+/* Wait (at most 2 s) for the coarse clock to pass @ns. */
+static int wait_past(long long ns)
+{
+	int i;
+
+	for (i = 0; i < 200 && coarse_now() <= ns; i++)
+		usleep(10000);
+	return coarse_now() > ns ? 0 : -1;
+}
+
+static int fresh(void)
+{
+	long long before, after, ctime;
+	const char *expect;
+	struct stat st;
+	int fd, i;
+
+	fd = open("/proc/self/exe", O_RDONLY);
+	if (fd < 0 || fstat(fd, &st))
+		return 2;
+	for (i = 0; i < 100; i++) {
+		unsigned long ss = 0x6000 + 16 * i;
+
+		if (fchmod(fd, st.st_mode & 07777))
+			return 2;
+		before = coarse_now();
+		report("fresh", "kprobe", ss, sas_inline(ss, 0), 0);
+		after = coarse_now();
+		if (fstat(fd, &st))
+			return 2;
+		ctime = ns_of(&st.st_ctim);
+		expect = ctime >= after ? "zero" : ctime < before ? "exact" :
+			 "either";
+		printf("fresh ss=%#lx ctime_ns=%lld expect=%s\n", ss, ctime,
+		       expect);
+		if (!strcmp(expect, "zero"))
+			break;
+	}
+	printf("fresh tries=%d\n", i < 100 ? i + 1 : 100);
+	close(fd);
+	return failures ? 1 : 0;
+}
+
 static int ident(int unlink_self)
 {
 	char exe[PATH_MAX], dir[PATH_MAX], hfile[PATH_MAX];
@@ -304,7 +381,7 @@ static int ident(int unlink_self)
 		return 2;
 	}
 	/* The status as the records see it: an unlink changes the ctime. */
-	if (fstat(fd, &st))
+	if (fstat(fd, &st) || wait_past(ns_of(&st.st_ctim)))
 		return 2;
 	gen = generation(fd, &st);
 	if (map_off(handler, &hoff, hfile, sizeof(hfile)))
@@ -331,24 +408,68 @@ static int ident(int unlink_self)
 		printf("%lld", gen);
 	printf(" mtime_ns=%lld ctime_ns=%lld dir=%s handler=%#lx "
 	       "handler_off=%#lx handler_file=%s delivered=%d\n",
-	       (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
-	       (long long)st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec,
+	       ns_of(&st.st_mtim), ns_of(&st.st_ctim),
 	       dir, handler, hoff, hfile, (int)delivered);
 	close(fd);
 	return failures || delivered != 1 ? 1 : 0;
+}
+
+/* anon_code() in anonymous executable memory; NULL on failure. */
+static unsigned char *anon_copy(size_t *after)
+{
+	unsigned char *code;
+	size_t len;
+
+	code = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (code == MAP_FAILED)
+		return NULL;
+	len = anon_code(code, after);
+	__builtin___clear_cache((char *)code, (char *)code + len);
+	if (mprotect(code, 4096, PROT_READ | PROT_EXEC))
+		return NULL;
+	return code;
+}
+
+static int anon_handler(void)
+{
+	struct sigaction sa;
+	unsigned char *code;
+	size_t after;
+	stack_t ss;
+
+	code = anon_copy(&after);
+	if (!code)
+		return 2;
+	/* The "ret" after the system call: a handler that returns at once. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = (void (*)(int))(uintptr_t)(code + after);
+	sa.sa_flags = SA_ONSTACK;
+	ss.ss_sp = malloc(65536);
+	ss.ss_size = 65536;
+	ss.ss_flags = 0;
+	if (!ss.ss_sp || sigaltstack(&ss, NULL) ||
+	    sigaction(SIGUSR2, &sa, NULL) || raise(SIGUSR2))
+		return 2;
+	printf("anonsig handler=%#lx\n", (unsigned long)(uintptr_t)(code + after));
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	long (*fn)(unsigned long, unsigned long);
 	unsigned char *code;
-	size_t len, after;
+	size_t after;
 	int calls = 0;
 	long r;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 3 && !strcmp(argv[1], "--contend"))
 		return contend(atol(argv[2]));
+	if (argc == 2 && !strcmp(argv[1], "--fresh"))
+		return fresh();
+	if (argc == 2 && !strcmp(argv[1], "--anon-handler"))
+		return anon_handler();
 	if (argc >= 2 && !strcmp(argv[1], "--ident"))
 		return ident(argc == 3 && !strcmp(argv[2], "--unlink"));
 
@@ -364,13 +485,8 @@ int main(int argc, char **argv)
 	calls++;
 #endif
 
-	code = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (code == MAP_FAILED)
-		return 2;
-	len = anon_code(code, &after);
-	__builtin___clear_cache((char *)code, (char *)code + len);
-	if (mprotect(code, 4096, PROT_READ | PROT_EXEC))
+	code = anon_copy(&after);
+	if (!code)
 		return 2;
 	fn = (long (*)(unsigned long, unsigned long))(uintptr_t)code;
 	report("anon", "kprobe", 0x4000, fn(0x4000, 0),

@@ -36,10 +36,13 @@ uname -m
 "$BIN"/sastrace load --module "$KO"; echo "load rc=$?"
 
 st_sec run
-# symback's mtime in whole seconds, so that setting it back is exact.
-touch -d '2020-01-02 03:04:05' symback
+# symback's mtime in whole seconds, so that setting it back is exact;
+# symkeep's the same, and nothing else. Then a pause, so that their ctimes
+# are lasting ones (of a past clock tick) when their records are made.
+touch -d '2020-01-02 03:04:05' symback symkeep
+sleep 0.1
 echo "symback before $(stat -c '%i %Y %Z' symback)"
-for p in symprog symdyn symstrip gosym symrepl symmod symback; do
+for p in symprog symdyn symstrip gosym symrepl symmod symback symkeep; do
 	./$p; echo "$p rc=$?"
 done
 # Replaced: the same path, a new inode. Modified: a new mtime.
