@@ -24,8 +24,10 @@
  * that daemon). Paths are resolved without symbolic links (openat2(),
  * RESOLVE_NO_SYMLINKS), below the mount point without crossing into
  * another mount (RESOLVE_NO_XDEV), so a directory replaced by a link, or
- * a FUSE mount made there since, leads nowhere. Left open: a FUSE mount
- * made above a mount point between the check and the open.
+ * a FUSE mount made there since, leads nowhere; so do the debug files
+ * looked for in the file's directory (elfsym.c), reached through a
+ * descriptor of that directory. Left open: a FUSE mount made on the way
+ * to a mount point between the check and the open.
  *
  * Whatever is opened is verified on its descriptor: a regular file, with
  * the record's device, inode and mtime, and generation where the file
@@ -247,13 +249,33 @@ static bool fuse_on_path(const char *mountinfo, const char *path)
 	return ret;
 }
 
-/* A found file: its descriptor and where it was, for its debug files. */
+/*
+ * A found file: its descriptor and its directory, for its debug files
+ * (elfsym.c): a descriptor of it, opened as the file was, named by its
+ * /proc/self/fd link in @dir, and as the process saw it in @logical.
+ */
 struct found {
 	int fd;
-	char dir[PATH_MAX + 64];	/* a path to its directory */
-	char logical[PATH_MAX];		/* that directory from the root */
-	bool has_dir;
+	int dir_fd;			/* -1: none */
+	char dir[32];
+	char logical[PATH_MAX];
 };
+
+/* @rel from @dirfd, a directory, resolved as open_verified_at() does. */
+static int open_dir_at(int dirfd, const char *rel, __u64 resolve,
+		       struct found *f)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+		.resolve = resolve | RESOLVE_NO_SYMLINKS,
+	};
+
+	f->dir_fd = (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+	if (f->dir_fd < 0)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "/proc/self/fd/%d", f->dir_fd);
+	return 0;
+}
 
 /* dirname of @path into @out ("/" for "/x"). */
 static void dir_of(const char *path, char *out, size_t size)
@@ -316,13 +338,13 @@ static bool find_by_mounts(const char *base, const struct sastrace_file_id *id,
 			continue;
 		f->fd = open_verified_at(mfd, rel,
 					 RESOLVE_BENEATH | RESOLVE_NO_XDEV, id);
+		if (f->fd >= 0) {
+			dir_of(path, f->logical, sizeof(f->logical));
+			open_dir_at(mfd, rest[0] ? rest + 1 : ".",
+				    RESOLVE_BENEATH | RESOLVE_NO_XDEV, f);
+			ok = true;
+		}
 		close(mfd);
-		if (f->fd < 0)
-			continue;
-		dir_of(path, f->logical, sizeof(f->logical));
-		memcpy(f->dir, f->logical, sizeof(f->logical));
-		f->has_dir = true;
-		ok = true;
 	}
 	free(line);
 	fclose(mi);
@@ -349,6 +371,21 @@ static int open_in_root(__u32 tgid, const char *mountinfo, const char *name,
 	fd = open_verified_at(rfd, name, RESOLVE_IN_ROOT, id);
 	close(rfd);
 	return fd;
+}
+
+/* @name's directory in the process's root, for @f's debug files. */
+static void open_dir_in_root(__u32 tgid, const char *name, struct found *f)
+{
+	char root[32];
+	int rfd;
+
+	dir_of(name, f->logical, sizeof(f->logical));
+	snprintf(root, sizeof(root), "/proc/%u/root", tgid);
+	rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rfd < 0)
+		return;
+	open_dir_at(rfd, f->logical, RESOLVE_IN_ROOT, f);
+	close(rfd);
 }
 
 /* 2: through the living process's mappings of the file. */
@@ -405,12 +442,8 @@ static bool find_by_maps(const char *base, const struct sastrace_file_id *id,
 			f->fd = open_in_root(tgid, mountinfo, name, id);
 		if (f->fd < 0)
 			continue;
-		f->has_dir = !deleted;
-		if (f->has_dir) {
-			dir_of(name, f->logical, sizeof(f->logical));
-			snprintf(f->dir, sizeof(f->dir), "/proc/%u/root%s",
-				 tgid, f->logical);
-		}
+		if (!deleted && !fuse_on_path(mountinfo, name))
+			open_dir_in_root(tgid, name, f);
 		ok = true;
 	}
 	fclose(maps);
@@ -430,7 +463,7 @@ static void load(struct sastrace_symbols *c, struct entry *e,
 		 const char *base, const struct sastrace_file_id *id,
 		 __u32 tgid)
 {
-	struct found f = { .fd = -1 };
+	struct found f = { .fd = -1, .dir_fd = -1 };
 
 	e->tried_tgid = tgid;
 	/* A FUSE file is never opened (see the top). */
@@ -439,9 +472,11 @@ static void load(struct sastrace_symbols *c, struct entry *e,
 	if (!find_by_mounts(base, id, &f) && !find_by_maps(base, id, tgid, &f))
 		return;
 	e->found = true;
-	e->ok = !sastrace_elf_syms_load(f.fd, f.has_dir ? f.dir : NULL,
+	e->ok = !sastrace_elf_syms_load(f.fd, f.dir_fd >= 0 ? f.dir : NULL,
 					f.logical, c->debug_dir, &e->syms);
 	close(f.fd);
+	if (f.dir_fd >= 0)
+		close(f.dir_fd);
 }
 
 /**

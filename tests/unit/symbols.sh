@@ -328,3 +328,66 @@ else
 			"$gname+$(printf '%#x' $mid)"
 	fi
 fi
+
+# (e) FUSE, whose daemon may never answer: a connection nobody serves (this
+# shell holds /dev/fuse and never reads it: every request waits for ever).
+# A file on it gets no name, at once; so does a file of another file system
+# mounted below it (its path leads through the FUSE mount); a living
+# process's mapping of that file is named through map_files (no path).
+# Root only, with /dev/fuse.
+fuse_e2e() {
+	local F=$S/fuse fd tm id got pid dev a sz off rc
+	if [ "$(id -u)" != 0 ] || [ ! -c /dev/fuse ]; then
+		not_ok "symbols: FUSE" "needs root and /dev/fuse"
+		return
+	fi
+	mkdir -p "$F/outer/tm" || return
+	if ! mount -t tmpfs none "$F/outer/tm"; then
+		not_ok "symbols: FUSE" "cannot mount a tmpfs"
+		return
+	fi
+	cp "$BUILD/gen_records" "$F/outer/tm/prog"
+	read -r a sz < <(nm_fn "$F/outer/tm/prog" main)
+	off=$(file_off "$F/outer/tm/prog" $(( a + 1 )))
+	id=($(file_id "$F/outer/tm/prog"))
+	# A process that maps it (map_files) from before the FUSE mount.
+	python3 -c 'import mmap, sys, time
+f = open(sys.argv[1], "rb")
+m = mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ)
+print("ready", flush=True)
+time.sleep(60)' "$F/outer/tm/prog" >"$F/ready" &
+	pid=$!
+	wait_lines "$F/ready" 1
+	exec {fd}<>/dev/fuse
+	if ! mount -i -t fuse -o "fd=$fd,rootmode=40000,user_id=0,group_id=0,subtype=sastrace" \
+		none "$F/outer"; then
+		not_ok "symbols: FUSE" "cannot mount FUSE"
+	else
+		# st_dev of its major:minor, as glibc's makedev() makes it.
+		dev=$(awk -v m="$F/outer" '$5 == m && $(NF - 2) == "fuse.sastrace" { print $3; exit }' /proc/self/mountinfo |
+			python3 -c 'import os, sys; a, b = sys.stdin.read().split(":"); print(os.makedev(int(a), int(b)))')
+		got=$(timeout -k 1 5 "$SYMLOOKUP" lookup "$S/nodebug" x 0 "$dev" 1 0 0 0 / 0)
+		rc=$?
+		[ "$rc" -eq 0 ] && [ "$got" = $'-\n-' ] &&
+			ok "symbols: FUSE: a file on FUSE gets no name, at once" ||
+			not_ok "symbols: FUSE: a file on FUSE gets no name, at once" "status $rc (124: hung), got '$(tr '\n' '|' <<<"$got")'"
+		got=$(timeout -k 1 5 "$SYMLOOKUP" lookup "$S/nodebug" prog "$off" \
+			"${id[@]}" 0)
+		rc=$?
+		[ "$rc" -eq 0 ] && [ "$got" = $'-\n-' ] &&
+			ok "symbols: FUSE: a file below a FUSE mount gets no name, at once" ||
+			not_ok "symbols: FUSE: a file below a FUSE mount gets no name, at once" "status $rc (124: hung), got '$(tr '\n' '|' <<<"$got")'"
+		got=$(timeout -k 1 5 "$SYMLOOKUP" lookup "$S/nodebug" prog "$off" \
+			"${id[@]}" "$pid")
+		rc=$?
+		[ "$rc" -eq 0 ] && [ "$got" = $'main+0x1\nmain+0x1' ] &&
+			ok "symbols: FUSE: a file below a FUSE mount is named through map_files" ||
+			not_ok "symbols: FUSE: a file below a FUSE mount is named through map_files" "status $rc (124: hung), got '$(tr '\n' '|' <<<"$got")'"
+		umount -l "$F/outer"
+	fi
+	exec {fd}>&-
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	umount "$F/outer/tm"
+}
+fuse_e2e
