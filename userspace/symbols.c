@@ -301,7 +301,7 @@ static bool find_by_mounts(const char *base, const struct sastrace_file_id *id,
 	};
 	char path[PATH_MAX], rel[PATH_MAX], *line = NULL;
 	struct sastrace_mount m;
-	const char *rest, *mnt;
+	const char *rest, *below, *mnt;
 	bool ok = false;
 	size_t rlen, cap = 0;
 	FILE *mi;
@@ -323,12 +323,13 @@ static bool find_by_mounts(const char *base, const struct sastrace_file_id *id,
 		    (id->dir[rlen] && id->dir[rlen] != '/'))
 			continue;
 		rest = id->dir + rlen;
+		/* Below the mount point: relative, "." for its root. */
+		below = rest + strspn(rest, "/");
 		mnt = strcmp(m.mount_point, "/") ? m.mount_point : "";
 		if ((size_t)snprintf(path, sizeof(path), "%s%s/%s", mnt, rest,
 				     base) >= sizeof(path) ||
-		    (size_t)snprintf(rel, sizeof(rel), "%s%s%s",
-				     rest[0] ? rest + 1 : "", rest[0] ? "/" : "",
-				     base) >= sizeof(rel) ||
+		    (size_t)snprintf(rel, sizeof(rel), "%s%s%s", below,
+				     *below ? "/" : "", base) >= sizeof(rel) ||
 		    fuse_on_path("/proc/self/mountinfo", path))
 			continue;
 		/* To the mount point, then within that mount only. */
@@ -340,7 +341,7 @@ static bool find_by_mounts(const char *base, const struct sastrace_file_id *id,
 					 RESOLVE_BENEATH | RESOLVE_NO_XDEV, id);
 		if (f->fd >= 0) {
 			dir_of(path, f->logical, sizeof(f->logical));
-			open_dir_at(mfd, rest[0] ? rest + 1 : ".",
+			open_dir_at(mfd, *below ? below : ".",
 				    RESOLVE_BENEATH | RESOLVE_NO_XDEV, f);
 			ok = true;
 		}

@@ -350,6 +350,11 @@ fuse_e2e() {
 	read -r a sz < <(nm_fn "$F/outer/tm/prog" main)
 	off=$(file_off "$F/outer/tm/prog" $(( a + 1 )))
 	id=($(file_id "$F/outer/tm/prog"))
+	# Before the FUSE mount: found through the reader's mounts, at the
+	# root directory of the tmpfs.
+	expect_sym "symbols: a file at the root of a mount is found" \
+		"$(timeout -k 1 5 "$SYMLOOKUP" lookup "$S/nodebug" prog "$off" \
+			"${id[@]}" 0)" "main+0x1"
 	# A process that maps it (map_files) from before the FUSE mount.
 	python3 -c 'import mmap, sys, time
 f = open(sys.argv[1], "rb")
