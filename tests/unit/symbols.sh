@@ -396,3 +396,81 @@ time.sleep(60)' "$F/outer/tm/prog" >"$F/ready" &
 	umount "$F/outer/tm"
 }
 fuse_e2e
+
+# (f) A FUSE daemon that served a file a process still maps, then stops
+# answering (tests/lib/fuse_stall.py): the maps route would open it through
+# map_files, no path on the way; its device is FUSE in the reader's and the
+# process's mountinfo, so no name, at once, even while the daemon answers.
+# A request the daemon has read is waited for even after SIGKILL (the
+# reader would be stuck for good): the lookups run in the background, and
+# one still running after 5 s is a failure, ended by ending the daemon.
+
+# fuse_lookup NAME ARGS...: symlookup ARGS must print no name twice, within
+# 5 s; a hung one's pid is added to $hung.
+fuse_lookup() {
+	local name=$1 pid i rc
+	shift
+	"$SYMLOOKUP" "$@" >"$F/got" 2>&1 &
+	pid=$!
+	for i in $(seq 100); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		not_ok "$name" "still waiting after 5 s (for the FUSE daemon)"
+		hung="$hung $pid"
+		return
+	fi
+	wait "$pid"
+	rc=$?
+	[ "$rc" -eq 0 ] && [ "$(cat "$F/got")" = $'-\n-' ] && ok "$name" ||
+		not_ok "$name" "status $rc, got '$(oneline "$F/got")'"
+}
+
+fuse_maps_e2e() {
+	local F=$S/fuse2 dpid mpid dev id a sz off hung="" p
+	if [ "$(id -u)" != 0 ] || [ ! -c /dev/fuse ]; then
+		not_ok "symbols: FUSE mapping" "needs root and /dev/fuse"
+		return
+	fi
+	mkdir -p "$F/m" || return
+	python3 "$TOP/tests/lib/fuse_stall.py" "$F/m" "$BUILD/gen_records" \
+		>"$F/daemon" 2>&1 &
+	dpid=$!
+	if ! wait_lines "$F/daemon" 1; then
+		not_ok "symbols: FUSE mapping" "the FUSE daemon did not start: $(oneline "$F/daemon")"
+		stop_bg "$dpid"
+		umount -l "$F/m" 2>/dev/null
+		return
+	fi
+	read -r _ dev <"$F/daemon"
+	read -r a sz < <(nm_fn "$BUILD/gen_records" main)
+	off=$(file_off "$BUILD/gen_records" $(( a + 1 )))
+	# As the module would record it (fuse_stall.py's inode and times).
+	id=("$dev" 2 1000000000500000000 0 1000000000500000000 /)
+	python3 -c 'import mmap, sys, time
+f = open(sys.argv[1], "rb")
+m = mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ)
+print("ready", flush=True)
+time.sleep(60)' "$F/m/prog" >"$F/mapper" &
+	mpid=$!
+	if ! wait_lines "$F/mapper" 1; then
+		not_ok "symbols: FUSE mapping" "no process maps the FUSE file"
+	else
+		fuse_lookup "symbols: FUSE: a mapped FUSE file gets no name while its daemon answers" \
+			lookup "$S/nodebug" prog "$off" "${id[@]}" "$mpid"
+		kill -USR1 "$dpid"
+		sleep 0.1
+		fuse_lookup "symbols: FUSE: a mapped FUSE file whose daemon stopped answering gets no name, at once" \
+			lookup "$S/nodebug" prog "$off" "${id[@]}" "$mpid"
+	fi
+	# The daemon first: its end aborts the connection, which ends what
+	# waits for it (a hung lookup, the mapper's close()).
+	stop_bg "$dpid"
+	for p in $hung; do
+		stop_bg "$p"
+	done
+	stop_bg "$mpid"
+	umount -l "$F/m"
+}
+fuse_maps_e2e
