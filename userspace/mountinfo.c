@@ -28,7 +28,7 @@
  * @m:    set to its fields (pointing into @line) on success
  *
  * Return: 0, or -1 when the line is not a mountinfo line (too few fields,
- * no lone "-", no type, a device that is not "major:minor").
+ * no lone "-", no type, a device that is not "major:minor", a \000 escape).
  */
 int sastrace_mountinfo_parse(char *line, struct sastrace_mount *m)
 {
@@ -55,6 +55,10 @@ int sastrace_mountinfo_parse(char *line, struct sastrace_mount *m)
 	}
 	tok = strsep(&p, " ");
 	if (!tok || !*tok)
+		return -1;
+	/* No kernel writes \000 (a NUL would cut the field short). */
+	if (strstr(field[3], "\\000") || strstr(field[4], "\\000") ||
+	    strstr(tok, "\\000"))
 		return -1;
 	if (sscanf(field[2], "%u:%u%n", &m->major, &m->minor, &end) != 2 ||
 	    field[2][end])

@@ -87,6 +87,7 @@ static void test_parse(void)
 	char bad_type[] = "22 1 259:2 / / rw - \n";
 	char bad_dev[] = "22 1 259 / / rw - ext4 /dev/x rw\n";
 	char empty[] = "\n";
+	char nul[] = "22 1 259:2 / /a\\000b rw - ext4 /dev/x rw\n";
 	struct sastrace_mount m;
 
 	tap_long("parse: optional fields and escapes",
@@ -112,6 +113,8 @@ static void test_parse(void)
 		 sastrace_mountinfo_parse(bad_dev, &m), -1);
 	tap_long("parse: an empty line is refused",
 		 sastrace_mountinfo_parse(empty, &m), -1);
+	tap_long("parse: a \\000 escape is refused",
+		 sastrace_mountinfo_parse(nul, &m), -1);
 }
 
 static void test_types(void)
