@@ -131,6 +131,7 @@ static void cg_put(__u64 id, const char *path, time_t now)
  */
 int sastrace_cgroup_mount_find(const char *mountinfo, char *dir, size_t size)
 {
+	struct sastrace_mount m;
 	char *line = NULL;
 	size_t cap = 0;
 	int ret = -1;
@@ -139,27 +140,11 @@ int sastrace_cgroup_mount_find(const char *mountinfo, char *dir, size_t size)
 	f = fopen(mountinfo, "re");
 	if (!f)
 		return -1;
-	while (getline(&line, &cap, f) > 0) {
-		char *sep = strstr(line, " - "), *fields[5], *save = NULL;
-		char *tok, *fstype;
-		int n = 0;
-
-		if (!sep)
+	while (!sastrace_mountinfo_next(f, &line, &cap, &m)) {
+		if (strcmp(m.fstype, "cgroup2") ||
+		    strlen(m.mount_point) >= size)
 			continue;
-		fstype = strtok_r(sep + 3, " \n", &save);
-		if (!fstype || strcmp(fstype, "cgroup2"))
-			continue;
-		*sep = '\0';
-		save = NULL;
-		for (tok = strtok_r(line, " ", &save); tok && n < 5;
-		     tok = strtok_r(NULL, " ", &save))
-			fields[n++] = tok;
-		if (n < 5)
-			continue;
-		sastrace_mountinfo_unescape(fields[4]);
-		if (strlen(fields[4]) >= size)
-			continue;
-		strcpy(dir, fields[4]);
+		strcpy(dir, m.mount_point);
 		ret = 0;
 		break;
 	}

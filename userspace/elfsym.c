@@ -17,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <gelf.h>
 #include <libelf.h>
 #include "elfsym.h"
@@ -565,6 +567,38 @@ static int take_by_build_id(const struct elf_file *f, const char *debug_dir,
 }
 
 /*
+ * take_debug_file() of @rel in the directory @dir, @rel resolved without
+ * symbolic links and without leaving that directory's mount (openat2():
+ * RESOLVE_BENEATH, RESOLVE_NO_SYMLINKS, RESOLVE_NO_XDEV). The file's own
+ * directory is its owner's: a link or a mount there (a FUSE one, whose
+ * daemon may never answer) leads nowhere.
+ */
+static int take_debug_file_in(const char *dir, const char *rel, __u32 crc,
+			      struct sastrace_elf_syms *s)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+			   RESOLVE_NO_XDEV,
+	};
+	char self[32];
+	int dfd, pfd, ret;
+
+	dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return 1;
+	pfd = (int)syscall(SYS_openat2, dfd, rel, &how, sizeof(how));
+	close(dfd);
+	if (pfd < 0)
+		return 1;
+	/* Our own descriptor's link: that very inode, no path resolved. */
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
+	ret = take_debug_file(self, NULL, 0, crc, s);
+	close(pfd);
+	return ret;
+}
+
+/*
  * The functions of @f's separate debug file named by its .gnu_debuglink,
  * searched where gdb looks: @dir, @dir/.debug and @debug_dir/@logical_dir.
  */
@@ -600,11 +634,10 @@ static int take_by_debuglink(const struct elf_file *f, const char *dir,
 		crc = (__u32)b[0] << 24 | (__u32)b[1] << 16 | b[2] << 8 | b[3];
 	else
 		crc = (__u32)b[3] << 24 | (__u32)b[2] << 16 | b[1] << 8 | b[0];
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) <
-	    sizeof(path) && !take_debug_file(path, NULL, 0, crc, s))
+	if (!take_debug_file_in(dir, name, crc, s))
 		return 0;
-	if ((size_t)snprintf(path, sizeof(path), "%s/.debug/%s", dir, name) <
-	    sizeof(path) && !take_debug_file(path, NULL, 0, crc, s))
+	if ((size_t)snprintf(path, sizeof(path), ".debug/%s", name) <
+	    sizeof(path) && !take_debug_file_in(dir, path, crc, s))
 		return 0;
 	if ((size_t)snprintf(path, sizeof(path), "%s%s/%s", debug_dir,
 			     logical_dir, name) < sizeof(path) &&
@@ -617,7 +650,8 @@ static int take_by_debuglink(const struct elf_file *f, const char *dir,
  * sastrace_elf_syms_load() - the function symbols of an opened ELF file
  * @fd:          the file, opened for reading (not closed here)
  * @dir:         a path to the directory the reader found it in, for its
- *               .gnu_debuglink file (NULL: not searched there)
+ *               .gnu_debuglink file (NULL: not searched there); below it
+ *               no symbolic link is followed and no mount entered
  * @logical_dir: that directory as the traced process saw it, for
  *               @debug_dir/@logical_dir
  * @debug_dir:   the root of separate debug files ("/usr/lib/debug")

@@ -4,8 +4,8 @@
  *
  * A record names a file by its basename and a struct sastrace_file_id:
  * device, inode, mtime, ctime, generation and the directory as a path
- * from the root of the file's own file system. The process is often gone by the
- * time the reader gets here, so the file is found
+ * from the root of the file's own file system. The process is often gone
+ * by the time the reader gets here, so the file is found
  *
  *  1. through the reader's own mounts (/proc/self/mountinfo): every mount
  *     of that device whose root is the directory or above it gives a path,
@@ -15,18 +15,32 @@
  *     /proc/<tgid>/map_files/ (works for deleted files too) or
  *     /proc/<tgid>/root/<path>.
  *
+ * Files on FUSE are never looked at: a FUSE daemon is a user's program
+ * that may never answer, and root's reader would wait in open(), stat() or
+ * read() for ever. A file is refused when a mount of its device is FUSE in
+ * the reader's mountinfo or, for route 2, in the process's (where the
+ * device must be found: what cannot be told is refused), and a path is
+ * refused when a FUSE mount is on it or above it (its resolution would ask
+ * that daemon). Paths are resolved without symbolic links (openat2(),
+ * RESOLVE_NO_SYMLINKS), below the mount point without crossing into
+ * another mount (RESOLVE_NO_XDEV), so a directory replaced by a link, or
+ * a FUSE mount made there since, leads nowhere; so do the debug files
+ * looked for in the file's directory (elfsym.c), reached through a
+ * descriptor of that directory. Left open: a FUSE mount made on the way
+ * to a mount point between the check and the open.
+ *
  * Whatever is opened is verified on its descriptor: a regular file, with
  * the record's device, inode, mtime and ctime, and generation where the
  * file system keeps one, before and after it is read. Anything else
  * (replaced, touched, rewritten, a FIFO in its place, a ctime the module
- * recorded as 0) gives no name: never a wrong one. Files are anyone's, so the ELF parsing
- * (elfsym.c) bounds every size.
+ * recorded as 0) gives no name: never a wrong one. Files are anyone's, so
+ * the ELF parsing (elfsym.c) bounds every size.
  *
  * The cache holds the functions of up to CACHE_FILES files or CACHE_BYTES
  * of them (when full it is emptied), and the files that gave none: a file
  * not found is tried again only for another, living process.
  */
-#define _GNU_SOURCE	/* O_NOFOLLOW, strchrnul */
+#define _GNU_SOURCE	/* O_NOFOLLOW, O_PATH */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -35,8 +49,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/fs.h>
+#include <linux/openat2.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include "elfsym.h"
 #include "mountinfo.h"
@@ -181,13 +197,92 @@ bad:
 	return -1;
 }
 
-/* A found file: its descriptor and where it was, for its debug files. */
+/*
+ * open_verified() of @rel resolved from @dirfd with openat2()'s @resolve
+ * flags (a symbolic link, even the last component, is never followed).
+ * Return: the descriptor, or -1.
+ */
+static int open_verified_at(int dirfd, const char *rel, __u64 resolve,
+			    const struct sastrace_file_id *id)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+		.resolve = resolve | RESOLVE_NO_SYMLINKS,
+	};
+	char self[32];
+	int pfd, fd;
+
+	pfd = (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+	if (pfd < 0)
+		return -1;
+	/* Our own descriptor's link: that very inode, no path resolved. */
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
+	fd = open_verified(self, true, id);
+	close(pfd);
+	return fd;
+}
+
+/*
+ * What @mountinfo (a /proc/<pid>/mountinfo) says of @id's device: the
+ * device is FUSE, another file system, or not mounted there (also when the
+ * file cannot be read).
+ */
+static enum sastrace_dev_fs dev_fs(const char *mountinfo,
+				   const struct sastrace_file_id *id)
+{
+	enum sastrace_dev_fs ret;
+	FILE *f = fopen(mountinfo, "re");
+
+	if (!f)
+		return SASTRACE_DEV_ABSENT;
+	ret = sastrace_mountinfo_dev_fs(f, major(id->dev), minor(id->dev));
+	fclose(f);
+	return ret;
+}
+
+/*
+ * Whether resolving @path in the mount namespace and root @mountinfo
+ * describes may reach a FUSE mount (true also when it cannot be read).
+ */
+static bool fuse_on_path(const char *mountinfo, const char *path)
+{
+	FILE *f = fopen(mountinfo, "re");
+	bool ret;
+
+	if (!f)
+		return true;
+	ret = sastrace_mountinfo_fuse_on_path(f, path);
+	fclose(f);
+	return ret;
+}
+
+/*
+ * A found file: its descriptor and its directory, for its debug files
+ * (elfsym.c): a descriptor of it, opened as the file was, named by its
+ * /proc/self/fd link in @dir, and as the process saw it in @logical.
+ */
 struct found {
 	int fd;
-	char dir[PATH_MAX + 64];	/* a path to its directory */
-	char logical[PATH_MAX];		/* that directory from the root */
-	bool has_dir;
+	int dir_fd;			/* -1: none */
+	char dir[32];
+	char logical[PATH_MAX];
 };
+
+/* @rel from @dirfd, a directory, resolved as open_verified_at() does. */
+static int open_dir_at(int dirfd, const char *rel, __u64 resolve,
+		       struct found *f)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+		.resolve = resolve | RESOLVE_NO_SYMLINKS,
+	};
+
+	f->dir_fd = (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+	if (f->dir_fd < 0)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "/proc/self/fd/%d", f->dir_fd);
+	return 0;
+}
 
 /* dirname of @path into @out ("/" for "/x"). */
 static void dir_of(const char *path, char *out, size_t size)
@@ -207,13 +302,17 @@ static void dir_of(const char *path, char *out, size_t size)
 static bool find_by_mounts(const char *base, const struct sastrace_file_id *id,
 			   struct found *f)
 {
-	char line[4 * PATH_MAX], path[PATH_MAX], *field[5], *p;
-	const char *rest, *mnt;
-	unsigned int maj, min;
-	bool ok = false, cont = false, long_line;
-	size_t rlen;
+	struct open_how how = {
+		.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+		.resolve = RESOLVE_NO_SYMLINKS,
+	};
+	char path[PATH_MAX], rel[PATH_MAX], *line = NULL;
+	struct sastrace_mount m;
+	const char *rest, *below, *mnt;
+	bool ok = false;
+	size_t rlen, cap = 0;
 	FILE *mi;
-	int i;
+	int mfd;
 
 	if (id->dir[0] != '/' ||
 	    strnlen(id->dir, sizeof(id->dir)) == sizeof(id->dir))
@@ -221,45 +320,80 @@ static bool find_by_mounts(const char *base, const struct sastrace_file_id *id,
 	mi = fopen("/proc/self/mountinfo", "re");
 	if (!mi)
 		return false;
-	while (!ok && fgets(line, sizeof(line), mi)) {
-		/* A line longer than the buffer: none of its pieces. */
-		long_line = cont;
-		cont = !strchr(line, '\n') && !feof(mi);
-		if (long_line || cont)
+	while (!ok && !sastrace_mountinfo_next(mi, &line, &cap, &m)) {
+		if (m.major != major(id->dev) || m.minor != minor(id->dev) ||
+		    sastrace_fstype_is_fuse(m.fstype))
 			continue;
-		p = line;
-		for (i = 0; i < 5; i++) {
-			field[i] = p;
-			p = strchrnul(p, ' ');
-			if (!*p)
-				break;
-			*p++ = '\0';
-		}
-		if (i < 5 || sscanf(field[2], "%u:%u", &maj, &min) != 2 ||
-		    maj != major(id->dev) || min != minor(id->dev))
-			continue;
-		sastrace_mountinfo_unescape(field[3]);
-		sastrace_mountinfo_unescape(field[4]);
 		/* The mount's root must be the directory or above it. */
-		rlen = strcmp(field[3], "/") ? strlen(field[3]) : 0;
-		if (strncmp(id->dir, field[3], rlen) ||
+		rlen = strcmp(m.root, "/") ? strlen(m.root) : 0;
+		if (strncmp(id->dir, m.root, rlen) ||
 		    (id->dir[rlen] && id->dir[rlen] != '/'))
 			continue;
 		rest = id->dir + rlen;
-		mnt = strcmp(field[4], "/") ? field[4] : "";
+		/* Below the mount point: relative, "." for its root. */
+		below = rest + strspn(rest, "/");
+		mnt = strcmp(m.mount_point, "/") ? m.mount_point : "";
 		if ((size_t)snprintf(path, sizeof(path), "%s%s/%s", mnt, rest,
-				     base) >= sizeof(path))
+				     base) >= sizeof(path) ||
+		    (size_t)snprintf(rel, sizeof(rel), "%s%s%s", below,
+				     *below ? "/" : "", base) >= sizeof(rel) ||
+		    fuse_on_path("/proc/self/mountinfo", path))
 			continue;
-		f->fd = open_verified(path, false, id);
-		if (f->fd < 0)
+		/* To the mount point, then within that mount only. */
+		mfd = (int)syscall(SYS_openat2, AT_FDCWD, m.mount_point,
+				   &how, sizeof(how));
+		if (mfd < 0)
 			continue;
-		dir_of(path, f->logical, sizeof(f->logical));
-		memcpy(f->dir, f->logical, sizeof(f->logical));
-		f->has_dir = true;
-		ok = true;
+		f->fd = open_verified_at(mfd, rel,
+					 RESOLVE_BENEATH | RESOLVE_NO_XDEV, id);
+		if (f->fd >= 0) {
+			dir_of(path, f->logical, sizeof(f->logical));
+			open_dir_at(mfd, *below ? below : ".",
+				    RESOLVE_BENEATH | RESOLVE_NO_XDEV, f);
+			ok = true;
+		}
+		close(mfd);
 	}
+	free(line);
 	fclose(mi);
 	return ok;
+}
+
+/*
+ * @name (from /proc/@tgid/maps) in the process's root, without symbolic
+ * links, if no FUSE mount of its namespace (@mountinfo) is on the way.
+ * Return: the verified descriptor, or -1.
+ */
+static int open_in_root(__u32 tgid, const char *mountinfo, const char *name,
+			const struct sastrace_file_id *id)
+{
+	char root[32];
+	int rfd, fd;
+
+	if (fuse_on_path(mountinfo, name))
+		return -1;
+	snprintf(root, sizeof(root), "/proc/%u/root", tgid);
+	rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rfd < 0)
+		return -1;
+	fd = open_verified_at(rfd, name, RESOLVE_IN_ROOT, id);
+	close(rfd);
+	return fd;
+}
+
+/* @name's directory in the process's root, for @f's debug files. */
+static void open_dir_in_root(__u32 tgid, const char *name, struct found *f)
+{
+	char root[32];
+	int rfd;
+
+	dir_of(name, f->logical, sizeof(f->logical));
+	snprintf(root, sizeof(root), "/proc/%u/root", tgid);
+	rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rfd < 0)
+		return;
+	open_dir_at(rfd, f->logical, RESOLVE_IN_ROOT, f);
+	close(rfd);
 }
 
 /* 2: through the living process's mappings of the file. */
@@ -267,6 +401,7 @@ static bool find_by_maps(const char *base, const struct sastrace_file_id *id,
 			 __u32 tgid, struct found *f)
 {
 	char line[PATH_MAX + 256], path[PATH_MAX + 64], range[64], *name, *nl;
+	char mountinfo[32];
 	unsigned long long ino;
 	unsigned int maj, min;
 	const char *slash;
@@ -276,6 +411,10 @@ static bool find_by_maps(const char *base, const struct sastrace_file_id *id,
 	int n;
 
 	if (!tgid)
+		return false;
+	/* Its mount namespace must show the device, and not as FUSE. */
+	snprintf(mountinfo, sizeof(mountinfo), "/proc/%u/mountinfo", tgid);
+	if (dev_fs(mountinfo, id) != SASTRACE_DEV_OTHER)
 		return false;
 	snprintf(path, sizeof(path), "/proc/%u/maps", tgid);
 	maps = fopen(path, "re");
@@ -307,18 +446,12 @@ static bool find_by_maps(const char *base, const struct sastrace_file_id *id,
 		snprintf(path, sizeof(path), "/proc/%u/map_files/%s", tgid,
 			 range);
 		f->fd = open_verified(path, true, id);
-		if (f->fd < 0 && !deleted &&
-		    (size_t)snprintf(path, sizeof(path), "/proc/%u/root%s",
-				     tgid, name) < sizeof(path))
-			f->fd = open_verified(path, false, id);
+		if (f->fd < 0 && !deleted)
+			f->fd = open_in_root(tgid, mountinfo, name, id);
 		if (f->fd < 0)
 			continue;
-		f->has_dir = !deleted;
-		if (f->has_dir) {
-			dir_of(name, f->logical, sizeof(f->logical));
-			snprintf(f->dir, sizeof(f->dir), "/proc/%u/root%s",
-				 tgid, f->logical);
-		}
+		if (!deleted && !fuse_on_path(mountinfo, name))
+			open_dir_in_root(tgid, name, f);
 		ok = true;
 	}
 	fclose(maps);
@@ -342,20 +475,25 @@ static void load(struct sastrace_symbols *c, struct entry *e,
 		 const char *base, const struct sastrace_file_id *id,
 		 __u32 tgid)
 {
-	struct found f = { .fd = -1 };
+	struct found f = { .fd = -1, .dir_fd = -1 };
 	struct stat st;
 
 	e->tried_tgid = tgid;
+	/* A FUSE file is never opened (see the top). */
+	if (dev_fs("/proc/self/mountinfo", id) == SASTRACE_DEV_FUSE)
+		return;
 	if (!find_by_mounts(base, id, &f) && !find_by_maps(base, id, tgid, &f))
 		return;
 	e->found = true;
-	e->ok = !sastrace_elf_syms_load(f.fd, f.has_dir ? f.dir : NULL,
+	e->ok = !sastrace_elf_syms_load(f.fd, f.dir_fd >= 0 ? f.dir : NULL,
 					f.logical, c->debug_dir, &e->syms);
 	if (e->ok && (fstat(f.fd, &st) || !stat_matches(&st, id))) {
 		sastrace_elf_syms_free(&e->syms);
 		e->ok = false;
 	}
 	close(f.fd);
+	if (f.dir_fd >= 0)
+		close(f.dir_fd);
 }
 
 /**

@@ -27,6 +27,7 @@ mkdir -p "$out/tree/module"
 make -s -C "$repo/userspace"
 gcc $cflags -o "$out/symlookup" "$repo/tests/unit/symlookup.c" \
 	"$repo/userspace/symbols.c" "$repo/userspace/elfsym.c" \
+	"$repo/userspace/mountinfo.c" \
 	"$repo/userspace/json.c" "$repo/module/format.c" \
 	"$repo/module/format_out.c" -lelf
 gcc $cflags -o "$out/gen_records" "$repo/tests/unit/gen_records.c"

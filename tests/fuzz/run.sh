@@ -23,7 +23,7 @@ repo=$(cd "$here/../.." && pwd)
 secs=${1:-${FUZZ_SECONDS:-5}}
 out=${SASTRACE_FUZZ_OUT:-$repo/build/fuzz}
 CC=${FUZZ_CC:-clang}
-targets=(records stats altstacks uprobe_param elfsym elfsyms cli journal_fields prometheus)
+targets=(records stats altstacks uprobe_param elfsym elfsyms cli journal_fields prometheus mountinfo)
 
 [[ $secs =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [SECONDS_PER_TARGET]" >&2; exit 2; }
 
@@ -59,12 +59,13 @@ declare -A srcs=(
 	[cli]=""	# fuzz_cli.c includes userspace/main.c
 	[journal_fields]="userspace/journal_fields.c"
 	[prometheus]="userspace/prometheus.c"
+	[mountinfo]="userspace/mountinfo.c"
 )
 declare -A libs=([uprobe_param]="-lkmod -lelf" [elfsym]="-lelf" [elfsyms]="-lelf")
 # Longest input: records holds over a ring read's 64 records.
 declare -A maxlen=([records]=20000 [stats]=4096 [altstacks]=2048
 		   [uprobe_param]=1024 [elfsym]=8192 [elfsyms]=8192 [cli]=512
-		   [journal_fields]=4096 [prometheus]=4096)
+		   [journal_fields]=4096 [prometheus]=4096 [mountinfo]=4096)
 
 mkdir -p "$out"
 out=$(cd "$out" && pwd)

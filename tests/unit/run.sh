@@ -79,10 +79,13 @@ build test_journal_fields $SAN tests/unit/test_journal_fields.c \
 	"$U/journal_fields.c"
 build test_summary $SAN tests/unit/test_summary.c "$U/summary.c" \
 	"$U/json.c" module/format.c module/format_out.c
-build test_cgroups $SAN tests/unit/test_cgroups.c "$U/cgroups.c"
+build test_cgroups $SAN tests/unit/test_cgroups.c "$U/cgroups.c" \
+	"$U/mountinfo.c"
+build test_mountinfo $SAN tests/unit/test_mountinfo.c "$U/mountinfo.c"
 build test_symfmt $SAN tests/unit/test_symfmt.c "$U/json.c" module/format.c \
 	module/format_out.c
 build symlookup $SAN tests/unit/symlookup.c "$U/symbols.c" "$U/elfsym.c" \
+	"$U/mountinfo.c" \
 	"$U/json.c" module/format.c module/format_out.c -lelf
 build gen_records tests/unit/gen_records.c
 build abi tests/lib/abi.c "$U/format.o" "$U/format_out.o" "$U/json.o"
@@ -99,7 +102,8 @@ ABI_CALL_MIN=$(abi call_min_payload)
 # --- C unit tests ----------------------------------------------------------
 
 for t in test_format test_json test_records test_altstacks test_risks test_load \
-	 test_prometheus test_journal_fields test_summary test_cgroups test_symfmt; do
+	 test_prometheus test_journal_fields test_summary test_cgroups test_symfmt \
+	 test_mountinfo; do
 	# Messages the code under test prints on stderr become comments.
 	# A sanitizer's report exits 99: a failure whatever was printed.
 	out=$(ASAN_OPTIONS=detect_leaks=1:exitcode=99 \

@@ -333,3 +333,149 @@ else
 			"$gname+$(printf '%#x' $mid)"
 	fi
 fi
+
+# (e) FUSE, whose daemon may never answer: a connection nobody serves (this
+# shell holds /dev/fuse and never reads it: every request waits for ever).
+# A file on it gets no name, at once; so does a file of another file system
+# mounted below it (its path leads through the FUSE mount); a living
+# process's mapping of that file is named through map_files (no path).
+# Root only, with /dev/fuse.
+fuse_e2e() {
+	local F=$S/fuse fd tm id got pid dev a sz off rc
+	if [ "$(id -u)" != 0 ] || [ ! -c /dev/fuse ]; then
+		not_ok "symbols: FUSE" "needs root and /dev/fuse"
+		return
+	fi
+	mkdir -p "$F/outer/tm" || return
+	if ! mount -t tmpfs none "$F/outer/tm"; then
+		not_ok "symbols: FUSE" "cannot mount a tmpfs"
+		return
+	fi
+	cp "$BUILD/gen_records" "$F/outer/tm/prog"
+	read -r a sz < <(nm_fn "$F/outer/tm/prog" main)
+	off=$(file_off "$F/outer/tm/prog" $(( a + 1 )))
+	id=($(file_id "$F/outer/tm/prog"))
+	# Before the FUSE mount: found through the reader's mounts, at the
+	# root directory of the tmpfs.
+	expect_sym "symbols: a file at the root of a mount is found" \
+		"$(timeout -k 1 5 "$SYMLOOKUP" lookup "$S/nodebug" prog "$off" \
+			"${id[@]}" 0)" "main+0x1"
+	# A process that maps it (map_files) from before the FUSE mount.
+	python3 -c 'import mmap, sys, time
+f = open(sys.argv[1], "rb")
+m = mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ)
+print("ready", flush=True)
+time.sleep(60)' "$F/outer/tm/prog" >"$F/ready" &
+	pid=$!
+	wait_lines "$F/ready" 1
+	exec {fd}<>/dev/fuse
+	if ! mount -i -t fuse -o "fd=$fd,rootmode=40000,user_id=0,group_id=0,subtype=sastrace" \
+		none "$F/outer"; then
+		not_ok "symbols: FUSE" "cannot mount FUSE"
+	else
+		# st_dev of its major:minor, as glibc's makedev() makes it.
+		dev=$(awk -v m="$F/outer" '$5 == m && $(NF - 2) == "fuse.sastrace" { print $3; exit }' /proc/self/mountinfo |
+			python3 -c 'import os, sys; a, b = sys.stdin.read().split(":"); print(os.makedev(int(a), int(b)))')
+		got=$(timeout -k 1 5 "$SYMLOOKUP" lookup "$S/nodebug" x 0 "$dev" 1 0 0 0 / 0)
+		rc=$?
+		[ "$rc" -eq 0 ] && [ "$got" = $'-\n-' ] &&
+			ok "symbols: FUSE: a file on FUSE gets no name, at once" ||
+			not_ok "symbols: FUSE: a file on FUSE gets no name, at once" "status $rc (124: hung), got '$(tr '\n' '|' <<<"$got")'"
+		got=$(timeout -k 1 5 "$SYMLOOKUP" lookup "$S/nodebug" prog "$off" \
+			"${id[@]}" 0)
+		rc=$?
+		[ "$rc" -eq 0 ] && [ "$got" = $'-\n-' ] &&
+			ok "symbols: FUSE: a file below a FUSE mount gets no name, at once" ||
+			not_ok "symbols: FUSE: a file below a FUSE mount gets no name, at once" "status $rc (124: hung), got '$(tr '\n' '|' <<<"$got")'"
+		got=$(timeout -k 1 5 "$SYMLOOKUP" lookup "$S/nodebug" prog "$off" \
+			"${id[@]}" "$pid")
+		rc=$?
+		[ "$rc" -eq 0 ] && [ "$got" = $'main+0x1\nmain+0x1' ] &&
+			ok "symbols: FUSE: a file below a FUSE mount is named through map_files" ||
+			not_ok "symbols: FUSE: a file below a FUSE mount is named through map_files" "status $rc (124: hung), got '$(tr '\n' '|' <<<"$got")'"
+		umount -l "$F/outer"
+	fi
+	exec {fd}>&-
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	umount "$F/outer/tm"
+}
+fuse_e2e
+
+# (f) A FUSE daemon that served a file a process still maps, then stops
+# answering (tests/lib/fuse_stall.py): the maps route would open it through
+# map_files, no path on the way; its device is FUSE in the reader's and the
+# process's mountinfo, so no name, at once, even while the daemon answers.
+# A request the daemon has read is waited for even after SIGKILL (the
+# reader would be stuck for good): the lookups run in the background, and
+# one still running after 5 s is a failure, ended by ending the daemon.
+
+# fuse_lookup NAME ARGS...: symlookup ARGS must print no name twice, within
+# 5 s; a hung one's pid is added to $hung.
+fuse_lookup() {
+	local name=$1 pid i rc
+	shift
+	"$SYMLOOKUP" "$@" >"$F/got" 2>&1 &
+	pid=$!
+	for i in $(seq 100); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		not_ok "$name" "still waiting after 5 s (for the FUSE daemon)"
+		hung="$hung $pid"
+		return
+	fi
+	wait "$pid"
+	rc=$?
+	[ "$rc" -eq 0 ] && [ "$(cat "$F/got")" = $'-\n-' ] && ok "$name" ||
+		not_ok "$name" "status $rc, got '$(oneline "$F/got")'"
+}
+
+fuse_maps_e2e() {
+	local F=$S/fuse2 dpid mpid dev id a sz off hung="" p
+	if [ "$(id -u)" != 0 ] || [ ! -c /dev/fuse ]; then
+		not_ok "symbols: FUSE mapping" "needs root and /dev/fuse"
+		return
+	fi
+	mkdir -p "$F/m" || return
+	python3 "$TOP/tests/lib/fuse_stall.py" "$F/m" "$BUILD/gen_records" \
+		>"$F/daemon" 2>&1 &
+	dpid=$!
+	if ! wait_lines "$F/daemon" 1; then
+		not_ok "symbols: FUSE mapping" "the FUSE daemon did not start: $(oneline "$F/daemon")"
+		stop_bg "$dpid"
+		umount -l "$F/m" 2>/dev/null
+		return
+	fi
+	read -r _ dev <"$F/daemon"
+	read -r a sz < <(nm_fn "$BUILD/gen_records" main)
+	off=$(file_off "$BUILD/gen_records" $(( a + 1 )))
+	# As the module would record it (fuse_stall.py's inode and times).
+	id=("$dev" 2 1000000000500000000 0 1000000000500000000 /)
+	python3 -c 'import mmap, sys, time
+f = open(sys.argv[1], "rb")
+m = mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ)
+print("ready", flush=True)
+time.sleep(60)' "$F/m/prog" >"$F/mapper" &
+	mpid=$!
+	if ! wait_lines "$F/mapper" 1; then
+		not_ok "symbols: FUSE mapping" "no process maps the FUSE file"
+	else
+		fuse_lookup "symbols: FUSE: a mapped FUSE file gets no name while its daemon answers" \
+			lookup "$S/nodebug" prog "$off" "${id[@]}" "$mpid"
+		kill -USR1 "$dpid"
+		sleep 0.1
+		fuse_lookup "symbols: FUSE: a mapped FUSE file whose daemon stopped answering gets no name, at once" \
+			lookup "$S/nodebug" prog "$off" "${id[@]}" "$mpid"
+	fi
+	# The daemon first: its end aborts the connection, which ends what
+	# waits for it (a hung lookup, the mapper's close()).
+	stop_bg "$dpid"
+	for p in $hung; do
+		stop_bg "$p"
+	done
+	stop_bg "$mpid"
+	umount -l "$F/m"
+}
+fuse_maps_e2e
