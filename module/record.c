@@ -238,12 +238,35 @@ out:
  * without a lock as the coarse clock is; a ctime at or after it (a fine
  * stamp of 6.13's multigrain file systems, a server's clock ahead) is 0
  * too. 0 never verifies: the reader names no function in such a file.
+ *
+ * Always 0 on file systems whose ctime this kernel does not stamp from
+ * its own clock on every change (foreign_ctime_magic[], their super block
+ * magic numbers: ABI, not all in 5.10's <linux/magic.h>): FAT and exFAT
+ * set it from the mtime a user gives and keep 2 s; network file systems
+ * take the server's, FUSE the daemon's.
  */
+static const unsigned long foreign_ctime_magic[] = {
+	0x4d44,		/* MSDOS_SUPER_MAGIC: vfat, msdos */
+	0x2011bab0,	/* EXFAT_SUPER_MAGIC */
+	0x6969,		/* NFS_SUPER_MAGIC: nfs, nfs4 */
+	0xff534d42,	/* CIFS_SUPER_MAGIC */
+	0xfe534d42,	/* SMB2_SUPER_MAGIC */
+	0x01021997,	/* V9FS_MAGIC */
+	0x00c36400,	/* CEPH_SUPER_MAGIC */
+	0x5346414f,	/* AFS_SUPER_MAGIC */
+	0x65735546,	/* FUSE_SUPER_MAGIC */
+};
+
 static s64 lasting_ctime_ns(struct inode *inode)
 {
 	struct timespec64 now = current_time(inode);
 	s64 ctime = sas_inode_ctime_ns(inode);
+	unsigned int i;
 
+	for (i = 0; i < ARRAY_SIZE(foreign_ctime_magic); i++) {
+		if (inode->i_sb->s_magic == foreign_ctime_magic[i])
+			return 0;
+	}
 	return ctime < timespec64_to_ns(&now) ? ctime : 0;
 }
 

@@ -411,6 +411,40 @@ static int take_table(const struct elf_file *f, Elf64_Word type,
 	return ret;
 }
 
+/*
+ * Before glibc 2.32 (bullseye's is 2.31) <sys/syscall.h> has no
+ * SYS_openat2; its number is the same on every architecture.
+ */
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+
+/**
+ * sastrace_openat2() - openat2(2), which glibc does not wrap
+ * @dirfd: as openat2()
+ * @path:  as openat2()
+ * @how:   as openat2()
+ *
+ * Where openat2() is refused as a whole (ENOSYS: a kernel before 5.6, or a
+ * seccomp filter that does not know it), says so once on standard error:
+ * files are then never opened by path (never without its checks on
+ * symbolic links and mounts), so only map_files finds them.
+ *
+ * Return: the descriptor, or -1 with errno set.
+ */
+int sastrace_openat2(int dirfd, const char *path, struct open_how *how)
+{
+	static bool warned;
+	int fd = (int)syscall(SYS_openat2, dirfd, path, how, sizeof(*how));
+
+	if (fd < 0 && errno == ENOSYS && !warned) {
+		warned = true;
+		fprintf(stderr, "sastrace: openat2() is not available: symbol names only for files of living processes\n");
+		errno = ENOSYS;
+	}
+	return fd;
+}
+
 /**
  * sastrace_open_regular() - open a file for reading only if it is a
  * regular file, without opening anything else first
@@ -587,7 +621,7 @@ static int take_debug_file_in(const char *dir, const char *rel, __u32 crc,
 	dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return 1;
-	pfd = (int)syscall(SYS_openat2, dfd, rel, &how, sizeof(how));
+	pfd = sastrace_openat2(dfd, rel, &how);
 	close(dfd);
 	if (pfd < 0)
 		return 1;

@@ -64,5 +64,7 @@ __u32 sastrace_crc32(__u32 crc, const unsigned char *buf, size_t len);
 
 struct stat;
 int sastrace_open_regular(const char *path, bool nofollow, struct stat *st);
+struct open_how;
+int sastrace_openat2(int dirfd, const char *path, struct open_how *how);
 
 #endif /* SASTRACE_ELFSYM_H */

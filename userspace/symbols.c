@@ -12,8 +12,9 @@
  *     mount point + rest of the directory + "/" + basename;
  *  2. else, while the process lives, through its /proc/<tgid>/maps: the
  *     mappings of that device, inode and basename, opened through
- *     /proc/<tgid>/map_files/ (works for deleted files too) or
- *     /proc/<tgid>/root/<path>.
+ *     /proc/<tgid>/map_files/ (the mapped inode itself, deleted or in
+ *     another mount namespace; its directory, for debug files, only when
+ *     the process is in the reader's mount namespace).
  *
  * Files on FUSE are never looked at: a FUSE daemon is a user's program
  * that may never answer, and root's reader would wait in open(), stat() or
@@ -212,7 +213,7 @@ static int open_verified_at(int dirfd, const char *rel, __u64 resolve,
 	char self[32];
 	int pfd, fd;
 
-	pfd = (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+	pfd = sastrace_openat2(dirfd, rel, &how);
 	if (pfd < 0)
 		return -1;
 	/* Our own descriptor's link: that very inode, no path resolved. */
@@ -277,7 +278,7 @@ static int open_dir_at(int dirfd, const char *rel, __u64 resolve,
 		.resolve = resolve | RESOLVE_NO_SYMLINKS,
 	};
 
-	f->dir_fd = (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+	f->dir_fd = sastrace_openat2(dirfd, rel, &how);
 	if (f->dir_fd < 0)
 		return -1;
 	snprintf(f->dir, sizeof(f->dir), "/proc/self/fd/%d", f->dir_fd);
@@ -340,8 +341,7 @@ static bool find_by_mounts(const char *base, const struct sastrace_file_id *id,
 		    fuse_on_path("/proc/self/mountinfo", path))
 			continue;
 		/* To the mount point, then within that mount only. */
-		mfd = (int)syscall(SYS_openat2, AT_FDCWD, m.mount_point,
-				   &how, sizeof(how));
+		mfd = sastrace_openat2(AT_FDCWD, m.mount_point, &how);
 		if (mfd < 0)
 			continue;
 		f->fd = open_verified_at(mfd, rel,
@@ -360,25 +360,19 @@ static bool find_by_mounts(const char *base, const struct sastrace_file_id *id,
 }
 
 /*
- * @name (from /proc/@tgid/maps) in the process's root, without symbolic
- * links, if no FUSE mount of its namespace (@mountinfo) is on the way.
- * Return: the verified descriptor, or -1.
+ * Whether process @tgid is in the reader's mount namespace: only mounts
+ * root made can be on its paths then. In a namespace of its own, a user
+ * may mount anything (an overlay over a FUSE mount shows as "overlay"),
+ * so no path of it is walked.
  */
-static int open_in_root(__u32 tgid, const char *mountinfo, const char *name,
-			const struct sastrace_file_id *id)
+static bool same_mnt_ns(__u32 tgid)
 {
-	char root[32];
-	int rfd, fd;
+	struct stat self, other;
+	char path[40];
 
-	if (fuse_on_path(mountinfo, name))
-		return -1;
-	snprintf(root, sizeof(root), "/proc/%u/root", tgid);
-	rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rfd < 0)
-		return -1;
-	fd = open_verified_at(rfd, name, RESOLVE_IN_ROOT, id);
-	close(rfd);
-	return fd;
+	snprintf(path, sizeof(path), "/proc/%u/ns/mnt", tgid);
+	return !stat("/proc/self/ns/mnt", &self) && !stat(path, &other) &&
+	       self.st_dev == other.st_dev && self.st_ino == other.st_ino;
 }
 
 /* @name's directory in the process's root, for @f's debug files. */
@@ -405,17 +399,27 @@ static bool find_by_maps(const char *base, const struct sastrace_file_id *id,
 	unsigned long long ino;
 	unsigned int maj, min;
 	const char *slash;
-	bool ok = false, deleted, cont = false, long_line;
+	bool ok = false, deleted, cont = false, long_line, same_ns;
+	enum sastrace_dev_fs fs;
 	size_t len;
 	FILE *maps;
 	int n;
 
 	if (!tgid)
 		return false;
-	/* Its mount namespace must show the device, and not as FUSE. */
+	/*
+	 * Neither its mount namespace nor the reader's may show the device
+	 * as FUSE (the reader's was checked by load()), and one must show
+	 * it (a chrooted process's does not show the mounts outside its
+	 * root).
+	 */
 	snprintf(mountinfo, sizeof(mountinfo), "/proc/%u/mountinfo", tgid);
-	if (dev_fs(mountinfo, id) != SASTRACE_DEV_OTHER)
+	fs = dev_fs(mountinfo, id);
+	if (fs == SASTRACE_DEV_FUSE ||
+	    (fs == SASTRACE_DEV_ABSENT &&
+	     dev_fs("/proc/self/mountinfo", id) != SASTRACE_DEV_OTHER))
 		return false;
+	same_ns = same_mnt_ns(tgid);
 	snprintf(path, sizeof(path), "/proc/%u/maps", tgid);
 	maps = fopen(path, "re");
 	if (!maps)
@@ -445,12 +449,14 @@ static bool find_by_maps(const char *base, const struct sastrace_file_id *id,
 			continue;
 		snprintf(path, sizeof(path), "/proc/%u/map_files/%s", tgid,
 			 range);
+		/*
+		 * The mapped inode itself; when it fails the check, no path
+		 * can do better.
+		 */
 		f->fd = open_verified(path, true, id);
-		if (f->fd < 0 && !deleted)
-			f->fd = open_in_root(tgid, mountinfo, name, id);
 		if (f->fd < 0)
 			continue;
-		if (!deleted && !fuse_on_path(mountinfo, name))
+		if (!deleted && same_ns && !fuse_on_path(mountinfo, name))
 			open_dir_in_root(tgid, name, f);
 		ok = true;
 	}

@@ -183,8 +183,10 @@ struct sastrace_header {
  *              a lasting mark: stamped in the clock granule the record
  *              was made in (the coarse clock's tick, or the file system's
  *              granularity), where a later change could get the same
- *              stamp; and 0 in an older module's records (152 bytes). A
- *              reader verifies nothing against 0.
+ *              stamp; on file systems whose ctime a user, a server or a
+ *              daemon decides (FAT, exFAT, NFS, SMB, 9p, Ceph, AFS, FUSE);
+ *              and in an older module's records (152 bytes). A reader
+ *              verifies nothing against 0.
  */
 struct sastrace_file_id {
 	__u64 ino;

@@ -48,6 +48,11 @@ def attr(ino):
 
 fd = os.open('/dev/fuse', os.O_RDWR)
 libc = ctypes.CDLL(None, use_errno=True)
+# Killed with the test that started it (an interrupted run): its
+# /dev/fuse descriptor then closes, which aborts the connection, so that
+# nothing stays waiting for an answer.
+PR_SET_PDEATHSIG = 1
+libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 opts = 'fd=%d,rootmode=40000,user_id=0,group_id=0,default_permissions,' \
        'subtype=sastrace' % fd
 if libc.mount(b'none', mnt.encode(), b'fuse', 0, opts.encode()):
