@@ -6,6 +6,7 @@
 #ifndef SASTRACE_FIXTURES_H
 #define SASTRACE_FIXTURES_H
 
+#include <stdint.h>
 #include <string.h>
 #include "format.h"
 
@@ -237,6 +238,44 @@ static inline void fx_widest_ns(struct fx_rec *r, __u32 ns_tid)
 	r->h.cgroup_id = ~0ULL;
 	r->h.ns_tgid = ~0U - 1;
 	r->h.ns_tid = ns_tid;
+}
+
+/*
+ * The widest file identity: every number at its widest, the whole dir
+ * (unterminated) of bytes that each print escaped.
+ */
+static inline struct sastrace_file_id fx_widest_file_id(void)
+{
+	struct sastrace_file_id id;
+
+	id.ino = ~0ULL;
+	id.dev = ~0U;
+	id.generation = ~0U;
+	id.mtime_ns = INT64_MIN;
+	id.ctime_ns = INT64_MIN;
+	memset(id.dir, 0xff, sizeof(id.dir));
+	return id;
+}
+
+/*
+ * The widest signal record: a deliver with every number of the header and
+ * the payload at its widest and a handler file of 64 escaped bytes; its
+ * handler's identity left unknown (ino 0).
+ */
+static inline struct fx_rec fx_widest_signal(void)
+{
+	struct fx_rec w = fx_signal(~0ULL, SASTRACE_SIG_DELIVER, ~0U, ~0ULL,
+				    ~0ULL, fx_value(~0ULL, ~0ULL, 0xffffffff,
+						    ~0ULL), INT64_MIN);
+
+	w.h.cpu = ~0U;
+	w.h.tgid = ~0U;
+	w.h.tid = ~0U;
+	memset(w.h.comm, 0xff, sizeof(w.h.comm));
+	w.sig.frame_size = ~0ULL;
+	w.sig.handler_off = ~0ULL;
+	memset(w.sig.handler_file, 0xff, sizeof(w.sig.handler_file));
+	return w;
 }
 
 /* A cgroup name resolver giving the widest path: 255 bytes, all escaped. */

@@ -334,6 +334,16 @@ else
 	fi
 fi
 
+# map_file PATH OUT: a process (in the background: $! after the call) that
+# maps PATH, prints "ready" to OUT, and sleeps a minute.
+map_file() {
+	python3 -c 'import mmap, sys, time
+f = open(sys.argv[1], "rb")
+m = mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ)
+print("ready", flush=True)
+time.sleep(60)' "$1" >"$2" &
+}
+
 # (e) FUSE, whose daemon may never answer: a connection nobody serves (this
 # shell holds /dev/fuse and never reads it: every request waits for ever).
 # A file on it gets no name, at once; so does a file of another file system
@@ -361,11 +371,7 @@ fuse_e2e() {
 		"$(timeout -k 1 5 "$SYMLOOKUP" lookup "$S/nodebug" prog "$off" \
 			"${id[@]}" 0)" "main+0x1"
 	# A process that maps it (map_files) from before the FUSE mount.
-	python3 -c 'import mmap, sys, time
-f = open(sys.argv[1], "rb")
-m = mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ)
-print("ready", flush=True)
-time.sleep(60)' "$F/outer/tm/prog" >"$F/ready" &
+	map_file "$F/outer/tm/prog" "$F/ready"
 	pid=$!
 	wait_lines "$F/ready" 1
 	exec {fd}<>/dev/fuse
@@ -453,11 +459,7 @@ fuse_maps_e2e() {
 	off=$(file_off "$BUILD/gen_records" $(( a + 1 )))
 	# As the module would record it (fuse_stall.py's inode and times).
 	id=("$dev" 2 1000000000500000000 0 1000000000500000000 /)
-	python3 -c 'import mmap, sys, time
-f = open(sys.argv[1], "rb")
-m = mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ)
-print("ready", flush=True)
-time.sleep(60)' "$F/m/prog" >"$F/mapper" &
+	map_file "$F/m/prog" "$F/mapper"
 	mpid=$!
 	if ! wait_lines "$F/mapper" 1; then
 		not_ok "symbols: FUSE mapping" "no process maps the FUSE file"

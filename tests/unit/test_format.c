@@ -527,19 +527,9 @@ static void test_record(void)
 	/* The widest signal line: 64 escaped bytes of handler file. */
 	{
 		char buf[SASTRACE_LINE_MAX];
-		struct fx_rec w = fx_signal(~0ULL, SASTRACE_SIG_DELIVER, ~0U,
-					    ~0ULL, ~0ULL,
-					    fx_value(~0ULL, ~0ULL, 0xffffffff,
-						     ~0ULL), INT64_MIN);
+		struct fx_rec w = fx_widest_signal();
 		int n;
 
-		w.h.cpu = ~0U;
-		w.h.tgid = ~0U;
-		w.h.tid = ~0U;
-		memset(w.h.comm, 0xff, sizeof(w.h.comm));
-		w.sig.frame_size = ~0ULL;
-		w.sig.handler_off = ~0ULL;
-		memset(w.sig.handler_file, 0xff, sizeof(w.sig.handler_file));
 		n = sastrace_format_record(buf, sizeof(buf), &w.h);
 		tap_true("format_record widest signal line with handler_at fits",
 			 n > 0 && n < SASTRACE_LINE_MAX && buf[n - 1] == '\n' &&

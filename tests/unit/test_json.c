@@ -231,12 +231,7 @@ static void test_record(void)
 	}
 
 	/* And with every field of the caller's identity at its widest. */
-	r.call.caller_id.ino = ~0ULL;
-	r.call.caller_id.dev = ~0U;
-	r.call.caller_id.generation = ~0U;
-	r.call.caller_id.mtime_ns = INT64_MIN;
-	r.call.caller_id.ctime_ns = INT64_MIN;
-	memset(r.call.caller_id.dir, 0xff, sizeof(r.call.caller_id.dir));
+	r.call.caller_id = fx_widest_file_id();
 	{
 		char buf[SASTRACE_JSON_MAX];
 		int n;
@@ -258,20 +253,10 @@ static void test_record(void)
 	/* The widest signal line: handler_at and its identity at their widest. */
 	{
 		char buf[SASTRACE_JSON_MAX];
-		struct fx_rec w = fx_signal(~0ULL, SASTRACE_SIG_DELIVER, ~0U,
-					    ~0ULL, ~0ULL,
-					    fx_value(~0ULL, ~0ULL, 0xffffffff,
-						     ~0ULL), INT64_MIN);
+		struct fx_rec w = fx_widest_signal();
 		int n;
 
-		w.h.cpu = ~0U;
-		w.h.tgid = ~0U;
-		w.h.tid = ~0U;
-		memset(w.h.comm, 0xff, sizeof(w.h.comm));
-		w.sig.frame_size = ~0ULL;
-		w.sig.handler_off = ~0ULL;
-		memset(w.sig.handler_file, 0xff, sizeof(w.sig.handler_file));
-		w.sig.handler_id = r.call.caller_id;
+		w.sig.handler_id = fx_widest_file_id();
 		fx_widest_ns(&w, ~0U - 1);
 		sastrace_cgroup_name = fx_widest_cgroup;
 		n = sastrace_json_record(buf, sizeof(buf), &w.h);

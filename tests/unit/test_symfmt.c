@@ -242,22 +242,8 @@ static void test_widest(void)
 		 json);
 
 	/* The widest signal record, its handler_at named. */
-	r = fx_signal(~0ULL, SASTRACE_SIG_DELIVER, ~0U, ~0ULL, ~0ULL,
-		      fx_value(~0ULL, ~0ULL, 0xffffffff, ~0ULL),
-		      -0x7fffffffffffffffLL - 1);
-	memset(r.h.comm, 0xff, sizeof(r.h.comm));
-	r.h.tgid = ~0U;
-	r.h.tid = ~0U;
-	r.h.cpu = ~0U;
-	r.sig.frame_size = ~0ULL;
-	r.sig.handler_off = ~0ULL;
-	memset(r.sig.handler_file, 0xff, sizeof(r.sig.handler_file));
-	r.sig.handler_id.ino = ~0ULL;
-	r.sig.handler_id.dev = ~0U;
-	r.sig.handler_id.generation = ~0U;
-	r.sig.handler_id.mtime_ns = -0x7fffffffffffffffLL - 1;
-	r.sig.handler_id.ctime_ns = -0x7fffffffffffffffLL - 1;
-	memset(r.sig.handler_id.dir, 0xff, sizeof(r.sig.handler_id.dir) - 1);
+	r = fx_widest_signal();
+	r.sig.handler_id = fx_widest_file_id();
 	fx_widest_ns(&r, ~0U - 2);
 	sastrace_cgroup_name = fx_widest_cgroup;
 	n = sastrace_text_record_opts(text, sizeof(text), &r.h, &opts);

@@ -9,6 +9,14 @@ sec() { echo "=== $1"; }
 drain() { timeout -s INT 2 cat $D/events; }
 unknown() { echo "caller_unknown=$(sed -n 's/^caller_unknown //p' $D/stats)"; }
 hunknown() { echo "handler_unknown=$(sed -n 's/^handler_unknown //p' $D/stats)"; }
+# wait_reader: until a reader holds the module (at most 10 s).
+wait_reader() {
+	i=0
+	while [ "$(cat /sys/module/sastrace/refcnt)" -lt 1 ] && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i+1))
+	done
+}
 
 sec load
 uname -m
@@ -40,11 +48,7 @@ with_reader() {
 	# shellcheck disable=SC2086
 	timeout 60 "$BIN"/sastrace $args --no-symbols --comm callers --count "$n" >/tmp/$name.out 2>/tmp/$name.err &
 	rpid=$!
-	i=0
-	while [ "$(cat /sys/module/sastrace/refcnt)" -lt 1 ] && [ $i -lt 200 ]; do
-		sleep 0.05
-		i=$((i+1))
-	done
+	wait_reader
 	"$@"; echo "rc=$?"
 	wait $rpid; echo "reader rc=$?"
 	unknown
@@ -90,11 +94,7 @@ n=$((3 * (3 + ${sa:-0})))
 echo "records $n"
 timeout 60 "$BIN"/sastrace --json --no-symbols --count "$n" >/tmp/ident.out 2>/tmp/ident.err &
 rpid=$!
-i=0
-while [ "$(cat /sys/module/sastrace/refcnt)" -lt 1 ] && [ $i -lt 200 ]; do
-	sleep 0.05
-	i=$((i+1))
-done
+wait_reader
 ./callers --ident; echo "rc=$?"
 /tmp/fid/a/b/prog --ident; echo "rc=$?"
 /tmp/fid/a/b/gone --ident --unlink; echo "rc=$?"
