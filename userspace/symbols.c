@@ -390,9 +390,13 @@ static void open_dir_in_root(__u32 tgid, const char *name, struct found *f)
 	close(rfd);
 }
 
-/* 2: through the living process's mappings of the file. */
+/*
+ * 2: through the living process's mappings of the file. @self_fs: what
+ * the reader's mountinfo shows of its device (not FUSE).
+ */
 static bool find_by_maps(const char *base, const struct sastrace_file_id *id,
-			 __u32 tgid, struct found *f)
+			 enum sastrace_dev_fs self_fs, __u32 tgid,
+			 struct found *f)
 {
 	char line[PATH_MAX + 256], path[PATH_MAX + 64], range[64], *name, *nl;
 	char mountinfo[32];
@@ -409,15 +413,14 @@ static bool find_by_maps(const char *base, const struct sastrace_file_id *id,
 		return false;
 	/*
 	 * Neither its mount namespace nor the reader's may show the device
-	 * as FUSE (the reader's was checked by load()), and one must show
+	 * as FUSE (the reader's, @self_fs, is not), and one must show
 	 * it (a chrooted process's does not show the mounts outside its
 	 * root).
 	 */
 	snprintf(mountinfo, sizeof(mountinfo), "/proc/%u/mountinfo", tgid);
 	fs = dev_fs(mountinfo, id);
 	if (fs == SASTRACE_DEV_FUSE ||
-	    (fs == SASTRACE_DEV_ABSENT &&
-	     dev_fs("/proc/self/mountinfo", id) != SASTRACE_DEV_OTHER))
+	    (fs == SASTRACE_DEV_ABSENT && self_fs != SASTRACE_DEV_OTHER))
 		return false;
 	same_ns = same_mnt_ns(tgid);
 	snprintf(path, sizeof(path), "/proc/%u/maps", tgid);
@@ -481,14 +484,16 @@ static void load(struct sastrace_symbols *c, struct entry *e,
 		 const char *base, const struct sastrace_file_id *id,
 		 __u32 tgid)
 {
+	enum sastrace_dev_fs self_fs = dev_fs("/proc/self/mountinfo", id);
 	struct found f = { .fd = -1, .dir_fd = -1 };
 	struct stat st;
 
 	e->tried_tgid = tgid;
 	/* A FUSE file is never opened (see the top). */
-	if (dev_fs("/proc/self/mountinfo", id) == SASTRACE_DEV_FUSE)
+	if (self_fs == SASTRACE_DEV_FUSE)
 		return;
-	if (!find_by_mounts(base, id, &f) && !find_by_maps(base, id, tgid, &f))
+	if (!find_by_mounts(base, id, &f) &&
+	    !find_by_maps(base, id, self_fs, tgid, &f))
 		return;
 	e->found = true;
 	e->ok = !sastrace_elf_syms_load(f.fd, f.dir_fd >= 0 ? f.dir : NULL,
